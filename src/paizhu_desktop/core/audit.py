@@ -1,0 +1,129 @@
+"""The append-only audit log, each entry chained by SHA-256 to the one before.
+
+An entry's hash covers its own fields and the previous hash, so changing,
+removing or inserting an entry breaks the chain from there on; `verify`
+names the first broken link. Details never hold record text, only ids,
+content hashes and counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, insert, select
+
+from paizhu_desktop.core.schema import audit_log
+
+GENESIS = "0" * 64
+
+
+class Action:
+    """Audit actions (stable strings) and their Chinese labels."""
+
+    LOGIN = "login"
+    LOGIN_FAILED = "login_failed"
+    LOGOUT = "logout"
+    UNLOCK_RECOVERY = "unlock_recovery"
+    CREATE = "create"
+    EDIT = "edit"
+    VOID = "void"
+    APPROVE = "approve"
+    REJECT = "reject"
+    PRINT = "print"
+    EXPORT = "export"
+    IMPORT = "import"
+    ATTACH = "attach"
+    USER_ADD = "user_add"
+    USER_PASSWORD = "user_password"
+    USER_ROLES = "user_roles"
+    USER_DISABLE = "user_disable"
+    BACKUP = "backup"
+    RESTORE = "restore"
+    MIGRATE = "migrate"
+    INIT = "init"
+    VERIFY = "verify"
+    READ_AUDIT = "read_audit"
+
+
+ACTION_LABELS = {
+    Action.LOGIN: "登录", Action.LOGIN_FAILED: "登录失败", Action.LOGOUT: "退出",
+    Action.UNLOCK_RECOVERY: "使用恢复密钥", Action.CREATE: "新建", Action.EDIT: "修改",
+    Action.VOID: "作废", Action.APPROVE: "批准", Action.REJECT: "驳回", Action.PRINT: "打印",
+    Action.EXPORT: "导出", Action.IMPORT: "导入", Action.ATTACH: "添加附件",
+    Action.USER_ADD: "新建账号", Action.USER_PASSWORD: "修改密码", Action.USER_ROLES: "设置角色",
+    Action.USER_DISABLE: "停用账号", Action.BACKUP: "备份", Action.RESTORE: "恢复",
+    Action.MIGRATE: "升级数据库", Action.INIT: "创建数据库", Action.VERIFY: "校验",
+    Action.READ_AUDIT: "查阅审计日志",
+}
+
+
+def now_iso() -> str:
+    """Local wall-clock time, seconds precision (as the user reads it)."""
+    return dt.datetime.now().replace(microsecond=0).isoformat(sep=" ")
+
+
+def canonical(obj: Any) -> bytes:
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def link_hash(prev_hash: str, seq: int, at: str, username: str, action: str, ledger: str,
+              entry_id: str, detail: str) -> str:
+    body = canonical([seq, at, username, action, ledger, entry_id, detail])
+    return hashlib.sha256(prev_hash.encode("ascii") + body).hexdigest()
+
+
+def append(conn: Connection, username: str, action: str, *, ledger: str = "",
+           entry_id: str = "", detail: dict[str, Any] | None = None, at: str | None = None) -> int:
+    """Append one entry inside the caller's transaction; returns its sequence number."""
+    last = conn.execute(
+        select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
+    ).first()
+    seq = 1 if last is None else last.seq + 1
+    prev = GENESIS if last is None else last.hash
+    at = at or now_iso()
+    detail_text = canonical(detail or {}).decode()
+    digest = link_hash(prev, seq, at, username, action, ledger, entry_id, detail_text)
+    conn.execute(insert(audit_log).values(
+        seq=seq, at=at, username=username, action=action, ledger=ledger, entry_id=entry_id,
+        detail=detail_text, prev_hash=prev, hash=digest))
+    return seq
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    """The first audit entry whose link does not hold."""
+
+    seq: int
+    reason: str
+
+
+def verify_chain(conn: Connection) -> tuple[int, ChainBreak | None]:
+    """Walk the chain; return (entries checked, first break or None)."""
+    prev = GENESIS
+    expected_seq = 1
+    count = 0
+    for row in conn.execute(select(audit_log).order_by(audit_log.c.seq)):
+        count += 1
+        if row.seq != expected_seq:
+            return count, ChainBreak(expected_seq, f"第 {expected_seq} 条审计记录缺失")
+        if row.prev_hash != prev:
+            return count, ChainBreak(row.seq, f"第 {row.seq} 条审计记录与前一条的链接不符")
+        digest = link_hash(prev, row.seq, row.at, row.username, row.action, row.ledger,
+                           row.entry_id, row.detail)
+        if digest != row.hash:
+            return count, ChainBreak(row.seq, f"第 {row.seq} 条审计记录的内容被改动")
+        prev = row.hash
+        expected_seq += 1
+    return count, None
+
+
+def head(conn: Connection) -> tuple[int, str]:
+    """(sequence, hash) of the newest audit entry: the chain position for printouts."""
+    last = conn.execute(
+        select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
+    ).first()
+    return (0, GENESIS) if last is None else (last.seq, last.hash)

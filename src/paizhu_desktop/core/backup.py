@@ -1,0 +1,171 @@
+"""Encrypted backups: made on a schedule and before every migration, each
+checked after it is written, thinned the way Anki keeps its backups.
+
+A backup is a consistent copy of the encrypted database (same key) plus a
+copy of its key file, so the same passwords open it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from paizhu_desktop.core.errors import IntegrityFailure, NotFoundError
+from paizhu_desktop.core.storage import (
+    Database,
+    backup_dir,
+    copy_database,
+    integrity_errors,
+    keyfile_path,
+    move_aside,
+    remove_database_files,
+)
+
+#: Keep every backup of the last day, then one a day for two weeks, one a week
+#: for two months, one a month for a year (Anki's daily/weekly/monthly idea).
+KEEP_ALL_HOURS = 24
+KEEP_DAILY = 14
+KEEP_WEEKLY = 8
+KEEP_MONTHLY = 12
+DEFAULT_INTERVAL_HOURS = 24
+
+_NAME = re.compile(r"^(?P<stem>.+)-(?P<ts>\d{8}-\d{6})(?:-(?P<reason>[^.]+))?\.db$")
+
+
+@dataclass(frozen=True)
+class Backup:
+    path: Path
+    taken_at: dt.datetime
+    reason: str
+
+    @property
+    def label(self) -> str:
+        text = self.taken_at.strftime("%Y年%m月%d日 %H:%M:%S")
+        return f"{text}（{self.reason}）" if self.reason else text
+
+
+def list_backups(db_path: Path) -> list[Backup]:
+    """Backups of ``db_path``, newest first."""
+    folder = backup_dir(Path(db_path).resolve())
+    out = []
+    if folder.is_dir():
+        for p in folder.iterdir():
+            m = _NAME.match(p.name)
+            if m and keyfile_path(p).exists():
+                taken = dt.datetime.strptime(m.group("ts"), "%Y%m%d-%H%M%S")
+                out.append(Backup(p, taken, m.group("reason") or ""))
+    return sorted(out, key=lambda b: b.taken_at, reverse=True)
+
+
+def make_backup(db: Database, reason: str = "", now: dt.datetime | None = None) -> Backup:
+    """Write a backup, check it (SQLCipher page check + integrity check), thin old ones."""
+    now = now or dt.datetime.now()
+    folder = backup_dir(db.path)
+    folder.mkdir(parents=True, exist_ok=True)
+    suffix = f"-{reason}" if reason else ""
+    stamp = now.strftime("%Y%m%d-%H%M%S")
+    target = folder / f"{db.path.stem}-{stamp}{suffix}.db"
+    n = 1
+    while target.exists():
+        n += 1
+        target = folder / f"{db.path.stem}-{stamp}{suffix}-{n}.db"
+    copy_database(db, target)
+    shutil.copyfile(keyfile_path(db.path), keyfile_path(target))
+    check = Database(target, db.keyfile, db.engine, db.key, readonly=True)
+    problems = integrity_errors(check)
+    if problems:
+        target.unlink(missing_ok=True)
+        keyfile_path(target).unlink(missing_ok=True)
+        raise IntegrityFailure("备份写入后校验失败，已删除该备份：" + problems[0])
+    thin_backups(db.path, now)
+    return Backup(target, now.replace(microsecond=0), reason)
+
+
+def backup_if_due(db: Database, interval_hours: float = DEFAULT_INTERVAL_HOURS,
+                  now: dt.datetime | None = None) -> Backup | None:
+    """The scheduled backup: one when the newest is older than the interval."""
+    now = now or dt.datetime.now()
+    existing = list_backups(db.path)
+    if existing and now - existing[0].taken_at < dt.timedelta(hours=interval_hours):
+        return None
+    return make_backup(db, "定期", now)
+
+
+def backups_to_keep(backups: list[Backup], now: dt.datetime) -> set[Path]:
+    keep: set[Path] = set()
+    days: set[dt.date] = set()
+    weeks: set[tuple[int, int]] = set()
+    months: set[tuple[int, int]] = set()
+    for b in sorted(backups, key=lambda b: b.taken_at, reverse=True):
+        age = now - b.taken_at
+        day = b.taken_at.date()
+        week = tuple(b.taken_at.isocalendar())[:2]
+        month = (b.taken_at.year, b.taken_at.month)
+        if age <= dt.timedelta(hours=KEEP_ALL_HOURS):
+            keep.add(b.path)
+        elif day not in days and len(days) < KEEP_DAILY:
+            keep.add(b.path)
+        elif week not in weeks and len(weeks) < KEEP_WEEKLY:
+            keep.add(b.path)
+        elif month not in months and len(months) < KEEP_MONTHLY:
+            keep.add(b.path)
+        else:
+            continue
+        days.add(day)
+        weeks.add((week[0], week[1]))
+        months.add(month)
+    if backups:
+        keep.add(max(backups, key=lambda b: b.taken_at).path)  # never the newest
+    return keep
+
+
+def thin_backups(db_path: Path, now: dt.datetime | None = None) -> list[Path]:
+    """Remove backups outside the keep rule; returns what was removed."""
+    now = now or dt.datetime.now()
+    backups = list_backups(db_path)
+    keep = backups_to_keep(backups, now)
+    removed = []
+    for b in backups:
+        if b.path not in keep:
+            b.path.unlink(missing_ok=True)
+            keyfile_path(b.path).unlink(missing_ok=True)
+            removed.append(b.path)
+    return removed
+
+
+def latest_good_backup(db_path: Path) -> Backup | None:
+    """The newest backup whose file passes the cheap shape check (for read-only use)."""
+    from paizhu_desktop.core.storage import check_file_shape
+
+    for b in list_backups(db_path):
+        try:
+            check_file_shape(b.path)
+        except IntegrityFailure:
+            continue
+        return b
+    return None
+
+
+def restore_backup(backup_path: Path, db_path: Path) -> Path:
+    """Put a backup in the database's place. The current files are moved aside
+    (never deleted) and their new name is returned."""
+    backup_path, db_path = Path(backup_path).resolve(), Path(db_path).resolve()
+    if not backup_path.exists() or not keyfile_path(backup_path).exists():
+        raise NotFoundError(f"找不到备份文件或其密钥文件：{backup_path}")
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    aside = db_path
+    if db_path.exists():
+        aside = move_aside(db_path, f"恢复前-{stamp}")
+        for suffix in ("-wal", "-shm"):
+            side = db_path.with_name(db_path.name + suffix)
+            if side.exists():
+                move_aside(side, f"恢复前-{stamp}")
+    if keyfile_path(db_path).exists():
+        move_aside(keyfile_path(db_path), f"恢复前-{stamp}")
+    remove_database_files(db_path)
+    shutil.copyfile(backup_path, db_path)
+    shutil.copyfile(keyfile_path(backup_path), keyfile_path(db_path))
+    return aside

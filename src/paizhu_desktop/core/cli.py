@@ -1,0 +1,532 @@
+"""``paizhu``: administration, automation and testing from the command line.
+
+Passwords never come as arguments: ``--password-stdin`` reads the acting
+user's password from the first line of standard input (a new password from
+the second), otherwise they are asked for on the terminal.
+
+Exit codes: 0 done; 1 bad input; 2 usage; 3 authentication failed;
+4 integrity check failed. Messages are one Chinese line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import logging
+import re
+import sys
+import uuid
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from paizhu_desktop import __version__
+from paizhu_desktop.core.errors import (
+    EXIT_BAD_INPUT,
+    EXIT_INTEGRITY,
+    EXIT_OK,
+    EXIT_USAGE,
+    PaizhuError,
+    ValidationError,
+)
+
+log = logging.getLogger("paizhu")
+
+_ARGPARSE_ZH = [
+    (r"the following arguments are required: (.*)", r"缺少参数：\1"),
+    (r"unrecognized arguments: (.*)", r"无法识别的参数：\1"),
+    (r"argument (\S+): invalid choice: (.*?) \(choose from (.*)\)", r"参数 \1 的值 \2 无效，可选：\3"),
+    (r"argument (\S+): invalid int value: (.*)", r"参数 \1 应为整数：\2"),
+    (r"argument (\S+): expected one argument", r"参数 \1 需要一个值"),
+    (r"invalid choice: (.*?) \(choose from (.*)\)", r"无效的命令 \1，可选：\2"),
+]
+
+
+class UsageError(Exception):
+    pass
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with one-line Chinese usage errors (exit 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        for pattern, repl in _ARGPARSE_ZH:
+            if re.search(pattern, message):
+                message = re.sub(pattern, repl, message)
+                break
+        raise UsageError(message)
+
+
+class Passwords:
+    """Reads passwords from stdin lines (--password-stdin) or a terminal prompt."""
+
+    def __init__(self, from_stdin: bool) -> None:
+        self.from_stdin = from_stdin
+        self._lines: list[str] | None = None
+
+    def _line(self, index: int, what: str) -> str:
+        if self._lines is None:
+            self._lines = sys.stdin.read().splitlines()
+        if index >= len(self._lines) or not self._lines[index]:
+            raise UsageError(f"标准输入的第 {index + 1} 行应为{what}")
+        return self._lines[index]
+
+    def _prompt(self, prompt: str) -> str:
+        if not sys.stdin.isatty():
+            raise UsageError("没有终端可输入密码：请使用 --password-stdin")
+        return getpass.getpass(prompt)
+
+    def current(self, what: str = "密码") -> str:
+        return self._line(0, what) if self.from_stdin else self._prompt(f"{what}：")
+
+    def new(self, what: str = "新密码") -> str:
+        if self.from_stdin:
+            return self._line(1, what)
+        first = self._prompt(f"{what}：")
+        if self._prompt(f"再次输入{what}：") != first:
+            raise UsageError("两次输入的密码不一致")
+        return first
+
+
+def _db(args: argparse.Namespace) -> Path:
+    return Path(args.db).expanduser()
+
+
+def _session(args: argparse.Namespace, pw: Passwords) -> Any:
+    from paizhu_desktop.core.session import UserSession
+
+    return UserSession.open(_db(args), args.user, pw.current())
+
+
+def _print_json(obj: Any) -> None:
+    print(json.dumps(obj, ensure_ascii=False, indent=2))
+
+
+def _read_json(path: str) -> Any:
+    try:
+        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ValidationError({"json_file": f"无法读取文件 {path}：{exc.strerror}"}) from None
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise ValidationError({"json_file": f"{path} 不是有效的 JSON（第 {exc.lineno} 行）"}) from None  # type: ignore[attr-defined]
+
+
+def _entry_payload(raw: Any) -> tuple[dict[str, Any], str | None, str | None]:
+    """Accept either the bare fields or {"values": {...}, "classification", "retention"}."""
+    if not isinstance(raw, dict):
+        raise ValidationError({"json_file": "JSON 应为一个对象（字段名: 值）"})
+    if "values" in raw and isinstance(raw["values"], dict):
+        return raw["values"], raw.get("classification"), raw.get("retention")
+    data = dict(raw)
+    return data, data.pop("classification", None), data.pop("retention", None)
+
+
+# -- commands --------------------------------------------------------------------
+
+def cmd_init(args: argparse.Namespace, pw: Passwords) -> int:
+    from paizhu_desktop.core.session import UserSession
+
+    session, recovery = UserSession.create(
+        _db(args), args.user, pw.current("新账号的密码"), display_name=args.display_name or "",
+        group_name=args.group_name or "", mode=args.mode)
+    session.close()
+    print(f"已创建数据库：{_db(args)}")
+    print(f"账号：{args.user}（组长、系统管理员）")
+    print("恢复密钥（只显示这一次，请打印后存放在保密柜中；所有密码遗失时凭它恢复）：")
+    print(recovery)
+    return EXIT_OK
+
+
+def cmd_user(args: argparse.Namespace, pw: Passwords) -> int:
+    from paizhu_desktop.core.permissions import parse_roles
+
+    session = _session(args, pw)
+    try:
+        if args.user_cmd == "add":
+            user = session.add_user(args.name, pw.new("新账号的密码"),
+                                    display_name=args.display_name or "",
+                                    roles=parse_roles(args.roles or ""))
+            print(f"已建立账号：{user.username}（{user.roles_label or '暂无角色'}）")
+        elif args.user_cmd == "passwd":
+            target = args.name or args.user
+            if target == args.user:
+                session.change_password(pw.current(), pw.new())
+            else:
+                session.reset_password(target, pw.new())
+            print(f"已修改账号 {target} 的密码。")
+        elif args.user_cmd == "roles":
+            user = session.set_roles(args.name, parse_roles(args.roles))
+            print(f"账号 {user.username} 的角色：{user.roles_label or '无'}")
+        elif args.user_cmd == "disable":
+            session.disable_user(args.name)
+            print(f"已停用账号 {args.name}。")
+        else:
+            users = session.list_users()
+            if args.format == "json":
+                _print_json([{"username": u.username, "display_name": u.display_name,
+                              "roles": sorted(r.value for r in u.roles), "active": u.active}
+                             for u in users])
+            else:
+                for u in users:
+                    state = "" if u.active else "（已停用）"
+                    print(f"{u.username}\t{u.display_name}\t{u.roles_label}{state}")
+    finally:
+        session.close()
+    return EXIT_OK
+
+
+def cmd_ledgers(args: argparse.Namespace, pw: Passwords) -> int:
+    from paizhu_desktop.core.ledgers.registry import all_ledgers
+
+    rows = [{"id": d.id, "name": d.name, "article": d.article, "chapter": d.chapter}
+            for d in all_ledgers()]
+    if args.format == "json":
+        _print_json(rows)
+    else:
+        for r in rows:
+            print(f"{r['id']}\t{r['name']}\t{r['article']}")
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace, pw: Passwords) -> int:
+    from paizhu_desktop.core.ledgers.registry import ledger
+
+    _print_json(ledger(args.ledger).json_schema())
+    return EXIT_OK
+
+
+def cmd_add(args: argparse.Namespace, pw: Passwords) -> int:
+    data, cls, ret = _entry_payload(_read_json(args.json_file))
+    session = _session(args, pw)
+    try:
+        entry = session.ledgers.add(args.ledger, data, classification=args.classification or cls,
+                                    retention=args.retention if args.retention is not None else ret)
+        for f in args.attach or []:
+            p = Path(f)
+            session.ledgers.attach(args.ledger, entry.id, p.name, p.read_bytes())
+    finally:
+        session.close()
+    print(entry.id)
+    return EXIT_OK
+
+
+def cmd_edit(args: argparse.Namespace, pw: Passwords) -> int:
+    data, cls, ret = _entry_payload(_read_json(args.json_file))
+    session = _session(args, pw)
+    try:
+        entry = session.ledgers.edit(args.ledger, args.id, data,
+                                     classification=args.classification or cls,
+                                     retention=args.retention if args.retention is not None else ret)
+    finally:
+        session.close()
+    print(f"{entry.id}\t第 {entry.version} 版")
+    return EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace, pw: Passwords) -> int:
+    from paizhu_desktop.core.ledgers.registry import ledger
+
+    desc = ledger(args.ledger)
+    date_from = date_to = None
+    if args.year:
+        date_from, date_to = f"{args.year:04d}-01-01", f"{args.year:04d}-12-31"
+        if args.month:
+            date_from = f"{args.year:04d}-{args.month:02d}-01"
+            date_to = f"{args.year:04d}-{args.month:02d}-31"
+    session = _session(args, pw)
+    try:
+        entries = session.ledgers.list(desc.id, search=args.search,
+                                       include_voided=args.include_voided,
+                                       date_from=date_from, date_to=date_to)
+    finally:
+        session.close()
+    if args.format == "json":
+        _print_json([e.as_json() for e in entries])
+        return EXIT_OK
+    print("\t".join(["编号", "密级", *(desc.field(c).label for c in desc.list_columns)]))
+    for e in entries:
+        cells = [e.id, e.marking or e.classification.value,
+                 *(e.display(c).replace("\n", " ") for c in desc.list_columns)]
+        if e.voided:
+            cells[0] += "（已作废）"
+        print("\t".join(cells))
+    return EXIT_OK
+
+
+def cmd_void(args: argparse.Namespace, pw: Passwords) -> int:
+    session = _session(args, pw)
+    try:
+        entry = session.ledgers.void(args.ledger, args.id, args.reason)
+    finally:
+        session.close()
+    print(f"已作废：{entry.id}（原因：{entry.void_reason}）")
+    return EXIT_OK
+
+
+def cmd_history(args: argparse.Namespace, pw: Passwords) -> int:
+    session = _session(args, pw)
+    try:
+        revs, audits = session.ledgers.history(args.ledger, args.id)
+    finally:
+        session.close()
+    if args.format == "json":
+        _print_json({
+            "revisions": [{"version": r.version, "at": r.at, "username": r.username,
+                           "action": r.action, "data": r.data} for r in revs],
+            "audit": [{"seq": a.seq, "at": a.at, "username": a.username, "action": a.action,
+                       "detail": a.detail} for a in audits]})
+        return EXIT_OK
+    print("版本记录：")
+    for r in revs:
+        print(f"  第 {r.version} 版\t{r.at}\t{r.username}\t{r.action}")
+    print("审计记录：")
+    for a in audits:
+        print(f"  #{a.seq}\t{a.at}\t{a.username}\t{a.action_label}")
+    return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace, pw: Passwords) -> int:
+    session = _session(args, pw)
+    try:
+        report = session.verify()
+    finally:
+        session.close()
+    if report.ok:
+        print(f"校验通过：数据库加密页完整，审计链 {report.audit_entries} 条无断点，"
+              f"{report.entries_checked} 个条目与审计记录一致。")
+        return EXIT_OK
+    for p in report.problems:
+        print(p)
+    print(f"校验失败：{report.problems[0]}", file=sys.stderr)
+    return EXIT_INTEGRITY
+
+
+def cmd_audit(args: argparse.Namespace, pw: Passwords) -> int:
+    session = _session(args, pw)
+    try:
+        records = session.audit_entries(limit=args.limit)
+    finally:
+        session.close()
+    for a in reversed(records):
+        where = f"{a.ledger}/{a.entry_id}" if a.entry_id else a.ledger
+        print(f"#{a.seq}\t{a.at}\t{a.username}\t{a.action_label}\t{where}")
+    return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace, pw: Passwords) -> int:
+    from paizhu_desktop.core.audit import Action
+    from paizhu_desktop.core.backup import list_backups, make_backup
+    from paizhu_desktop.core.permissions import Permission
+
+    if args.list:
+        for b in list_backups(_db(args)):
+            print(f"{b.path}\t{b.label}")
+        return EXIT_OK
+    session = _session(args, pw)
+    try:
+        session.require(Permission.BACKUP)
+        backup = make_backup(session.db, reason="手动")
+        session.log(Action.BACKUP, detail={"file": backup.path.name})
+    finally:
+        session.close()
+    print(f"已备份并校验：{backup.path}")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace, pw: Passwords) -> int:
+    from paizhu_desktop.core.audit import Action
+    from paizhu_desktop.core.backup import latest_good_backup, restore_backup
+    from paizhu_desktop.core.permissions import Permission
+    from paizhu_desktop.core.session import UserSession
+    from paizhu_desktop.core.storage import integrity_errors
+
+    source = Path(args.source) if args.source else None
+    if source is None:
+        latest = latest_good_backup(_db(args))
+        if latest is None:
+            raise ValidationError({"from": "没有找到可用的备份"})
+        source = latest.path
+    password = pw.current()
+    # The backup must open with this account and pass its checks before it replaces anything.
+    check = UserSession.open(source, args.user, password, readonly=True)
+    try:
+        check.require(Permission.BACKUP)
+        report_problems = integrity_errors(check.db)
+    finally:
+        check.close()
+    if report_problems:
+        print(f"备份文件校验失败，未恢复：{report_problems[0]}", file=sys.stderr)
+        return EXIT_INTEGRITY
+    aside = restore_backup(source, _db(args))
+    session = UserSession.open(_db(args), args.user, password)
+    try:
+        session.log(Action.RESTORE, detail={"from": source.name})
+    finally:
+        session.close()
+    print(f"已从备份恢复：{source}")
+    if aside != _db(args):
+        print(f"原数据库文件已保留为：{aside}")
+    return EXIT_OK
+
+
+def cmd_recover(args: argparse.Namespace, pw: Passwords) -> int:
+    from paizhu_desktop.core.session import UserSession
+
+    session = UserSession.open_with_recovery(_db(args), pw.current("恢复密钥"), args.user,
+                                             pw.new())
+    session.close()
+    print(f"已用恢复密钥为账号 {args.user} 设置新密码。")
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace, pw: Passwords) -> int:
+    from paizhu_desktop.core.demo import DEMO_USER, make_demo
+
+    session = make_demo(_db(args), pw.current("演示账号的密码"), entries=args.entries)
+    n = session.ledgers.count("chronicle")
+    session.close()
+    print(f"已创建演示数据库：{_db(args)}（账号 {DEMO_USER}，大事记 {n} 条）")
+    return EXIT_OK
+
+
+def build_parser() -> Parser:
+    p = Parser(prog="paizhu", description="派驻纪检监察组日常管理：命令行工具")
+    p.add_argument("--version", action="version", version=f"paizhu {__version__}")
+    sub = p.add_subparsers(dest="command", parser_class=Parser, metavar="命令")
+    sub.required = True
+
+    def auth(sp: argparse.ArgumentParser, user: bool = True) -> None:
+        sp.add_argument("--db", required=True, help="数据库文件")
+        if user:
+            sp.add_argument("--user", required=True, help="操作账号")
+        sp.add_argument("--password-stdin", action="store_true",
+                        help="从标准输入第一行读取密码（需要新密码时读第二行）")
+
+    def command(name: str, func: Callable[[argparse.Namespace, Passwords], int],
+                help_text: str) -> argparse.ArgumentParser:
+        sp = sub.add_parser(name, help=help_text, description=help_text)
+        sp.set_defaults(func=func)
+        return sp
+
+    sp = command("init", cmd_init, "新建加密数据库及第一个账号（组长、系统管理员）")
+    auth(sp)
+    sp.add_argument("--display-name")
+    sp.add_argument("--group-name", help="派驻机构名称")
+    sp.add_argument("--mode", choices=["group", "county"], default="group",
+                    help="group：派驻机构；county：县纪委监委汇总")
+
+    sp = command("user", cmd_user, "账号管理")
+    user_sub = sp.add_subparsers(dest="user_cmd", parser_class=Parser, metavar="操作")
+    user_sub.required = True
+    for name, text in (("add", "建立账号（系统管理员）"), ("passwd", "修改密码"),
+                       ("roles", "设置角色（安全保密管理员）"), ("disable", "停用账号"),
+                       ("list", "列出账号")):
+        usp = user_sub.add_parser(name, help=text, description=text)
+        auth(usp)
+        if name in ("add", "roles", "disable"):
+            usp.add_argument("name", help="账号")
+        if name == "passwd":
+            usp.add_argument("name", nargs="?", help="账号（省略则为本人）")
+        if name == "add":
+            usp.add_argument("--display-name")
+            usp.add_argument("--roles", help="角色，逗号分隔，如 member,recorder")
+        if name == "roles":
+            usp.add_argument("--roles", required=True, help="角色，逗号分隔")
+        if name == "list":
+            usp.add_argument("--format", choices=["text", "json"], default="text")
+
+    sp = command("ledgers", cmd_ledgers, "列出所有台账")
+    sp.add_argument("--format", choices=["text", "json"], default="text")
+
+    sp = command("schema", cmd_schema, "台账字段说明（JSON）")
+    sp.add_argument("ledger")
+
+    for name, func, text in (("add", cmd_add, "新增条目"), ("edit", cmd_edit, "修改条目")):
+        sp = command(name, func, text)
+        sp.add_argument("ledger")
+        if name == "edit":
+            sp.add_argument("id")
+        auth(sp)
+        sp.add_argument("--json-file", required=True, help="条目内容（JSON 文件，- 为标准输入）")
+        sp.add_argument("--classification", help="密级：非密、内部、秘密、机密")
+        sp.add_argument("--retention", help="保密期限，如 1年")
+        if name == "add":
+            sp.add_argument("--attach", action="append", help="附件文件（可重复）")
+
+    sp = command("list", cmd_list, "按台账自身顺序列出条目")
+    sp.add_argument("ledger")
+    auth(sp)
+    sp.add_argument("--search", help="检索文字（任意中文片段）")
+    sp.add_argument("--year", type=int)
+    sp.add_argument("--month", type=int)
+    sp.add_argument("--include-voided", action="store_true")
+    sp.add_argument("--format", choices=["text", "json"], default="text")
+
+    sp = command("void", cmd_void, "作废条目（必须写明原因）")
+    sp.add_argument("ledger")
+    sp.add_argument("id")
+    auth(sp)
+    sp.add_argument("--reason", required=True)
+
+    sp = command("history", cmd_history, "条目的版本和审计记录")
+    sp.add_argument("ledger")
+    sp.add_argument("id")
+    auth(sp)
+    sp.add_argument("--format", choices=["text", "json"], default="text")
+
+    sp = command("verify", cmd_verify, "校验数据库完整性和审计链")
+    auth(sp)
+
+    sp = command("audit", cmd_audit, "查阅审计日志（安全审计员）")
+    auth(sp)
+    sp.add_argument("--limit", type=int, default=200)
+
+    sp = command("backup", cmd_backup, "立即备份（加密）并校验；--list 列出备份")
+    sp.add_argument("--db", required=True)
+    sp.add_argument("--user")
+    sp.add_argument("--password-stdin", action="store_true")
+    sp.add_argument("--list", action="store_true")
+
+    sp = command("restore", cmd_restore, "从备份恢复（原文件保留，不删除）")
+    auth(sp)
+    sp.add_argument("--from", dest="source", help="备份文件（省略则用最近的完好备份）")
+
+    sp = command("recover", cmd_recover, "凭恢复密钥为账号设置新密码（标准输入：恢复密钥、新密码）")
+    auth(sp)
+
+    sp = command("demo", cmd_demo, "新建演示数据库（账号 demo）")
+    auth(sp, user=False)
+    sp.add_argument("--entries", type=int, default=60)
+
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``paizhu``; returns the exit code."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.command == "backup" and not args.list and not args.user:
+            raise UsageError("缺少参数：--user")
+        return int(args.func(args, Passwords(getattr(args, "password_stdin", False))))
+    except UsageError as exc:
+        print(f"用法错误：{exc}（paizhu --help 查看用法）", file=sys.stderr)
+        return EXIT_USAGE
+    except PaizhuError as exc:
+        print(f"错误：{exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("已取消。", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as exc:  # a bug: one line for the user, no record content anywhere
+        ref = uuid.uuid4().hex[:8]
+        log.debug("internal error %s: %s", ref, type(exc).__name__)
+        print(f"内部错误（参考号 {ref}：{type(exc).__name__}），请联系系统管理员。", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,255 @@
+"""Key slots: the database key wrapped under each account's password.
+
+The database is encrypted with a random 256-bit key that no person sees.
+Each account holds that key wrapped with AES-256-GCM under a key derived
+from its password by Argon2id (memory-hard), like the key slots of disk
+encryption; changing a password rewraps one slot and never re-encrypts the
+database. A recovery slot, wrapped under a printed recovery key, unlocks the
+database when every password is lost.
+
+The key file (``<database>.keys``) holds no record content: slots, the
+failed-login counters (which must survive restarts and work before the
+database can be opened) and failures not yet written to the audit log.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from paizhu_desktop.core.errors import AuthError, DatabaseMissing, IntegrityFailure, LoginDelayed
+
+FORMAT = "paizhu-keyslots"
+FORMAT_VERSION = 1
+
+#: Argon2id cost: about 0.4 s and 64 MiB on the reference machine (bench/bench_unlock.py).
+DEFAULT_KDF = {"name": "argon2id", "memory_kib": 65536, "iterations": 3, "lanes": 1}
+#: Cheap parameters for the test suite only (PAIZHU_TEST_FAST_KDF=1).
+TEST_KDF = {"name": "argon2id", "memory_kib": 1024, "iterations": 1, "lanes": 1}
+
+#: Failed logins in a row after which each further try must wait (issue 2).
+FREE_ATTEMPTS = 5
+MAX_DELAY_SECONDS = 600.0
+
+RECOVERY_GROUPS = 8
+UNKNOWN_USER = "（未知用户）"
+
+
+def kdf_params() -> dict[str, Any]:
+    return dict(TEST_KDF if os.environ.get("PAIZHU_TEST_FAST_KDF") == "1" else DEFAULT_KDF)
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.b64decode(text.encode("ascii"))
+
+
+def _derive(password: str, salt: bytes, params: dict[str, Any]) -> bytes:
+    if params.get("name") != "argon2id":
+        raise IntegrityFailure("密钥文件使用了不支持的密钥派生算法，无法打开。")
+    return Argon2id(
+        salt=salt,
+        length=32,
+        iterations=int(params["iterations"]),
+        lanes=int(params["lanes"]),
+        memory_cost=int(params["memory_kib"]),
+    ).derive(password.encode("utf-8"))
+
+
+def _recovery_kek(recovery_key: str, salt: bytes) -> bytes:
+    raw = parse_recovery_key(recovery_key)
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt,
+                info=b"paizhu recovery slot").derive(raw)
+
+
+def format_recovery_key(raw: bytes) -> str:
+    """32 random bytes as eight groups of base32, easy to copy by hand."""
+    text = base64.b32encode(raw).decode("ascii").rstrip("=")
+    size = -(-len(text) // RECOVERY_GROUPS)
+    return "-".join(text[i:i + size] for i in range(0, len(text), size))
+
+
+def parse_recovery_key(text: str) -> bytes:
+    cleaned = "".join(ch for ch in text.upper() if ch.isalnum())
+    cleaned = cleaned.replace("0", "O").replace("1", "I").replace("8", "B")
+    try:
+        raw = base64.b32decode(cleaned + "=" * (-len(cleaned) % 8))
+    except ValueError:
+        raise AuthError("恢复密钥格式不正确，请核对打印件上的字符。") from None
+    if len(raw) != 32:
+        raise AuthError("恢复密钥长度不正确，请核对打印件上的字符。")
+    return raw
+
+
+@dataclass
+class KeyFile:
+    """The key slots of one database, read from and written to ``path``."""
+
+    path: Path
+    data: dict[str, Any]
+
+    # -- creation and I/O --------------------------------------------------
+    @classmethod
+    def create(cls, path: Path, db_id: str, master_key: bytes) -> tuple[KeyFile, str]:
+        """A new key file with only the recovery slot; returns it and the recovery key."""
+        raw = secrets.token_bytes(32)
+        recovery_key = format_recovery_key(raw)
+        kf = cls(path, {"format": FORMAT, "version": FORMAT_VERSION, "db_id": db_id,
+                        "slots": {}, "failures": {}, "pending_failures": []})
+        salt = secrets.token_bytes(16)
+        kf.data["recovery"] = kf._wrap(_recovery_kek(recovery_key, salt), salt, master_key,
+                                       "recovery", {"name": "hkdf-sha256"})
+        return kf, recovery_key
+
+    @classmethod
+    def load(cls, path: Path) -> KeyFile:
+        if not path.exists():
+            raise DatabaseMissing(f"找不到数据库的密钥文件：{path}")
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            raise IntegrityFailure(f"密钥文件已损坏或不是本系统的文件：{path}") from None
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise IntegrityFailure(f"密钥文件不是本系统的文件：{path}")
+        if int(data.get("version", 0)) > FORMAT_VERSION:
+            raise IntegrityFailure("密钥文件由更新版本的程序创建，请升级本程序。")
+        return cls(path, data)
+
+    def save(self) -> None:
+        """Write atomically: a crash leaves the old or the new file, never half of one."""
+        tmp = self.path.with_name(self.path.name + ".new")
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump(self.data, fh, ensure_ascii=False, indent=1)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, self.path)
+        _fsync_dir(self.path.parent)
+
+    @property
+    def db_id(self) -> str:
+        return str(self.data["db_id"])
+
+    def usernames(self) -> list[str]:
+        return sorted(self.data["slots"])
+
+    # -- slots -------------------------------------------------------------
+    def _aad(self, owner: str) -> bytes:
+        # Binds a slot to this database and owner: slots cannot be swapped.
+        return f"{self.db_id}\x00{owner}".encode()
+
+    def _wrap(self, kek: bytes, salt: bytes, master_key: bytes, owner: str,
+              params: dict[str, Any]) -> dict[str, Any]:
+        nonce = secrets.token_bytes(12)
+        wrapped = AESGCM(kek).encrypt(nonce, master_key, self._aad(owner))
+        return {"kdf": params, "salt": _b64(salt), "nonce": _b64(nonce), "wrapped": _b64(wrapped)}
+
+    def _unwrap(self, slot: dict[str, Any], kek: bytes, owner: str) -> bytes | None:
+        try:
+            return AESGCM(kek).decrypt(_unb64(slot["nonce"]), _unb64(slot["wrapped"]),
+                                       self._aad(owner))
+        except InvalidTag:
+            return None
+
+    def set_password(self, username: str, password: str, master_key: bytes) -> None:
+        """Create or replace ``username``'s slot (the database is not re-encrypted)."""
+        params = kdf_params()
+        salt = secrets.token_bytes(16)
+        kek = _derive(password, salt, params)
+        self.data["slots"][username] = self._wrap(kek, salt, master_key, f"user:{username}",
+                                                  params)
+
+    def remove_slot(self, username: str) -> None:
+        self.data["slots"].pop(username, None)
+
+    def unlock_with_password(self, username: str, password: str,
+                             clock: Callable[[], float] = time.time) -> bytes:
+        """The database key, or AuthError (counted; delayed after repeated failures)."""
+        slot = self.data["slots"].get(username)
+        # An unknown name is counted under one placeholder: a password typed into the
+        # name field must never be written to disk.
+        counted = username if slot is not None else UNKNOWN_USER
+        self.check_delay(counted, clock)
+        master = None
+        if slot is not None:
+            master = self._unwrap(slot, _derive(password, _unb64(slot["salt"]), slot["kdf"]),
+                                  f"user:{username}")
+        else:
+            # Spend the same time so that a wrong name is not told apart from a wrong password.
+            _derive(password, b"\x00" * 16, kdf_params())
+        if master is None:
+            self.record_failure(counted, clock)
+            raise AuthError("用户名或密码不正确。")
+        self.clear_failures(username)
+        return master
+
+    def unlock_with_recovery(self, recovery_key: str) -> bytes:
+        slot = self.data["recovery"]
+        master = self._unwrap(slot, _recovery_kek(recovery_key, _unb64(slot["salt"])), "recovery")
+        if master is None:
+            self.record_failure("（恢复密钥）", time.time)
+            raise AuthError("恢复密钥不正确。")
+        return master
+
+    # -- failed logins -------------------------------------------------------
+    def check_delay(self, username: str, clock: Callable[[], float] = time.time) -> None:
+        wait = self.remaining_delay(username, clock)
+        if wait > 0:
+            raise LoginDelayed(wait)
+
+    def remaining_delay(self, username: str, clock: Callable[[], float] = time.time) -> float:
+        rec = self.data["failures"].get(username)
+        if not rec or rec["count"] < FREE_ATTEMPTS:
+            return 0.0
+        delay = min(MAX_DELAY_SECONDS, 2.0 ** (rec["count"] - FREE_ATTEMPTS + 1))
+        return max(0.0, rec["last"] + delay - clock())
+
+    def record_failure(self, username: str, clock: Callable[[], float]) -> None:
+        now = clock()
+        rec = self.data["failures"].setdefault(username, {"count": 0, "last": 0.0})
+        rec["count"] += 1
+        rec["last"] = now
+        pending = self.data["pending_failures"]
+        pending.append({"username": username, "at": now, "count": rec["count"]})
+        del pending[:-1000]  # bounded: a flood of guesses must not fill the disk
+        self.save()
+
+    def clear_failures(self, username: str) -> None:
+        if username in self.data["failures"]:
+            del self.data["failures"][username]
+            self.save()
+
+    def take_pending_failures(self) -> list[dict[str, Any]]:
+        """Failures not yet in the audit log; the caller writes them there and saves."""
+        pending = list(self.data["pending_failures"])
+        self.data["pending_failures"] = []
+        return pending
+
+    def failure_count(self, username: str) -> int:
+        rec = self.data["failures"].get(username)
+        return int(rec["count"]) if rec else 0
+
+
+def _fsync_dir(path: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

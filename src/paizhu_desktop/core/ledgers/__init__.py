@@ -1,0 +1,1 @@
+"""Declarative ledger descriptions and the framework that stores them."""

@@ -1,0 +1,1 @@
+"""alembic migrations of the fixed schema (ledger tables are derived, see storage)."""

@@ -1,0 +1,55 @@
+"""Shared fixtures. Qt runs offscreen; key derivation uses cheap test parameters
+(the real cost is measured in bench/bench_unlock.py)."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["PAIZHU_TEST_FAST_KDF"] = "1"
+
+import io  # noqa: E402
+import sys  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from paizhu_desktop.core.session import UserSession  # noqa: E402
+
+LEADER = "zhangzz"
+PASSWORD = "Mima2026!"
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    d = tmp_path / "数据"
+    d.mkdir()
+    return d
+
+
+@pytest.fixture
+def db_path(data_dir: Path) -> Path:
+    return data_dir / "paizhu.db"
+
+
+@pytest.fixture
+def session(db_path: Path) -> Iterator[UserSession]:
+    """A fresh database whose first account is group leader + system admin."""
+    s, _ = UserSession.create(db_path, LEADER, PASSWORD, display_name="张组长",
+                              group_name="示例县纪委监委派驻第一纪检监察组")
+    yield s
+    s.close()
+
+
+def run_cli(args: list[str], stdin: str = "", monkeypatch: pytest.MonkeyPatch | None = None,
+            capsys: pytest.CaptureFixture[str] | None = None) -> tuple[int, str, str]:
+    """Run ``paizhu`` in-process; returns (exit code, stdout, stderr)."""
+    from paizhu_desktop.core.cli import main
+
+    assert monkeypatch is not None and capsys is not None
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    capsys.readouterr()
+    code = main(args)
+    out, err = capsys.readouterr()
+    return code, out, err
