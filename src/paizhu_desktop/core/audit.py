@@ -87,9 +87,9 @@ def append(conn: Connection, username: str, action: str, *, ledger: str = "",
     at = at or now_iso()
     detail_text = canonical(detail or {}).decode()
     digest = link_hash(prev, seq, at, username, action, ledger, entry_id, detail_text)
-    conn.execute(insert(audit_log).values(
-        seq=seq, at=at, username=username, action=action, ledger=ledger, entry_id=entry_id,
-        detail=detail_text, prev_hash=prev, hash=digest))
+    conn.execute(insert(audit_log), {
+        "seq": seq, "at": at, "username": username, "action": action, "ledger": ledger,
+        "entry_id": entry_id, "detail": detail_text, "prev_hash": prev, "hash": digest})
     return seq
 
 

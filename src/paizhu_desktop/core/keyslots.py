@@ -36,7 +36,7 @@ FORMAT = "paizhu-keyslots"
 FORMAT_VERSION = 1
 
 #: Argon2id cost: about 0.4 s and 64 MiB on the reference machine (bench/bench_unlock.py).
-DEFAULT_KDF = {"name": "argon2id", "memory_kib": 65536, "iterations": 3, "lanes": 1}
+DEFAULT_KDF = {"name": "argon2id", "memory_kib": 65536, "iterations": 5, "lanes": 1}
 #: Cheap parameters for the test suite only (PAIZHU_TEST_FAST_KDF=1).
 TEST_KDF = {"name": "argon2id", "memory_kib": 1024, "iterations": 1, "lanes": 1}
 

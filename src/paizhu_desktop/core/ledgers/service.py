@@ -331,16 +331,21 @@ class LedgerService:
         now, who = audit.now_iso(), self.session.user.username
         state = _state(desc, values, cls.value, ret, status, False, "", 1)
         digest = content_hash(entry_id, state)
-        seq = conn.execute(insert(table).values(
-            id=entry_id, classification=cls.value, retention=ret, status=status, voided=False,
-            void_reason="", voided_at="", voided_by="", created_at=now, created_by=who,
-            updated_at=now, updated_by=who, version=1, search_text=desc.search_text(values),
-            content_hash=digest, **_columns_from_values(desc, values),
-        )).inserted_primary_key[0]
+        # Statements with parameters passed apart from the SQL keep SQLAlchemy's
+        # compiled-statement cache hot (a bulk year of entries spends its time in SQLite).
+        seq = conn.execute(insert(table), {
+            "id": entry_id, "classification": cls.value, "retention": ret, "status": status,
+            "voided": False, "void_reason": "", "voided_at": "", "voided_by": "",
+            "created_at": now, "created_by": who, "updated_at": now, "updated_by": who,
+            "version": 1, "search_text": desc.search_text(values), "content_hash": digest,
+            **_columns_from_values(desc, values),
+        }).inserted_primary_key[0]
         self._index(conn, desc, seq, desc.search_text(values), new=True)
         self._log(conn, desc, entry_id, 1, state, Action.CREATE, digest, cls, now)
-        row = conn.execute(select(table).where(table.c.seq == seq)).one()
-        return entry_from_row(desc, row)
+        return Entry(ledger=desc, id=entry_id, seq=seq, values=dict(state["values"]),
+                     classification=cls, retention=ret, status=status, voided=False,
+                     void_reason="", created_at=now, created_by=who, updated_at=now,
+                     updated_by=who, version=1, content_hash=digest)
 
     def edit(self, ledger_id: str, entry_id: str, data: Mapping[str, Any], *,
              classification: Classification | str | None = None, retention: str | None = None,
@@ -424,9 +429,10 @@ class LedgerService:
              state: Mapping[str, Any], action: str, digest: str, cls: Classification, now: str,
              detail: Mapping[str, Any] | None = None) -> None:
         who = self.session.user.username
-        conn.execute(insert(revisions).values(
-            ledger=desc.id, entry_id=entry_id, version=version,
-            data=audit.canonical(dict(state)).decode(), at=now, username=who, action=action))
+        conn.execute(insert(revisions), {
+            "ledger": desc.id, "entry_id": entry_id, "version": version,
+            "data": audit.canonical(dict(state)).decode(), "at": now, "username": who,
+            "action": action})
         audit.append(conn, who, action, ledger=desc.id, entry_id=entry_id, at=now,
                      detail={"version": version, "content_hash": digest,
                              "classification": cls.value, **(detail or {})})
