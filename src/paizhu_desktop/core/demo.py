@@ -77,13 +77,14 @@ def make_demo(path: Path, password: str, entries: int = 60, year: int | None = N
         path, DEMO_USER, password, display_name="演示用户（组长）", group_name=DEMO_GROUP,
         roles=(Role.LEADER, Role.SYSTEM_ADMIN))
     # The other two of 三员 and a few members, all with the demo password.
-    session.add_user("anquan", password, display_name="演示安全保密管理员",
-                     roles=[Role.SECURITY_ADMIN])
-    session.add_user("shenji", password, display_name="演示安全审计员", roles=[Role.AUDITOR])
+    # Members first: once a security admin exists, only they may give business roles.
     session.add_user("wangmy", password, display_name="王明远（演示）",
                      roles=[Role.DEPUTY, Role.SECRECY_OFFICER])
     session.add_user("lihq", password, display_name="李慧琴（演示）",
                      roles=[Role.MEMBER, Role.RECORDER, Role.SEAL_CUSTODIAN])
+    session.add_user("anquan", password, display_name="演示安全保密管理员",
+                     roles=[Role.SECURITY_ADMIN])
+    session.add_user("shenji", password, display_name="演示安全审计员", roles=[Role.AUDITOR])
     fill_chronicle(session, entries, year, rng)
     return session
 

@@ -200,12 +200,14 @@ class LedgerService:
     def query(self, ledger_id: str, *, search: str | None = None, include_voided: bool = False,
               date_from: str | None = None, date_to: str | None = None,
               classification: Classification | None = None, status: str | None = None,
-              where: Mapping[str, Any] | None = None) -> list[int]:
+              where: Mapping[str, Any] | None = None,
+              order_by: tuple[str, bool] | None = None) -> list[int]:
         """Row numbers (``seq``) of matching entries, in the ledger's own order.
 
         Only ids travel to Python; list models fetch the rows they show with
         :meth:`rows`. ``search`` matches any Chinese substring of the entry's
-        text (each whitespace-separated term must occur).
+        text (each whitespace-separated term must occur). ``order_by`` (a field
+        or common column, descending?) replaces the ledger's own order.
         """
         desc = describe(ledger_id)
         self.session.require(Permission.READ_LEDGERS)
@@ -232,7 +234,13 @@ class LedgerService:
             else:
                 # Trigram MATCH needs three characters: shorter terms scan with LIKE.
                 conds.append(table.c.search_text.like(like_pattern(term), escape="\\"))
-        stmt = select(table.c.seq).where(and_(True, *conds)).order_by(*self._order(desc, table))
+        if order_by is not None:
+            name, descending = order_by
+            col = table.c[f"f_{name}"] if f"f_{name}" in table.c else table.c[name]
+            order = [col.desc() if descending else col.asc(), table.c.seq]
+        else:
+            order = self._order(desc, table)
+        stmt = select(table.c.seq).where(and_(True, *conds)).order_by(*order)
         with self.db.reading() as conn:
             return [r[0] for r in conn.execute(stmt)]
 

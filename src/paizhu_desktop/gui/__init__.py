@@ -1,0 +1,1 @@
+"""The PySide6 interface over :mod:`paizhu_desktop.core`."""

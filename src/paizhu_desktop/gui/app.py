@@ -1,0 +1,111 @@
+"""Starting the application: ``paizhu-desktop [--db PATH]``.
+
+Without ``--db`` it opens the demo database in the user's data directory,
+created on first start and clearly marked 演示数据.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from paizhu_desktop.core.demo import DEMO_USER, make_demo
+from paizhu_desktop.gui.errors import install_excepthook, user_message
+from paizhu_desktop.gui.login import LoginDialog
+from paizhu_desktop.gui.main_window import MainWindow
+
+DEMO_PASSWORD = "demo2026"
+DEMO_FILE = "演示数据库.db"
+
+
+def data_dir() -> Path:
+    """The user's data directory (platform-appropriate)."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("paizhu-desktop", appauthor=False))
+
+
+def demo_path() -> Path:
+    return data_dir() / DEMO_FILE
+
+
+def ensure_demo(path: Path) -> None:
+    """Create the demo database on first start."""
+    if path.exists():
+        return
+    session = make_demo(path, DEMO_PASSWORD)
+    session.close()
+
+
+def setup_application(app: QApplication) -> None:
+    """Chinese for Qt's own dialogs and a bundled CJK font so the UI never shows boxes."""
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    translations = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name in ("qtbase_zh_CN", "qt_zh_CN"):
+        tr = QTranslator(app)
+        if tr.load(name, translations):
+            app.installTranslator(tr)
+    try:
+        from paizhu_desktop.core.printing.fonts import resources_dir
+    except ImportError:
+        return
+    families: list[str] = []
+    fonts = resources_dir() / "fonts"
+    for path in sorted(fonts.glob("*.tt[fc]")) if fonts.is_dir() else []:
+        font_id = QFontDatabase.addApplicationFont(str(path))
+        if font_id >= 0:
+            families += QFontDatabase.applicationFontFamilies(font_id)
+    ui_family = next((f for f in families if "Hei" in f or "黑" in f), None)
+    if ui_family:
+        font = QFont(ui_family)
+        font.setPointSize(10)
+        app.setFont(font)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``paizhu-desktop``."""
+    parser = argparse.ArgumentParser(prog="paizhu-desktop", description="派驻纪检监察组日常管理")
+    parser.add_argument("--db", help="数据库文件（省略则打开演示数据库）")
+    parser.add_argument("--timing", action="store_true", help="打印启动各阶段用时")
+    args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    t0 = time.perf_counter()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("派驻纪检监察组日常管理")
+    setup_application(app)  # type: ignore[arg-type]
+    install_excepthook()
+    demo = args.db is None
+    path = Path(args.db).expanduser() if args.db else demo_path()
+    if demo:
+        try:
+            ensure_demo(path)
+        except Exception as exc:
+            QMessageBox.critical(None, "无法创建演示数据库", user_message(exc))
+            return 1
+    hint = (f"这是演示数据库（演示数据，纯属虚构）。账号 {DEMO_USER}，密码 {DEMO_PASSWORD}。"
+            if demo else "")
+    login = LoginDialog(path, demo_hint=hint)
+    if demo:
+        login.username.setCurrentText(DEMO_USER)
+    login.show()
+    if args.timing:
+        print(f"启动到登录窗口：{time.perf_counter() - t0:.2f} 秒", flush=True)
+    if login.exec() != LoginDialog.DialogCode.Accepted or login.session is None:
+        return 0
+    t1 = time.perf_counter()
+    window = MainWindow(login.session, demo=demo)
+    window.show()
+    if args.timing:
+        app.processEvents()
+        print(f"登录到主窗口：{time.perf_counter() - t1:.2f} 秒", flush=True)
+    return int(app.exec())
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,457 @@
+"""The entry form, generated from a ledger description.
+
+Each field becomes a widget named after the field (tests and the tab order
+use these names); a label under it, named ``<field>_error``, shows the
+field's Chinese validation message. A failed save leaves everything typed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, QTime, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDateTimeEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from paizhu_desktop.core.classification import DEFAULT_RETENTION, Classification
+from paizhu_desktop.core.ledgers.description import LedgerDescription
+from paizhu_desktop.core.ledgers.fields import Field, FieldType
+from paizhu_desktop.core.ledgers.service import Entry
+
+EMPTY_DATE = QDate(1900, 1, 1)
+ERROR_STYLE = "color: #b00020;"
+
+
+class CopyGuard(QObject):
+    """Blocks copy and cut in a text widget while the shown entry is 秘密 or above
+    (献县办法 第五十七条: no copying of classified material)."""
+
+    blocked = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.active = False
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        if self.active and event.type() in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):
+            if event.matches(QKeySequence.StandardKey.Copy) or event.matches(  # type: ignore[attr-defined]
+                    QKeySequence.StandardKey.Cut):
+                if event.type() == QEvent.Type.KeyPress:
+                    self.blocked.emit()
+                event.accept()
+                return True
+        return False
+
+
+class DateEdit(QDateEdit):
+    """A date field; optional ones can be left empty (shown blank)."""
+
+    def __init__(self, required: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setCalendarPopup(True)
+        self.setDisplayFormat("yyyy-MM-dd")
+        self.required = required
+        if not required:
+            self.setMinimumDate(EMPTY_DATE)
+            self.setSpecialValueText(" ")
+        self.set_value(None)
+
+    def value(self) -> str | None:
+        d = self.date()
+        if not self.required and d == EMPTY_DATE:
+            return None
+        return d.toString("yyyy-MM-dd")
+
+    def set_value(self, value: str | None) -> None:
+        if value:
+            self.setDate(QDate.fromString(value, "yyyy-MM-dd"))
+        elif self.required:
+            self.setDate(QDate.currentDate())
+        else:
+            self.setDate(EMPTY_DATE)
+
+    def keyPressEvent(self, event: Any) -> None:  # noqa: N802
+        # Delete/Backspace on an optional date empties it.
+        if not self.required and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) \
+                and self.currentSection() == QDateEdit.Section.YearSection:
+            self.setDate(EMPTY_DATE)
+            return
+        if not self.required and self.date() == EMPTY_DATE and event.text().isdigit():
+            self.setDate(QDate.currentDate())
+        super().keyPressEvent(event)
+
+
+class TableEditor(QWidget):
+    """Rows of a TABLE field (attendees, agenda items) with add/remove buttons."""
+
+    def __init__(self, fld: Field, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.field = fld
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.table = QTableWidget(0, len(fld.subfields), self)
+        self.table.setObjectName(f"{fld.name}_table")
+        self.table.setHorizontalHeaderLabels([s.label for s in fld.subfields])
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setMinimumHeight(90)
+        layout.addWidget(self.table)
+        buttons = QHBoxLayout()
+        add = QPushButton("增加一行", self)
+        add.setObjectName(f"{fld.name}_add")
+        add.clicked.connect(lambda: self.add_row({}))
+        remove = QPushButton("删除选中行", self)
+        remove.setObjectName(f"{fld.name}_remove")
+        remove.clicked.connect(self.remove_selected)
+        buttons.addWidget(add)
+        buttons.addWidget(remove)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+
+    def add_row(self, values: dict[str, Any]) -> None:
+        r = self.table.rowCount()
+        self.table.insertRow(r)
+        for c, sub in enumerate(self.field.subfields):
+            v = values.get(sub.name)
+            if sub.type is FieldType.CHOICE:
+                combo = QComboBox(self.table)
+                combo.setObjectName(f"{self.field.name}_{r}_{sub.name}")
+                if not sub.required:
+                    combo.addItem("", None)
+                for ch in sub.choices:
+                    combo.addItem(ch.label, ch.value)
+                if v is not None:
+                    combo.setCurrentIndex(max(0, combo.findData(v)))
+                self.table.setCellWidget(r, c, combo)
+            elif sub.type is FieldType.BOOL:
+                box = QCheckBox(self.table)
+                box.setChecked(bool(v))
+                self.table.setCellWidget(r, c, box)
+            else:
+                self.table.setItem(r, c, QTableWidgetItem("" if v is None else str(v)))
+
+    def remove_selected(self) -> None:
+        for r in sorted({i.row() for i in self.table.selectedIndexes()}, reverse=True):
+            self.table.removeRow(r)
+
+    def value(self) -> list[dict[str, Any]]:
+        rows = []
+        for r in range(self.table.rowCount()):
+            row: dict[str, Any] = {}
+            for c, sub in enumerate(self.field.subfields):
+                w = self.table.cellWidget(r, c)
+                if isinstance(w, QComboBox):
+                    row[sub.name] = w.currentData()
+                elif isinstance(w, QCheckBox):
+                    row[sub.name] = w.isChecked()
+                else:
+                    item = self.table.item(r, c)
+                    row[sub.name] = item.text() if item else ""
+            if any(v not in (None, "", False) for v in row.values()):
+                rows.append(row)
+        return rows
+
+    def set_value(self, rows: list[dict[str, Any]] | None) -> None:
+        self.table.setRowCount(0)
+        for row in rows or []:
+            self.add_row(row)
+
+
+class EntryForm(QWidget):
+    """The form of one ledger, generated from its description.
+
+    Signals:
+        changed: the user edited something (for "unsaved" marks).
+        copy_blocked: a copy of classified text was refused.
+    """
+
+    changed = Signal()
+    copy_blocked = Signal()
+
+    def __init__(self, desc: LedgerDescription, users: list[tuple[str, str]] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desc = desc
+        self.setObjectName(f"form_{desc.id}")
+        self.users = users or []
+        self.widgets: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+        self.entry: Entry | None = None
+        self.guard = CopyGuard(self)
+        self.guard.blocked.connect(self.copy_blocked)
+        self._classification_touched = False
+
+        layout = QFormLayout(self)
+        layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for fld in desc.fields:
+            if fld.hidden:
+                continue
+            w = self._make_widget(fld)
+            w.setObjectName(fld.name)
+            if fld.help:
+                w.setToolTip(fld.help)
+            self.widgets[fld.name] = w
+            label = QLabel(("* " if fld.required else "") + fld.label, self)
+            label.setBuddy(w)
+            layout.addRow(label, self._with_error(fld.name, w))
+
+        self.classification = QComboBox(self)
+        self.classification.setObjectName("classification")
+        for c in Classification:
+            self.classification.addItem(c.value, c.value)
+        self.classification.activated.connect(self._classification_chosen)
+        self.retention = QLineEdit(self)
+        self.retention.setObjectName("retention")
+        self.retention.setPlaceholderText("如：1年、10年、长期（秘密、机密必填）")
+        layout.addRow("* 密级", self._with_error("classification", self.classification))
+        layout.addRow("保密期限", self._with_error("retention", self.retention))
+        self.widgets["classification"] = self.classification
+        self.widgets["retention"] = self.retention
+        self.classification.currentIndexChanged.connect(self._classification_changed)
+        if "category" in self.widgets:
+            # A content-dependent default 密级 (e.g. 第四十八条(五) → 秘密) follows the content
+            # until the user picks a 密级 themselves.
+            cat = self.widgets["category"]
+            assert isinstance(cat, QComboBox)
+            cat.currentIndexChanged.connect(self._apply_classification_rule)
+        self.clear()
+
+    # -- construction ------------------------------------------------------------
+    def _with_error(self, name: str, w: QWidget) -> QWidget:
+        box = QWidget(self)
+        v = QVBoxLayout(box)
+        v.setContentsMargins(0, 0, 0, 0)
+        v.setSpacing(1)
+        v.addWidget(w)
+        err = QLabel("", box)
+        err.setObjectName(f"{name}_error")
+        err.setStyleSheet(ERROR_STYLE)
+        err.setWordWrap(True)
+        err.hide()
+        v.addWidget(err)
+        self.errors[name] = err
+        return box
+
+    def _make_widget(self, fld: Field) -> QWidget:
+        t = fld.type
+        if t is FieldType.LONGTEXT:
+            w: QWidget = QPlainTextEdit(self)
+            w.setTabChangesFocus(True)
+            w.setMinimumHeight(80)
+            w.textChanged.connect(self.changed)
+            w.installEventFilter(self.guard)
+        elif t is FieldType.DATE:
+            w = DateEdit(fld.required, self)
+            w.dateChanged.connect(self.changed)
+        elif t is FieldType.DATETIME:
+            w = QDateTimeEdit(self)
+            w.setCalendarPopup(True)
+            w.setDisplayFormat("yyyy-MM-dd HH:mm")
+            w.dateTimeChanged.connect(self.changed)
+        elif t is FieldType.INTEGER:
+            w = QSpinBox(self)
+            w.setRange(fld.minimum if fld.minimum is not None else -1_000_000,
+                       fld.maximum if fld.maximum is not None else 1_000_000)
+            w.valueChanged.connect(self.changed)
+        elif t is FieldType.CHOICE:
+            w = QComboBox(self)
+            if not fld.required:
+                w.addItem("", None)
+            else:
+                w.addItem("（请选择）", None)
+            for ch in fld.choices:
+                w.addItem(ch.label, ch.value)
+            w.currentIndexChanged.connect(self.changed)
+        elif t is FieldType.BOOL:
+            w = QCheckBox(self)
+            w.toggled.connect(self.changed)
+        elif t is FieldType.USER:
+            w = QComboBox(self)
+            w.setEditable(True)
+            w.addItem("", "")
+            for username, display in self.users:
+                w.addItem(f"{display}（{username}）", username)
+            w.currentIndexChanged.connect(self.changed)
+        elif t is FieldType.TABLE:
+            w = TableEditor(fld, self)
+        else:
+            w = QLineEdit(self)
+            if fld.max_length:
+                w.setMaxLength(fld.max_length)
+            w.textChanged.connect(self.changed)
+            w.installEventFilter(self.guard)
+        return w
+
+    # -- values ------------------------------------------------------------------
+    def values(self) -> dict[str, Any]:
+        """What the form holds, as raw values for the core to check."""
+        out: dict[str, Any] = {}
+        for fld in self.desc.fields:
+            if fld.hidden:
+                if self.entry is not None:
+                    out[fld.name] = self.entry.values.get(fld.name)
+                elif fld.name in self._hidden:
+                    out[fld.name] = self._hidden[fld.name]
+                continue
+            w = self.widgets[fld.name]
+            if isinstance(w, QPlainTextEdit):
+                out[fld.name] = w.toPlainText()
+            elif isinstance(w, DateEdit):
+                out[fld.name] = w.value()
+            elif isinstance(w, QDateTimeEdit):
+                out[fld.name] = w.dateTime().toString("yyyy-MM-dd HH:mm")
+            elif isinstance(w, QSpinBox):
+                out[fld.name] = w.value()
+            elif isinstance(w, QComboBox) and fld.type is FieldType.USER:
+                data = w.currentData()
+                out[fld.name] = data if data and w.currentText() == w.itemText(
+                    w.currentIndex()) else w.currentText()
+            elif isinstance(w, QComboBox):
+                out[fld.name] = w.currentData()
+            elif isinstance(w, QCheckBox):
+                out[fld.name] = w.isChecked()
+            elif isinstance(w, TableEditor):
+                out[fld.name] = w.value()
+            elif isinstance(w, QLineEdit):
+                out[fld.name] = w.text()
+        return out
+
+    def chosen_classification(self) -> str:
+        return str(self.classification.currentData())
+
+    def set_values(self, values: dict[str, Any]) -> None:
+        self._hidden = {f.name: values.get(f.name) for f in self.desc.fields if f.hidden}
+        for fld in self.desc.fields:
+            if fld.hidden:
+                continue
+            w = self.widgets[fld.name]
+            v = values.get(fld.name)
+            w.blockSignals(True)
+            try:
+                if isinstance(w, QPlainTextEdit):
+                    w.setPlainText("" if v is None else str(v))
+                elif isinstance(w, DateEdit):
+                    w.set_value(v)
+                elif isinstance(w, QDateTimeEdit):
+                    w.setDateTime(QDateTime.fromString(v, "yyyy-MM-dd HH:mm") if v else
+                                  QDateTime(QDate.currentDate(), QTime.currentTime()))
+                elif isinstance(w, QSpinBox):
+                    w.setValue(int(v) if v is not None else max(w.minimum(), 0))
+                elif isinstance(w, QComboBox) and fld.type is FieldType.USER:
+                    i = w.findData(v)
+                    if i >= 0:
+                        w.setCurrentIndex(i)
+                    else:
+                        w.setEditText("" if v is None else str(v))
+                elif isinstance(w, QComboBox):
+                    w.setCurrentIndex(max(0, w.findData(v)))
+                elif isinstance(w, QCheckBox):
+                    w.setChecked(bool(v))
+                elif isinstance(w, TableEditor):
+                    w.set_value(v)
+                elif isinstance(w, QLineEdit):
+                    w.setText("" if v is None else str(v))
+            finally:
+                w.blockSignals(False)
+
+    def clear(self, prefill: dict[str, Any] | None = None) -> None:
+        """An empty form for a new entry (defaults and any pre-filled values)."""
+        self.entry = None
+        self._classification_touched = False
+        values = self.desc.defaults()
+        values.update(prefill or {})
+        self.set_values(values)
+        self._set_classification(self.desc.classification_for(
+            {k: v for k, v in self.values().items()}), "")
+        self.clear_errors()
+        self._update_guard()
+
+    def load(self, entry: Entry) -> None:
+        """Show a stored entry."""
+        self.entry = entry
+        self.set_values(entry.values)
+        self._classification_touched = True
+        self._set_classification(entry.classification, entry.retention)
+        self.clear_errors()
+        self._update_guard()
+
+    def _set_classification(self, cls: Classification, retention: str) -> None:
+        self.classification.blockSignals(True)
+        self.classification.setCurrentIndex(self.classification.findData(cls.value))
+        self.classification.blockSignals(False)
+        self.retention.setText(retention or DEFAULT_RETENTION[cls])
+        self._update_guard()
+
+    def _classification_chosen(self, _index: int) -> None:
+        self._classification_touched = True
+
+    def _classification_changed(self, _index: int) -> None:
+        cls = Classification.parse(self.chosen_classification())
+        if cls.is_classified and not self.retention.text().strip():
+            self.retention.setText(DEFAULT_RETENTION[cls])
+        if not cls.is_classified:
+            self.retention.clear()
+        self._update_guard()
+        self.changed.emit()
+
+    def _apply_classification_rule(self, _index: int) -> None:
+        if self._classification_touched:
+            return
+        cls = self.desc.classification_for(self.values())
+        self.classification.setCurrentIndex(self.classification.findData(cls.value))
+
+    def _update_guard(self) -> None:
+        cls = Classification.parse(self.chosen_classification())
+        self.guard.active = cls.is_classified
+        policy = (Qt.ContextMenuPolicy.NoContextMenu if cls.is_classified
+                  else Qt.ContextMenuPolicy.DefaultContextMenu)
+        for w in self.widgets.values():
+            if isinstance(w, (QLineEdit, QPlainTextEdit)):
+                w.setContextMenuPolicy(policy)
+
+    # -- errors ------------------------------------------------------------------
+    def clear_errors(self) -> None:
+        for label in self.errors.values():
+            label.clear()
+            label.hide()
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        """Each message under its field; the first bad field gets the focus."""
+        self.clear_errors()
+        first: QWidget | None = None
+        for name, message in errors.items():
+            label = self.errors.get(name)
+            if label is None:
+                continue
+            label.setText(message)
+            label.show()
+            if first is None:
+                first = self.widgets.get(name)
+        if first is not None:
+            first.setFocus()
+
+    def unmatched_errors(self, errors: dict[str, str]) -> list[str]:
+        return [m for n, m in errors.items() if n not in self.errors]
+
+
+def today_iso() -> str:
+    return dt.date.today().isoformat()

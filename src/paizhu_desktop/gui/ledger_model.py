@@ -1,0 +1,130 @@
+"""A table model over one ledger that holds only row numbers and fetches the
+rows it shows, in blocks, on demand (like Anki's browser)."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from paizhu_desktop.core.ledgers.description import LedgerDescription
+from paizhu_desktop.core.ledgers.service import Entry, LedgerService
+
+BLOCK = 200
+CACHE_BLOCKS = 20
+
+Index = QModelIndex | QPersistentModelIndex
+
+#: Common columns shown after the ledger's own.
+EXTRA_COLUMNS = (("classification", "密级"), ("status", "状态"))
+
+
+class LedgerTableModel(QAbstractTableModel):
+    """Rows of a ledger in its own order (or a column's), filtered.
+
+    Attributes:
+        filters: keyword arguments of :meth:`LedgerService.query`.
+    """
+
+    def __init__(self, service: LedgerService, desc: LedgerDescription,
+                 parent: Any = None) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.desc = desc
+        self.columns = [(name, desc.field(name).label) for name in desc.list_columns]
+        self.columns += list(EXTRA_COLUMNS)
+        self.filters: dict[str, Any] = {}
+        self.order_by: tuple[str, bool] | None = None
+        self._ids: list[int] = []
+        self._blocks: OrderedDict[int, dict[int, Entry]] = OrderedDict()
+        self.status_labels: dict[str, str] = {}
+
+    # -- loading ---------------------------------------------------------------
+    def refresh(self) -> None:
+        """Re-run the query (ids only); rows are read again as they are shown."""
+        self.beginResetModel()
+        self._ids = self.service.query(self.desc.id, order_by=self.order_by, **self.filters)
+        self._blocks.clear()
+        self.endResetModel()
+
+    def set_filters(self, **filters: Any) -> None:
+        self.filters = {k: v for k, v in filters.items() if v not in (None, "")}
+        self.refresh()
+
+    def entry(self, row: int) -> Entry | None:
+        if not 0 <= row < len(self._ids):
+            return None
+        block_no = row // BLOCK
+        block = self._blocks.get(block_no)
+        if block is None:
+            seqs = self._ids[block_no * BLOCK:(block_no + 1) * BLOCK]
+            block = {e.seq: e for e in self.service.rows(self.desc.id, seqs)}
+            self._blocks[block_no] = block
+            while len(self._blocks) > CACHE_BLOCKS:
+                self._blocks.popitem(last=False)
+        else:
+            self._blocks.move_to_end(block_no)
+        return block.get(self._ids[row])
+
+    def row_of(self, entry_id: str) -> int:
+        for block in self._blocks.values():
+            for seq, e in block.items():
+                if e.id == entry_id:
+                    return self._ids.index(seq)
+        return -1
+
+    # -- Qt model API ------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            if orientation == Qt.Orientation.Horizontal:
+                return self.columns[section][1]
+            return str(section + 1)
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        e = self.entry(index.row())
+        if e is None:
+            return None
+        name = self.columns[index.column()][0]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            if name == "classification":
+                return e.marking or e.classification.value
+            if name == "status":
+                text = "已作废" if e.voided else self.status_labels.get(e.status, e.status)
+                return text
+            text = e.display(name)
+            if role == Qt.ItemDataRole.DisplayRole:
+                text = " ".join(text.split())
+                return text if len(text) <= 80 else text[:79] + "…"
+            return text
+        if role == Qt.ItemDataRole.ForegroundRole and e.voided:
+            return QBrush(QColor("#888888"))
+        if role == Qt.ItemDataRole.FontRole and e.voided:
+            from PySide6.QtGui import QFont
+
+            f = QFont()
+            f.setStrikeOut(True)
+            return f
+        if role == Qt.ItemDataRole.UserRole:
+            return e.id
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        name = self.columns[column][0]
+        self.order_by = (name, order == Qt.SortOrder.DescendingOrder)
+        self.refresh()
+
+    def use_ledger_order(self) -> None:
+        self.order_by = None
+        self.refresh()

@@ -1,0 +1,390 @@
+"""One ledger's page: article citation, filters, the lazy list and the
+generated form beside it, with save, void and history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from paizhu_desktop.core.classification import Classification
+from paizhu_desktop.core.errors import PaizhuError, ValidationError
+from paizhu_desktop.core.ledgers.description import LedgerDescription
+from paizhu_desktop.core.ledgers.service import Entry
+from paizhu_desktop.core.permissions import Permission
+from paizhu_desktop.core.session import UserSession
+from paizhu_desktop.gui.errors import user_message
+from paizhu_desktop.gui.form import EntryForm
+from paizhu_desktop.gui.history import HistoryDialog
+from paizhu_desktop.gui.ledger_model import LedgerTableModel
+
+
+class VoidDialog(QDialog):
+    """Asks for the reason of a void (作废必须写明原因)."""
+
+    def __init__(self, summary: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("voidDialog")
+        self.setWindowTitle("作废条目")
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"作废：{summary}\n条目不会被删除，将标记为已作废并保留原因。", self))
+        self.reason = QLineEdit(self)
+        self.reason.setObjectName("voidReason")
+        self.reason.setPlaceholderText("作废原因（必填）")
+        layout.addWidget(self.reason)
+        buttons = QDialogButtonBox(self)
+        ok = buttons.addButton("作废", QDialogButtonBox.ButtonRole.AcceptRole)
+        ok.setObjectName("voidConfirm")
+        cancel = buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        cancel.setObjectName("voidCancel")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+
+class LedgerPage(QWidget):
+    """List and form of one ledger.
+
+    Signals:
+        message(str): a status line for the window.
+        copied(str): text this page put on the clipboard (cleared on lock).
+    """
+
+    message = Signal(str)
+    copied = Signal(str)
+
+    def __init__(self, session: UserSession, desc: LedgerDescription,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.desc = desc
+        self.setObjectName(f"page_{desc.id}")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(4, 4, 4, 4)
+
+        head = QLabel(f"<b>{desc.name}</b>　　依据：{desc.article}（{desc.chapter}）", self)
+        head.setObjectName("articleLabel")
+        head.setToolTip(desc.description)
+        outer.addWidget(head)
+
+        outer.addLayout(self._filter_bar())
+
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.setObjectName("ledgerSplitter")
+        outer.addWidget(split, 1)
+
+        self.model = LedgerTableModel(session.ledgers, desc, self)
+        self.table = QTableView(self)
+        self.table.setObjectName("ledgerTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSortingEnabled(False)  # the ledger's own order first; header click sorts
+        self.table.horizontalHeader().setSectionsClickable(True)
+        self.table.horizontalHeader().sectionClicked.connect(self._sort_by)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.setWordWrap(False)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.table.activated.connect(lambda _i: self.form_first_field_focus())
+        QShortcut(QKeySequence.StandardKey.Copy, self.table, self.copy_selected,
+                  context=Qt.ShortcutContext.WidgetShortcut)
+        split.addWidget(self.table)
+
+        right = QWidget(self)
+        rv = QVBoxLayout(right)
+        rv.setContentsMargins(0, 0, 0, 0)
+        self.form_title = QLabel("新建条目", right)
+        self.form_title.setObjectName("formTitle")
+        self.form_title.setStyleSheet("font-weight: bold;")
+        rv.addWidget(self.form_title)
+        users = [(u.username, u.display_name) for u in session.list_users() if u.active]
+        self.form = EntryForm(desc, users, right)
+        self.form.copy_blocked.connect(
+            lambda: self.message.emit("秘密及以上条目的内容不能复制（献县办法 第五十七条）。"))
+        scroll = QScrollArea(right)
+        scroll.setObjectName("formScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.form)
+        rv.addWidget(scroll, 1)
+        self.form_message = QLabel("", right)
+        self.form_message.setObjectName("formMessage")
+        self.form_message.setWordWrap(True)
+        rv.addWidget(self.form_message)
+        buttons = QHBoxLayout()
+        self.save_button = QPushButton("保存(&S)", right)
+        self.save_button.setObjectName("saveButton")
+        self.save_button.clicked.connect(lambda: self.save())
+        self.new_button = QPushButton("新建(&N)", right)
+        self.new_button.setObjectName("newButton")
+        self.new_button.clicked.connect(lambda: self.new_entry())
+        self.void_button = QPushButton("作废…", right)
+        self.void_button.setObjectName("voidButton")
+        self.void_button.clicked.connect(lambda: self.void_current())
+        self.history_button = QPushButton("历史(&H)", right)
+        self.history_button.setObjectName("historyButton")
+        self.history_button.clicked.connect(lambda: self.show_history())
+        for b in (self.save_button, self.new_button, self.void_button, self.history_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        rv.addLayout(buttons)
+        split.addWidget(right)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setSizes([760, 520])
+
+        can_write = session.can(Permission.WRITE_LEDGERS)
+        self.save_button.setEnabled(can_write)
+        self.new_button.setEnabled(can_write)
+        self.void_button.setEnabled(False)
+        self.history_button.setEnabled(False)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(250)
+        self._search_timer.timeout.connect(self.apply_filters)
+        self.apply_filters()
+        self._fit_columns()
+        self.new_entry()
+
+    # -- filters -------------------------------------------------------------------
+    def _filter_bar(self) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        this_year = dt.date.today().year
+        self.filter_year = QComboBox(self)
+        self.filter_year.setObjectName("filterYear")
+        self.filter_year.addItem("全部年度", None)
+        for y in range(this_year + 1, this_year - 10, -1):
+            self.filter_year.addItem(f"{y}年", y)
+        self.filter_month = QComboBox(self)
+        self.filter_month.setObjectName("filterMonth")
+        self.filter_month.addItem("全年", None)
+        for m in range(1, 13):
+            self.filter_month.addItem(f"{m}月", m)
+        self.filter_classification = QComboBox(self)
+        self.filter_classification.setObjectName("filterClassification")
+        self.filter_classification.addItem("全部密级", None)
+        for c in Classification:
+            self.filter_classification.addItem(c.value, c)
+        self.filter_status = QComboBox(self)
+        self.filter_status.setObjectName("filterStatus")
+        self.filter_status.addItem("有效条目", "active")
+        self.filter_status.addItem("含已作废", "all")
+        for label, value in self.status_choices():
+            self.filter_status.addItem(label, ("status", value))
+        self.filter_search = QLineEdit(self)
+        self.filter_search.setObjectName("filterSearch")
+        self.filter_search.setPlaceholderText("检索（任意文字片段，如“纪律”）")
+        self.filter_search.setClearButtonEnabled(True)
+        self.count_label = QLabel("", self)
+        self.count_label.setObjectName("countLabel")
+        for w in (self.filter_year, self.filter_month, self.filter_classification,
+                  self.filter_status):
+            w.currentIndexChanged.connect(self.apply_filters)
+            bar.addWidget(w)
+        self.filter_search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.filter_search.returnPressed.connect(self.apply_filters)
+        bar.addWidget(self.filter_search, 1)
+        bar.addWidget(self.count_label)
+        return bar
+
+    def status_choices(self) -> list[tuple[str, str]]:
+        """(Chinese label, stored value) of the ledger's workflow states, if any."""
+        statuses = getattr(self.desc, "statuses", ()) or ()
+        out = []
+        for s in statuses:
+            if isinstance(s, tuple):
+                out.append((s[1], s[0]))
+            else:
+                out.append((getattr(s, "label", str(s)), getattr(s, "value", str(s))))
+        return out
+
+    def apply_filters(self) -> None:
+        year = self.filter_year.currentData()
+        month = self.filter_month.currentData()
+        date_from = date_to = None
+        if year:
+            date_from, date_to = f"{year:04d}-01-01", f"{year:04d}-12-31"
+            if month:
+                date_from, date_to = f"{year:04d}-{month:02d}-01", f"{year:04d}-{month:02d}-31"
+        status = self.filter_status.currentData()
+        try:
+            self.model.status_labels = {v: label for label, v in self.status_choices()}
+            self.model.set_filters(
+                search=self.filter_search.text().strip() or None,
+                include_voided=status == "all",
+                status=status[1] if isinstance(status, tuple) else None,
+                classification=self.filter_classification.currentData(),
+                date_from=date_from, date_to=date_to)
+        except PaizhuError as exc:
+            self.message.emit(user_message(exc))
+            return
+        self.count_label.setText(f"共 {self.model.rowCount()} 条")
+
+    def _sort_by(self, column: int) -> None:
+        current = self.model.order_by
+        name = self.model.columns[column][0]
+        if current is not None and current[0] == name and current[1]:
+            self.model.use_ledger_order()  # third click: back to the ledger's own order
+            self.table.horizontalHeader().setSortIndicatorShown(False)
+            return
+        descending = current is not None and current[0] == name
+        self.model.sort(column, Qt.SortOrder.DescendingOrder if descending
+                        else Qt.SortOrder.AscendingOrder)
+        header = self.table.horizontalHeader()
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(column, Qt.SortOrder.DescendingOrder if descending
+                                else Qt.SortOrder.AscendingOrder)
+
+    def _fit_columns(self) -> None:
+        header = self.table.horizontalHeader()
+        for i, (name, _label) in enumerate(self.model.columns):
+            width = 220 if name in (self.desc.summary_field,) else 96
+            header.resizeSection(i, width)
+
+    # -- selection -----------------------------------------------------------------
+    def _row_changed(self, current: Any, _previous: Any) -> None:
+        entry = self.model.entry(current.row()) if current.isValid() else None
+        if entry is not None:
+            self.show_entry(entry)
+
+    def show_entry(self, entry: Entry) -> None:
+        self.form.load(entry)
+        state = "（已作废：" + entry.void_reason + "）" if entry.voided else ""
+        self.form_title.setText(f"第 {entry.version} 版，{entry.updated_by} 于 {entry.updated_at} "
+                                f"保存{state}")
+        self.form_message.clear()
+        self.void_button.setEnabled(not entry.voided and self.session.can(
+            Permission.VOID_ENTRIES))
+        self.history_button.setEnabled(True)
+        self.save_button.setEnabled(not entry.voided and self.session.can(
+            Permission.WRITE_LEDGERS))
+
+    def current_entry(self) -> Entry | None:
+        return self.form.entry
+
+    def form_first_field_focus(self) -> None:
+        for fld in self.desc.fields:
+            w = self.form.widgets.get(fld.name)
+            if w is not None:
+                w.setFocus()
+                return
+
+    def select_entry(self, entry_id: str) -> None:
+        for row in range(self.model.rowCount()):
+            e = self.model.entry(row)
+            if e is not None and e.id == entry_id:
+                idx = self.model.index(row, 0)
+                self.table.selectionModel().setCurrentIndex(
+                    idx, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows)
+                self.table.scrollTo(idx)
+                return
+
+    # -- actions -------------------------------------------------------------------
+    def new_entry(self, prefill: dict[str, Any] | None = None) -> None:
+        self.table.selectionModel().clearSelection()
+        self.form.clear(prefill)
+        self.form_title.setText(f"新建“{self.desc.name}”条目")
+        self.form_message.clear()
+        self.void_button.setEnabled(False)
+        self.history_button.setEnabled(False)
+        self.save_button.setEnabled(self.session.can(Permission.WRITE_LEDGERS))
+
+    def save(self) -> bool:
+        """Save the form; on any error the typed input stays and the reason shows."""
+        values = self.form.values()
+        cls = self.form.chosen_classification()
+        retention = self.form.retention.text().strip()
+        current = self.form.entry
+        try:
+            if current is None:
+                entry = self.session.ledgers.add(self.desc.id, values, classification=cls,
+                                                 retention=retention)
+            else:
+                entry = self.session.ledgers.edit(self.desc.id, current.id, values,
+                                                  classification=cls, retention=retention,
+                                                  expected_version=current.version)
+        except ValidationError as exc:
+            self.form.show_errors(exc.errors)
+            others = self.form.unmatched_errors(exc.errors)
+            self.form_message.setText("未保存：" + ("；".join(others) if others
+                                                   else "请按红字提示修改。"))
+            self.form_message.setStyleSheet("color: #b00020;")
+            return False
+        except Exception as exc:  # the input stays in the form whatever went wrong
+            self.form_message.setText("未保存：" + user_message(exc))
+            self.form_message.setStyleSheet("color: #b00020;")
+            return False
+        self.form_message.setStyleSheet("")
+        self.apply_filters()
+        self.select_entry(entry.id)
+        self.show_entry(entry)
+        self.form_message.setText(f"已保存（第 {entry.version} 版）。")
+        self.message.emit(f"“{self.desc.name}”已保存：{entry.summary}")
+        return True
+
+    def void_current(self, reason: str | None = None) -> bool:
+        entry = self.form.entry
+        if entry is None:
+            return False
+        if reason is None:
+            dialog = VoidDialog(entry.summary, self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return False
+            reason = dialog.reason.text()
+        try:
+            voided = self.session.ledgers.void(self.desc.id, entry.id, reason)
+        except Exception as exc:
+            self.form_message.setText("未作废：" + user_message(exc))
+            self.form_message.setStyleSheet("color: #b00020;")
+            return False
+        self.apply_filters()
+        self.show_entry(voided)
+        self.form_message.setStyleSheet("")
+        self.form_message.setText(f"已作废，原因：{voided.void_reason}")
+        return True
+
+    def show_history(self) -> None:
+        entry = self.form.entry
+        if entry is None:
+            return
+        try:
+            revs, audits = self.session.ledgers.history(self.desc.id, entry.id)
+        except Exception as exc:
+            self.message.emit(user_message(exc))
+            return
+        HistoryDialog(self.desc, entry.summary, revs, audits, self).exec()
+
+    def copy_selected(self) -> None:
+        """Copy the selected row as text — refused for 秘密 and above."""
+        idx = self.table.currentIndex()
+        entry = self.model.entry(idx.row()) if idx.isValid() else None
+        if entry is None:
+            return
+        if entry.classification.is_classified:
+            self.message.emit("秘密及以上条目不能复制到剪贴板（献县办法 第五十七条）。")
+            return
+        text = "\t".join(entry.display(c) for c in self.desc.list_columns)
+        QGuiApplication.clipboard().setText(text)
+        self.copied.emit(text)
+        self.message.emit("已复制所选条目。")

@@ -1,0 +1,271 @@
+"""The main window: chapters on the left, the chosen ledger's page in the
+centre, lock on idle or Ctrl+L."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from paizhu_desktop.core.chapters import CHAPTERS, Chapter
+from paizhu_desktop.core.errors import PaizhuError
+from paizhu_desktop.core.session import UserSession
+from paizhu_desktop.gui.errors import user_message
+from paizhu_desktop.gui.ledger_page import LedgerPage
+from paizhu_desktop.gui.lock import DEFAULT_IDLE_MINUTES, IdleWatcher, LockScreen
+
+ROLE_LEDGER = Qt.ItemDataRole.UserRole
+ROLE_CHAPTER = Qt.ItemDataRole.UserRole + 1
+
+
+class ChapterPage(QWidget):
+    """A chapter whose ledgers are not built yet: says so, and what will come."""
+
+    def __init__(self, chapter: Chapter, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("chapterPage")
+        v = QVBoxLayout(self)
+        title = QLabel(f"<h2>献县办法 {chapter.heading}</h2>（{chapter.articles}）", self)
+        v.addWidget(title)
+        built = chapter.ledgers()
+        if built:
+            text = "本章已有台账：" + "、".join(d.name for d in built) + "。请在左侧选择。"
+        elif chapter.planned:
+            text = "本章台账尚未建设：" + "、".join(chapter.planned) + "。"
+        else:
+            text = "本章为总则，规定适用范围和原则，不设台账。"
+        label = QLabel(text, self)
+        label.setObjectName("chapterStatus")
+        label.setWordWrap(True)
+        v.addWidget(label)
+        v.addStretch(1)
+
+
+class MainWindow(QMainWindow):
+    """The application's window for one logged-in session.
+
+    Signals:
+        locked_changed(bool): the window was locked or unlocked.
+    """
+
+    locked_changed = Signal(bool)
+
+    def __init__(self, session: UserSession, *, demo: bool = False,
+                 idle_minutes: float = DEFAULT_IDLE_MINUTES) -> None:
+        super().__init__()
+        self.session = session
+        self.demo = demo
+        self.setObjectName("mainWindow")
+        title = f"派驻纪检监察组日常管理 — {session.group_name}"
+        self.setWindowTitle(title + ("【演示数据】" if demo else ""))
+        self.pages: dict[str, LedgerPage] = {}
+        self._copied_text = ""
+
+        self.stack = QStackedWidget(self)
+        self.stack.setObjectName("rootStack")
+        self.setCentralWidget(self.stack)
+
+        self.work = QSplitter(Qt.Orientation.Horizontal, self)
+        self.work.setObjectName("workArea")
+        self.nav = QTreeWidget(self.work)
+        self.nav.setObjectName("navigation")
+        self.nav.setHeaderLabel("献县办法 · 各章")
+        self.nav.setMinimumWidth(200)
+        self.content = QStackedWidget(self.work)
+        self.content.setObjectName("contentStack")
+        self.work.addWidget(self.nav)
+        self.work.addWidget(self.content)
+        self.work.setStretchFactor(1, 1)
+        self.work.setSizes([230, 1130])
+        self.stack.addWidget(self.work)
+
+        self.lock_screen = LockScreen(self)
+        self.lock_screen.unlock_requested.connect(self.unlock)
+        self.stack.addWidget(self.lock_screen)
+
+        self._build_navigation()
+        self._build_actions()
+        status = QLabel(f"{session.user.display_name}（{session.user.roles_label}）", self)
+        status.setObjectName("statusUser")
+        self.statusBar().addPermanentWidget(status)
+        if demo:
+            mark = QLabel("演示数据", self)
+            mark.setObjectName("demoMark")
+            mark.setStyleSheet("background: #fff3cd; color: #664d03; padding: 0 6px;")
+            self.statusBar().addPermanentWidget(mark)
+
+        self.idle = IdleWatcher(idle_minutes * 60, parent=self)
+        self.idle.idle.connect(self.lock)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle)
+        self.resize(1366, 740)
+        self._open_first_ledger()
+
+    # -- navigation ----------------------------------------------------------------
+    def _build_navigation(self) -> None:
+        for chapter in CHAPTERS:
+            built = chapter.ledgers()
+            label = chapter.heading if (built or not chapter.planned) else \
+                f"{chapter.heading}（尚未建设）"
+            item = QTreeWidgetItem([label])
+            item.setData(0, ROLE_CHAPTER, chapter.number)
+            item.setToolTip(0, f"{chapter.articles}：" + "、".join(chapter.planned))
+            if not built and chapter.planned:
+                item.setForeground(0, self.palette().placeholderText())
+            for desc in built:
+                child = QTreeWidgetItem([desc.name])
+                child.setData(0, ROLE_LEDGER, desc.id)
+                child.setToolTip(0, desc.article)
+                item.addChild(child)
+            self.nav.addTopLevelItem(item)
+            item.setExpanded(bool(built))
+        self.nav.currentItemChanged.connect(self._nav_changed)
+
+    def _nav_changed(self, item: QTreeWidgetItem | None, _prev: QTreeWidgetItem | None) -> None:
+        if item is None:
+            return
+        ledger_id = item.data(0, ROLE_LEDGER)
+        if ledger_id:
+            self.open_ledger(ledger_id)
+            return
+        number = item.data(0, ROLE_CHAPTER)
+        chapter = next(c for c in CHAPTERS if c.number == number)
+        page = ChapterPage(chapter, self.content)
+        self.content.addWidget(page)
+        self.content.setCurrentWidget(page)
+
+    def _open_first_ledger(self) -> None:
+        for i in range(self.nav.topLevelItemCount()):
+            top = self.nav.topLevelItem(i)
+            if top is not None and top.childCount():
+                self.nav.setCurrentItem(top.child(0))
+                return
+
+    def open_ledger(self, ledger_id: str) -> LedgerPage | None:
+        """Show a ledger's page (made on first use)."""
+        page = self.pages.get(ledger_id)
+        if page is None:
+            from paizhu_desktop.core.ledgers.registry import ledger
+
+            try:
+                page = LedgerPage(self.session, ledger(ledger_id), self.content)
+            except PaizhuError as exc:
+                self.statusBar().showMessage(user_message(exc), 8000)
+                return None
+            page.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+            page.copied.connect(self._remember_copy)
+            self.pages[ledger_id] = page
+            self.content.addWidget(page)
+        self.content.setCurrentWidget(page)
+        return page
+
+    def current_page(self) -> LedgerPage | None:
+        w = self.content.currentWidget()
+        return w if isinstance(w, LedgerPage) else None
+
+    # -- actions -------------------------------------------------------------------
+    def _build_actions(self) -> None:
+        bar = self.menuBar()
+        entry_menu = bar.addMenu("条目(&E)")
+        tools = self.addToolBar("常用")
+        tools.setObjectName("mainToolbar")
+        tools.setMovable(False)
+        self.toolbar = tools
+
+        def act(name: str, text: str, shortcut: QKeySequence | str | None, slot: object,
+                menu: object = entry_menu, toolbar: bool = True) -> QAction:
+            a = QAction(text, self)
+            a.setObjectName(name)
+            if shortcut is not None:
+                a.setShortcut(QKeySequence(shortcut))
+            a.triggered.connect(slot)
+            menu.addAction(a)  # type: ignore[attr-defined]
+            if toolbar:
+                tools.addAction(a)
+            self.addAction(a)
+            return a
+
+        self.action_new = act("actionNew", "新建", QKeySequence.StandardKey.New,
+                              lambda: self._on_page(lambda p: p.new_entry()))
+        self.action_save = act("actionSave", "保存", QKeySequence.StandardKey.Save,
+                               lambda: self._on_page(lambda p: p.save()))
+        self.action_void = act("actionVoid", "作废…", None,
+                               lambda: self._on_page(lambda p: p.void_current()))
+        self.action_history = act("actionHistory", "历史", "Ctrl+H",
+                                  lambda: self._on_page(lambda p: p.show_history()))
+        self.action_find = act("actionFind", "检索", QKeySequence.StandardKey.Find,
+                               lambda: self._on_page(lambda p: p.filter_search.setFocus()),
+                               toolbar=False)
+        security = bar.addMenu("安全(&S)")
+        self.action_lock = act("actionLock", "锁定", "Ctrl+L", self.lock, menu=security)
+        self.action_quit = act("actionQuit", "退出", QKeySequence.StandardKey.Quit, self.close,
+                               menu=security, toolbar=False)
+        help_menu = bar.addMenu("帮助(&H)")
+        act("actionAbout", "关于", None, self.about, menu=help_menu, toolbar=False)
+
+    def _on_page(self, fn: object) -> None:
+        page = self.current_page()
+        if page is not None and not self.is_locked:
+            fn(page)  # type: ignore[operator]
+
+    def about(self) -> None:
+        QMessageBox.about(self, "关于", "派驻纪检监察组日常管理\n依据《献县派驻机构日常管理办法（试行）》"
+                          "等制度，在涉密单机上加密保存各项台账。")
+
+    # -- lock ----------------------------------------------------------------------
+    @property
+    def is_locked(self) -> bool:
+        return self.stack.currentWidget() is self.lock_screen
+
+    def _remember_copy(self, text: str) -> None:
+        self._copied_text = text
+
+    def lock(self) -> None:
+        """Hide everything until the password is given again; typed input stays."""
+        if self.is_locked:
+            return
+        clipboard = QGuiApplication.clipboard()
+        if clipboard.ownsClipboard() or (self._copied_text and
+                                         clipboard.text() == self._copied_text):
+            clipboard.clear()
+        self._copied_text = ""
+        self.lock_screen.who.setText(f"{self.session.user.display_name}（{self.session.user.username}）")
+        self.lock_screen.error.clear()
+        self.stack.setCurrentWidget(self.lock_screen)
+        self.menuBar().setEnabled(False)
+        self.toolbar.setVisible(False)
+        self.lock_screen.password.setFocus()
+        self.idle.enabled = False
+        self.locked_changed.emit(True)
+
+    def unlock(self, password: str) -> bool:
+        try:
+            self.session.check_password(password)
+        except Exception as exc:
+            self.lock_screen.error.setText(user_message(exc))
+            return False
+        self.stack.setCurrentWidget(self.work)
+        self.menuBar().setEnabled(True)
+        self.toolbar.setVisible(True)
+        self.idle.reset()
+        self.locked_changed.emit(False)
+        return True
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.idle)
+        self.session.close()
+        super().closeEvent(event)

@@ -1,0 +1,33 @@
+"""Driving real widgets with Chinese text (keyClicks cannot type Chinese)."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QWidget
+
+
+def type_chinese(widget: QWidget, text: str, replace: bool = True) -> None:
+    """Commit ``text`` through the input method, as a Chinese IME does."""
+    if replace:
+        if isinstance(widget, QLineEdit):
+            widget.clear()
+        elif isinstance(widget, QPlainTextEdit):
+            widget.clear()
+    widget.setFocus()
+    ev = QInputMethodEvent()
+    ev.setCommitString(text)
+    QApplication.sendEvent(widget, ev)
+
+
+def when_modal(kind: type, action) -> None:  # type: ignore[no-untyped-def]
+    """Run ``action(dialog)`` once a modal dialog of ``kind`` is up (before exec blocks)."""
+    from PySide6.QtCore import QTimer
+
+    def poll() -> None:
+        dlg = QApplication.activeModalWidget()
+        if isinstance(dlg, kind) and dlg.isVisible():
+            action(dlg)
+        else:
+            QTimer.singleShot(10, poll)
+
+    QTimer.singleShot(0, poll)
