@@ -54,6 +54,8 @@ def raw_connect(path: Path, key: bytes, *, readonly: bool = False) -> Any:
     conn.execute("PRAGMA cipher_log_level = NONE")
     conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
     conn.execute("PRAGMA temp_store = MEMORY")
+    # 64 MiB page cache: a year's list and its search index stay decrypted in memory.
+    conn.execute("PRAGMA cache_size = -65536")
     if not readonly:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")

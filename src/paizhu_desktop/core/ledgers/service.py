@@ -175,10 +175,6 @@ def fts_query(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def like_pattern(term: str) -> str:
-    return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
 class LedgerService:
     """Ledger operations for one logged-in user; every call checks permissions."""
 
@@ -232,8 +228,12 @@ class LedgerService:
                     f"SELECT rowid FROM {desc.fts_table_name} WHERE {desc.fts_table_name} "
                     f"MATCH :q_{len(conds)}").bindparams(**{f"q_{len(conds)}": fts_query(term)})))
             else:
-                # Trigram MATCH needs three characters: shorter terms scan with LIKE.
-                conds.append(table.c.search_text.like(like_pattern(term), escape="\\"))
+                # Trigram MATCH needs three characters: shorter terms scan the index's own
+                # narrow text column (not the wide ledger rows).
+                conds.append(table.c.seq.in_(text(
+                    f"SELECT rowid FROM {desc.fts_table_name} "
+                    f"WHERE instr(search_text, :q_{len(conds)}) > 0").bindparams(
+                    **{f"q_{len(conds)}": term})))
         if order_by is not None:
             name, descending = order_by
             col = table.c[f"f_{name}"] if f"f_{name}" in table.c else table.c[name]
