@@ -239,3 +239,46 @@ def test_history_dialog_shows_versions(qtbot: QtBot, window: MainWindow) -> None
     when_modal(HistoryDialog, check)
     p.show_history()
     assert seen and seen[0][0] == 2 and "县审计局" in seen[0][1]
+
+
+def test_scheduled_backup_runs_off_the_gui_thread(qtbot: QtBot, window: MainWindow,
+                                                  db_path: Path) -> None:
+    from paizhu_desktop.core.backup import list_backups
+
+    with qtbot.waitSignal(window.backup_signals.done, timeout=20_000) as blocker:
+        window.backup_now()
+    assert "已自动备份" in blocker.args[0]
+    assert len(list_backups(db_path)) == 1
+
+
+def test_unreadable_database_offers_the_latest_backup_read_only(
+        qtbot: QtBot, session: UserSession, db_path: Path) -> None:
+    """An error never deletes data: the newest good backup opens read-only."""
+    from gui_helpers import when_modal
+    from PySide6.QtWidgets import QMessageBox
+
+    from paizhu_desktop.core.backup import make_backup
+
+    session.ledgers.add("chronicle", {"date_start": "2026-05-01", "category": "2",
+                                      "content": "备份中的条目"})
+    make_backup(session.db, "定期")
+    session.close()
+    data = db_path.read_bytes()
+    db_path.write_bytes(data[: len(data) // 2 + 10])
+    dlg = LoginDialog(db_path)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.username.setCurrentText(LEADER)
+    qtbot.keyClicks(dlg.password, PASSWORD)
+
+    def accept(box: QMessageBox) -> None:
+        box.findChild(type(box.buttons()[0]), "openBackupButton").click()
+
+    when_modal(QMessageBox, accept)
+    dlg.try_login()
+    assert dlg.session is not None and dlg.session.db.readonly
+    w = MainWindow(dlg.session)
+    qtbot.addWidget(w)
+    p = page(w)
+    assert p.model.rowCount() == 1 and not p.save_button.isEnabled()
+    assert w.statusBar().findChild(QLabel, "readonlyMark") is not None

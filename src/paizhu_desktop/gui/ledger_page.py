@@ -153,7 +153,7 @@ class LedgerPage(QWidget):
         split.setStretchFactor(1, 2)
         split.setSizes([760, 520])
 
-        can_write = session.can(Permission.WRITE_LEDGERS)
+        can_write = self.can_write
         self.save_button.setEnabled(can_write)
         self.new_button.setEnabled(can_write)
         self.void_button.setEnabled(False)
@@ -165,6 +165,10 @@ class LedgerPage(QWidget):
         self.apply_filters()
         self._fit_columns()
         self.new_entry()
+
+    @property
+    def can_write(self) -> bool:
+        return self.session.can(Permission.WRITE_LEDGERS) and not self.session.db.readonly
 
     # -- filters -------------------------------------------------------------------
     def _filter_bar(self) -> QHBoxLayout:
@@ -273,11 +277,10 @@ class LedgerPage(QWidget):
         self.form_title.setText(f"第 {entry.version} 版，{entry.updated_by} 于 {entry.updated_at} "
                                 f"保存{state}")
         self.form_message.clear()
-        self.void_button.setEnabled(not entry.voided and self.session.can(
+        self.void_button.setEnabled(not entry.voided and self.can_write and self.session.can(
             Permission.VOID_ENTRIES))
         self.history_button.setEnabled(True)
-        self.save_button.setEnabled(not entry.voided and self.session.can(
-            Permission.WRITE_LEDGERS))
+        self.save_button.setEnabled(not entry.voided and self.can_write)
 
     def current_entry(self) -> Entry | None:
         return self.form.entry
@@ -308,7 +311,7 @@ class LedgerPage(QWidget):
         self.form_message.clear()
         self.void_button.setEnabled(False)
         self.history_button.setEnabled(False)
-        self.save_button.setEnabled(self.session.can(Permission.WRITE_LEDGERS))
+        self.save_button.setEnabled(self.can_write)
 
     def save(self) -> bool:
         """Save the form; on any error the typed input stays and the reason shows."""

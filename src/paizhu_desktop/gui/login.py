@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
+    QMessageBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -19,7 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from paizhu_desktop.core.errors import LoginDelayed, PaizhuError
+from paizhu_desktop.core.backup import latest_good_backup
+from paizhu_desktop.core.errors import IntegrityFailure, LoginDelayed, PaizhuError
 from paizhu_desktop.core.keyslots import KeyFile
 from paizhu_desktop.core.session import UserSession
 from paizhu_desktop.core.storage import keyfile_path
@@ -35,6 +37,7 @@ class LoginDialog(QDialog):
         self.setWindowTitle("登录 — 派驻纪检监察组日常管理")
         self.db_path = db_path
         self.session: UserSession | None = None
+        self.opened_backup = None
         self._delay_until = 0.0
 
         layout = QVBoxLayout(self)
@@ -108,6 +111,11 @@ class LoginDialog(QDialog):
         except LoginDelayed as exc:
             self._start_delay(exc.wait_seconds)
             return
+        except IntegrityFailure as exc:
+            # Never a dead end: offer the latest good backup, read-only.
+            self.error.setText(user_message(exc))
+            self.offer_backup(name, self.password.text(), exc)
+            return
         except Exception as exc:  # every failure is one sentence on the dialog
             self.error.setText(user_message(exc))
             self.password.selectAll()
@@ -120,6 +128,32 @@ class LoginDialog(QDialog):
             except PaizhuError:
                 pass
             return
+        self.password.clear()
+        self.accept()
+
+    def offer_backup(self, name: str, password: str, exc: IntegrityFailure) -> None:
+        """The database cannot be read: say so, and open the newest good backup read-only."""
+        backup = latest_good_backup(self.db_path)
+        if backup is None:
+            self.error.setText(user_message(exc) + " 没有找到可用的备份，请联系系统管理员。")
+            return
+        box = QMessageBox(QMessageBox.Icon.Warning, "数据库无法读取",
+                          f"{exc.message}\n\n数据没有被删除。可以只读方式打开最近的备份"
+                          f"（{backup.label}）查阅，恢复数据库请联系系统管理员"
+                          "（命令 paizhu restore）。", parent=self)
+        box.setObjectName("backupOffer")
+        open_button = box.addButton("只读打开备份", QMessageBox.ButtonRole.AcceptRole)
+        open_button.setObjectName("openBackupButton")
+        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if box.clickedButton() is not open_button:
+            return
+        try:
+            self.session = UserSession.open(backup.path, name, password, readonly=True)
+        except Exception as err:
+            self.error.setText(user_message(err))
+            return
+        self.opened_backup = backup
         self.password.clear()
         self.accept()
 

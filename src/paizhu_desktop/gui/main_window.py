@@ -3,7 +3,7 @@ centre, lock on idle or Ctrl+L."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -24,6 +24,10 @@ from paizhu_desktop.core.session import UserSession
 from paizhu_desktop.gui.errors import user_message
 from paizhu_desktop.gui.ledger_page import LedgerPage
 from paizhu_desktop.gui.lock import DEFAULT_IDLE_MINUTES, IdleWatcher, LockScreen
+
+#: The scheduled backup is checked a minute after login, then hourly.
+BACKUP_FIRST_CHECK_MS = 60_000
+BACKUP_CHECK_MS = 3_600_000
 
 ROLE_LEDGER = Qt.ItemDataRole.UserRole
 ROLE_CHAPTER = Qt.ItemDataRole.UserRole + 1
@@ -50,6 +54,30 @@ class ChapterPage(QWidget):
         label.setWordWrap(True)
         v.addWidget(label)
         v.addStretch(1)
+
+
+class BackupSignals(QObject):
+    """Carries the backup worker's result back to the GUI thread.
+
+    Signals:
+        done(str): a status line.
+    """
+
+    done = Signal(str)
+
+
+def run_scheduled_backup(session: UserSession, signals: BackupSignals) -> None:
+    """Worker-thread body: an encrypted, checked backup when one is due."""
+    from paizhu_desktop.core.audit import Action
+    from paizhu_desktop.core.backup import backup_if_due
+
+    try:
+        backup = backup_if_due(session.db)
+        if backup is not None:
+            session.log(Action.BACKUP, detail={"file": backup.path.name, "reason": "定期"})
+            signals.done.emit(f"已自动备份并校验：{backup.label}")
+    except Exception as exc:  # reported on the status bar; the data is untouched
+        signals.done.emit("自动备份未完成：" + user_message(exc))
 
 
 class MainWindow(QMainWindow):
@@ -99,6 +127,11 @@ class MainWindow(QMainWindow):
         status = QLabel(f"{session.user.display_name}（{session.user.roles_label}）", self)
         status.setObjectName("statusUser")
         self.statusBar().addPermanentWidget(status)
+        if session.db.readonly:
+            ro = QLabel("只读：正在查阅备份", self)
+            ro.setObjectName("readonlyMark")
+            ro.setStyleSheet("background: #f8d7da; color: #842029; padding: 0 6px;")
+            self.statusBar().addPermanentWidget(ro)
         if demo:
             mark = QLabel("演示数据", self)
             mark.setObjectName("demoMark")
@@ -112,6 +145,20 @@ class MainWindow(QMainWindow):
             app.installEventFilter(self.idle)
         self.resize(1366, 740)
         self._open_first_ledger()
+
+        self.backup_signals = BackupSignals(self)
+        self.backup_signals.done.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        self.backup_timer = QTimer(self)
+        self.backup_timer.setObjectName("backupTimer")
+        self.backup_timer.timeout.connect(self.backup_now)
+        if not session.db.readonly:
+            self.backup_timer.start(BACKUP_FIRST_CHECK_MS)
+
+    def backup_now(self) -> None:
+        """Check (off the GUI thread) whether a scheduled backup is due, and make it."""
+        self.backup_timer.setInterval(BACKUP_CHECK_MS)
+        QThreadPool.globalInstance().start(
+            lambda: run_scheduled_backup(self.session, self.backup_signals))
 
     # -- navigation ----------------------------------------------------------------
     def _build_navigation(self) -> None:
@@ -267,5 +314,7 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.idle)
+        self.backup_timer.stop()
+        QThreadPool.globalInstance().waitForDone(30_000)
         self.session.close()
         super().closeEvent(event)
