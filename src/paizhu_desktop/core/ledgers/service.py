@@ -359,7 +359,6 @@ class LedgerService:
              classification: Classification | str | None = None, retention: str | None = None,
              expected_version: int | None = None) -> Entry:
         """Change an entry; the earlier version is kept. Fields not in ``data`` stay."""
-        desc = describe(ledger_id)
         self.session.require(Permission.WRITE_LEDGERS)
         current = self.get(ledger_id, entry_id)
         self._check_editable(current, expected_version)
