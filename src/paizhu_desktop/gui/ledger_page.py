@@ -262,7 +262,8 @@ class LedgerPage(QWidget):
     def _fit_columns(self) -> None:
         header = self.table.horizontalHeader()
         for i, (name, _label) in enumerate(self.model.columns):
-            width = 220 if name in (self.desc.summary_field,) else 96
+            width = 300 if name == self.desc.summary_field else (
+                84 if name in ("classification", "status", "importance") else 96)
             header.resizeSection(i, width)
 
     # -- selection -----------------------------------------------------------------

@@ -63,8 +63,8 @@ CHRONICLE = LedgerDescription(
         Field("source_ledger", "来源台账", FieldType.TEXT, hidden=True, searchable=False),
         Field("source_id", "来源条目", FieldType.TEXT, hidden=True, searchable=False),
     ),
-    list_columns=("date_start", "date_end", "importance", "category", "place", "people",
-                  "content"),
+    list_columns=("date_start", "date_end", "importance", "content", "category", "place",
+                  "people"),
     # 第五十条: by day; a multi-day matter once, at its start; within a day by importance.
     ordering=(("date_start", False), ("importance", False), ("date_end", False)),
     date_field="date_start",
