@@ -282,3 +282,13 @@ def test_unreadable_database_offers_the_latest_backup_read_only(
     p = page(w)
     assert p.model.rowCount() == 1 and not p.save_button.isEnabled()
     assert w.statusBar().findChild(QLabel, "readonlyMark") is not None
+
+
+def test_idle_time_is_configurable_and_stored_encrypted(window: MainWindow) -> None:
+    from paizhu_desktop.core.settings import get_setting
+
+    assert window.idle.idle_seconds == 10 * 60
+    assert window.set_idle_minutes(3)
+    assert window.idle.idle_seconds == 180 and get_setting(window.session, "idle_lock_minutes") == 3
+    assert not window.set_idle_minutes(0)
+    assert "1–60" in window.statusBar().currentMessage()

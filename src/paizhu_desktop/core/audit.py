@@ -47,6 +47,7 @@ class Action:
     INIT = "init"
     VERIFY = "verify"
     READ_AUDIT = "read_audit"
+    SETTING = "setting"
 
 
 ACTION_LABELS = {
@@ -57,7 +58,7 @@ ACTION_LABELS = {
     Action.USER_ADD: "新建账号", Action.USER_PASSWORD: "修改密码", Action.USER_ROLES: "设置角色",
     Action.USER_DISABLE: "停用账号", Action.BACKUP: "备份", Action.RESTORE: "恢复",
     Action.MIGRATE: "升级数据库", Action.INIT: "创建数据库", Action.VERIFY: "校验",
-    Action.READ_AUDIT: "查阅审计日志",
+    Action.READ_AUDIT: "查阅审计日志", Action.SETTING: "修改设置",
 }
 
 

@@ -23,7 +23,8 @@ from paizhu_desktop.core.errors import PaizhuError
 from paizhu_desktop.core.session import UserSession
 from paizhu_desktop.gui.errors import user_message
 from paizhu_desktop.gui.ledger_page import LedgerPage
-from paizhu_desktop.gui.lock import DEFAULT_IDLE_MINUTES, IdleWatcher, LockScreen
+from paizhu_desktop.core.settings import get_setting, set_setting
+from paizhu_desktop.gui.lock import IdleWatcher, LockScreen
 
 #: The scheduled backup is checked a minute after login, then hourly.
 BACKUP_FIRST_CHECK_MS = 60_000
@@ -90,7 +91,7 @@ class MainWindow(QMainWindow):
     locked_changed = Signal(bool)
 
     def __init__(self, session: UserSession, *, demo: bool = False,
-                 idle_minutes: float = DEFAULT_IDLE_MINUTES) -> None:
+                 idle_minutes: float | None = None) -> None:
         super().__init__()
         self.session = session
         self.demo = demo
@@ -138,6 +139,8 @@ class MainWindow(QMainWindow):
             mark.setStyleSheet("background: #fff3cd; color: #664d03; padding: 0 6px;")
             self.statusBar().addPermanentWidget(mark)
 
+        if idle_minutes is None:
+            idle_minutes = get_setting(session, "idle_lock_minutes")
         self.idle = IdleWatcher(idle_minutes * 60, parent=self)
         self.idle.idle.connect(self.lock)
         app = QApplication.instance()
@@ -257,6 +260,8 @@ class MainWindow(QMainWindow):
                                toolbar=False)
         security = bar.addMenu("安全(&S)")
         self.action_lock = act("actionLock", "锁定", "Ctrl+L", self.lock, menu=security)
+        self.action_idle = act("actionIdleSetting", "自动锁定时间…", None, self.ask_idle_minutes,
+                               menu=security, toolbar=False)
         self.action_quit = act("actionQuit", "退出", QKeySequence.StandardKey.Quit, self.close,
                                menu=security, toolbar=False)
         help_menu = bar.addMenu("帮助(&H)")
@@ -266,6 +271,24 @@ class MainWindow(QMainWindow):
         page = self.current_page()
         if page is not None and not self.is_locked:
             fn(page)  # type: ignore[operator]
+
+    def ask_idle_minutes(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        current = int(self.idle.idle_seconds // 60)
+        minutes, ok = QInputDialog.getInt(self, "自动锁定", "无操作多少分钟后自动锁定：", current, 1, 60)
+        if ok:
+            self.set_idle_minutes(minutes)
+
+    def set_idle_minutes(self, minutes: int) -> bool:
+        try:
+            value = set_setting(self.session, "idle_lock_minutes", minutes)
+        except Exception as exc:
+            self.statusBar().showMessage(user_message(exc), 8000)
+            return False
+        self.idle.idle_seconds = value * 60
+        self.statusBar().showMessage(f"已设置：无操作 {value} 分钟后自动锁定。", 8000)
+        return True
 
     def about(self) -> None:
         QMessageBox.about(self, "关于", "派驻纪检监察组日常管理\n依据《献县派驻机构日常管理办法（试行）》"

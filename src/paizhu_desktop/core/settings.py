@@ -1,0 +1,73 @@
+"""Settings declared once (type, default, Chinese label, bounds).
+
+The group's settings live in the encrypted database (``settings`` table);
+changing one needs the system admin or the group leader and is audited.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from paizhu_desktop.core import audit
+from paizhu_desktop.core.errors import ValidationError
+from paizhu_desktop.core.permissions import Role
+from paizhu_desktop.core.schema import settings as settings_table
+
+if TYPE_CHECKING:
+    from paizhu_desktop.core.session import UserSession
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    label: str
+    default: int
+    minimum: int
+    maximum: int
+    unit: str
+
+
+SETTINGS = (
+    Setting("idle_lock_minutes", "无操作自动锁定时间", 10, 1, 60, "分钟"),
+    Setting("backup_interval_hours", "自动备份间隔", 24, 1, 24 * 7, "小时"),
+)
+_BY_KEY = {s.key: s for s in SETTINGS}
+
+
+def get_setting(session: UserSession, key: str) -> int:
+    """The stored value, or the declared default."""
+    decl = _BY_KEY[key]
+    with session.db.reading() as conn:
+        row = conn.execute(select(settings_table.c.value).where(
+            settings_table.c.key == key)).first()
+    if row is None:
+        return decl.default
+    try:
+        return int(json.loads(row.value))
+    except (ValueError, TypeError):
+        return decl.default
+
+
+def set_setting(session: UserSession, key: str, value: Any) -> int:
+    """Change a group setting (group leader or system admin); audited."""
+    from paizhu_desktop.core.errors import PermissionDenied
+
+    decl = _BY_KEY[key]
+    if not ({Role.LEADER, Role.SYSTEM_ADMIN} & session.user.roles):
+        raise PermissionDenied(f"只有组长或系统管理员可以修改“{decl.label}”。")
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise ValidationError({key: f"“{decl.label}”应为整数"}) from None
+    if not decl.minimum <= number <= decl.maximum:
+        raise ValidationError({key: f"“{decl.label}”应在 {decl.minimum}–{decl.maximum}"
+                                    f" {decl.unit}之间"})
+    with session.db.transaction() as conn:
+        conn.execute(settings_table.delete().where(settings_table.c.key == key))
+        conn.execute(settings_table.insert(), {"key": key, "value": json.dumps(number)})
+        audit.append(conn, session.user.username, audit.Action.SETTING, detail={"key": key, "value": number})
+    return number
