@@ -32,6 +32,7 @@ def window(qtbot: QtBot, session: UserSession) -> MainWindow:
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)
+    w.open_ledger("chronicle")
     return w
 
 
@@ -68,8 +69,10 @@ def test_login_shows_chinese_error_then_opens(qtbot: QtBot, session: UserSession
 
 def test_navigation_lists_all_chapters_and_the_article(window: MainWindow) -> None:
     nav = window.nav
-    assert nav.topLevelItemCount() == len(CHAPTERS) == 17
+    # 待办事项 first, then the seventeen chapters.
+    assert nav.topLevelItemCount() == len(CHAPTERS) + 1 == 18
     labels = [nav.topLevelItem(i).text(0) for i in range(nav.topLevelItemCount())]
+    assert labels[0] == "待办事项"
     assert any("第十二章" in t and "尚未建设" not in t for t in labels)
     assert any("第三章" in t and "尚未建设" in t for t in labels)
     article = find(window, QLabel, "articleLabel")
@@ -144,7 +147,8 @@ def test_member_cannot_void_from_the_window(qtbot: QtBot, session: UserSession,
     member = UserSession.open(db_path, "li", PASSWORD)
     w = MainWindow(member)
     qtbot.addWidget(w)
-    p = page(w)
+    p = w.open_ledger("chronicle")
+    assert p is not None
     p.table.selectRow(0)
     assert not p.void_button.isEnabled()
     assert p.void_current("强行作废") is False
@@ -279,7 +283,8 @@ def test_unreadable_database_offers_the_latest_backup_read_only(
     assert dlg.session is not None and dlg.session.db.readonly
     w = MainWindow(dlg.session)
     qtbot.addWidget(w)
-    p = page(w)
+    p = w.open_ledger("chronicle")
+    assert p is not None
     assert p.model.rowCount() == 1 and not p.save_button.isEnabled()
     assert w.statusBar().findChild(QLabel, "readonlyMark") is not None
 

@@ -16,50 +16,12 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select
 
+from paizhu_desktop.core.actions import ACTION_LABELS, Action  # noqa: F401 - re-exported
 from paizhu_desktop.core.schema import audit_log
 
 GENESIS = "0" * 64
 
 
-class Action:
-    """Audit actions (stable strings) and their Chinese labels."""
-
-    LOGIN = "login"
-    LOGIN_FAILED = "login_failed"
-    LOGOUT = "logout"
-    UNLOCK_RECOVERY = "unlock_recovery"
-    CREATE = "create"
-    EDIT = "edit"
-    VOID = "void"
-    APPROVE = "approve"
-    REJECT = "reject"
-    PRINT = "print"
-    EXPORT = "export"
-    IMPORT = "import"
-    ATTACH = "attach"
-    USER_ADD = "user_add"
-    USER_PASSWORD = "user_password"
-    USER_ROLES = "user_roles"
-    USER_DISABLE = "user_disable"
-    BACKUP = "backup"
-    RESTORE = "restore"
-    MIGRATE = "migrate"
-    INIT = "init"
-    VERIFY = "verify"
-    READ_AUDIT = "read_audit"
-    SETTING = "setting"
-
-
-ACTION_LABELS = {
-    Action.LOGIN: "登录", Action.LOGIN_FAILED: "登录失败", Action.LOGOUT: "退出",
-    Action.UNLOCK_RECOVERY: "使用恢复密钥", Action.CREATE: "新建", Action.EDIT: "修改",
-    Action.VOID: "作废", Action.APPROVE: "批准", Action.REJECT: "驳回", Action.PRINT: "打印",
-    Action.EXPORT: "导出", Action.IMPORT: "导入", Action.ATTACH: "添加附件",
-    Action.USER_ADD: "新建账号", Action.USER_PASSWORD: "修改密码", Action.USER_ROLES: "设置角色",
-    Action.USER_DISABLE: "停用账号", Action.BACKUP: "备份", Action.RESTORE: "恢复",
-    Action.MIGRATE: "升级数据库", Action.INIT: "创建数据库", Action.VERIFY: "校验",
-    Action.READ_AUDIT: "查阅审计日志", Action.SETTING: "修改设置",
-}
 
 
 def now_iso() -> str:

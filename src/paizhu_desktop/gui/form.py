@@ -188,9 +188,10 @@ class EntryForm(QWidget):
     copy_blocked = Signal()
 
     def __init__(self, desc: LedgerDescription, users: list[tuple[str, str]] | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, current_user: str = "") -> None:
         super().__init__(parent)
         self.desc = desc
+        self.current_user = current_user
         self.setObjectName(f"form_{desc.id}")
         self.users = users or []
         self.widgets: dict[str, QWidget] = {}
@@ -377,7 +378,7 @@ class EntryForm(QWidget):
         """An empty form for a new entry (defaults and any pre-filled values)."""
         self.entry = None
         self._classification_touched = False
-        values = self.desc.defaults()
+        values = self.desc.defaults(self.current_user)
         values.update(prefill or {})
         self.set_values(values)
         self._set_classification(self.desc.classification_for(

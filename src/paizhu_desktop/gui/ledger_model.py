@@ -68,6 +68,12 @@ class LedgerTableModel(QAbstractTableModel):
             self._blocks.move_to_end(block_no)
         return block.get(self._ids[row])
 
+    def row_of_seq(self, seq: int) -> int:
+        try:
+            return self._ids.index(seq)
+        except ValueError:
+            return -1
+
     def row_of(self, entry_id: str) -> int:
         for block in self._blocks.values():
             for seq, e in block.items():

@@ -35,6 +35,7 @@ from paizhu_desktop.gui.errors import user_message
 from paizhu_desktop.gui.form import EntryForm
 from paizhu_desktop.gui.history import HistoryDialog
 from paizhu_desktop.gui.ledger_model import LedgerTableModel
+from paizhu_desktop.gui.workflow import WorkflowPanel
 
 
 class VoidDialog(QDialog):
@@ -70,6 +71,7 @@ class LedgerPage(QWidget):
 
     message = Signal(str)
     copied = Signal(str)
+    derive_requested = Signal(str, dict)
 
     def __init__(self, session: UserSession, desc: LedgerDescription,
                  parent: QWidget | None = None) -> None:
@@ -86,6 +88,12 @@ class LedgerPage(QWidget):
         outer.addWidget(head)
 
         outer.addLayout(self._filter_bar())
+        self.findings = QLabel("", self)
+        self.findings.setObjectName("findingsLabel")
+        self.findings.setWordWrap(True)
+        self.findings.setStyleSheet("background: #fff4ce; color: #5c3c00; padding: 3px;")
+        self.findings.hide()
+        outer.addWidget(self.findings)
 
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.setObjectName("ledgerSplitter")
@@ -119,7 +127,7 @@ class LedgerPage(QWidget):
         self.form_title.setStyleSheet("font-weight: bold;")
         rv.addWidget(self.form_title)
         users = [(u.username, u.display_name) for u in session.list_users() if u.active]
-        self.form = EntryForm(desc, users, right)
+        self.form = EntryForm(desc, users, right, current_user=session.user.username)
         self.form.copy_blocked.connect(
             lambda: self.message.emit("秘密及以上条目的内容不能复制（献县办法 第五十七条）。"))
         scroll = QScrollArea(right)
@@ -131,6 +139,11 @@ class LedgerPage(QWidget):
         self.form_message.setObjectName("formMessage")
         self.form_message.setWordWrap(True)
         rv.addWidget(self.form_message)
+        self.workflow = WorkflowPanel(session, desc, right)
+        self.workflow.stepped.connect(self._stepped)
+        self.workflow.derive.connect(self.derive_requested)
+        self.workflow.message.connect(self.message)
+        rv.addWidget(self.workflow)
         buttons = QHBoxLayout()
         self.save_button = QPushButton("保存(&S)", right)
         self.save_button.setObjectName("saveButton")
@@ -243,6 +256,20 @@ class LedgerPage(QWidget):
             self.message.emit(user_message(exc))
             return
         self.count_label.setText(f"共 {self.model.rowCount()} 条")
+        self.refresh_findings()
+
+    def refresh_findings(self) -> None:
+        """Completeness findings (序号空缺、超期事项) for the year shown."""
+        if not self.desc.checks:
+            return
+        year = self.filter_year.currentData() or dt.date.today().year
+        try:
+            found = self.session.ledgers.findings(self.desc.id, year)
+        except PaizhuError as exc:
+            found = [user_message(exc)]
+        shown = found[:5] + ([f"……另有 {len(found) - 5} 项"] if len(found) > 5 else [])
+        self.findings.setText("⚠ " + "\n⚠ ".join(shown) if found else "")
+        self.findings.setVisible(bool(found))
 
     def _sort_by(self, column: int) -> None:
         current = self.model.order_by
@@ -281,7 +308,17 @@ class LedgerPage(QWidget):
         self.void_button.setEnabled(not entry.voided and self.can_write and self.session.can(
             Permission.VOID_ENTRIES))
         self.history_button.setEnabled(True)
-        self.save_button.setEnabled(not entry.voided and self.can_write)
+        wf = self.desc.workflow
+        editable = wf is None or entry.status in wf.editable
+        self.save_button.setEnabled(not entry.voided and self.can_write and editable)
+        self.save_button.setToolTip("" if editable else
+                                    "已进入审批流程的条目不能再修改，如有错误请作废后重新登记")
+        self.workflow.set_entry(entry)
+
+    def _stepped(self, entry: Entry) -> None:
+        self.apply_filters()
+        self.select_entry(entry.id)
+        self.show_entry(entry)
 
     def current_entry(self) -> Entry | None:
         return self.form.entry
@@ -292,6 +329,22 @@ class LedgerPage(QWidget):
             if w is not None:
                 w.setFocus()
                 return
+
+    def open_entry(self, entry_id: str) -> None:
+        """Show one entry (from the inbox or a link), selecting its row when listed."""
+        try:
+            entry = self.session.ledgers.get(self.desc.id, entry_id)
+        except PaizhuError as exc:
+            self.message.emit(user_message(exc))
+            return
+        row = self.model.row_of_seq(entry.seq)
+        if row >= 0:
+            idx = self.model.index(row, 0)
+            self.table.selectionModel().setCurrentIndex(
+                idx, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows)
+            self.table.scrollTo(idx)
+        self.show_entry(entry)
 
     def select_entry(self, entry_id: str) -> None:
         for row in range(self.model.rowCount()):
@@ -313,6 +366,8 @@ class LedgerPage(QWidget):
         self.void_button.setEnabled(False)
         self.history_button.setEnabled(False)
         self.save_button.setEnabled(self.can_write)
+        self.save_button.setToolTip("")
+        self.workflow.set_entry(None)
 
     def save(self) -> bool:
         """Save the form; on any error the typed input stays and the reason shows."""

@@ -25,6 +25,7 @@ from paizhu_desktop.gui.errors import user_message
 from paizhu_desktop.gui.ledger_page import LedgerPage
 from paizhu_desktop.core.settings import get_setting, set_setting
 from paizhu_desktop.gui.lock import IdleWatcher, LockScreen
+from paizhu_desktop.gui.tasks import TasksPage
 
 #: The scheduled backup is checked a minute after login, then hourly.
 BACKUP_FIRST_CHECK_MS = 60_000
@@ -32,6 +33,7 @@ BACKUP_CHECK_MS = 3_600_000
 
 ROLE_LEDGER = Qt.ItemDataRole.UserRole
 ROLE_CHAPTER = Qt.ItemDataRole.UserRole + 1
+ROLE_TASKS = Qt.ItemDataRole.UserRole + 2
 
 
 class ChapterPage(QWidget):
@@ -123,6 +125,9 @@ class MainWindow(QMainWindow):
         self.lock_screen.unlock_requested.connect(self.unlock)
         self.stack.addWidget(self.lock_screen)
 
+        self.tasks_page = TasksPage(session, self.content)
+        self.tasks_page.open_entry.connect(self.open_entry)
+        self.content.addWidget(self.tasks_page)
         self._build_navigation()
         self._build_actions()
         status = QLabel(f"{session.user.display_name}（{session.user.roles_label}）", self)
@@ -147,7 +152,7 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.installEventFilter(self.idle)
         self.resize(1366, 740)
-        self._open_first_ledger()
+        self.nav.setCurrentItem(self.nav.topLevelItem(0))
 
         self.backup_signals = BackupSignals(self)
         self.backup_signals.done.connect(lambda text: self.statusBar().showMessage(text, 10000))
@@ -165,6 +170,10 @@ class MainWindow(QMainWindow):
 
     # -- navigation ----------------------------------------------------------------
     def _build_navigation(self) -> None:
+        tasks = QTreeWidgetItem(["待办事项"])
+        tasks.setData(0, ROLE_TASKS, True)
+        tasks.setToolTip(0, "审批待办、本人承办的事项和需要关注的提醒")
+        self.nav.addTopLevelItem(tasks)
         for chapter in CHAPTERS:
             built = chapter.ledgers()
             label = chapter.heading if (built or not chapter.planned) else \
@@ -186,6 +195,9 @@ class MainWindow(QMainWindow):
     def _nav_changed(self, item: QTreeWidgetItem | None, _prev: QTreeWidgetItem | None) -> None:
         if item is None:
             return
+        if item.data(0, ROLE_TASKS):
+            self.show_tasks()
+            return
         ledger_id = item.data(0, ROLE_LEDGER)
         if ledger_id:
             self.open_ledger(ledger_id)
@@ -196,12 +208,24 @@ class MainWindow(QMainWindow):
         self.content.addWidget(page)
         self.content.setCurrentWidget(page)
 
-    def _open_first_ledger(self) -> None:
-        for i in range(self.nav.topLevelItemCount()):
-            top = self.nav.topLevelItem(i)
-            if top is not None and top.childCount():
-                self.nav.setCurrentItem(top.child(0))
-                return
+    def show_tasks(self) -> None:
+        """The inbox, read afresh."""
+        self.tasks_page.refresh()
+        self.content.setCurrentWidget(self.tasks_page)
+
+    def open_entry(self, ledger_id: str, entry_id: str) -> None:
+        """Show one entry in its ledger's page (from the inbox)."""
+        page = self.open_ledger(ledger_id)
+        if page is not None:
+            page.open_entry(entry_id)
+
+    def derive(self, target: str, values: dict) -> None:
+        """Enter once: open ``target`` with a new entry pre-filled from another."""
+        page = self.open_ledger(target)
+        if page is not None:
+            page.new_entry(prefill=values)
+            page.form_message.setText("已从原条目预填，请核对后保存。")
+            page.form_first_field_focus()
 
     def open_ledger(self, ledger_id: str) -> LedgerPage | None:
         """Show a ledger's page (made on first use)."""
@@ -216,10 +240,26 @@ class MainWindow(QMainWindow):
                 return None
             page.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
             page.copied.connect(self._remember_copy)
+            page.derive_requested.connect(self.derive)
             self.pages[ledger_id] = page
             self.content.addWidget(page)
         self.content.setCurrentWidget(page)
+        self._select_nav(ledger_id)
         return page
+
+    def _select_nav(self, ledger_id: str) -> None:
+        current = self.nav.currentItem()
+        if current is not None and current.data(0, ROLE_LEDGER) == ledger_id:
+            return
+        for i in range(self.nav.topLevelItemCount()):
+            top = self.nav.topLevelItem(i)
+            for j in range(top.childCount() if top is not None else 0):
+                child = top.child(j)
+                if child.data(0, ROLE_LEDGER) == ledger_id:
+                    self.nav.blockSignals(True)
+                    self.nav.setCurrentItem(child)
+                    self.nav.blockSignals(False)
+                    return
 
     def current_page(self) -> LedgerPage | None:
         w = self.content.currentWidget()

@@ -1,13 +1,31 @@
-"""大事记 chronicle — 献县办法 第十二章 第四十八–五十条."""
+"""大事记 chronicle and its 汇总/小结/整理 with the leader's 审定 — 献县办法 第四十八–五十条."""
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
+import hashlib
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import Connection, Row, and_, select
+
+from paizhu_desktop.core.actions import Action
 from paizhu_desktop.core.classification import Classification
-from paizhu_desktop.core.ledgers.description import LedgerDescription
-from paizhu_desktop.core.ledgers.fields import Field, FieldType, numbered_choices
+from paizhu_desktop.core.ledgers.description import Derivation, LedgerDescription
+from paizhu_desktop.core.ledgers.fields import Choice, Field, FieldType, numbered_choices
+from paizhu_desktop.core.ledgers.workflow import ACTOR, NOTE, NOW, Step, Workflow
+from paizhu_desktop.core.permissions import Permission
+
+if TYPE_CHECKING:
+    from paizhu_desktop.core.ledgers.service import Entry, LedgerService
+
+
+def _table(desc: LedgerDescription) -> Any:
+    # The schema module imports the registry, which imports this module: import late.
+    from paizhu_desktop.core.schema import ledger_table
+
+    return ledger_table(desc)
 
 #: 第四十八条 (一)–(六), shortened for lists; the print shows the full label.
 CATEGORIES = numbered_choices([
@@ -62,6 +80,7 @@ CHRONICLE = LedgerDescription(
               help="简明扼要；已有会议记录或纪要的，只摘记要点（第四十九条）"),
         Field("source_ledger", "来源台账", FieldType.TEXT, hidden=True, searchable=False),
         Field("source_id", "来源条目", FieldType.TEXT, hidden=True, searchable=False),
+        Field("corrects", "更正条目", FieldType.TEXT, hidden=True, searchable=False),
     ),
     list_columns=("date_start", "date_end", "importance", "content", "category", "place",
                   "people"),
@@ -72,4 +91,179 @@ CHRONICLE = LedgerDescription(
     default_classification=Classification.INTERNAL,
     classification_rule=_interference_is_secret,
     validators=(_dates_in_order,),
+    write_rules=(lambda *a: period_lock(*a),),
+    derivations=(Derivation("correct", "登记更正", "chronicle", lambda e: correction_of(e)),),
+)
+
+
+def correction_of(entry: Entry) -> dict[str, Any]:
+    """A new entry correcting one in a signed-off period (第五十条: 审定后不再改动原记载)."""
+    v = dict(entry.values)
+    v.update(content=f"【更正】{v.get('content') or ''}", corrects=entry.id,
+             source_ledger="", source_id="")
+    return v
+
+
+# -- 月汇总、半年小结、年底整理 and the group leader's 审定 (第五十条) ---------------------
+
+REVIEW_KINDS = (
+    Choice("month", "月汇总"),
+    Choice("half", "半年小结"),
+    Choice("year", "年底整理"),
+)
+#: States in which a review's period is closed to changes.
+LOCKING_STATES = ("signed_off", "archived")
+
+
+def review_range(kind: str, year: int, period: int | None) -> tuple[str, str]:
+    """First and last day (ISO) of a review's period."""
+    if kind == "month" and period:
+        last = calendar.monthrange(year, period)[1]
+        return f"{year}-{period:02d}-01", f"{year}-{period:02d}-{last:02d}"
+    if kind == "half" and period:
+        return (f"{year}-01-01", f"{year}-06-30") if period == 1 else (
+            f"{year}-07-01", f"{year}-12-31")
+    return f"{year}-01-01", f"{year}-12-31"
+
+
+def review_label(kind: str, year: int, period: int | None) -> str:
+    """E.g. 2026年3月大事记月汇总, 2026年上半年大事记小结."""
+    if kind == "month":
+        return f"{year}年{period}月大事记月汇总"
+    if kind == "half":
+        return f"{year}年{'上' if period == 1 else '下'}半年大事记小结"
+    return f"{year}年大事记年底整理"
+
+
+def _review_period(values: Mapping[str, Any]) -> dict[str, str]:
+    kind, period = values.get("kind"), values.get("period")
+    if kind == "month" and not (period and 1 <= period <= 12):
+        return {"period": "月汇总请填写月份（1–12）"}
+    if kind == "half" and period not in (1, 2):
+        return {"period": "半年小结请填写 1（上半年）或 2（下半年）"}
+    return {}
+
+
+def _review_computed(values: Mapping[str, Any]) -> dict[str, Any]:
+    if not values.get("kind") or not values.get("year"):
+        return {}
+    period = values.get("period") if values.get("kind") != "year" else None
+    start, end = review_range(values["kind"], values["year"], period)
+    return {"period_start": start, "period_end": end, "period": period}
+
+
+def locking_review(conn: Connection, day: str) -> Row[Any] | None:
+    """The signed-off review whose period contains ``day``, if any."""
+    table = _table(CHRONICLE_REVIEW)
+    return conn.execute(select(table).where(and_(
+        table.c.voided == False, table.c.status.in_(LOCKING_STATES),  # noqa: E712
+        table.c.f_period_start <= day, table.c.f_period_end >= day))
+        .order_by(table.c.f_period_start)).first()
+
+
+def period_lock(service: LedgerService, conn: Connection, current: Entry | None,
+                values: Mapping[str, Any]) -> str | None:
+    """After the group leader's 审定 the period's chronicle is closed (第五十条).
+
+    Later corrections are new entries linked to the one they correct.
+    """
+    days = {values.get("date_start")}
+    if current is not None:
+        days.add(current.values.get("date_start"))
+    elif values.get("corrects"):
+        return None
+    for day in sorted(d for d in days if d):
+        row = locking_review(conn, day)
+        if row is not None:
+            label = review_label(row.f_kind, row.f_year, row.f_period)
+            return (f"{label}已于 {row.f_signed_at} 经组长审定（第五十条），该期间的大事记不能再"
+                    "新增、修改或作废；如需更正，请选中原条目使用“登记更正”。")
+    return None
+
+
+def _chronicle_snapshot(service: LedgerService, conn: Connection,
+                        entry: Entry) -> dict[str, Any]:
+    # What was signed off: the number of entries and a digest of their versions.
+    table = _table(CHRONICLE)
+    rows = conn.execute(select(table.c.id, table.c.content_hash).where(and_(
+        table.c.voided == False,  # noqa: E712
+        table.c.f_date_start >= entry.values["period_start"],
+        table.c.f_date_start <= entry.values["period_end"])).order_by(table.c.id)).all()
+    digest = hashlib.sha256("".join(f"{i}:{h};" for i, h in rows).encode()).hexdigest()
+    return {"entry_count": len(rows), "content_digest": digest[:16]}
+
+
+def _one_review_per_period(service: LedgerService, conn: Connection, current: Entry | None,
+                           values: Mapping[str, Any]) -> str | None:
+    table = _table(CHRONICLE_REVIEW)
+    stmt = select(table.c.id).where(and_(
+        table.c.voided == False, table.c.f_kind == values.get("kind"),  # noqa: E712
+        table.c.f_period_start == values.get("period_start"),
+        table.c.f_period_end == values.get("period_end")))
+    if current is not None:
+        stmt = stmt.where(table.c.id != current.id)
+    if conn.execute(stmt).first() is not None:
+        return (f"{review_label(values['kind'], values['year'], values.get('period'))}"
+                "已经登记，请打开原条目继续整理。")
+    return None
+
+
+CHRONICLE_REVIEW = LedgerDescription(
+    id="chronicle_review",
+    name="大事记汇总审定",
+    chapter="第十二章 大事记制度",
+    article="献县办法 第五十条",
+    register_name="大事记汇总审定登记簿",
+    description="大事记一月一汇总，半年一小结，年底总结整理，经组长审定后归档（第五十条）。"
+                "审定后该期间的大事记即锁定，更正须另行登记并关联原条目。",
+    fields=(
+        Field("kind", "类型", FieldType.CHOICE, required=True, choices=REVIEW_KINDS,
+              default="month"),
+        Field("year", "年度", FieldType.INTEGER, required=True, minimum=2000, maximum=2100,
+              searchable=False, default=dt.date.today().year),
+        Field("period", "月份/半年", FieldType.INTEGER, minimum=1, maximum=12,
+              searchable=False, help="月汇总填月份；半年小结填 1（上半年）或 2（下半年）"),
+        Field("summary", "汇总（小结）内容", FieldType.LONGTEXT, required=True,
+              max_length=20000),
+        Field("period_start", "起始日期", FieldType.DATE, hidden=True, searchable=False),
+        Field("period_end", "截止日期", FieldType.DATE, hidden=True, searchable=False),
+        Field("entry_count", "审定条目数", FieldType.INTEGER, hidden=True, searchable=False),
+        Field("content_digest", "审定内容摘要", FieldType.TEXT, hidden=True,
+              searchable=False),
+        Field("signer", "审定人", FieldType.USER, hidden=True),
+        Field("signed_at", "审定时间", FieldType.DATETIME, hidden=True, searchable=False),
+        Field("review_note", "审定意见", FieldType.TEXT, hidden=True),
+        Field("archived_at", "归档时间", FieldType.DATETIME, hidden=True, searchable=False),
+    ),
+    list_columns=("period_start", "kind", "period_end", "summary", "signer", "signed_at"),
+    ordering=(("period_start", True), ("period_end", False)),
+    date_field="period_start",
+    summary_field="summary",
+    validators=(_review_period,),
+    computed=_review_computed,
+    write_rules=(_one_review_per_period,),
+    workflow=Workflow(
+        initial="draft",
+        states=(
+            Choice("draft", "整理中"),
+            Choice("submitted", "待组长审定"),
+            Choice("signed_off", "已审定"),
+            Choice("archived", "已归档"),
+        ),
+        editable=("draft",),
+        finished=("archived",),
+        steps=(
+            Step("submit", "送组长审定", ("draft",), "submitted", Permission.WRITE_LEDGERS,
+                 Action.STEP),
+            Step("sign_off", "审定", ("submitted",), "signed_off", Permission.APPROVE,
+                 Action.APPROVE, record={"signer": ACTOR, "signed_at": NOW,
+                                         "review_note": NOTE},
+                 effect=_chronicle_snapshot),
+            Step("send_back", "退回修改", ("submitted",), "draft", Permission.APPROVE,
+                 Action.REJECT, note_required=True, note_label="退回意见",
+                 record={"review_note": NOTE}),
+            Step("archive", "归档", ("signed_off",), "archived", Permission.WRITE_LEDGERS,
+                 Action.STEP, record={"archived_at": NOW}),
+        ),
+    ),
 )

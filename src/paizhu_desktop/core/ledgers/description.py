@@ -9,15 +9,42 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from paizhu_desktop.core.classification import Classification
-from paizhu_desktop.core.ledgers.fields import Field, FieldType
+from paizhu_desktop.core.ledgers.fields import CURRENT_USER, TODAY, Choice, Field, FieldType
+from paizhu_desktop.core.ledgers.workflow import Workflow
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+    from paizhu_desktop.core.ledgers.service import Entry, LedgerService
 
 #: A cross-field check: returns {field name: Chinese message} for what is wrong.
 Validator = Callable[[Mapping[str, Any]], dict[str, str]]
 #: Picks the default 密级 from the entry's content (e.g. 第四十八条(五) → 秘密).
 ClassificationRule = Callable[[Mapping[str, Any]], Classification | None]
+#: A rule on writing: given the stored entry (None for a new one) and the new values,
+#: a Chinese refusal or None. Runs inside the write transaction (e.g. a signed-off
+#: chronicle period is locked, 第五十条).
+WriteRule = Callable[["LedgerService", "Connection", "Entry | None", Mapping[str, Any]],
+                     "str | None"]
+#: A completeness check over a year: Chinese findings (e.g. a gap in the seal numbers).
+Check = Callable[["LedgerService", "Connection", int], list[str]]
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """Enter once: a new entry of ``target`` pre-filled from an entry of this ledger.
+
+    ``build`` returns the target's values (with the link back to the source);
+    the person still reviews them in the form before saving.
+    """
+
+    action: str
+    label: str
+    target: str
+    build: Callable[["Entry"], dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -37,6 +64,12 @@ class LedgerDescription:
         classification_rule: content-dependent default 密级.
         validators: cross-field checks run after each field is normalised.
         summary_field: the field that best names an entry in one line.
+        workflow: the approval flow, for ledgers whose article requires one.
+        write_rules: refusals checked inside every write (locks, sequences).
+        checks: completeness findings over a year (gaps, overdue items).
+        derivations: "enter once" actions creating a linked entry elsewhere.
+        register_name: the paper register's title (登记簿), if not 名称 + 登记簿.
+        computed: values derived from the others on every save (e.g. a period's dates).
     """
 
     id: str
@@ -52,6 +85,12 @@ class LedgerDescription:
     classification_rule: ClassificationRule | None = None
     validators: tuple[Validator, ...] = field(default=())
     description: str = ""
+    workflow: Workflow | None = None
+    write_rules: tuple[WriteRule, ...] = field(default=())
+    checks: tuple[Check, ...] = field(default=())
+    derivations: tuple[Derivation, ...] = field(default=())
+    register_name: str = ""
+    computed: Callable[[Mapping[str, Any]], dict[str, Any]] | None = None
 
     def __post_init__(self) -> None:
         names = [f.name for f in self.fields]
@@ -61,6 +100,19 @@ class LedgerDescription:
                     self.summary_field):
             if col not in names:
                 raise ValueError(f"{self.id}: unknown field {col!r}")
+
+    @property
+    def statuses(self) -> tuple[Choice, ...]:
+        """The workflow's states (value, Chinese label); empty without a workflow."""
+        return self.workflow.states if self.workflow else ()
+
+    def status_label(self, status: str) -> str:
+        return self.workflow.label(status) if self.workflow else status
+
+    @property
+    def visible_fields(self) -> tuple[Field, ...]:
+        """Fields the person fills in (not links or values a workflow step records)."""
+        return tuple(f for f in self.fields if not f.hidden)
 
     @property
     def table_name(self) -> str:
@@ -82,9 +134,19 @@ class LedgerDescription:
                       FieldType.USER)
         return tuple(f for f in self.fields if f.searchable and f.type in text_types)
 
-    def defaults(self) -> dict[str, Any]:
-        """Pre-filled values of a new entry."""
-        return {f.name: f.default for f in self.fields if f.default is not None}
+    def defaults(self, username: str = "") -> dict[str, Any]:
+        """Pre-filled values of a new entry (today, now and the current user resolved)."""
+        out: dict[str, Any] = {}
+        for f in self.fields:
+            if f.default is None:
+                continue
+            if f.default in (TODAY, CURRENT_USER):
+                value, _ = f.normalise(f.default) if f.default == TODAY else (username, None)
+                if value:
+                    out[f.name] = value
+            else:
+                out[f.name] = f.default
+        return out
 
     def classification_for(self, data: Mapping[str, Any]) -> Classification:
         """The default 密级 for an entry with this content."""
@@ -109,6 +171,8 @@ class LedgerDescription:
         if not errors:
             for check in self.validators:
                 errors.update(check(values))
+        if not errors and self.computed is not None:
+            values.update(self.computed(values))
         return values, errors
 
     def search_text(self, values: Mapping[str, Any]) -> str:
@@ -137,4 +201,11 @@ class LedgerDescription:
             ],
             "list_columns": list(self.list_columns),
             "ordering": [{"field": n, "descending": d} for n, d in self.ordering],
+            **({"workflow": {
+                "initial": self.workflow.initial,
+                "states": [{"value": c.value, "label": c.label} for c in self.workflow.states],
+                "steps": [{"action": st.action, "label": st.label, "from": list(st.sources),
+                           "to": st.target, "permission": st.permission.value,
+                           "asks": list(st.asks)} for st in self.workflow.steps],
+            }} if self.workflow else {}),
         }

@@ -14,6 +14,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
+#: Default of a USER field meaning "the person entering it" (resolved by the service).
+CURRENT_USER = "@current_user"
+#: Default of a DATE field meaning today, of a DATETIME field meaning now.
+TODAY = "@today"
+
+
 class FieldType(str, enum.Enum):
     """How a field is entered and stored."""
 
@@ -72,6 +78,9 @@ class Field:
     # -- normalisation -------------------------------------------------
     def normalise(self, value: Any) -> tuple[Any, str | None]:
         """Return (stored value, Chinese error or None) for raw input."""
+        if value == TODAY:
+            now = dt.datetime.now()
+            value = now.date() if self.type is FieldType.DATE else now
         if value is None or (isinstance(value, str) and not value.strip()) or value == []:
             if self.required:
                 return None, f"“{self.label}”不能为空"

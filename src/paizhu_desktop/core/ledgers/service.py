@@ -28,8 +28,10 @@ from paizhu_desktop.core.classification import (
 )
 from paizhu_desktop.core.errors import NotFoundError, RuleError, ValidationError
 from paizhu_desktop.core.ledgers.description import LedgerDescription
-from paizhu_desktop.core.ledgers.fields import FieldType
+from paizhu_desktop.core.ledgers.fields import CURRENT_USER, TODAY, FieldType
+from paizhu_desktop.core.ledgers.registry import all_ledgers
 from paizhu_desktop.core.ledgers.registry import ledger as describe
+from paizhu_desktop.core.ledgers.workflow import ACTOR, NOTE, NOW, Step
 from paizhu_desktop.core.permissions import Permission
 from paizhu_desktop.core.schema import attachments, audit_log, ledger_table, revisions
 
@@ -300,6 +302,10 @@ class LedgerService:
                  retention: str | None = None) -> tuple[dict[str, Any], Classification, str]:
         """Normalised values, 密级 and 保密期限, or ValidationError naming each bad field."""
         desc = describe(ledger_id)
+        data = dict(data)
+        for f in desc.fields:
+            if f.default == CURRENT_USER and data.get(f.name, CURRENT_USER) in (CURRENT_USER, ""):
+                data[f.name] = self.session.user.username
         values, errors = desc.normalise(data)
         try:
             if classification is None or classification == "":
@@ -328,9 +334,19 @@ class LedgerService:
         desc = describe(ledger_id)
         self.session.require(Permission.WRITE_LEDGERS)
         values, cls, ret = self.validate(ledger_id, data, classification, retention)
+        if desc.workflow is not None and not status:
+            status = desc.workflow.initial
         with self.db.transaction() as conn:
+            self._apply_rules(conn, desc, None, values)
             entry = self.insert(conn, desc, values, cls, ret, status, entry_id or str(uuid.uuid4()))
         return entry
+
+    def _apply_rules(self, conn: Connection, desc: LedgerDescription, current: Entry | None,
+                     values: Mapping[str, Any]) -> None:
+        for rule in desc.write_rules:
+            refusal = rule(self, conn, current, values)
+            if refusal:
+                raise RuleError(refusal)
 
     def insert(self, conn: Connection, desc: LedgerDescription, values: Mapping[str, Any],
                cls: Classification, ret: str, status: str, entry_id: str) -> Entry:
@@ -362,12 +378,21 @@ class LedgerService:
         self.session.require(Permission.WRITE_LEDGERS)
         current = self.get(ledger_id, entry_id)
         self._check_editable(current, expected_version)
+        wf = current.ledger.workflow
+        if wf is not None and current.status not in wf.editable:
+            raise RuleError(f"该条目已处于“{wf.label(current.status)}”状态，内容不能再修改；"
+                            "如有错误，请作废后重新登记。")
+        hidden = {f.name for f in current.ledger.fields if f.hidden}
+        if wf is not None and any(data[k] != current.values.get(k) for k in hidden & set(data)):
+            # Who approved and when is written by the steps, never typed in.
+            raise RuleError("审批、核对等记录只能由相应的办理步骤写入。")
         merged = {**current.values, **data}
         values, cls, ret = self.validate(
             ledger_id, merged,
             classification if classification is not None else current.classification,
             retention if retention is not None else (current.retention or None))
         with self.db.transaction() as conn:
+            self._apply_rules(conn, current.ledger, current, values)
             return self.write(conn, current, Action.EDIT, values=values, classification=cls,
                               retention=ret)
 
@@ -381,7 +406,128 @@ class LedgerService:
         if current.voided:
             raise RuleError("该条目已作废。")
         with self.db.transaction() as conn:
+            self._apply_rules(conn, current.ledger, current, current.values)
             return self.write(conn, current, Action.VOID, voided=True, void_reason=reason)
+
+    # -- workflow steps --------------------------------------------------------
+    def refusal(self, entry: Entry, step: Step) -> str | None:
+        """Why the current user may not take ``step`` on ``entry`` now (None: may)."""
+        wf = entry.ledger.workflow
+        assert wf is not None
+        if entry.voided:
+            return "已作废的条目不能办理。"
+        if entry.status not in step.sources:
+            return (f"该条目当前为“{wf.label(entry.status)}”，不能“{step.label}”。")
+        if not self.session.can(step.permission):
+            from paizhu_desktop.core.permissions import GRANTS, ROLE_LABELS
+            who = "、".join(sorted(ROLE_LABELS[r] for r in GRANTS[step.permission]))
+            return f"“{step.label}”须由{who}办理，您没有此权限。"
+        if step.guard is not None:
+            return step.guard(entry, self.session.user.username)
+        return None
+
+    def available_steps(self, entry: Entry) -> list[Step]:
+        """The steps the current user can take on ``entry`` now."""
+        wf = entry.ledger.workflow
+        if wf is None or entry.voided:
+            return []
+        return [st for st in wf.steps_from(entry.status) if self.refusal(entry, st) is None]
+
+    def step(self, ledger_id: str, entry_id: str, action: str, *, note: str = "",
+             data: Mapping[str, Any] | None = None,
+             expected_version: int | None = None) -> Entry:
+        """Take a workflow step (approve, reject, verify, …): checked, recorded, audited."""
+        desc = describe(ledger_id)
+        wf = desc.workflow
+        if wf is None:
+            raise RuleError(f"“{desc.name}”没有审批流程。")
+        try:
+            st = wf.step(action)
+        except KeyError:
+            names = "、".join(f"{s.action}（{s.label}）" for s in wf.steps)
+            raise NotFoundError(f"“{desc.name}”没有“{action}”这一步骤；可用：{names}") from None
+        self.session.require(st.permission)
+        current = self.get(ledger_id, entry_id)
+        if expected_version is not None and expected_version != current.version:
+            self._check_editable(current, expected_version)
+        refusal = self.refusal(current, st)
+        if refusal:
+            raise RuleError(refusal)
+        note = (note or "").strip()
+        if st.note_required and len(note) < 2:
+            raise ValidationError({"note": f"请填写“{st.note_label}”（至少两个字）"})
+        values = dict(current.values)
+        errors: dict[str, str] = {}
+        for name in st.asks:
+            f = desc.field(name)
+            # A time the step asks for defaults to now (登记带出 when the seal leaves).
+            raw = (data or {}).get(name)
+            if raw in (None, "") and f.type in (FieldType.DATE, FieldType.DATETIME):
+                raw = TODAY
+            stored, err = f.normalise(raw)
+            if err is None and stored is None:
+                err = f"“{f.label}”不能为空"
+            if err:
+                errors[name] = err
+            values[name] = stored
+        if errors:
+            raise ValidationError(errors)
+        now = audit.now_iso()
+        for name in st.clears:
+            values[name] = None
+        for name, what in st.record.items():
+            values[name] = {ACTOR: self.session.user.username, NOW: now[:16].replace("T", " "),
+                            NOTE: note}[what]
+        with self.db.transaction() as conn:
+            if st.effect is not None:
+                values.update(st.effect(self, conn, current))
+            return self.write(conn, current, st.audit_action, values=values, status=st.target,
+                              detail={"step": st.action, "from": current.status,
+                                      "to": st.target, **({"note": note} if note else {})})
+
+    def tasks(self) -> list[tuple[Entry, list[Step]]]:
+        """Entries waiting for a step the current user can take (审批待办、我的待办)."""
+        out: list[tuple[Entry, list[Step]]] = []
+        if not self.session.can(Permission.READ_LEDGERS):
+            return out
+        for desc in all_ledgers():
+            wf = desc.workflow
+            if wf is None:
+                continue
+            waiting = {s for st in wf.steps if self.session.can(st.permission)
+                       for s in st.sources}
+            for state in sorted(waiting):
+                for entry in self.list(desc.id, status=state):
+                    steps = self.available_steps(entry)
+                    if steps:
+                        out.append((entry, steps))
+        return out
+
+    def findings(self, ledger_id: str, year: int) -> list[str]:
+        """Completeness findings of the ledger for ``year`` (gaps, overdue items)."""
+        desc = describe(ledger_id)
+        self.session.require(Permission.READ_LEDGERS)
+        with self.db.reading() as conn:
+            return [f for check in desc.checks for f in check(self, conn, year)]
+
+    def derive(self, ledger_id: str, entry_id: str, action: str) -> tuple[str, dict[str, Any]]:
+        """Enter once: (target ledger, pre-filled values) from an entry (not yet saved)."""
+        desc = describe(ledger_id)
+        entry = self.get(ledger_id, entry_id)
+        for d in desc.derivations:
+            if d.action == action:
+                return d.target, d.build(entry)
+        raise NotFoundError(f"“{desc.name}”没有“{action}”操作。")
+
+    def linked(self, ledger_id: str, entry_id: str) -> list[Entry]:
+        """Entries of other ledgers that name this entry as their source."""
+        out: list[Entry] = []
+        for desc in all_ledgers():
+            names = {f.name for f in desc.fields}
+            if {"source_ledger", "source_id"} <= names:
+                out.extend(self.list(desc.id, where={"source_ledger": ledger_id,
+                                                     "source_id": entry_id}))
+        return out
 
     def _check_editable(self, current: Entry, expected_version: int | None) -> None:
         if current.voided:

@@ -1,0 +1,257 @@
+"""用印登记 seal use and 印章外带 taking the seal out — 献县办法 第十五章 第六十–六十三条.
+
+Seal use: request → the group leader approves or rejects (never the
+requester himself) → the custodian checks it → stamped; each stamping gets
+the next number of the year, and a gap in the numbers is reported
+(第六十条). Blank paper is never stamped: the document must be named
+(第六十一条). Taking the seal out needs the leader's approval and records
+out and return times (第六十二条).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection, and_, func, select
+
+from paizhu_desktop.core.actions import Action
+from paizhu_desktop.core.classification import Classification
+from paizhu_desktop.core.ledgers.description import LedgerDescription
+from paizhu_desktop.core.ledgers.fields import (
+    CURRENT_USER,
+    TODAY,
+    Choice,
+    Field,
+    FieldType,
+)
+from paizhu_desktop.core.ledgers.workflow import (
+    ACTOR,
+    NOTE,
+    NOW,
+    Step,
+    Workflow,
+    not_own_request,
+)
+from paizhu_desktop.core.permissions import Permission
+
+if TYPE_CHECKING:
+    from paizhu_desktop.core.ledgers.service import Entry, LedgerService
+
+
+def _table(desc: LedgerDescription) -> Any:
+    # The schema module imports the registry, which imports this module: import late.
+    from paizhu_desktop.core.schema import ledger_table
+
+    return ledger_table(desc)
+
+SEALS = (
+    Choice("group", "派驻纪检监察组印章"),
+    Choice("branch", "党支部印章"),
+)
+
+#: Words naming blank material, which 第六十一条 forbids stamping.
+_BLANK_WORDS = ("空白",)
+
+
+def _document_named(values: Mapping[str, Any]) -> dict[str, str]:
+    doc = (values.get("document") or "").strip()
+    if any(w in doc for w in _BLANK_WORDS):
+        return {"document": "严禁在空白纸张、空白证明、空白表格等材料上加盖印章（第六十一条）"}
+    if len(doc) < 4:
+        return {"document": "请写明所盖印文件的完整名称（第六十一条：不得在空白材料上用印）"}
+    return {}
+
+
+def _only_requester(entry: Entry, username: str) -> str | None:
+    if entry.values.get("requester") != username:
+        return "只有申请人本人可以撤回申请。"
+    return None
+
+
+def _next_number(service: LedgerService, conn: Connection, entry: Entry) -> dict[str, Any]:
+    """The next number of this year's seal sequence (第六十条 登记), voided ones included.
+
+    Runs inside the stamping transaction, which holds the write lock, so two
+    stampings can never take the same number.
+    """
+    from paizhu_desktop.core.audit import now_iso
+
+    table = _table(SEAL_USE)
+    year = int(now_iso()[:4])
+    last = conn.execute(select(func.max(table.c.f_stamp_number)).where(
+        table.c.f_stamp_year == year)).scalar()
+    return {"stamp_year": year, "stamp_number": int(last or 0) + 1}
+
+
+def sequence_gaps(service: LedgerService, conn: Connection, year: int) -> list[str]:
+    """Numbers of ``year``'s seal sequence that have no valid stamping (第六十条)."""
+    table = _table(SEAL_USE)
+    rows = conn.execute(select(table.c.f_stamp_number, table.c.voided, table.c.void_reason)
+                        .where(and_(table.c.f_stamp_year == year,
+                                    table.c.f_stamp_number.is_not(None)))
+                        .order_by(table.c.f_stamp_number)).all()
+    findings: list[str] = []
+    seen: dict[int, tuple[bool, str]] = {int(r[0]): (bool(r[1]), r[2]) for r in rows}
+    top = max(seen, default=0)
+    for n in range(1, top + 1):
+        label = f"{year}-{n:03d}"
+        if n not in seen:
+            findings.append(f"用印编号 {label} 缺失：序号不连续，请核查（第六十条）")
+        elif seen[n][0]:
+            findings.append(f"用印编号 {label} 的登记已作废（{seen[n][1]}），序号出现空缺，请核查")
+    return findings
+
+
+_SEAL_USE_STATES = (
+    Choice("requested", "待审批"),
+    Choice("approved", "已批准待核对"),
+    Choice("verified", "已核对待用印"),
+    Choice("stamped", "已用印"),
+    Choice("rejected", "未批准"),
+    Choice("withdrawn", "已撤回"),
+)
+
+SEAL_USE = LedgerDescription(
+    id="seal_use",
+    name="用印登记",
+    chapter="第十五章 印章管理制度",
+    article="献县办法 第六十–六十一条",
+    register_name="用印登记簿",
+    description=(
+        "使用印章应经组长批准，认真登记用印时间、用印事由、用印数量、用印人、批准人等，经保管人员"
+        "核对无误后方可用印（第六十条）。严禁在空白纸张、空白证明、空白表格等材料上加盖印章"
+        "（第六十一条）。"
+    ),
+    fields=(
+        Field("requested_at", "用印时间", FieldType.DATETIME, required=True, default=TODAY,
+              help="申请用印的日期和时间"),
+        Field("seal", "印章", FieldType.CHOICE, required=True, choices=SEALS, default="group"),
+        Field("document", "用印文件", FieldType.TEXT, required=True, max_length=200,
+              help="所盖印文件的名称；严禁在空白材料上用印（第六十一条）"),
+        Field("purpose", "用印事由", FieldType.LONGTEXT, required=True, max_length=1000),
+        Field("impressions", "用印数量", FieldType.INTEGER, required=True, default=1,
+              minimum=1, maximum=999, searchable=False, help="加盖印章的处数"),
+        Field("requester", "用印人", FieldType.USER, required=True, default=CURRENT_USER),
+        Field("approver", "批准人", FieldType.USER, hidden=True),
+        Field("approved_at", "批准时间", FieldType.DATETIME, hidden=True, searchable=False),
+        Field("approval_note", "审批意见", FieldType.TEXT, hidden=True),
+        Field("custodian", "核对人", FieldType.USER, hidden=True),
+        Field("verified_at", "核对时间", FieldType.DATETIME, hidden=True, searchable=False),
+        Field("check_note", "核对意见", FieldType.TEXT, hidden=True),
+        Field("stamped_at", "盖印时间", FieldType.DATETIME, hidden=True, searchable=False),
+        Field("stamp_year", "编号年度", FieldType.INTEGER, hidden=True, searchable=False),
+        Field("stamp_number", "用印编号", FieldType.INTEGER, hidden=True, searchable=False),
+    ),
+    list_columns=("requested_at", "document", "purpose", "impressions", "requester",
+                  "approver", "custodian", "stamp_number"),
+    ordering=(("requested_at", False),),
+    date_field="requested_at",
+    summary_field="document",
+    default_classification=Classification.INTERNAL,
+    validators=(_document_named,),
+    workflow=Workflow(
+        initial="requested",
+        states=_SEAL_USE_STATES,
+        editable=("requested",),
+        finished=("stamped", "rejected", "withdrawn"),
+        steps=(
+            Step("approve", "批准", ("requested",), "approved", Permission.APPROVE,
+                 Action.APPROVE,
+                 record={"approver": ACTOR, "approved_at": NOW, "approval_note": NOTE},
+                 guard=not_own_request("requester", "用印须经组长批准，第六十条")),
+            Step("reject", "不批准", ("requested",), "rejected", Permission.APPROVE,
+                 Action.REJECT, note_required=True, note_label="不批准的理由",
+                 record={"approver": ACTOR, "approved_at": NOW, "approval_note": NOTE},
+                 guard=not_own_request("requester", "用印须经组长批准，第六十条")),
+            Step("verify", "核对无误", ("approved",), "verified", Permission.VERIFY_SEAL,
+                 Action.STEP, record={"custodian": ACTOR, "verified_at": NOW,
+                                      "check_note": NOTE}),
+            Step("send_back", "核对不符退回", ("approved",), "rejected",
+                 Permission.VERIFY_SEAL, Action.REJECT, note_required=True,
+                 note_label="核对不符的情况",
+                 record={"custodian": ACTOR, "verified_at": NOW, "check_note": NOTE}),
+            Step("stamp", "已盖印", ("verified",), "stamped", Permission.VERIFY_SEAL,
+                 Action.STEP, record={"stamped_at": NOW}, effect=_next_number),
+            Step("withdraw", "撤回申请", ("requested",), "withdrawn", Permission.WRITE_LEDGERS,
+                 Action.STEP, guard=_only_requester),
+        ),
+    ),
+    checks=(sequence_gaps,),
+)
+
+
+def _times_in_order(values: Mapping[str, Any]) -> dict[str, str]:
+    out, back = values.get("planned_out"), values.get("planned_return")
+    if out and back and back < out:
+        return {"planned_return": "“预计归还时间”不能早于“预计带出时间”"}
+    return {}
+
+
+def _returned_after_out(service: LedgerService, conn: Connection, entry: Entry | None,
+                        values: Mapping[str, Any]) -> str | None:
+    out, back = values.get("out_at"), values.get("returned_at")
+    if out and back and back < out:
+        return "归还时间不能早于带出时间。"
+    return None
+
+
+SEAL_OUTING = LedgerDescription(
+    id="seal_outing",
+    name="印章外带",
+    chapter="第十五章 印章管理制度",
+    article="献县办法 第六十二条",
+    register_name="印章外带登记簿",
+    description=(
+        "印章使用保管应由专人负责，存放在保险柜内；一般应在保管人员办公室内用印，特殊情况需携带"
+        "印章外出的，须经组长批准（第六十二条）。"
+    ),
+    fields=(
+        Field("planned_out", "预计带出时间", FieldType.DATETIME, required=True, default=TODAY),
+        Field("planned_return", "预计归还时间", FieldType.DATETIME, required=True),
+        Field("seal", "印章", FieldType.CHOICE, required=True, choices=SEALS, default="group"),
+        Field("destination", "前往地点", FieldType.TEXT, required=True, max_length=100),
+        Field("reason", "外带事由", FieldType.LONGTEXT, required=True, max_length=1000,
+              help="说明需携带印章外出的特殊情况（第六十二条）"),
+        Field("requester", "携带人", FieldType.USER, required=True, default=CURRENT_USER),
+        Field("approver", "批准人", FieldType.USER, hidden=True),
+        Field("approved_at", "批准时间", FieldType.DATETIME, hidden=True, searchable=False),
+        Field("approval_note", "审批意见", FieldType.TEXT, hidden=True),
+        Field("out_at", "带出时间", FieldType.DATETIME, hidden=True, searchable=False),
+        Field("returned_at", "归还时间", FieldType.DATETIME, hidden=True, searchable=False),
+        Field("custodian", "保管人", FieldType.USER, hidden=True),
+    ),
+    list_columns=("planned_out", "planned_return", "destination", "reason", "requester",
+                  "approver", "out_at", "returned_at"),
+    ordering=(("planned_out", False),),
+    date_field="planned_out",
+    summary_field="reason",
+    validators=(_times_in_order,),
+    write_rules=(_returned_after_out,),
+    workflow=Workflow(
+        initial="requested",
+        states=(
+            Choice("requested", "待审批"),
+            Choice("approved", "已批准待带出"),
+            Choice("out", "已带出"),
+            Choice("returned", "已归还"),
+            Choice("rejected", "未批准"),
+        ),
+        editable=("requested",),
+        finished=("returned", "rejected"),
+        steps=(
+            Step("approve", "批准", ("requested",), "approved", Permission.APPROVE,
+                 Action.APPROVE,
+                 record={"approver": ACTOR, "approved_at": NOW, "approval_note": NOTE},
+                 guard=not_own_request("requester", "携带印章外出须经组长批准，第六十二条")),
+            Step("reject", "不批准", ("requested",), "rejected", Permission.APPROVE,
+                 Action.REJECT, note_required=True, note_label="不批准的理由",
+                 record={"approver": ACTOR, "approved_at": NOW, "approval_note": NOTE},
+                 guard=not_own_request("requester", "携带印章外出须经组长批准，第六十二条")),
+            Step("take_out", "登记带出", ("approved",), "out", Permission.VERIFY_SEAL,
+                 Action.STEP, asks=("out_at",), record={"custodian": ACTOR}),
+            Step("give_back", "登记归还", ("out",), "returned", Permission.VERIFY_SEAL,
+                 Action.STEP, asks=("returned_at",)),
+        ),
+    ),
+)

@@ -1,0 +1,117 @@
+"""Approval flows declared with a ledger (seal use, chronicle 审定, action items).
+
+A :class:`Workflow` names the states an entry passes through and the steps
+that move it on. Each step says who may take it (a permission), from which
+states, what it records on the entry (who and when, a note, the fields the
+step asks for) and which audit action it leaves. The ledger service runs
+every step the same way, so an approval is checked in the core and audited
+like any other change (DOMAIN §3 "Approval").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from paizhu_desktop.core.ledgers.fields import Choice
+from paizhu_desktop.core.permissions import Permission
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+    from paizhu_desktop.core.ledgers.service import Entry, LedgerService
+
+#: A step's own check: a Chinese refusal, or None when the step may be taken.
+Guard = Callable[["Entry", str], "str | None"]
+#: Extra values a step writes, computed inside its transaction (e.g. the next seal number).
+Effect = Callable[["LedgerService", "Connection", "Entry"], dict[str, Any]]
+
+#: Values of ``Step.record``: what is written into the named hidden field.
+ACTOR = "actor"  # the acting user's account
+NOW = "now"  # the time of the step, minutes
+NOTE = "note"  # the note typed with the step
+
+
+@dataclass(frozen=True)
+class Step:
+    """One move of an entry from some states to another.
+
+    Attributes:
+        action: code name (CLI ``paizhu step … ACTION``, widget ``step_<action>``).
+        label: the button's Chinese text.
+        sources: states the step can be taken from.
+        target: the state after the step.
+        permission: what the acting user must hold.
+        audit_action: the audit log's action code.
+        record: hidden field → ACTOR / NOW / NOTE, written by the step.
+        asks: fields the person taking the step fills in (e.g. return time).
+        note_required: the step needs a written note (a rejection's reason).
+        guard: the step's own rule (e.g. not one's own request).
+        effect: values computed in the step's transaction.
+        clears: hidden fields emptied by the step (the earlier values stay in history).
+    """
+
+    action: str
+    label: str
+    sources: tuple[str, ...]
+    target: str
+    permission: Permission
+    audit_action: str
+    record: Mapping[str, str] = field(default_factory=dict)
+    asks: tuple[str, ...] = ()
+    note_required: bool = False
+    note_label: str = "意见"
+    guard: Guard | None = None
+    effect: Effect | None = None
+    clears: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Workflow:
+    """The states and steps of a ledger's entries.
+
+    ``editable`` lists the states in which the entry's content may still be
+    edited; after that only steps change it (an approved request cannot be
+    rewritten behind its approval).
+    """
+
+    initial: str
+    states: tuple[Choice, ...]
+    steps: tuple[Step, ...]
+    editable: tuple[str, ...]
+    finished: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        known = {s.value for s in self.states}
+        for step in self.steps:
+            if step.target not in known or not set(step.sources) <= known:
+                raise ValueError(f"workflow step {step.action}: unknown state")
+        if self.initial not in known:
+            raise ValueError("workflow: unknown initial state")
+
+    def label(self, state: str) -> str:
+        for s in self.states:
+            if s.value == state:
+                return s.label
+        return state
+
+    def step(self, action: str) -> Step:
+        for s in self.steps:
+            if s.action == action:
+                return s
+        raise KeyError(action)
+
+    def steps_from(self, state: str) -> tuple[Step, ...]:
+        return tuple(s for s in self.steps if state in s.sources)
+
+
+def not_own_request(requester_field: str, article: str) -> Guard:
+    """A request cannot be approved by its own requester (e.g. 献县办法 第六十条)."""
+
+    def guard(entry: Entry, username: str) -> str | None:
+        if entry.values.get(requester_field) == username:
+            return f"不能审批本人提出的申请（{article}），请由其他有审批权限的人员审批。"
+        return None
+
+    return guard
