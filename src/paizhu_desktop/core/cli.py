@@ -11,6 +11,7 @@ Exit codes: 0 done; 1 bad input; 2 usage; 3 authentication failed;
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
 import json
 import logging
@@ -240,19 +241,72 @@ def cmd_list(args: argparse.Namespace, pw: Passwords) -> int:
     try:
         entries = session.ledgers.list(desc.id, search=args.search,
                                        include_voided=args.include_voided,
-                                       date_from=date_from, date_to=date_to)
+                                       date_from=date_from, date_to=date_to,
+                                       status=args.status)
     finally:
         session.close()
     if args.format == "json":
         _print_json([e.as_json() for e in entries])
         return EXIT_OK
-    print("\t".join(["编号", "密级", *(desc.field(c).label for c in desc.list_columns)]))
+    state_col = ["状态"] if desc.workflow else []
+    print("\t".join(["编号", "密级", *state_col,
+                     *(desc.field(c).label for c in desc.list_columns)]))
     for e in entries:
-        cells = [e.id, e.marking or e.classification.value,
+        state = [desc.status_label(e.status)] if desc.workflow else []
+        cells = [e.id, e.marking or e.classification.value, *state,
                  *(e.display(c).replace("\n", " ") for c in desc.list_columns)]
         if e.voided:
             cells[0] += "（已作废）"
         print("\t".join(cells))
+    return EXIT_OK
+
+
+def cmd_step(args: argparse.Namespace, pw: Passwords) -> int:
+    data = _read_json(args.json_file) if args.json_file else {}
+    if not isinstance(data, dict):
+        raise ValidationError({"json": "JSON 内容应为对象（字段名: 值）"})
+    session = _session(args, pw)
+    try:
+        entry = session.ledgers.step(args.ledger, args.id, args.action, note=args.note or "",
+                                     data=data)
+    finally:
+        session.close()
+    print(f"已办理：{entry.id}，当前状态：{entry.ledger.status_label(entry.status)}")
+    return EXIT_OK
+
+
+def cmd_tasks(args: argparse.Namespace, pw: Passwords) -> int:
+    session = _session(args, pw)
+    try:
+        tasks = session.ledgers.tasks()
+    finally:
+        session.close()
+    if args.format == "json":
+        _print_json([{"ledger": e.ledger.id, "id": e.id, "status": e.status,
+                      "summary": e.summary, "steps": [s.action for s in steps]}
+                     for e, steps in tasks])
+        return EXIT_OK
+    if not tasks:
+        print("暂无需要您办理的事项。")
+    for e, steps in tasks:
+        print("\t".join([e.ledger.name, e.id, e.ledger.status_label(e.status), e.summary,
+                         "、".join(f"{s.label}（{s.action}）" for s in steps)]))
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace, pw: Passwords) -> int:
+    from paizhu_desktop.core.ledgers.registry import all_ledgers
+
+    session = _session(args, pw)
+    try:
+        found = [f for d in all_ledgers() if d.checks and (not args.ledger or d.id == args.ledger)
+                 for f in session.ledgers.findings(d.id, args.year)]
+    finally:
+        session.close()
+    for f in found:
+        print(f)
+    if not found:
+        print(f"{args.year} 年未发现序号空缺或超期事项。")
     return EXIT_OK
 
 
@@ -463,7 +517,25 @@ def build_parser() -> Parser:
     sp.add_argument("--year", type=int)
     sp.add_argument("--month", type=int)
     sp.add_argument("--include-voided", action="store_true")
+    sp.add_argument("--status", help="只列出该状态的条目（状态代码见 paizhu schema）")
     sp.add_argument("--format", choices=["text", "json"], default="text")
+
+    sp = command("step", cmd_step, "办理审批步骤（批准、不批准、核对、用印、办结、审定等）")
+    sp.add_argument("ledger")
+    sp.add_argument("id")
+    sp.add_argument("action", help="步骤代码，见 paizhu schema 的 workflow.steps")
+    auth(sp)
+    sp.add_argument("--note", help="意见或理由")
+    sp.add_argument("--json-file", help="步骤需要填写的字段（JSON 文件，- 为标准输入）")
+
+    sp = command("tasks", cmd_tasks, "本人的待办事项（审批待办、承办事项）")
+    auth(sp)
+    sp.add_argument("--format", choices=["text", "json"], default="text")
+
+    sp = command("check", cmd_check, "完整性检查：用印编号空缺、超期的议定事项")
+    auth(sp)
+    sp.add_argument("--year", type=int, default=dt.date.today().year)
+    sp.add_argument("--ledger")
 
     sp = command("void", cmd_void, "作废条目（必须写明原因）")
     sp.add_argument("ledger")

@@ -183,6 +183,8 @@ class Field:
             return self.choice_label(value)
         if t is FieldType.BOOL:
             return "是" if value else "否"
+        if t is FieldType.DATETIME:
+            return str(value).replace("T", " ")
         if t is FieldType.TABLE:
             parts = []
             for row in value:

@@ -75,10 +75,8 @@ def _next_number(service: LedgerService, conn: Connection, entry: Entry) -> dict
     Runs inside the stamping transaction, which holds the write lock, so two
     stampings can never take the same number.
     """
-    from paizhu_desktop.core.audit import now_iso
-
     table = _table(SEAL_USE)
-    year = int(now_iso()[:4])
+    year = service.clock().year
     last = conn.execute(select(func.max(table.c.f_stamp_number)).where(
         table.c.f_stamp_year == year)).scalar()
     return {"stamp_year": year, "stamp_number": int(last or 0) + 1}
@@ -174,7 +172,7 @@ SEAL_USE = LedgerDescription(
             Step("stamp", "已盖印", ("verified",), "stamped", Permission.VERIFY_SEAL,
                  Action.STEP, record={"stamped_at": NOW}, effect=_next_number),
             Step("withdraw", "撤回申请", ("requested",), "withdrawn", Permission.WRITE_LEDGERS,
-                 Action.STEP, guard=_only_requester),
+                 Action.STEP, guard=_only_requester, task=False),
         ),
     ),
     checks=(sequence_gaps,),

@@ -8,11 +8,12 @@ ledger can forget its history by accident.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import mimetypes
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -183,6 +184,9 @@ class LedgerService:
     def __init__(self, session: UserSession) -> None:
         self.session = session
         self.db = session.db
+        #: The time a step records as its business time (the audit log keeps the real
+        #: time of entry apart); the demo sets it to fill a year in one go.
+        self.clock: Callable[[], dt.datetime] = dt.datetime.now
 
     # -- reading ---------------------------------------------------------------
     def get(self, ledger_id: str, entry_id: str) -> Entry:
@@ -472,15 +476,16 @@ class LedgerService:
             values[name] = stored
         if errors:
             raise ValidationError(errors)
-        now = audit.now_iso()
         for name in st.clears:
             values[name] = None
         for name, what in st.record.items():
-            values[name] = {ACTOR: self.session.user.username, NOW: now[:16].replace("T", " "),
+            values[name] = {ACTOR: self.session.user.username,
+                            NOW: self.clock().isoformat(timespec="minutes"),
                             NOTE: note}[what]
         with self.db.transaction() as conn:
             if st.effect is not None:
                 values.update(st.effect(self, conn, current))
+            self._apply_rules(conn, desc, current, values)
             return self.write(conn, current, st.audit_action, values=values, status=st.target,
                               detail={"step": st.action, "from": current.status,
                                       "to": st.target, **({"note": note} if note else {})})
@@ -494,11 +499,11 @@ class LedgerService:
             wf = desc.workflow
             if wf is None:
                 continue
-            waiting = {s for st in wf.steps if self.session.can(st.permission)
+            waiting = {s for st in wf.steps if st.task and self.session.can(st.permission)
                        for s in st.sources}
             for state in sorted(waiting):
                 for entry in self.list(desc.id, status=state):
-                    steps = self.available_steps(entry)
+                    steps = [st for st in self.available_steps(entry) if st.task]
                     if steps:
                         out.append((entry, steps))
         return out

@@ -50,6 +50,8 @@ class Step:
         guard: the step's own rule (e.g. not one's own request).
         effect: values computed in the step's transaction.
         clears: hidden fields emptied by the step (the earlier values stay in history).
+        task: the step is somebody's pending work (listed in 待办); False for
+            corrections that are possible but not expected (撤回、退回重办).
     """
 
     action: str
@@ -65,6 +67,7 @@ class Step:
     guard: Guard | None = None
     effect: Effect | None = None
     clears: tuple[str, ...] = ()
+    task: bool = True
 
 
 @dataclass(frozen=True)
