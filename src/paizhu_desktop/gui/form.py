@@ -111,9 +111,14 @@ class TableEditor(QWidget):
         self.table = QTableWidget(0, len(fld.subfields), self)
         self.table.setObjectName(f"{fld.name}_table")
         self.table.setHorizontalHeaderLabels([s.label for s in fld.subfields])
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        for c, sub in enumerate(fld.subfields):
+            if sub.type is FieldType.CHOICE:
+                # A choice column shows its article item; the text column takes the rest.
+                header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setMinimumHeight(90)
+        self.table.setMinimumHeight(120)
         layout.addWidget(self.table)
         buttons = QHBoxLayout()
         add = QPushButton("增加一行", self)
@@ -353,7 +358,7 @@ class EntryForm(QWidget):
                 elif isinstance(w, DateEdit):
                     w.set_value(v)
                 elif isinstance(w, QDateTimeEdit):
-                    w.setDateTime(QDateTime.fromString(v, "yyyy-MM-dd HH:mm") if v else
+                    w.setDateTime(QDateTime.fromString(str(v).replace("T", " "), "yyyy-MM-dd HH:mm") if v else
                                   QDateTime(QDate.currentDate(), QTime.currentTime()))
                 elif isinstance(w, QSpinBox):
                     w.setValue(int(v) if v is not None else max(w.minimum(), 0))

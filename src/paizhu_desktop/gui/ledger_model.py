@@ -10,6 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from paizhu_desktop.core.ledgers.description import LedgerDescription
+from paizhu_desktop.core.ledgers.fields import FieldType
 from paizhu_desktop.core.ledgers.service import Entry, LedgerService
 
 BLOCK = 200
@@ -34,7 +35,15 @@ class LedgerTableModel(QAbstractTableModel):
         self.service = service
         self.desc = desc
         self.columns = [(name, desc.field(name).label) for name in desc.list_columns]
-        self.columns += list(EXTRA_COLUMNS)
+        if desc.workflow is not None:
+            # Where an approval flow runs, the state is what people look for first.
+            self.columns.insert(1, ("status", "状态"))
+            self.columns.append(("classification", "密级"))
+        else:
+            self.columns += list(EXTRA_COLUMNS)
+        #: account → display name, for USER fields (approver, requester, owner).
+        self.user_names: dict[str, str] = {}
+        self._user_fields = {f.name for f in desc.fields if f.type is FieldType.USER}
         self.filters: dict[str, Any] = {}
         self.order_by: tuple[str, bool] | None = None
         self._ids: list[int] = []
@@ -110,6 +119,8 @@ class LedgerTableModel(QAbstractTableModel):
                 text = "已作废" if e.voided else self.status_labels.get(e.status, e.status)
                 return text
             text = e.display(name)
+            if name in self._user_fields:
+                text = self.user_names.get(text, text)
             if role == Qt.ItemDataRole.DisplayRole:
                 text = " ".join(text.split())
                 return text if len(text) <= 80 else text[:79] + "…"

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from paizhu_desktop.core.classification import Classification
 from paizhu_desktop.core.errors import PaizhuError, ValidationError
 from paizhu_desktop.core.ledgers.description import LedgerDescription
+from paizhu_desktop.core.ledgers.fields import FieldType
 from paizhu_desktop.core.ledgers.service import Entry
 from paizhu_desktop.core.permissions import Permission
 from paizhu_desktop.core.session import UserSession
@@ -127,19 +128,22 @@ class LedgerPage(QWidget):
         self.form_title.setStyleSheet("font-weight: bold;")
         rv.addWidget(self.form_title)
         users = [(u.username, u.display_name) for u in session.list_users() if u.active]
+        self.model.user_names = {u.username: u.display_name for u in session.list_users()}
         self.form = EntryForm(desc, users, right, current_user=session.user.username)
         self.form.copy_blocked.connect(
             lambda: self.message.emit("秘密及以上条目的内容不能复制（献县办法 第五十七条）。"))
         scroll = QScrollArea(right)
         scroll.setObjectName("formScroll")
         scroll.setWidgetResizable(True)
+        # The form follows the panel's width; long text wraps instead of scrolling sideways.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.form)
         rv.addWidget(scroll, 1)
         self.form_message = QLabel("", right)
         self.form_message.setObjectName("formMessage")
         self.form_message.setWordWrap(True)
         rv.addWidget(self.form_message)
-        self.workflow = WorkflowPanel(session, desc, right)
+        self.workflow = WorkflowPanel(session, desc, right, user_names=self.model.user_names)
         self.workflow.stepped.connect(self._stepped)
         self.workflow.derive.connect(self.derive_requested)
         self.workflow.message.connect(self.message)
@@ -289,8 +293,11 @@ class LedgerPage(QWidget):
     def _fit_columns(self) -> None:
         header = self.table.horizontalHeader()
         for i, (name, _label) in enumerate(self.model.columns):
+            kind = self.desc.field(name).type if name in {f.name for f in self.desc.fields} \
+                else None
             width = 300 if name == self.desc.summary_field else (
-                84 if name in ("classification", "status", "importance") else 96)
+                84 if name in ("classification", "importance") else
+                110 if name == "status" else 132 if kind is FieldType.DATETIME else 96)
             header.resizeSection(i, width)
 
     # -- selection -----------------------------------------------------------------

@@ -119,10 +119,12 @@ class WorkflowPanel(QWidget):
     message = Signal(str)
 
     def __init__(self, session: UserSession, desc: LedgerDescription,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *,
+                 user_names: dict[str, str] | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.desc = desc
+        self.user_names = user_names or {}
         self.entry: Entry | None = None
         self.setObjectName("workflowPanel")
         v = QVBoxLayout(self)
@@ -177,11 +179,11 @@ class WorkflowPanel(QWidget):
         if wf is not None:
             state = "已作废" if entry.voided else wf.label(entry.status)
             self.state.setText(f"<b>状态：{state}</b>")
-        recorded = [f"{f.label}：{f.display(entry.values.get(f.name))}"
+        recorded = [f"{f.label}：{self._shown(f, entry.values.get(f.name))}"
                     for f in self.desc.fields
                     if f.hidden and entry.values.get(f.name) not in (None, "", [])
                     and f.name not in ("source_ledger", "source_id", "corrects",
-                                       "period_start", "period_end", "stamp_year")]
+                                       "period_start", "period_end", "stamp_year", "title")]
         if entry.values.get("stamp_number"):
             recorded = [r for r in recorded if not r.startswith("用印编号")]
             recorded.insert(0, f"用印编号：{entry.values['stamp_year']}-"
@@ -200,6 +202,10 @@ class WorkflowPanel(QWidget):
             b = self.buttons[f"derive_{d.action}"]
             b.setEnabled(not entry.voided and not readonly)
             b.setToolTip("")
+
+    def _shown(self, fld: Any, value: Any) -> str:
+        text = fld.display(value)
+        return self.user_names.get(text, text) if fld.type is FieldType.USER else text
 
     def take(self, step: Step, *, note: str | None = None,
              data: dict[str, Any] | None = None) -> bool:

@@ -149,7 +149,8 @@ def _review_computed(values: Mapping[str, Any]) -> dict[str, Any]:
         return {}
     period = values.get("period") if values.get("kind") != "year" else None
     start, end = review_range(values["kind"], values["year"], period)
-    return {"period_start": start, "period_end": end, "period": period}
+    return {"period_start": start, "period_end": end, "period": period,
+            "title": review_label(values["kind"], values["year"], period)}
 
 
 def locking_review(conn: Connection, day: str) -> Row[Any] | None:
@@ -225,6 +226,7 @@ CHRONICLE_REVIEW = LedgerDescription(
               searchable=False, help="月汇总填月份；半年小结填 1（上半年）或 2（下半年）"),
         Field("summary", "汇总（小结）内容", FieldType.LONGTEXT, required=True,
               max_length=20000),
+        Field("title", "名称", FieldType.TEXT, hidden=True),
         Field("period_start", "起始日期", FieldType.DATE, hidden=True, searchable=False),
         Field("period_end", "截止日期", FieldType.DATE, hidden=True, searchable=False),
         Field("entry_count", "审定条目数", FieldType.INTEGER, hidden=True, searchable=False),
@@ -235,10 +237,10 @@ CHRONICLE_REVIEW = LedgerDescription(
         Field("review_note", "审定意见", FieldType.TEXT, hidden=True),
         Field("archived_at", "归档时间", FieldType.DATETIME, hidden=True, searchable=False),
     ),
-    list_columns=("period_start", "kind", "period_end", "summary", "signer", "signed_at"),
+    list_columns=("title", "period_start", "period_end", "summary", "signer", "signed_at"),
     ordering=(("period_start", True), ("period_end", False)),
     date_field="period_start",
-    summary_field="summary",
+    summary_field="title",
     validators=(_review_period,),
     computed=_review_computed,
     write_rules=(_one_review_per_period,),

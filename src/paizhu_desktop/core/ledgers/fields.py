@@ -188,10 +188,17 @@ class Field:
         if t is FieldType.TABLE:
             parts = []
             for row in value:
-                cells = [sub.display(row.get(sub.name)) for sub in self.subfields]
+                cells = [sub.short_display(row.get(sub.name)) for sub in self.subfields]
                 parts.append("，".join(c for c in cells if c))
             return "；".join(parts)
         return str(value)
+
+    def short_display(self, value: Any) -> str:
+        """Like :meth:`display`, but an article's item shows only its number: （三）."""
+        text = self.display(value)
+        if self.type is FieldType.CHOICE and text.startswith("（") and "）" in text:
+            return text[: text.index("）") + 1]
+        return text
 
     def json_schema(self) -> dict[str, Any]:
         """This field as an entry of ``paizhu schema``."""
