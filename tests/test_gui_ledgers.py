@@ -173,3 +173,22 @@ def test_rejection_without_reason_stays_in_the_dialog(qtbot: QtBot, session: Use
     assert p.workflow.take(p.workflow.desc.workflow.step("reject"))
     assert seen and "不批准的理由" in seen[0]
     assert session.ledgers.get("seal_use", entry.id).status == "rejected"
+
+
+def test_secrecy_officer_sees_the_print_log_not_the_audit_log(
+        qtbot: QtBot, session: UserSession, db_path: Path) -> None:
+    """DOMAIN §2: 保密员 sees the print and export log; only the auditor the whole log."""
+    from paizhu_desktop.core.actions import Action
+    from paizhu_desktop.gui.audit_view import AuditLogPage
+
+    session.log(Action.PRINT, ledger="chronicle",
+                detail={"classification": "秘密", "copies": 2, "printer": "办公室打印机"})
+    session.add_user("baomi", PASSWORD, display_name="保密员", roles=[Role.SECRECY_OFFICER])
+    officer = UserSession.open(db_path, "baomi", PASSWORD)
+    w = _window(qtbot, officer)
+    labels = [w.nav.topLevelItem(i).text(0) for i in range(w.nav.topLevelItemCount())]
+    assert "打印导出记录" in labels and "审计日志" not in labels
+    log = w.show_log(print_log=True)
+    assert isinstance(log, AuditLogPage) and log.table.rowCount() == 1
+    assert "份数：2" in log.table.item(0, 5).text() and log.table.item(0, 3).text() == "打印"
+    officer.close()

@@ -20,10 +20,12 @@ from PySide6.QtWidgets import (
 
 from paizhu_desktop.core.chapters import CHAPTERS, Chapter
 from paizhu_desktop.core.errors import PaizhuError
+from paizhu_desktop.core.permissions import Permission
 from paizhu_desktop.core.session import UserSession
+from paizhu_desktop.core.settings import get_setting, set_setting
+from paizhu_desktop.gui.audit_view import AuditLogPage
 from paizhu_desktop.gui.errors import user_message
 from paizhu_desktop.gui.ledger_page import LedgerPage
-from paizhu_desktop.core.settings import get_setting, set_setting
 from paizhu_desktop.gui.lock import IdleWatcher, LockScreen
 from paizhu_desktop.gui.tasks import TasksPage
 
@@ -34,6 +36,7 @@ BACKUP_CHECK_MS = 3_600_000
 ROLE_LEDGER = Qt.ItemDataRole.UserRole
 ROLE_CHAPTER = Qt.ItemDataRole.UserRole + 1
 ROLE_TASKS = Qt.ItemDataRole.UserRole + 2
+ROLE_LOG = Qt.ItemDataRole.UserRole + 3
 
 
 class ChapterPage(QWidget):
@@ -101,6 +104,7 @@ class MainWindow(QMainWindow):
         title = f"派驻纪检监察组日常管理 — {session.group_name}"
         self.setWindowTitle(title + ("【演示数据】" if demo else ""))
         self.pages: dict[str, LedgerPage] = {}
+        self.log_pages: dict[str, AuditLogPage] = {}
         self._copied_text = ""
 
         self.stack = QStackedWidget(self)
@@ -174,6 +178,12 @@ class MainWindow(QMainWindow):
         tasks.setData(0, ROLE_TASKS, True)
         tasks.setToolTip(0, "审批待办、本人承办的事项和需要关注的提醒")
         self.nav.addTopLevelItem(tasks)
+        for kind, label, permission in (("print", "打印导出记录", Permission.READ_PRINT_LOG),
+                                        ("audit", "审计日志", Permission.READ_AUDIT_LOG)):
+            if self.session.can(permission):
+                item = QTreeWidgetItem([label])
+                item.setData(0, ROLE_LOG, kind)
+                self.nav.addTopLevelItem(item)
         for chapter in CHAPTERS:
             built = chapter.ledgers()
             label = chapter.heading if (built or not chapter.planned) else \
@@ -198,6 +208,10 @@ class MainWindow(QMainWindow):
         if item.data(0, ROLE_TASKS):
             self.show_tasks()
             return
+        log_kind = item.data(0, ROLE_LOG)
+        if log_kind:
+            self.show_log(log_kind == "print")
+            return
         ledger_id = item.data(0, ROLE_LEDGER)
         if ledger_id:
             self.open_ledger(ledger_id)
@@ -212,6 +226,19 @@ class MainWindow(QMainWindow):
         """The inbox, read afresh."""
         self.tasks_page.refresh()
         self.content.setCurrentWidget(self.tasks_page)
+
+    def show_log(self, print_log: bool) -> AuditLogPage:
+        """The print/export log (保密员) or the whole audit log (安全审计员)."""
+        key = "print" if print_log else "audit"
+        page = self.log_pages.get(key)
+        if page is None:
+            page = self.log_pages[key] = AuditLogPage(self.session, print_log=print_log,
+                                                      parent=self.content)
+            self.content.addWidget(page)
+        else:
+            page.refresh()
+        self.content.setCurrentWidget(page)
+        return page
 
     def open_entry(self, ledger_id: str, entry_id: str) -> None:
         """Show one entry in its ledger's page (from the inbox)."""

@@ -1,0 +1,118 @@
+"""The audit log for the 安全审计员 and its print/export part for the 保密员.
+
+Both read the same hash-chained log through the core, which checks the
+permission (DOMAIN §2: 保密员 sees the print and export log; 安全审计员 reads
+the audit log).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from paizhu_desktop.core.actions import Action
+from paizhu_desktop.core.ledgers.registry import all_ledgers
+from paizhu_desktop.core.session import UserSession
+from paizhu_desktop.gui.errors import user_message
+
+#: Chinese names of the detail keys a print or export records.
+DETAIL_LABELS = {
+    "classification": "密级", "marking": "密级标志", "copies": "份数", "printer": "打印机",
+    "pages": "页数", "digest": "摘要", "entries": "条目数", "entry_count": "条目数",
+    "document": "文书", "file": "文件", "filename": "文件", "sha256": "SHA-256",
+    "period": "期间", "version": "版本", "step": "步骤", "note": "意见", "reason": "原因",
+    "target": "去向", "year": "年度", "output": "输出",
+}
+_HIDDEN_KEYS = {"content_hash", "entry_ids", "entry_versions", "from", "to"}
+_LEDGER_NAMES = {d.id: d.name for d in all_ledgers()}
+
+PRINT_LOG_ACTIONS = (Action.PRINT, Action.EXPORT)
+
+
+def describe_detail(detail: dict[str, Any]) -> str:
+    """An audit entry's detail as one line of Chinese."""
+    parts = []
+    for key, value in detail.items():
+        if key in _HIDDEN_KEYS or value in (None, "", [], {}):
+            continue
+        if isinstance(value, (list, dict)):
+            value = f"{len(value)} 项"
+        text = str(value)
+        if key == "sha256" and len(text) > 16:
+            text = text[:16] + "…"
+        parts.append(f"{DETAIL_LABELS.get(key, key)}：{text}")
+    return "；".join(parts)
+
+
+class AuditLogPage(QWidget):
+    """The whole log (auditor) or only prints and exports (secrecy officer)."""
+
+    def __init__(self, session: UserSession, *, print_log: bool,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.print_log = print_log
+        self.setObjectName("printLogPage" if print_log else "auditLogPage")
+        v = QVBoxLayout(self)
+        v.setContentsMargins(4, 4, 4, 4)
+        head = QHBoxLayout()
+        title = ("<b>打印、导出记录</b>　　依据：献县办法 第五十五–五十八条（保密员查阅）"
+                 if print_log else "<b>审计日志</b>　　（安全审计员查阅；每条记录与上一条以哈希相连）")
+        self.title = QLabel(title, self)
+        self.title.setObjectName("auditTitle")
+        head.addWidget(self.title, 1)
+        refresh = QPushButton("刷新(&R)", self)
+        refresh.setObjectName("auditRefresh")
+        refresh.clicked.connect(self.refresh)
+        head.addWidget(refresh)
+        v.addLayout(head)
+        self.table = QTableWidget(0, 6, self)
+        self.table.setObjectName("auditTable")
+        self.table.setHorizontalHeaderLabels(["序号", "时间", "账号", "操作", "台账", "内容"])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((0, 60), (1, 150), (2, 90), (3, 90), (4, 110)):
+            header.resizeSection(col, width)
+        v.addWidget(self.table, 1)
+        self.count = QLabel("", self)
+        self.count.setObjectName("auditCount")
+        v.addWidget(self.count)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the log again (newest first, at most 2,000 lines on screen)."""
+        try:
+            records = self.session.audit_entries(
+                actions=PRINT_LOG_ACTIONS if self.print_log else None, limit=2000)
+        except Exception as exc:  # the core refused or the file failed: say so
+            self.count.setText(user_message(exc))
+            self.table.setRowCount(0)
+            return
+        self.table.setRowCount(len(records))
+        for row, r in enumerate(records):
+            cells = [str(r.seq), r.at.replace("T", " ")[:19], r.username, r.action_label,
+                     _LEDGER_NAMES.get(r.ledger, r.ledger), describe_detail(r.detail)]
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                if col == 0:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight
+                                          | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(row, col, item)
+        self.count.setText(f"共 {len(records)} 条" + ("（仅显示最近 2000 条）"
+                                                     if len(records) >= 2000 else ""))
