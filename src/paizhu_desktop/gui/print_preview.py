@@ -1,0 +1,180 @@
+"""Print preview inside the application, printing through QPrinter, and a PDF
+saved only on explicit request.
+
+The PDF made by the core stays in memory (a QBuffer feeds QPdfDocument): no
+temporary file is written (DOMAIN §3: nothing sensitive on disk unencrypted).
+Every print and every save is recorded in the audit chain through the
+callback the caller passes (who, what, 密级, copies, printer).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QSize, Qt
+from PySide6.QtGui import QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from paizhu_desktop.gui.errors import user_message
+
+#: Highest resolution pages are rendered at; printers above it get it scaled (memory
+#: of an A4 page at 600 dpi is already ~140 MB as an image).
+MAX_DPI = 600
+
+
+@dataclass
+class PreviewDocument:
+    """A printable PDF in memory and how to record what is done with it.
+
+    ``record(output, copies)`` is called after a print (output = printer name)
+    or a save (output = "PDF 文件：name"); it writes the print log.
+    """
+
+    title: str
+    pdf: bytes
+    marking: str
+    pages: int
+    digest: str
+    record: Callable[[str, int], None]
+
+
+class PrintPreviewDialog(QDialog):
+    """Shows the document; 打印… and 另存为 PDF… act on it."""
+
+    def __init__(self, doc: PreviewDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.setObjectName("printPreview")
+        self.setWindowTitle(f"打印预览 — {doc.title}")
+        self.resize(1000, 720)
+        v = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        info = QLabel(f"<b>{doc.title}</b>　密级：{doc.marking or '非密'}　共 {doc.pages} 页"
+                      f"　内容摘要：{doc.digest}", self)
+        info.setObjectName("previewInfo")
+        bar.addWidget(info, 1)
+        self.print_button = QPushButton("打印(&P)…", self)
+        self.print_button.setObjectName("printButton")
+        self.print_button.clicked.connect(lambda: self.print_dialog())
+        self.save_button = QPushButton("另存为 PDF…", self)
+        self.save_button.setObjectName("savePdfButton")
+        self.save_button.clicked.connect(lambda: self.save_pdf())
+        zoom_in = QPushButton("放大", self)
+        zoom_in.setObjectName("zoomIn")
+        zoom_in.clicked.connect(lambda: self._zoom(1.25))
+        zoom_out = QPushButton("缩小", self)
+        zoom_out.setObjectName("zoomOut")
+        zoom_out.clicked.connect(lambda: self._zoom(0.8))
+        close = QPushButton("关闭", self)
+        close.setObjectName("closeButton")
+        close.clicked.connect(self.reject)
+        for b in (self.print_button, self.save_button, zoom_in, zoom_out, close):
+            bar.addWidget(b)
+        v.addLayout(bar)
+
+        self._bytes = QByteArray(doc.pdf)
+        self._buffer = QBuffer(self._bytes, self)
+        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document = QPdfDocument(self)
+        self.document.load(self._buffer)
+        self.view = QPdfView(self)
+        self.view.setObjectName("pdfView")
+        self.view.setDocument(self.document)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        v.addWidget(self.view, 1)
+        self.message = QLabel("", self)
+        self.message.setObjectName("previewMessage")
+        v.addWidget(self.message)
+
+    def _zoom(self, factor: float) -> None:
+        self.view.setZoomMode(QPdfView.ZoomMode.Custom)
+        self.view.setZoomFactor(max(0.2, min(5.0, self.view.zoomFactor() * factor)))
+
+    # -- printing ----------------------------------------------------------------
+    def print_dialog(self) -> bool:
+        """Qt's print dialog (printer, copies, page range), then print and log."""
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(self.doc.title)
+        printer.setFromTo(1, self.doc.pages)
+        dialog = QPrintDialog(printer, self)
+        dialog.setObjectName("printDialog")
+        dialog.setMinMax(1, self.doc.pages)
+        dialog.setOption(QPrintDialog.PrintDialogOption.PrintPageRange, True)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        return self.print_to(printer)
+
+    def print_to(self, printer: QPrinter) -> bool:
+        """Render the chosen pages at the printer's resolution and record the print."""
+        first, last = printer.fromPage() or 1, printer.toPage() or self.doc.pages
+        first, last = max(1, first), min(self.doc.pages, last)
+        dpi = min(printer.resolution(), MAX_DPI)
+        painter = QPainter()
+        try:
+            if not painter.begin(printer):
+                raise OSError("打印机无法开始打印，请检查打印机是否就绪。")
+            for index in range(first - 1, last):
+                if index > first - 1:
+                    printer.newPage()
+                size_pt = self.document.pagePointSize(index)
+                target = printer.pageLayout().paintRectPixels(printer.resolution())
+                pixels = QSize(round(size_pt.width() / 72 * dpi),
+                               round(size_pt.height() / 72 * dpi))
+                image = self.document.render(index, pixels)
+                scaled = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
+                painter.drawImage(
+                    QPointF(0, 0), image.scaled(scaled, Qt.AspectRatioMode.KeepAspectRatio,
+                                                Qt.TransformationMode.SmoothTransformation))
+        except Exception as exc:  # the printer failed: say so, log nothing printed
+            self.message.setText("打印失败：" + user_message(exc))
+            return False
+        finally:
+            if painter.isActive():
+                painter.end()
+        name = printer.printerName() or (
+            f"PDF 文件：{Path(printer.outputFileName()).name}" if printer.outputFileName()
+            else "打印机")
+        copies = max(1, printer.copyCount())
+        self.doc.record(f"{name}（第 {first}–{last} 页）", copies)
+        self.message.setText(f"已发送到 {name}：{copies} 份，第 {first}–{last} 页；已记入打印记录。")
+        return True
+
+    # -- saving ------------------------------------------------------------------
+    def save_pdf(self, path: str | None = None, *, confirmed: bool = False) -> bool:
+        """Write the PDF where the user says, after a 密级 warning; logged."""
+        if not confirmed:
+            warning = (f"本文件密级为“{self.doc.marking}”。保存为 PDF 文件后，该文件即为涉密载体，"
+                       "须按保密管理规定登记、保管，不得拷贝到非涉密设备。\n\n是否继续保存？"
+                       if self.doc.marking else
+                       "保存为 PDF 文件后，该文件将离开加密数据库，请妥善保管。\n\n是否继续保存？")
+            answer = QMessageBox.question(self, "另存为 PDF", warning)
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, "另存为 PDF", f"{self.doc.title}.pdf",
+                                                  "PDF 文件 (*.pdf)")
+            if not path:
+                return False
+        try:
+            Path(path).write_bytes(self.doc.pdf)
+        except OSError as exc:
+            self.message.setText(f"未保存：无法写入 {path}（{exc.strerror}）")
+            return False
+        self.doc.record(f"PDF 文件：{Path(path).name}", 1)
+        self.message.setText(f"已保存：{path}；已记入打印记录。")
+        return True
