@@ -6,13 +6,13 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import LEADER, PASSWORD
-from gui_helpers import type_chinese, when_modal
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
+from conftest import LEADER, PASSWORD
+from gui_helpers import type_chinese, when_modal
 from paizhu_desktop.core.chapters import CHAPTERS
 from paizhu_desktop.core.permissions import Role
 from paizhu_desktop.core.session import UserSession
@@ -258,9 +258,9 @@ def test_scheduled_backup_runs_off_the_gui_thread(qtbot: QtBot, window: MainWind
 def test_unreadable_database_offers_the_latest_backup_read_only(
         qtbot: QtBot, session: UserSession, db_path: Path) -> None:
     """An error never deletes data: the newest good backup opens read-only."""
-    from gui_helpers import when_modal
     from PySide6.QtWidgets import QMessageBox
 
+    from gui_helpers import when_modal
     from paizhu_desktop.core.backup import make_backup
 
     session.ledgers.add("chronicle", {"date_start": "2026-05-01", "category": "2",

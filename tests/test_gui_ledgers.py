@@ -5,8 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import PASSWORD
-from gui_helpers import type_chinese, when_modal
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -20,6 +18,8 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from conftest import PASSWORD
+from gui_helpers import type_chinese, when_modal
 from paizhu_desktop.core.permissions import Role
 from paizhu_desktop.core.session import UserSession
 from paizhu_desktop.gui.ledger_page import LedgerPage

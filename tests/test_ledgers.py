@@ -6,8 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from conftest import PASSWORD
 
+from conftest import PASSWORD
 from paizhu_desktop.core.errors import PermissionDenied, RuleError, ValidationError
 from paizhu_desktop.core.permissions import Role
 from paizhu_desktop.core.session import UserSession

@@ -12,8 +12,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import LEADER, PASSWORD
 
+from conftest import LEADER, PASSWORD
 from paizhu_desktop.core.backup import list_backups, make_backup, thin_backups
 from paizhu_desktop.core.classification import Classification
 from paizhu_desktop.core.errors import (

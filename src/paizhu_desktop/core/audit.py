@@ -16,7 +16,8 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select
 
-from paizhu_desktop.core.actions import ACTION_LABELS, Action  # noqa: F401 - re-exported
+from paizhu_desktop.core.actions import ACTION_LABELS as ACTION_LABELS
+from paizhu_desktop.core.actions import Action as Action
 from paizhu_desktop.core.schema import audit_log
 
 GENESIS = "0" * 64

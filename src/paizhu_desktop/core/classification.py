@@ -69,7 +69,7 @@ def marking(classification: Classification, retention: str = "") -> str:
     return classification.value
 
 
-def highest(items: "list[tuple[Classification, str]]") -> tuple[Classification, str]:
+def highest(items: list[tuple[Classification, str]]) -> tuple[Classification, str]:
     """The highest 密级 among items, with the longest 保密期限 at that level."""
     best: tuple[Classification, str] = (Classification.UNCLASSIFIED, "")
     for c, r in items:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +101,11 @@ def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, minute))
 
 
+def _clock(at: dt.datetime) -> Callable[[], dt.datetime]:
+    """A clock standing still at ``at``: the business time the demo's steps record."""
+    return lambda: at
+
+
 def _last_day(year: int) -> dt.date:
     return min(dt.date(year, 12, 31), max(dt.date.today(), dt.date(year, 1, 1)))
 
@@ -163,9 +168,9 @@ def fill_meetings(leader: UserSession, others: dict[str, UserSession], year: int
             _t, values = svc.derive("group_meeting", meeting.id, "to_summary")
             summary = svc.add("meeting_summary", dict(values, issue_no=issue_no,
                                                       distribution="县纪委监委第一监督检查室"))
-            leader.ledgers.clock = lambda d=day: _at(d + dt.timedelta(days=1), 16)
+            leader.ledgers.clock = _clock(_at(day + dt.timedelta(days=1), 16))
             leader.ledgers.step("meeting_summary", summary.id, "issue")
-        for n, text in enumerate(decisions.split("；")):
+        for text in decisions.split("；"):
             owner = rng.choice(["wangmy", "lihq"])
             deadline = day + dt.timedelta(days=rng.choice([7, 14, 21, 30]))
             _t, values = svc.derive("group_meeting", meeting.id, "to_action_item")
@@ -207,7 +212,7 @@ def fill_seal_use(leader: UserSession, others: dict[str, UserSession], year: int
             "purpose": purpose, "impressions": rng.choice([1, 1, 2, 3])})
         recent = len(days) - i  # the last few stay open, one in each state
         for svc in (leader.ledgers, custodian.ledgers):
-            svc.clock = lambda d=day: _at(d, 10, 15)
+            svc.clock = _clock(_at(day, 10, 15))
         if recent == 1:
             continue  # 待审批
         if recent == 2:
@@ -232,7 +237,7 @@ def fill_seal_use(leader: UserSession, others: dict[str, UserSession], year: int
             "planned_out": _at(day, 8, 30).isoformat(),
             "planned_return": _at(day, 17).isoformat(), "destination": dest,
             "reason": "在驻在部门现场向被检查单位送达监督意见书，需当场用印"})
-        leader.ledgers.clock = lambda d=day: _at(d, 8)
+        leader.ledgers.clock = _clock(_at(day, 8))
         leader.ledgers.step("seal_outing", entry.id, "approve", note="同意，当日归还")
         custodian.ledgers.step("seal_outing", entry.id, "take_out",
                                data={"out_at": _at(day, 8, 40).isoformat()})
@@ -256,9 +261,9 @@ def fill_reviews(leader: UserSession, recorder: UserSession, year: int) -> None:
         recorder.ledgers.step("chronicle_review", review.id, "submit")
         if month < months:
             sign_day = dt.date(year, month, 1) + dt.timedelta(days=35)
-            leader.ledgers.clock = lambda d=sign_day: _at(d, 15)
+            leader.ledgers.clock = _clock(_at(sign_day, 15))
             leader.ledgers.step("chronicle_review", review.id, "sign_off", note="同意归档")
-            recorder.ledgers.clock = lambda d=sign_day: _at(d + dt.timedelta(days=1), 9)
+            recorder.ledgers.clock = _clock(_at(sign_day + dt.timedelta(days=1), 9))
             recorder.ledgers.step("chronicle_review", review.id, "archive")
     leader.ledgers.clock = recorder.ledgers.clock = dt.datetime.now
 

@@ -236,9 +236,8 @@ def _alembic_config(conn: Connection) -> Any:
 
 
 def _alembic_head() -> str:
-    from alembic.script import ScriptDirectory
-
     from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
     cfg = Config()
     cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))

@@ -20,13 +20,6 @@ from paizhu_desktop.core.permissions import Permission
 if TYPE_CHECKING:
     from paizhu_desktop.core.ledgers.service import Entry, LedgerService
 
-
-def _table(desc: LedgerDescription) -> Any:
-    # The schema module imports the registry, which imports this module: import late.
-    from paizhu_desktop.core.schema import ledger_table
-
-    return ledger_table(desc)
-
 #: 第四十八条 (一)–(六), shortened for lists; the print shows the full label.
 CATEGORIES = numbered_choices([
     "上级重大决策部署和交办重点工作落实",
@@ -155,7 +148,7 @@ def _review_computed(values: Mapping[str, Any]) -> dict[str, Any]:
 
 def locking_review(conn: Connection, day: str) -> Row[Any] | None:
     """The signed-off review whose period contains ``day``, if any."""
-    table = _table(CHRONICLE_REVIEW)
+    table = CHRONICLE_REVIEW.table
     return conn.execute(select(table).where(and_(
         table.c.voided == False, table.c.status.in_(LOCKING_STATES),  # noqa: E712
         table.c.f_period_start <= day, table.c.f_period_end >= day))
@@ -185,7 +178,7 @@ def period_lock(service: LedgerService, conn: Connection, current: Entry | None,
 def _chronicle_snapshot(service: LedgerService, conn: Connection,
                         entry: Entry) -> dict[str, Any]:
     # What was signed off: the number of entries and a digest of their versions.
-    table = _table(CHRONICLE)
+    table = CHRONICLE.table
     rows = conn.execute(select(table.c.id, table.c.content_hash).where(and_(
         table.c.voided == False,  # noqa: E712
         table.c.f_date_start >= entry.values["period_start"],
@@ -196,7 +189,7 @@ def _chronicle_snapshot(service: LedgerService, conn: Connection,
 
 def _one_review_per_period(service: LedgerService, conn: Connection, current: Entry | None,
                            values: Mapping[str, Any]) -> str | None:
-    table = _table(CHRONICLE_REVIEW)
+    table = CHRONICLE_REVIEW.table
     stmt = select(table.c.id).where(and_(
         table.c.voided == False, table.c.f_kind == values.get("kind"),  # noqa: E712
         table.c.f_period_start == values.get("period_start"),

@@ -44,7 +44,7 @@ class Derivation:
     action: str
     label: str
     target: str
-    build: Callable[["Entry"], dict[str, Any]]
+    build: Callable[[Entry], dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -113,6 +113,14 @@ class LedgerDescription:
     def visible_fields(self) -> tuple[Field, ...]:
         """Fields the person fills in (not links or values a workflow step records)."""
         return tuple(f for f in self.fields if not f.hidden)
+
+    @property
+    def table(self) -> Any:
+        """The SQL table of this ledger (for rules and checks that query it)."""
+        # The schema imports the registry, which imports the descriptions: import late.
+        from paizhu_desktop.core.schema import ledger_table
+
+        return ledger_table(self)
 
     @property
     def table_name(self) -> str:

@@ -13,7 +13,6 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-
 #: Default of a USER field meaning "the person entering it" (resolved by the service).
 CURRENT_USER = "@current_user"
 #: Default of a DATE field meaning today, of a DATETIME field meaning now.

@@ -32,13 +32,6 @@ from paizhu_desktop.core.permissions import Permission
 if TYPE_CHECKING:
     from paizhu_desktop.core.ledgers.service import Entry, LedgerService
 
-
-def _table(desc: LedgerDescription) -> Any:
-    # The schema module imports the registry, which imports this module: import late.
-    from paizhu_desktop.core.schema import ledger_table
-
-    return ledger_table(desc)
-
 #: 第三十三条 (一)–(五): what a 组务会 decides.
 AGENDA_CATEGORIES = numbered_choices([
     "传达学习重要讲话、会议和文件精神，研究贯彻落实措施",
@@ -221,7 +214,7 @@ def overdue_items(service: LedgerService, conn: Connection, year: int,
                   today: dt.date | None = None) -> list[str]:
     """Open 议定事项 past their deadline (第三十四条: 确保任务及时完成)."""
     day = (today or dt.date.today()).isoformat()
-    table = _table(ACTION_ITEM)
+    table = ACTION_ITEM.table
     rows = conn.execute(select(table.c.f_matter, table.c.f_owner, table.c.f_deadline).where(and_(
         table.c.voided == False, table.c.status == "open",  # noqa: E712
         table.c.f_deadline < day, table.c.f_deadline >= f"{year}-01-01",

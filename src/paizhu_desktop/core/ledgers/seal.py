@@ -31,19 +31,12 @@ from paizhu_desktop.core.ledgers.workflow import (
     NOW,
     Step,
     Workflow,
-    not_own_request,
+    leader_decision,
 )
 from paizhu_desktop.core.permissions import Permission
 
 if TYPE_CHECKING:
     from paizhu_desktop.core.ledgers.service import Entry, LedgerService
-
-
-def _table(desc: LedgerDescription) -> Any:
-    # The schema module imports the registry, which imports this module: import late.
-    from paizhu_desktop.core.schema import ledger_table
-
-    return ledger_table(desc)
 
 SEALS = (
     Choice("group", "派驻纪检监察组印章"),
@@ -75,7 +68,7 @@ def _next_number(service: LedgerService, conn: Connection, entry: Entry) -> dict
     Runs inside the stamping transaction, which holds the write lock, so two
     stampings can never take the same number.
     """
-    table = _table(SEAL_USE)
+    table = SEAL_USE.table
     year = service.clock().year
     last = conn.execute(select(func.max(table.c.f_stamp_number)).where(
         table.c.f_stamp_year == year)).scalar()
@@ -84,7 +77,7 @@ def _next_number(service: LedgerService, conn: Connection, entry: Entry) -> dict
 
 def sequence_gaps(service: LedgerService, conn: Connection, year: int) -> list[str]:
     """Numbers of ``year``'s seal sequence that have no valid stamping (第六十条)."""
-    table = _table(SEAL_USE)
+    table = SEAL_USE.table
     rows = conn.execute(select(table.c.f_stamp_number, table.c.voided, table.c.void_reason)
                         .where(and_(table.c.f_stamp_year == year,
                                     table.c.f_stamp_number.is_not(None)))
@@ -154,14 +147,7 @@ SEAL_USE = LedgerDescription(
         editable=("requested",),
         finished=("stamped", "rejected", "withdrawn"),
         steps=(
-            Step("approve", "批准", ("requested",), "approved", Permission.APPROVE,
-                 Action.APPROVE,
-                 record={"approver": ACTOR, "approved_at": NOW, "approval_note": NOTE},
-                 guard=not_own_request("requester", "用印须经组长批准，第六十条")),
-            Step("reject", "不批准", ("requested",), "rejected", Permission.APPROVE,
-                 Action.REJECT, note_required=True, note_label="不批准的理由",
-                 record={"approver": ACTOR, "approved_at": NOW, "approval_note": NOTE},
-                 guard=not_own_request("requester", "用印须经组长批准，第六十条")),
+            *leader_decision("requester", "用印须经组长批准，第六十条"),
             Step("verify", "核对无误", ("approved",), "verified", Permission.VERIFY_SEAL,
                  Action.STEP, record={"custodian": ACTOR, "verified_at": NOW,
                                       "check_note": NOTE}),
@@ -238,14 +224,7 @@ SEAL_OUTING = LedgerDescription(
         editable=("requested",),
         finished=("returned", "rejected"),
         steps=(
-            Step("approve", "批准", ("requested",), "approved", Permission.APPROVE,
-                 Action.APPROVE,
-                 record={"approver": ACTOR, "approved_at": NOW, "approval_note": NOTE},
-                 guard=not_own_request("requester", "携带印章外出须经组长批准，第六十二条")),
-            Step("reject", "不批准", ("requested",), "rejected", Permission.APPROVE,
-                 Action.REJECT, note_required=True, note_label="不批准的理由",
-                 record={"approver": ACTOR, "approved_at": NOW, "approval_note": NOTE},
-                 guard=not_own_request("requester", "携带印章外出须经组长批准，第六十二条")),
+            *leader_decision("requester", "携带印章外出须经组长批准，第六十二条"),
             Step("take_out", "登记带出", ("approved",), "out", Permission.VERIFY_SEAL,
                  Action.STEP, asks=("out_at",), record={"custodian": ACTOR}),
             Step("give_back", "登记归还", ("out",), "returned", Permission.VERIFY_SEAL,

@@ -8,6 +8,7 @@ ledger can forget its history by accident.
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import hashlib
 import json
@@ -272,7 +273,7 @@ class LedgerService:
                     found[row.seq] = entry_from_row(desc, row)
         return [found[s] for s in seqs if s in found]
 
-    def list(self, ledger_id: str, **filters: Any) -> list[Entry]:
+    def list(self, ledger_id: str, **filters: Any) -> builtins.list[Entry]:
         """Matching entries in the ledger's order (for small sets, print and export)."""
         return self.rows(ledger_id, self.query(ledger_id, **filters))
 
@@ -286,7 +287,7 @@ class LedgerService:
         with self.db.reading() as conn:
             return int(conn.execute(stmt).scalar_one())
 
-    def history(self, ledger_id: str, entry_id: str) -> tuple[list[Revision], list[AuditRecord]]:
+    def history(self, ledger_id: str, entry_id: str) -> tuple[builtins.list[Revision], builtins.list[AuditRecord]]:
         """Every version of the entry and every audit entry that names it."""
         desc = describe(ledger_id)
         self.get(ledger_id, entry_id)
@@ -430,7 +431,7 @@ class LedgerService:
             return step.guard(entry, self.session.user.username)
         return None
 
-    def available_steps(self, entry: Entry) -> list[Step]:
+    def available_steps(self, entry: Entry) -> builtins.list[Step]:
         """The steps the current user can take on ``entry`` now."""
         wf = entry.ledger.workflow
         if wf is None or entry.voided:
@@ -490,9 +491,9 @@ class LedgerService:
                               detail={"step": st.action, "from": current.status,
                                       "to": st.target, **({"note": note} if note else {})})
 
-    def tasks(self) -> list[tuple[Entry, list[Step]]]:
+    def tasks(self) -> builtins.list[tuple[Entry, builtins.list[Step]]]:
         """Entries waiting for a step the current user can take (审批待办、我的待办)."""
-        out: list[tuple[Entry, list[Step]]] = []
+        out: builtins.list[tuple[Entry, builtins.list[Step]]] = []
         if not self.session.can(Permission.READ_LEDGERS):
             return out
         for desc in all_ledgers():
@@ -508,7 +509,7 @@ class LedgerService:
                         out.append((entry, steps))
         return out
 
-    def findings(self, ledger_id: str, year: int) -> list[str]:
+    def findings(self, ledger_id: str, year: int) -> builtins.list[str]:
         """Completeness findings of the ledger for ``year`` (gaps, overdue items)."""
         desc = describe(ledger_id)
         self.session.require(Permission.READ_LEDGERS)
@@ -524,9 +525,9 @@ class LedgerService:
                 return d.target, d.build(entry)
         raise NotFoundError(f"“{desc.name}”没有“{action}”操作。")
 
-    def linked(self, ledger_id: str, entry_id: str) -> list[Entry]:
+    def linked(self, ledger_id: str, entry_id: str) -> builtins.list[Entry]:
         """Entries of other ledgers that name this entry as their source."""
-        out: list[Entry] = []
+        out: builtins.list[Entry] = []
         for desc in all_ledgers():
             names = {f.name for f in desc.fields}
             if {"source_ledger", "source_id"} <= names:
@@ -621,7 +622,7 @@ class LedgerService:
                                                   "size": att.size})
         return att
 
-    def attachments(self, ledger_id: str, entry_id: str) -> list[Attachment]:
+    def attachments(self, ledger_id: str, entry_id: str) -> builtins.list[Attachment]:
         desc = describe(ledger_id)
         self.session.require(Permission.READ_LEDGERS)
         cols = [attachments.c[n] for n in ("id", "filename", "mime", "size", "sha256",

@@ -118,3 +118,20 @@ def not_own_request(requester_field: str, article: str) -> Guard:
         return None
 
     return guard
+
+
+def leader_decision(requester_field: str, article: str) -> tuple[Step, Step]:
+    """批准 / 不批准 of a request by the group leader, never by its requester.
+
+    Both record who decided, when, and the opinion (a refusal must give its reason).
+    """
+    record = {"approver": ACTOR, "approved_at": NOW, "approval_note": NOTE}
+    guard = not_own_request(requester_field, article)
+    from paizhu_desktop.core.actions import Action
+
+    return (
+        Step("approve", "批准", ("requested",), "approved", Permission.APPROVE, Action.APPROVE,
+             record=record, guard=guard),
+        Step("reject", "不批准", ("requested",), "rejected", Permission.APPROVE, Action.REJECT,
+             note_required=True, note_label="不批准的理由", record=record, guard=guard),
+    )
