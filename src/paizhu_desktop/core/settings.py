@@ -71,3 +71,51 @@ def set_setting(session: UserSession, key: str, value: Any) -> int:
         conn.execute(settings_table.insert(), {"key": key, "value": json.dumps(number)})
         audit.append(conn, session.user.username, audit.Action.SETTING, detail={"key": key, "value": number})
     return number
+
+
+#: Key of the print-font mapping (style → font file) in the settings table.
+PRINT_FONTS = "print_fonts"
+
+
+def get_print_fonts(session: UserSession) -> dict[str, str]:
+    """Style → font file chosen on the settings page ({} when the defaults apply)."""
+    with session.db.reading() as conn:
+        row = conn.execute(select(settings_table.c.value).where(
+            settings_table.c.key == PRINT_FONTS)).first()
+    if row is None:
+        return {}
+    try:
+        value = json.loads(row.value)
+    except ValueError:
+        return {}
+    return {str(k): str(v) for k, v in value.items() if v} if isinstance(value, dict) else {}
+
+
+def set_print_fonts(session: UserSession, mapping: dict[str, str]) -> dict[str, str]:
+    """Map print styles to font files (GB/T 9704 faces found on this machine); audited."""
+    from pathlib import Path
+
+    from paizhu_desktop.core.errors import PermissionDenied
+    from paizhu_desktop.core.printing.fonts import STYLES, truetype_family
+
+    if not ({Role.LEADER, Role.SYSTEM_ADMIN} & session.user.roles):
+        raise PermissionDenied("只有组长或系统管理员可以设置打印字体。")
+    clean: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    for style, path in mapping.items():
+        if style not in STYLES:
+            errors[style] = f"没有“{style}”这种打印样式"
+        elif path:
+            if truetype_family(Path(path)) is None:
+                errors[style] = f"{Path(path).name} 不是可嵌入的 TrueType 字体"
+            else:
+                clean[style] = str(path)
+    if errors:
+        raise ValidationError(errors)
+    with session.db.transaction() as conn:
+        conn.execute(settings_table.delete().where(settings_table.c.key == PRINT_FONTS))
+        conn.execute(settings_table.insert(), {"key": PRINT_FONTS,
+                                               "value": json.dumps(clean, ensure_ascii=False)})
+        audit.append(conn, session.user.username, audit.Action.SETTING,
+                     detail={"key": PRINT_FONTS, "value": clean})
+    return clean

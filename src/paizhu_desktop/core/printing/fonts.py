@@ -1,0 +1,289 @@
+"""Fonts for printing: the official faces when the machine has them, the
+bundled freely-licensed fallbacks otherwise (DOMAIN §6; GB/T 9704-2012 7.x).
+
+Each print style (标题 小标宋, 正文 仿宋, 一级标题 黑体, 二级标题 楷体) maps
+to one TrueType face. A character the face lacks is drawn in the next face
+that has it, never dropped; one no face has is reported (``missing``).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+#: The print styles and what each is for.
+STYLES = {
+    "title": "标题（方正小标宋简体）",
+    "body": "正文（仿宋_GB2312）",
+    "heading1": "一级标题（黑体）",
+    "heading2": "二级标题（楷体_GB2312）",
+}
+
+#: Official faces: file names (Windows and common Linux installs) and family names.
+OFFICIAL: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "title": (("FZXBSJW.TTF", "fzxbsjw.ttf", "方正小标宋简体.ttf", "FZXiaoBiaoSong-B05S.ttf"),
+              ("方正小标宋简体", "FZXiaoBiaoSong-B05S", "FZXBSJW--GB1-0")),
+    "body": (("simfang.ttf", "SIMFANG.TTF", "仿宋_GB2312.ttf", "FangSong_GB2312.ttf"),
+             ("仿宋_GB2312", "FangSong_GB2312", "仿宋", "FangSong")),
+    "heading1": (("simhei.ttf", "SIMHEI.TTF", "黑体.ttf"), ("黑体", "SimHei")),
+    "heading2": (("simkai.ttf", "SIMKAI.TTF", "楷体_GB2312.ttf", "KaiTi_GB2312.ttf"),
+                 ("楷体_GB2312", "KaiTi_GB2312", "楷体", "KaiTi")),
+}
+
+#: Bundled fallbacks (resources/fonts; see tools/make_fonts.py and the licences there).
+BUNDLED = {
+    "song": "ARPLSungtiLGB-GB2312.ttf",
+    "kai": "LXGWWenKai-Regular-GB2312.ttf",
+    "hei": "WenQuanYiMicroHei-GB2312.ttf",
+}
+_BUNDLED_FOR_STYLE = {"title": "song", "body": "song", "heading1": "hei", "heading2": "kai"}
+
+
+def resources_dir() -> Path:
+    """The ``resources`` folder: next to the checkout, in an installed or frozen build."""
+    candidates = []
+    if os.environ.get("PAIZHU_RESOURCES"):
+        candidates.append(Path(os.environ["PAIZHU_RESOURCES"]))
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        candidates.append(Path(frozen) / "resources")
+    candidates.append(Path(__file__).resolve().parents[4] / "resources")
+    candidates.append(Path(sys.prefix) / "share" / "paizhu-desktop" / "resources")
+    for c in candidates:
+        if (c / "fonts").is_dir():
+            return c
+    return candidates[-1]
+
+
+def bundled_font_paths() -> dict[str, Path]:
+    """The bundled faces by short name (song, kai, hei)."""
+    base = resources_dir() / "fonts"
+    return {k: base / v for k, v in BUNDLED.items()}
+
+
+def font_dirs(extra: Iterable[Path] = ()) -> list[Path]:
+    """Where installed fonts are looked for: the user's folder first, then the system's."""
+    dirs = [Path(p) for p in extra]
+    windir = os.environ.get("WINDIR") or os.environ.get("SystemRoot")
+    if windir:
+        dirs.append(Path(windir) / "Fonts")
+    local = os.environ.get("LOCALAPPDATA")
+    if local:
+        dirs.append(Path(local) / "Microsoft" / "Windows" / "Fonts")
+    home = Path.home()
+    dirs += [home / ".fonts", home / ".local" / "share" / "fonts", Path("/usr/share/fonts"),
+             Path("/usr/local/share/fonts")]
+    return [d for d in dirs if d.is_dir()]
+
+
+@dataclass(frozen=True)
+class FontChoice:
+    """The face chosen for a style."""
+
+    style: str
+    path: Path
+    index: int
+    family: str
+    official: bool
+
+    @property
+    def label(self) -> str:
+        kind = "本机正式字体" if self.official else "程序自带替代字体"
+        return f"{self.family}（{kind}）"
+
+
+def _family_names(path: Path) -> list[tuple[int, str, bool]]:
+    """(index, family name, has TrueType outlines) of each face in a font file."""
+    from fontTools.ttLib import TTCollection, TTFont as FTFont
+
+    out = []
+    try:
+        if path.suffix.lower() == ".ttc":
+            faces = list(enumerate(TTCollection(str(path), lazy=True).fonts))
+        else:
+            faces = [(0, FTFont(str(path), lazy=True))]
+        for index, face in faces:
+            names = {r.toUnicode() for r in face["name"].names if r.nameID in (1, 4)}
+            for name in names:
+                out.append((index, name, "glyf" in face))
+    except Exception:  # an unreadable font file is simply not a candidate
+        return []
+    return out
+
+
+def truetype_family(path: Path) -> str | None:
+    """The family name of a TrueType font file ReportLab can embed, else None."""
+    if not path.is_file():
+        return None
+    faces = _family_names(path)
+    return faces[0][1] if faces and faces[0][2] else None
+
+
+_scan_lock = threading.Lock()
+_scan_cache: dict[tuple[Path, ...], dict[str, tuple[Path, int]]] = {}
+
+
+def _scan(dirs: list[Path]) -> dict[str, tuple[Path, int]]:
+    """Family name → (file, index) of TrueType faces under ``dirs`` (cached per process)."""
+    key = tuple(dirs)
+    with _scan_lock:
+        if key in _scan_cache:
+            return _scan_cache[key]
+        wanted = {n for _files, names in OFFICIAL.values() for n in names}
+        found: dict[str, tuple[Path, int]] = {}
+        for d in dirs:
+            for path in sorted(d.rglob("*")):
+                if path.suffix.lower() not in (".ttf", ".ttc"):
+                    continue
+                for index, name, truetype in _family_names(path):
+                    if name in wanted and truetype and name not in found:
+                        found[name] = (path, index)
+        _scan_cache[key] = found
+        return found
+
+
+def resolve_fonts(search_dirs: Iterable[Path] | None = None,
+                  overrides: Mapping[str, str | Path] | None = None,
+                  *, use_installed: bool = True) -> dict[str, FontChoice]:
+    """The face of each style: a user's choice, an official face found, or the bundled one."""
+    dirs = font_dirs(search_dirs or ()) if use_installed else []
+    bundled = bundled_font_paths()
+    chosen: dict[str, FontChoice] = {}
+    for style in STYLES:
+        override = (overrides or {}).get(style)
+        if override and Path(override).is_file():
+            names = _family_names(Path(override))
+            if names and names[0][2]:
+                chosen[style] = FontChoice(style, Path(override), names[0][0], names[0][1],
+                                           official=True)
+                continue
+        files, families = OFFICIAL[style]
+        hit: tuple[Path, int, str] | None = None
+        for d in dirs:
+            for name in files:
+                p = d / name
+                if p.is_file():
+                    faces = _family_names(p)
+                    if faces and faces[0][2]:
+                        hit = (p, faces[0][0], faces[0][1])
+                        break
+            if hit:
+                break
+        if hit is None and dirs:
+            scanned = _scan(dirs)
+            for family in families:
+                if family in scanned:
+                    hit = (scanned[family][0], scanned[family][1], family)
+                    break
+        if hit is not None:
+            chosen[style] = FontChoice(style, hit[0], hit[1], hit[2], official=True)
+        else:
+            short = _BUNDLED_FOR_STYLE[style]
+            chosen[style] = FontChoice(style, bundled[short], 0, _bundled_family(short),
+                                       official=False)
+    return chosen
+
+
+def _bundled_family(short: str) -> str:
+    return {"song": "AR PL SungtiL GB（宋体）", "kai": "霞鹜文楷（楷体）",
+            "hei": "文泉驿微米黑（黑体）"}[short]
+
+
+_register_lock = threading.Lock()
+
+
+def register(path: Path, index: int = 0) -> str:
+    """Register a TrueType face with ReportLab once; returns its ReportLab name."""
+    name = f"pz-{path.stem}-{index}"
+    with _register_lock:
+        try:
+            pdfmetrics.getFont(name)
+        except KeyError:
+            try:
+                pdfmetrics.registerFont(TTFont(name, str(path), subfontIndex=index))
+            except (TTFError, OSError) as exc:
+                from paizhu_desktop.core.errors import PaizhuError
+
+                raise PaizhuError(f"字体文件 {path.name} 无法使用：{exc}") from None
+    return name
+
+
+@dataclass
+class FontSet:
+    """Registered faces for printing, with per-character fallback and width caches."""
+
+    primary: dict[str, str]
+    fallbacks: list[str]
+    choices: dict[str, FontChoice]
+    missing: set[str] = field(default_factory=set)
+    _has: dict[str, frozenset[int]] = field(default_factory=dict)
+    _widths: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, choices: Mapping[str, FontChoice] | None = None) -> FontSet:
+        """Register the chosen faces and the bundled ones (the fallback chain)."""
+        choices = dict(choices or resolve_fonts())
+        primary = {style: register(c.path, c.index) for style, c in choices.items()}
+        fallbacks = [register(p) for p in bundled_font_paths().values() if p.is_file()]
+        fs = cls(primary, fallbacks, choices)
+        for name in {*primary.values(), *fallbacks}:
+            face = pdfmetrics.getFont(name).face  # type: ignore[attr-defined]
+            fs._has[name] = frozenset(face.charToGlyph)
+            fs._widths[name] = {}
+        return fs
+
+    def font_for(self, style: str) -> str:
+        return self.primary[style]
+
+    def covers(self, font: str, ch: str) -> bool:
+        return ord(ch) in self._has[font] or ch in " \n\t"
+
+    def face_for_char(self, font: str, ch: str) -> str:
+        """``font`` if it has ``ch``, else the first fallback that has it (reported if none)."""
+        if ord(ch) in self._has[font] or ch.isspace():
+            return font
+        for other in self.fallbacks:
+            if ord(ch) in self._has[other]:
+                return other
+        self.missing.add(ch)
+        return font
+
+    def runs(self, text: str, font: str) -> list[tuple[str, str]]:
+        """``text`` split into (face, piece) runs so every character is drawn by a face that has it."""
+        has = self._has[font]
+        if all(ord(c) in has or c == " " for c in text):
+            return [(font, text)]
+        out: list[tuple[str, str]] = []
+        for ch in text:
+            face = self.face_for_char(font, ch)
+            if out and out[-1][0] == face:
+                out[-1] = (face, out[-1][1] + ch)
+            else:
+                out.append((face, ch))
+        return out
+
+    def char_width(self, font: str, ch: str) -> float:
+        """Width of ``ch`` at 1 pt in the face that will draw it (cached)."""
+        cache = self._widths[font]
+        w = cache.get(ch)
+        if w is None:
+            face = self.face_for_char(font, ch)
+            w = cache[ch] = pdfmetrics.stringWidth(ch, face, 1.0)
+        return w
+
+    def width(self, text: str, font: str, size: float) -> float:
+        cache = self._widths[font]
+        total = 0.0
+        for ch in text:
+            w = cache.get(ch)
+            if w is None:
+                w = self.char_width(font, ch)
+            total += w
+        return total * size

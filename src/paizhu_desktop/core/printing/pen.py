@@ -1,0 +1,75 @@
+"""Writing text onto a ReportLab canvas quickly, with per-character font fallback.
+
+ReportLab's ``drawString`` builds a text object per call; a register page
+holds a few hundred short lines, so the pen collects a page's text and
+writes it as one PDF text object (the same operators ReportLab would write:
+``Tf``, ``Tm``, ``Tj`` on its embedded TrueType subsets).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
+
+from paizhu_desktop.core.printing.fonts import FontSet
+
+
+class Pen:
+    """Text for one page; :meth:`flush` writes it (call before ``showPage``)."""
+
+    def __init__(self, canvas: Canvas, fonts: FontSet) -> None:
+        self.canvas = canvas
+        self.fonts = fonts
+        self._ops: list[str] = []
+        self._current: tuple[str, float] | None = None
+        self._gray = 0.0
+        self._faces: dict[str, Any] = {}
+
+    def _face(self, name: str) -> Any:
+        face = self._faces.get(name)
+        if face is None:
+            face = self._faces[name] = pdfmetrics.getFont(name)
+        return face
+
+    def text(self, x: float, y: float, text: str, font: str, size: float,
+             gray: float = 0.0) -> float:
+        """Write ``text`` with its baseline at (x, y); returns the x after it."""
+        if not text:
+            return x
+        doc = self.canvas._doc
+        escape = self.canvas._escape
+        ops = self._ops
+        if gray != self._gray:
+            ops.append(f"{gray:g} g")
+            self._gray = gray
+        fs = self.fonts
+        for face_name, piece in fs.runs(text, font):
+            face = self._face(face_name)
+            start = 0
+            for subset, encoded in face.splitString(piece, doc):
+                chunk = piece[start:start + len(encoded)]
+                start += len(encoded)
+                name = face.getSubsetInternalName(subset, doc)
+                if self._current != (name, size):
+                    ops.append(f"{name} {size:g} Tf")
+                    self._current = (name, size)
+                ops.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm ({escape(encoded)}) Tj")
+                x += sum(fs.char_width(face_name, ch) for ch in chunk) * size
+        return x
+
+    def centered(self, cx: float, y: float, text: str, font: str, size: float) -> None:
+        self.text(cx - self.fonts.width(text, font, size) / 2, y, text, font, size)
+
+    def right(self, rx: float, y: float, text: str, font: str, size: float) -> None:
+        self.text(rx - self.fonts.width(text, font, size), y, text, font, size)
+
+    def flush(self) -> None:
+        """Write the collected text as one text object."""
+        if self._ops:
+            self.canvas._code.append("BT\n" + "\n".join(self._ops) + ("\n0 g" if self._gray
+                                                                      else "") + "\nET")
+        self._ops = []
+        self._current = None
+        self._gray = 0.0
