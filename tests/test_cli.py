@@ -7,10 +7,9 @@ import os
 from pathlib import Path
 
 import pytest
+
 from conftest import LEADER, PASSWORD, run_cli
-
 from paizhu_desktop.core.storage import raw_connect
-
 
 Run = tuple[int, str, str]
 

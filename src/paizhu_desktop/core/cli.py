@@ -294,6 +294,47 @@ def cmd_tasks(args: argparse.Namespace, pw: Passwords) -> int:
     return EXIT_OK
 
 
+def cmd_print(args: argparse.Namespace, pw: Passwords) -> int:
+    from paizhu_desktop.core.printing.jobs import record_print
+    from paizhu_desktop.core.printing.service import print_document, print_register
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".pdf":
+        raise ValidationError({"out": "输出文件应以 .pdf 结尾"})
+    session = _session(args, pw)
+    try:
+        if args.document:
+            job = print_document(session, args.ledger, args.document, entry_id=args.id,
+                                 year=args.year, month=args.month, half=args.half)
+        else:
+            job = print_register(session, args.ledger, year=args.year, month=args.month,
+                                 half=args.half)
+        try:
+            out.write_bytes(job.pdf)
+        except OSError as exc:
+            raise ValidationError({"out": f"无法写入 {out}：{exc.strerror}"}) from None
+        record_print(session, job, f"PDF 文件：{out.name}", 1)
+    finally:
+        session.close()
+    print(f"已生成：{out}（{job.title}，共 {job.pages} 页，密级：{job.marking or '非密'}）")
+    print(f"内容摘要：{job.digest}（{job.audit_label}）")
+    if job.missing:
+        print("警告：以下字符所有字体都没有，打印为空框：" + "".join(job.missing), file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_verify_print(args: argparse.Namespace, pw: Passwords) -> int:
+    from paizhu_desktop.core.printing.jobs import verify_print
+
+    session = _session(args, pw)
+    try:
+        check = verify_print(session, args.digest)
+    finally:
+        session.close()
+    print(check.describe())
+    return EXIT_OK if check.ok else EXIT_INTEGRITY
+
+
 def cmd_check(args: argparse.Namespace, pw: Passwords) -> int:
     from paizhu_desktop.core.ledgers.registry import all_ledgers
 
@@ -531,6 +572,20 @@ def build_parser() -> Parser:
     sp = command("tasks", cmd_tasks, "本人的待办事项（审批待办、承办事项）")
     auth(sp)
     sp.add_argument("--format", choices=["text", "json"], default="text")
+
+    sp = command("print", cmd_print, "打印登记簿或文书为 PDF（记入打印记录）")
+    sp.add_argument("ledger")
+    auth(sp)
+    sp.add_argument("--out", required=True, help="输出的 PDF 文件")
+    sp.add_argument("--year", type=int)
+    sp.add_argument("--month", type=int)
+    sp.add_argument("--half", type=int, choices=[1, 2], help="1 上半年，2 下半年")
+    sp.add_argument("--document", help="文书名称：会议纪要、大事记（省略则打印登记簿）")
+    sp.add_argument("--id", help="文书所依据的条目编号（会议纪要）")
+
+    sp = command("verify-print", cmd_verify_print, "核对纸质打印件的内容摘要与数据库是否一致")
+    sp.add_argument("digest", help="打印件上的内容摘要，如 3F9A-1C0B-77D2-E410")
+    auth(sp)
 
     sp = command("check", cmd_check, "完整性检查：用印编号空缺、超期的议定事项")
     auth(sp)

@@ -101,7 +101,8 @@ class FontChoice:
 
 def _family_names(path: Path) -> list[tuple[int, str, bool]]:
     """(index, family name, has TrueType outlines) of each face in a font file."""
-    from fontTools.ttLib import TTCollection, TTFont as FTFont
+    from fontTools.ttLib import TTCollection
+    from fontTools.ttLib import TTFont as FTFont
 
     out = []
     try:

@@ -1,0 +1,283 @@
+"""Documents laid out per GB/T 9704-2012 (党政机关公文格式).
+
+A4 portrait, 版心 156 mm × 225 mm (天头 37 mm, 订口 28 mm), title 二号
+小标宋-style centred, body 三号 仿宋-style with 22 lines a page and 28
+characters a line, first-level headings 黑体, second-level 楷体, 密级 and
+保密期限 at the top left, ``— N —`` page numbers (四号, odd pages right,
+even pages left, one character in), the date in Chinese.
+
+A document is a list of blocks; :func:`render_document` pages them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from paizhu_desktop.core.printing.fonts import FontSet
+from paizhu_desktop.core.printing.jobs import PrintJob, chinese_date
+from paizhu_desktop.core.printing.linebreak import wrap
+from paizhu_desktop.core.printing.pen import Pen
+
+PAGE_W, PAGE_H = A4
+TOP = 37 * mm  # GB/T 9704-2012 5.2.2: 天头 37 mm ± 1 mm
+LEFT = 28 * mm  # 订口 28 mm ± 1 mm
+BODY_W = 156 * mm
+BODY_H = 225 * mm
+SIZE_TITLE = 22.0  # 二号
+SIZE_BODY = 16.0  # 三号
+SIZE_PAGE_NO = 14.0  # 四号
+LINE = BODY_H / 22  # 22 lines a page (≈ 28.95 pt)
+INDENT = 2 * SIZE_BODY  # 首行缩进二字
+
+
+@dataclass
+class Heading1:
+    """一级标题 (一、…): 黑体."""
+
+    text: str
+
+
+@dataclass
+class Heading2:
+    """二级标题 (（一）…): 楷体."""
+
+    text: str
+
+
+@dataclass
+class Paragraph:
+    """A body paragraph (仿宋, first line indented two characters)."""
+
+    text: str
+    indent: bool = True
+    center: bool = False
+
+
+@dataclass
+class KeyValueTable:
+    """Label–value rows in a ruled table (交接单, cover data)."""
+
+    rows: list[tuple[str, str]]
+
+
+@dataclass
+class Table:
+    """A ruled table with a header row (counts per ledger …)."""
+
+    header: list[str]
+    rows: list[list[str]]
+
+
+@dataclass
+class SignatureLines:
+    """签字 lines, e.g. 移交人、接收人."""
+
+    labels: list[str]
+
+
+Block = Heading1 | Heading2 | Paragraph | KeyValueTable | Table | SignatureLines
+
+
+@dataclass
+class Document:
+    """A document to print: title, 密级 marking, blocks, issuer and date (落款)."""
+
+    title: str
+    marking: str
+    blocks: list[Block]
+    date: dt.date | None = None
+    issuer: str = ""
+    subtitle: str = ""
+    extra_marks: list[str] = field(default_factory=list)
+
+
+class _Flow:
+    """Places lines down the 版心, page after page; counts pages before drawing."""
+
+    def __init__(self, fs: FontSet) -> None:
+        self.fs = fs
+        self.pages: list[list[tuple]] = [[]]
+        self.y = PAGE_H - TOP
+
+    def need(self, height: float) -> None:
+        if self.y - height < PAGE_H - TOP - BODY_H - 0.5:
+            self.pages.append([])
+            self.y = PAGE_H - TOP
+
+    def line(self, x: float, text: str, font: str, size: float, height: float = LINE,
+             center: bool = False) -> None:
+        self.need(height)
+        # Baseline placed so a 16 pt line sits in its 28.95 pt grid row.
+        self.pages[-1].append(("text", x, self.y - height + (height - size) / 2 + 2, text,
+                               font, size, center))
+        self.y -= height
+
+    def skip(self, height: float) -> None:
+        self.y -= height
+
+    def rule_row(self, cells: list[tuple[float, float, list[str]]], font: str, size: float,
+                 leading: float, shade: bool = False) -> None:
+        height = max(len(lines) for _x, _w, lines in cells) * leading + 6
+        self.need(height)
+        self.pages[-1].append(("row", self.y, height, cells, font, size, leading, shade))
+        self.y -= height
+
+
+def _paragraph(flow: _Flow, text: str, font: str, indent: bool = True,
+               center: bool = False) -> None:
+    fs = flow.fs
+
+    def measure(ch: str) -> float:
+        return fs.char_width(font, ch) * SIZE_BODY
+
+    if center:
+        for line in wrap(text, BODY_W, measure):
+            flow.line(LEFT + BODY_W / 2, line, font, SIZE_BODY, center=True)
+        return
+    first = INDENT if indent else 0.0
+    for para in text.split("\n"):
+        lines = wrap(para, BODY_W - first, measure)
+        if len(lines) > 1:
+            # Lines after the first use the full width: wrap the rest again.
+            rest = para[len(lines[0]):].lstrip()
+            lines = [lines[0], *wrap(rest, BODY_W, measure)] if rest else [lines[0]]
+        for i, line in enumerate(lines):
+            flow.line(LEFT + (first if i == 0 else 0.0), line, font, SIZE_BODY)
+
+
+def _table(flow: _Flow, header: Sequence[str] | None, rows: Sequence[Sequence[str]],
+           weights: Sequence[float]) -> None:
+    fs = flow.fs
+    font = fs.font_for("body")
+    hei = fs.font_for("heading1")
+    size, leading = 12.0, 17.0
+    total = sum(weights)
+    widths = [BODY_W * w / total for w in weights]
+
+    def cells(values: Sequence[str], f: str) -> list[tuple[float, float, list[str]]]:
+        out = []
+        x = LEFT
+        for value, w in zip(values, widths, strict=True):
+            out.append((x, w, wrap(str(value), w - 8,
+                                   lambda ch, f=f: fs.char_width(f, ch) * size) or [""]))
+            x += w
+        return out
+
+    if header:
+        flow.rule_row(cells(header, hei), hei, size, leading, shade=True)
+    for row in rows:
+        flow.rule_row(cells(row, font), font, size, leading)
+    flow.skip(LINE / 2)
+
+
+def layout(doc: Document, fs: FontSet) -> _Flow:
+    """Pass one: every block placed; the page count is then known."""
+    flow = _Flow(fs)
+    title_font = fs.font_for("title")
+    body = fs.font_for("body")
+    flow.skip(LINE)  # 密级 sits on the first line of the 版心
+    flow.skip(LINE)
+
+    def tmeasure(ch: str) -> float:
+        return fs.char_width(title_font, ch) * SIZE_TITLE
+
+    for line in wrap(doc.title, BODY_W - 2 * SIZE_TITLE, tmeasure):
+        flow.line(LEFT + BODY_W / 2, line, title_font, SIZE_TITLE, height=LINE * 1.2,
+                  center=True)
+    if doc.subtitle:
+        flow.line(LEFT + BODY_W / 2, doc.subtitle, fs.font_for("heading2"), SIZE_BODY,
+                  center=True)
+    flow.skip(LINE)
+    for block in doc.blocks:
+        if isinstance(block, Heading1):
+            _paragraph(flow, block.text, fs.font_for("heading1"))
+        elif isinstance(block, Heading2):
+            _paragraph(flow, block.text, fs.font_for("heading2"))
+        elif isinstance(block, Paragraph):
+            _paragraph(flow, block.text, body, block.indent, block.center)
+        elif isinstance(block, KeyValueTable):
+            _table(flow, None, [list(r) for r in block.rows], [1, 3])
+        elif isinstance(block, Table):
+            weights = [2.2 if i == 0 else 1.0 for i in range(len(block.header))]
+            _table(flow, block.header, block.rows, weights)
+        elif isinstance(block, SignatureLines):
+            flow.skip(LINE / 2)
+            for label in block.labels:
+                flow.line(LEFT + INDENT, f"{label}：＿＿＿＿＿＿＿＿　　日期：＿＿＿＿＿＿", body,
+                          SIZE_BODY)
+    if doc.issuer or doc.date:
+        flow.skip(LINE)
+        # 落款: 右空四字 (GB/T 9704-2012 7.3.5.2).
+        right = LEFT + BODY_W - 4 * SIZE_BODY
+        for text in [t for t in (doc.issuer, chinese_date(doc.date) if doc.date else "") if t]:
+            width = fs.width(text, body, SIZE_BODY)
+            flow.line(right - width, text, body, SIZE_BODY)
+    return flow
+
+
+def render_document(doc: Document, job: PrintJob, fs: FontSet,
+                    out: IO[bytes] | Path | None = None) -> PrintJob:
+    """Draw ``doc`` per GB/T 9704-2012; fills ``job.pdf`` and ``job.pages``."""
+    flow = layout(doc, fs)
+    pages = len(flow.pages)
+    job.pages = pages
+    buffer = io.BytesIO() if out is None else out
+    c = Canvas(buffer if not isinstance(buffer, Path) else str(buffer), pagesize=A4,
+               pageCompression=1, invariant=1, initialFontName=fs.font_for("body"))
+    c.setTitle(doc.title)
+    c.setCreator("paizhu-desktop")
+    pen = Pen(c, fs)
+    hei = fs.font_for("heading1")
+    for number, items in enumerate(flow.pages, start=1):
+        if doc.marking:
+            # 密级和保密期限: 版心左上角, 三号黑体 (GB/T 9704-2012 7.2.2).
+            pen.text(LEFT, PAGE_H - TOP - LINE + 8, doc.marking, hei, SIZE_BODY)
+        for item in items:
+            if item[0] == "text":
+                _kind, x, y, text, font, size, center = item
+                if center:
+                    pen.centered(x, y, text, font, size)
+                else:
+                    pen.text(x, y, text, font, size)
+            else:
+                _kind, top, height, cells, font, size, leading, shade = item
+                if shade:
+                    c.setFillGray(0.9)
+                    c.rect(LEFT, top - height, BODY_W, height, stroke=0, fill=1)
+                    c.setFillGray(0)
+                c.setLineWidth(0.6)
+                c.rect(LEFT, top - height, BODY_W, height, stroke=1, fill=0)
+                for x, w, lines in cells:
+                    c.line(x, top, x, top - height)
+                    y = top - 3 - size
+                    for line in lines:
+                        pen.text(x + 4, y, line, font, size)
+                        y -= leading
+        # 页码: 四号半角数字, 一字线, odd pages right and even pages left, 空一字.
+        label = f"— {number} —"
+        y = PAGE_H - TOP - BODY_H - 7 * mm - SIZE_PAGE_NO
+        body = fs.font_for("body")
+        if number % 2:
+            pen.right(LEFT + BODY_W - SIZE_PAGE_NO, y, label, body, SIZE_PAGE_NO)
+        else:
+            pen.text(LEFT + SIZE_PAGE_NO, y, label, body, SIZE_PAGE_NO)
+        small = f"内容摘要 {job.digest} · {job.audit_label}"
+        pen.centered(PAGE_W / 2, 10 * mm, small, body, 7)
+        pen.flush()
+        c.showPage()
+    c.save()
+    job.missing = sorted(fs.missing)
+    job.fonts = {s: ch.label for s, ch in fs.choices.items()}
+    if out is None:
+        assert isinstance(buffer, io.BytesIO)
+        job.pdf = buffer.getvalue()
+    return job

@@ -1,0 +1,147 @@
+"""The documents the regulations name, built from ledger entries.
+
+- 会议纪要 (献县办法 第三十四条) from a 会议纪要 entry or straight from a 组务会.
+- 大事记 for a month, a half-year or a year (第五十条), ordered per 第五十条:
+  by day, a multi-day matter once, several in a day by importance.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from paizhu_desktop.core.errors import RuleError, ValidationError
+from paizhu_desktop.core.printing.document import (
+    Block,
+    Document,
+    Heading1,
+    Heading2,
+    Paragraph,
+    render_document,
+)
+from paizhu_desktop.core.printing.jobs import PrintJob, new_job
+
+if TYPE_CHECKING:
+    from paizhu_desktop.core.ledgers.service import Entry
+    from paizhu_desktop.core.session import UserSession
+
+_H1 = re.compile(r"^[一二三四五六七八九十]+、")
+_H2 = re.compile(r"^（[一二三四五六七八九十]+）")
+
+
+def body_blocks(text: str) -> list[Block]:
+    """Lines beginning 一、 become level-1 headings, （一） level-2, the rest paragraphs."""
+    blocks: list[Block] = []
+    for line in (text or "").splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if _H1.match(line):
+            blocks.append(Heading1(line))
+        elif _H2.match(line):
+            blocks.append(Heading2(line))
+        else:
+            blocks.append(Paragraph(line))
+    return blocks
+
+
+def _day(iso: str | None) -> str:
+    if not iso:
+        return ""
+    d = dt.date.fromisoformat(iso[:10])
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def _summary_values(session: UserSession, ledger_id: str, entry_id: str) -> tuple[Entry, dict]:
+    entry = session.ledgers.get(ledger_id, entry_id)
+    if entry.voided:
+        raise RuleError("已作废的条目不能印发。")
+    if ledger_id == "meeting_summary":
+        return entry, dict(entry.values)
+    if ledger_id == "group_meeting":
+        _target, values = session.ledgers.derive(ledger_id, entry_id, "to_summary")
+        return entry, values
+    raise ValidationError({"ledger": "会议纪要应从“会议纪要”或“组务会”条目打印"})
+
+
+def meeting_summary(session: UserSession, *, ledger_id: str, entry_id: str | None,
+                    **_period: Any) -> PrintJob:
+    """《会议纪要》 (第三十四条) in GB/T 9704 layout."""
+    if not entry_id:
+        raise ValidationError({"id": "打印会议纪要须指定条目（--id）"})
+    entry, v = _summary_values(session, ledger_id, entry_id)
+    issue = f"第 {v['issue_no']} 期" if v.get("issue_no") else ""
+    intro = f"{_day(v.get('meeting_date'))}，{v.get('host') or ''}在{v.get('place') or ''}" \
+            "主持召开组务会。现将会议研究议定的事项纪要如下："
+    blocks: list[Block] = [Paragraph(intro), *body_blocks(v.get("content") or "")]
+    tail = []
+    if v.get("attendees"):
+        tail.append(Paragraph(f"出席：{v['attendees']}", indent=False))
+    if v.get("absentees"):
+        tail.append(Paragraph(f"请假：{v['absentees']}", indent=False))
+    if v.get("distribution"):
+        tail.append(Paragraph(f"发送：{v['distribution']}", indent=False))
+    blocks += tail
+    title = v.get("title") or "组务会会议纪要"
+    job = new_job(session, f"{title}（{_day(v.get('meeting_date'))}）", ledger_id,
+                  "会议纪要", [entry], {"ids": [entry.id]})
+    signed = v.get("signed_at") or ""
+    date = dt.date.fromisoformat(signed[:10]) if signed else dt.date.today()
+    doc = Document(title=title, subtitle=issue, marking=job.marking, blocks=blocks,
+                   date=date, issuer=session.group_name)
+    from paizhu_desktop.core.printing.service import font_set
+
+    return render_document(doc, job, font_set(session))
+
+
+def chronicle(session: UserSession, *, ledger_id: str, entry_id: str | None = None,
+              year: int | None = None, month: int | None = None,
+              half: int | None = None) -> PrintJob:
+    """大事记 of a month, half-year or year, in the order of 第五十条."""
+    from paizhu_desktop.core.printing.service import font_set, period
+
+    if ledger_id != "chronicle":
+        raise ValidationError({"ledger": "“大事记”文书从大事记台账打印"})
+    if year is None:
+        raise ValidationError({"year": "打印大事记须指定年度（--year）"})
+    date_from, date_to, label = period(year, month, half)
+    entries = session.ledgers.list("chronicle", date_from=date_from, date_to=date_to)
+    blocks: list[Block] = []
+    current_month = None
+    last_when = None
+    for e in entries:
+        start = dt.date.fromisoformat(e.values["date_start"])
+        if start.month != current_month and not month:
+            current_month = start.month
+            blocks.append(Heading1(f"{_month_numeral(start.month)}月"))
+        when = f"{start.month}月{start.day}日"
+        if e.values.get("date_end"):
+            end = dt.date.fromisoformat(e.values["date_end"])
+            when += f"至{end.month}月{end.day}日" if end.month != start.month else f"至{end.day}日"
+        if when != last_when:  # several matters of one day under one date (第五十条)
+            blocks.append(Heading2(when))
+            last_when = when
+        extra = "；".join(x for x in (
+            f"地点：{e.values['place']}" if e.values.get("place") else "",
+            f"涉及人员：{e.values['people']}" if e.values.get("people") else "") if x)
+        blocks.append(Paragraph(e.values["content"] + (f"（{extra}）" if extra else "")))
+    if not entries:
+        blocks.append(Paragraph("本期间无大事记记载。"))
+    job = new_job(session, f"大事记（{label}）", "chronicle", "大事记", entries,
+                  {"date_from": date_from, "date_to": date_to})
+    doc = Document(title=f"{session.group_name}大事记", subtitle=f"（{label}）",
+                   marking=job.marking, blocks=blocks, date=dt.date.today(),
+                   issuer=session.group_name)
+    return render_document(doc, job, font_set(session))
+
+
+def _month_numeral(m: int) -> str:
+    return ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"][m - 1]
+
+
+DOCUMENTS: dict[str, Callable[..., PrintJob]] = {
+    "会议纪要": meeting_summary,
+    "大事记": chronicle,
+}

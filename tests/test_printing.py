@@ -1,0 +1,218 @@
+"""Printed registers and documents, checked as a reader would: by the PDF's own text."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import LEADER, PASSWORD, run_cli
+from paizhu_desktop.core.actions import Action
+from paizhu_desktop.core.errors import PermissionDenied
+from paizhu_desktop.core.permissions import Role
+from paizhu_desktop.core.printing.jobs import chinese_date, record_print, verify_print
+from paizhu_desktop.core.printing.linebreak import NO_END, NO_START, wrap
+from paizhu_desktop.core.printing.service import print_document, print_register
+from paizhu_desktop.core.session import UserSession
+
+LONG = "".join(f"第{i:03d}句：督促驻在部门党组落实全面从严治党主体责任，逐项核对整改台账。"
+               for i in range(1, 90))
+
+
+def _pages(pdf: bytes) -> list[str]:
+    return [p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _found_across(pages: list[str], text: str) -> bool:
+    """``text`` appears whole, or as consecutive pieces over following pages (a row
+    continued on the next page), in the PDF's extracted text."""
+    flat_pages = [_flat(p) for p in pages]
+    target = _flat(text)
+    for i in range(len(flat_pages)):
+        rest = target
+        for page in flat_pages[i:]:
+            lo, hi = 0, len(rest)
+            while lo < hi:  # the longest prefix of what is left that this page shows
+                mid = (lo + hi + 1) // 2
+                if rest[:mid] in page:
+                    lo = mid
+                else:
+                    hi = mid - 1
+            if lo < min(len(rest), 4):
+                break
+            rest = rest[lo:]
+            if not rest:
+                return True
+    return False
+
+
+def _add(s: UserSession, day: str, text: str, importance: int = 1, **extra: object) -> str:
+    return s.ledgers.add("chronicle", {"date_start": day, "category": "2", "content": text,
+                                       "importance": importance, **extra}).id
+
+
+@pytest.fixture
+def filled(session: UserSession) -> UserSession:
+    _add(session, "2026-03-05", "组织财政局中层干部廉政警示教育", importance=2)
+    _add(session, "2026-03-05", "组长列席财政局党组会议提出监督意见", importance=1)
+    _add(session, "2026-03-02", "开展专项监督检查（三月）", date_end="2026-03-04")
+    _add(session, "2026-03-09", LONG)
+    for i in range(40):
+        _add(session, f"2026-04-{i % 28 + 1:02d}", f"四月第{i:02d}项工作：对驻在部门开展日常监督，"
+                                                   "督促落实“三重一大”集体决策制度。")
+    return session
+
+
+def test_register_text_order_header_and_page_numbers_article_50(filled: UserSession) -> None:
+    """第五十条 order; header and ``第 N 页 共 M 页`` on every page (DOMAIN §6)."""
+    job = print_register(filled, "chronicle", year=2026)
+    pages = _pages(job.pdf)
+    assert len(pages) == job.pages > 3
+    for n, text in enumerate(pages, start=1):
+        assert f"第 {n} 页 共 {job.pages} 页" in text
+        assert job.digest in text
+        if n > 1:
+            assert "主要内容" in text and "序号" in text
+    whole = _flat("".join(pages))
+    order = [whole.index(_flat(t)) for t in (
+        "开展专项监督检查（三月）", "组长列席财政局党组会议提出监督意见",
+        "组织财政局中层干部廉政警示教育")]
+    assert order == sorted(order)
+    assert "大事记登记簿" in pages[0] and "第 1 册" in pages[0]
+
+
+def test_no_text_is_lost_in_wrapped_cells_even_over_a_page(filled: UserSession) -> None:
+    """A long cell wraps over many lines and continues on the next page (续): nothing lost."""
+    job = print_register(filled, "chronicle", year=2026)
+    pages = _pages(job.pdf)
+    for entry in filled.ledgers.list("chronicle"):
+        assert _found_across(pages, entry.values["content"]), entry.values["content"][:20]
+    assert "（续）" in "".join(_pages(job.pdf))
+
+
+def test_marking_is_the_highest_classification_on_every_page(filled: UserSession) -> None:
+    """DOMAIN §3: printouts carry the highest 密级 of their content, top left."""
+    plain = print_register(filled, "chronicle", year=2026)
+    assert plain.marking == "内部"
+    _add(filled, "2026-04-30", "有人打听案件办理进展，已拒绝并报告", category="5")
+    job = print_register(filled, "chronicle", year=2026)
+    assert job.marking == "秘密★10年"
+    for text in _pages(job.pdf):
+        assert "秘密★10年" in text
+
+
+def test_fonts_are_embedded_and_missing_characters_reported(session: UserSession) -> None:
+    """No reliance on a viewer's fonts; a character the face lacks is drawn by another."""
+    _add(session, "2026-05-06", "二〇二六年五月六日专项检查，涉及人员𠀀某")
+    job = print_register(session, "chronicle", year=2026)
+    reader = PdfReader(io.BytesIO(job.pdf))
+    seen = 0
+    for page in reader.pages:
+        fonts = page["/Resources"]["/Font"]
+        for ref in fonts.values():
+            font = ref.get_object()
+            assert font["/Subtype"] == "/TrueType", font
+            descriptor = font["/FontDescriptor"].get_object()
+            assert "/FontFile2" in descriptor
+            seen += 1
+    assert seen
+    assert "〇" in "".join(_pages(job.pdf))  # not in the Song face: drawn by a fallback
+    assert job.missing == ["𠀀"]  # in no bundled face: reported, not silently dropped
+
+
+def test_meeting_summary_document_gbt9704(session: UserSession) -> None:
+    """第三十四条 会议纪要 per GB/T 9704-2012: title, headings, page number — N —, date."""
+    entry = session.ledgers.add("meeting_summary", {
+        "issue_no": 3, "title": "组务会会议纪要", "meeting_date": "2026-03-09",
+        "place": "派驻组会议室", "host": "张组长", "attendees": "张组长、王明远",
+        "content": "一、传达学习县纪委全会精神\n（一）明确专人负责\n会议要求各责任人按期落实。"})
+    job = print_document(session, "meeting_summary", "会议纪要", entry_id=entry.id)
+    text = _pages(job.pdf)[0]
+    for expected in ("组务会会议纪要", "第 3 期", "一、传达学习县纪委全会精神", "（一）明确专人负责",
+                     "— 1 —", "内部", "2026年3月9日", "出席："):
+        assert expected in text, expected
+    assert job.kind == "会议纪要" and job.pages == 1
+
+
+def test_chronicle_document_for_a_month(filled: UserSession) -> None:
+    job = print_document(filled, "chronicle", "大事记", year=2026, month=3)
+    text = _flat("".join(_pages(job.pdf)))
+    assert "大事记" in text and "（2026年3月）" in text
+    assert text.index("3月2日至4日") < text.index("3月5日") < text.index("3月9日")
+    assert "四月第" not in text
+
+
+def test_print_is_logged_and_verify_print_detects_a_later_edit(filled: UserSession) -> None:
+    """A paper copy can be checked against the database later (paizhu verify-print)."""
+    job = print_register(filled, "chronicle", year=2026, month=3)
+    record_print(filled, job, "办公室打印机", copies=2)
+    assert verify_print(filled, job.digest).ok
+    first = filled.ledgers.list("chronicle", date_from="2026-03-01", date_to="2026-03-31")[0]
+    filled.ledgers.edit("chronicle", first.id, {"content": "改动后的内容"})
+    check = verify_print(filled, job.digest.replace("-", "").lower())
+    assert not check.ok and check.changed and "不一致" in check.describe()
+
+
+def test_print_log_reaches_the_secrecy_officer(session: UserSession, db_path: Path) -> None:
+    _add(session, "2026-03-02", "专项检查")
+    job = print_register(session, "chronicle", year=2026)
+    record_print(session, job, "PDF 文件：大事记.pdf")
+    session.add_user("baomi", PASSWORD, roles=[Role.SECRECY_OFFICER])
+    officer = UserSession.open(db_path, "baomi", PASSWORD)
+    entries = officer.audit_entries(actions=[Action.PRINT, Action.EXPORT])
+    assert entries[0].detail["digest"] == job.digest
+    assert entries[0].detail["classification"] == "内部"
+    officer.close()
+
+
+def test_user_without_print_permission_is_refused(session: UserSession, db_path: Path) -> None:
+    session.add_user("shenji", PASSWORD, roles=[Role.AUDITOR])
+    auditor = UserSession.open(db_path, "shenji", PASSWORD)
+    with pytest.raises(PermissionDenied):
+        print_register(auditor, "chronicle", year=2026)
+    auditor.close()
+
+
+def test_cli_print_and_verify_print(session: UserSession, db_path: Path, tmp_path: Path,
+                                    monkeypatch: pytest.MonkeyPatch,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    e = _add(session, "2026-03-02", "专项检查")
+    session.close()
+    out = tmp_path / "大事记.pdf"
+    auth = ["--db", str(db_path), "--user", LEADER, "--password-stdin"]
+    code, text, _ = run_cli(["print", "chronicle", *auth, "--out", str(out), "--year", "2026"],
+                            PASSWORD + "\n", monkeypatch, capsys)
+    assert code == 0 and out.stat().st_size > 1000
+    digest = re.search(r"内容摘要：(\S+)（", text).group(1)  # type: ignore[union-attr]
+    code, text, _ = run_cli(["verify-print", digest, *auth], PASSWORD + "\n", monkeypatch, capsys)
+    assert code == 0 and "一致" in text
+    s = UserSession.open(db_path, LEADER, PASSWORD)
+    s.ledgers.void("chronicle", e, "重复登记")
+    s.close()
+    code, text, _ = run_cli(["verify-print", digest, *auth], PASSWORD + "\n", monkeypatch, capsys)
+    assert code == 4 and "作废" in text
+
+
+def test_line_breaking_rules() -> None:
+    """禁则: no line starts with a closing mark or ends with an opening one; nothing lost."""
+    text = "组长列席党组会议（第二次），就“三重一大”事项提出意见。抽查凭证120份，发现问题3个！"
+    for width in range(4, 20):
+        lines = wrap(text, width, lambda ch: 0.5 if ord(ch) < 128 else 1.0)
+        assert "".join(lines) == text
+        for line in lines:
+            assert not line or (line[0] not in NO_START and line[-1] not in NO_END), lines
+        assert not any("12" in a[-2:] and b[:1] == "0" for a, b in zip(lines, lines[1:]))
+
+
+def test_chinese_date() -> None:
+    import datetime as dt
+
+    assert chinese_date(dt.date(2026, 11, 23)) == "二〇二六年十一月二十三日"
+    assert chinese_date(dt.date(2030, 10, 1)) == "二〇三〇年十月一日"
