@@ -66,3 +66,73 @@ def test_saving_a_pdf_is_explicit_and_logged(qtbot: QtBot, tmp_path: Path) -> No
     bad = tmp_path / "没有的目录" / "x.pdf"
     assert not dlg.save_pdf(str(bad), confirmed=True)
     assert "未保存" in dlg.message.text() and len(records) == 1
+
+
+def test_register_printed_from_the_ledger_page_is_logged(qtbot: QtBot, tmp_path: Path) -> None:
+    """Print from the window: preview of the register, printed, entry in the print log."""
+    import os
+
+    from conftest import LEADER, PASSWORD
+
+    from paizhu_desktop.core.actions import Action
+    from paizhu_desktop.core.permissions import Role
+    from paizhu_desktop.core.session import UserSession
+    from paizhu_desktop.gui.main_window import MainWindow
+
+    db = tmp_path / "组.db"
+    s, _ = UserSession.create(db, LEADER, PASSWORD, group_name="示例县派驻第一组")
+    s.ledgers.add("chronicle", {"date_start": "2026-03-02", "category": "2",
+                                "content": "开展专项监督检查"})
+    w = MainWindow(s)
+    qtbot.addWidget(w)
+    page = w.open_ledger("chronicle")
+    assert page is not None
+    before = set(os.listdir(tmp_path))
+    dialog = page.print_register({"year": 2026, "month": None, "half": None}, show=False)
+    assert dialog is not None and dialog.document.pageCount() == dialog.doc.pages == 2
+    assert set(os.listdir(tmp_path)) == before  # nothing written to disk for the preview
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "out.pdf"))
+    printer.setResolution(100)
+    assert dialog.print_to(printer)
+    s.add_user("baomi", PASSWORD, roles=[Role.SECRECY_OFFICER])
+    officer = UserSession.open(db, "baomi", PASSWORD)
+    log = officer.audit_entries(actions=[Action.PRINT])
+    assert log[0].detail["digest"] == dialog.doc.digest and log[0].detail["copies"] == 1
+    officer.close()
+
+    summary = s.ledgers.add("meeting_summary", {"title": "组务会会议纪要",
+                                                "meeting_date": "2026-03-09",
+                                                "content": "一、研究检查方案"})
+    mp = w.open_ledger("meeting_summary")
+    assert mp is not None
+    mp.open_entry(summary.id)
+    doc = mp.print_document(show=False)
+    assert doc is not None and "会议纪要" in doc.doc.title
+    s.close()
+
+
+def test_font_settings_map_a_style_and_refuse_a_bad_file(qtbot: QtBot, tmp_path: Path) -> None:
+    """Each print style maps to a font with a sample; a non-TrueType file is refused."""
+    from conftest import LEADER, PASSWORD
+
+    from paizhu_desktop.core.printing.fonts import bundled_font_paths
+    from paizhu_desktop.core.session import UserSession
+    from paizhu_desktop.core.settings import get_print_fonts
+    from paizhu_desktop.gui.printing import FontSettingsDialog
+
+    s, _ = UserSession.create(tmp_path / "组.db", LEADER, PASSWORD)
+    dlg = FontSettingsDialog(s)
+    qtbot.addWidget(dlg)
+    assert "替代字体" in dlg.current["body"].text() or "正式字体" in dlg.current["body"].text()
+    bad = tmp_path / "不是字体.ttf"
+    bad.write_bytes(b"not a font")
+    dlg.paths["title"].setText(str(bad))
+    dlg.save()
+    assert "TrueType" in dlg.error.text() and dlg.paths["title"].text() == str(bad)
+    kai = str(bundled_font_paths()["kai"])
+    dlg.paths["title"].setText(kai)
+    dlg.save()
+    assert get_print_fonts(s) == {"title": kai}
+    s.close()

@@ -36,6 +36,8 @@ from paizhu_desktop.gui.errors import user_message
 from paizhu_desktop.gui.form import EntryForm
 from paizhu_desktop.gui.history import HistoryDialog
 from paizhu_desktop.gui.ledger_model import LedgerTableModel
+from paizhu_desktop.gui.print_preview import PrintPreviewDialog
+from paizhu_desktop.gui.printing import DOCUMENT_FOR, PeriodDialog, build_job, show_preview
 from paizhu_desktop.gui.workflow import WorkflowPanel
 
 
@@ -440,6 +442,53 @@ class LedgerPage(QWidget):
             self.message.emit(user_message(exc))
             return
         HistoryDialog(self.desc, entry.summary, revs, audits, self).exec()
+
+    # -- printing ------------------------------------------------------------------
+    def print_register(self, period: dict[str, int | None] | None = None,
+                       *, show: bool = True) -> PrintPreviewDialog | None:
+        """Preview (then print) this ledger's register for a period."""
+        if period is None:
+            dialog = PeriodDialog(f"打印{self.desc.register_name or self.desc.name + '登记簿'}",
+                                  self.filter_year.currentData(),
+                                  self.filter_month.currentData(), self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            period = dialog.values()
+        return self._preview(document=False, entry_id=None, period=period, show=show)
+
+    def print_document(self, period: dict[str, int | None] | None = None,
+                       *, show: bool = True) -> PrintPreviewDialog | None:
+        """Preview the document this ledger prints (会议纪要 of the entry, 大事记 of a period)."""
+        name = DOCUMENT_FOR.get(self.desc.id)
+        if name is None:
+            self.message.emit(f"“{self.desc.name}”没有规定的文书格式，请打印登记簿。")
+            return None
+        entry = self.form.entry
+        if name == "会议纪要":
+            if entry is None:
+                self.message.emit("请先选中要印发的条目。")
+                return None
+            return self._preview(document=True, entry_id=entry.id, period=None, show=show)
+        if period is None:
+            dialog = PeriodDialog(f"打印{name}", self.filter_year.currentData(),
+                                  self.filter_month.currentData(), self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            period = dialog.values()
+        return self._preview(document=True, entry_id=None, period=period, show=show)
+
+    def _preview(self, *, document: bool, entry_id: str | None,
+                 period: dict[str, int | None] | None, show: bool) -> PrintPreviewDialog | None:
+        try:
+            job = build_job(self.session, self.desc, document=document, entry_id=entry_id,
+                            period=period)
+        except Exception as exc:  # shown on the status line; nothing printed or logged
+            self.message.emit("未能生成打印件：" + user_message(exc))
+            return None
+        dialog = show_preview(self, self.session, job)
+        if show:
+            dialog.exec()
+        return dialog
 
     def copy_selected(self) -> None:
         """Copy the selected row as text — refused for 秘密 and above."""

@@ -325,6 +325,16 @@ class MainWindow(QMainWindow):
         self.action_find = act("actionFind", "检索", QKeySequence.StandardKey.Find,
                                lambda: self._on_page(lambda p: p.filter_search.setFocus()),
                                toolbar=False)
+        print_menu = bar.addMenu("打印(&P)")
+        self.action_print = act("actionPrintRegister", "打印登记簿…", QKeySequence.StandardKey.Print,
+                                lambda: self._on_page(lambda p: p.print_register()),
+                                menu=print_menu)
+        self.action_print_document = act(
+            "actionPrintDocument", "打印文书（会议纪要、大事记）…", "Ctrl+Shift+P",
+            lambda: self._on_page(lambda p: p.print_document()), menu=print_menu,
+            toolbar=False)
+        self.action_fonts = act("actionFontSettings", "打印字体…", None, self.font_settings,
+                                menu=print_menu, toolbar=False)
         security = bar.addMenu("安全(&S)")
         self.action_lock = act("actionLock", "锁定", "Ctrl+L", self.lock, menu=security)
         self.action_idle = act("actionIdleSetting", "自动锁定时间…", None, self.ask_idle_minutes,
@@ -356,6 +366,11 @@ class MainWindow(QMainWindow):
         self.idle.idle_seconds = value * 60
         self.statusBar().showMessage(f"已设置：无操作 {value} 分钟后自动锁定。", 8000)
         return True
+
+    def font_settings(self) -> None:
+        from paizhu_desktop.gui.printing import FontSettingsDialog
+
+        FontSettingsDialog(self.session, self).exec()
 
     def about(self) -> None:
         QMessageBox.about(self, "关于", "派驻纪检监察组日常管理\n依据《献县派驻机构日常管理办法（试行）》"

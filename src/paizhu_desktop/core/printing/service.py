@@ -36,6 +36,13 @@ def font_set(session: UserSession | None = None) -> FontSet:
         return _fonts
 
 
+def reset_fonts() -> None:
+    """Forget the loaded faces (after the font settings change)."""
+    global _fonts
+    with _fonts_lock:
+        _fonts = None
+
+
 def font_overrides(session: UserSession) -> dict[str, str]:
     """Style → font file the user mapped on the settings page (stored encrypted)."""
     from paizhu_desktop.core.settings import get_print_fonts
