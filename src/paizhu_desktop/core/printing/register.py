@@ -84,6 +84,8 @@ def register_columns(desc: LedgerDescription,
         f = desc.field(name)
         weight = _WEIGHTS[f.type] * (1.6 if name == desc.summary_field and
                                      f.type is FieldType.TEXT else 1.0)
+        if name == "stamp_number":
+            weight = 1.5  # 2026-001 on one line
         cols.append(Column(name, f.label, weight, cell(f),
                            center=f.type in (FieldType.INTEGER, FieldType.BOOL)))
     if desc.workflow is not None:
@@ -128,39 +130,39 @@ class RegisterLayout:
         self.header_height = max(len(x) for x in self.header_lines) * LEADING + 2 * PAD
         self.table_top = PAGE_H - TOP - 14 * mm
         self.table_bottom = BOTTOM + 6 * mm
-        per_page = int((self.table_top - self.header_height - self.table_bottom - 2 * PAD)
-                       // LEADING)
+        # Space is counted in points: every row has its padding as well as its lines.
+        full = self.table_top - self.header_height - self.table_bottom
         self.pages: list[list[_Piece]] = []
         page: list[_Piece] = []
-        free = per_page
+        free = full
         for number, entry in enumerate(entries, start=1):
             cells = []
             for col, w in zip(columns, self.widths, strict=True):
                 text = str(number) if col.key == "seq" else col.text(entry)
                 cells.append(wrap(text, w - 2 * PAD, measure) if text else [""])
             row = _Row(number, cells, max(len(c) for c in cells))
-            need = row.height_lines
+            need = row.height_lines * LEADING + 2 * PAD
             if need <= free:
-                page.append(_Piece(row, 0, need, False))
+                page.append(_Piece(row, 0, row.height_lines, False))
                 free -= need
                 continue
-            if need <= per_page:  # a whole row moves to the next page: never cut
+            if need <= full:  # a whole row moves to the next page: never cut
                 self.pages.append(page)
-                page, free = [_Piece(row, 0, need, False)], per_page - need
+                page, free = [_Piece(row, 0, row.height_lines, False)], full - need
                 continue
             # Taller than a page: it continues over pages (marked 续), no line lost.
             start = 0
-            if free < 3:
+            if free < 3 * LEADING + 2 * PAD:
                 self.pages.append(page)
-                page, free = [], per_page
-            while start < need:
-                take = min(free, need - start)
+                page, free = [], full
+            while start < row.height_lines:
+                take = min(int((free - 2 * PAD) // LEADING), row.height_lines - start)
                 page.append(_Piece(row, start, start + take, start > 0))
                 start += take
-                free -= take
-                if start < need:
+                free -= take * LEADING + 2 * PAD
+                if start < row.height_lines:
                     self.pages.append(page)
-                    page, free = [], per_page
+                    page, free = [], full
         if page or not self.pages:
             self.pages.append(page)
 
