@@ -335,6 +335,103 @@ def cmd_verify_print(args: argparse.Namespace, pw: Passwords) -> int:
     return EXIT_OK if check.ok else EXIT_INTEGRITY
 
 
+def _passphrase(path: str) -> str:
+    try:
+        text = (sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ValidationError({"passphrase_file": f"无法读取口令文件 {path}：{exc.strerror}"}) from None
+    lines = text.splitlines()
+    if not lines or not lines[0].strip():
+        raise ValidationError({"passphrase_file": "口令文件为空"})
+    return lines[0].strip()
+
+
+def cmd_export(args: argparse.Namespace, pw: Passwords) -> int:
+    from paizhu_desktop.core.handoff.transfer import export
+
+    passphrase = _passphrase(args.passphrase_file)
+    session = _session(args, pw)
+    try:
+        result = export(session, Path(args.out), passphrase, year=args.year,
+                        date_from=args.date_from, date_to=args.date_to)
+        if args.slip:
+            from paizhu_desktop.core.handoff.slip import render_slip
+            from paizhu_desktop.core.printing.jobs import record_print
+
+            job = render_slip(session, result)
+            Path(args.slip).write_bytes(job.pdf)
+            record_print(session, job, f"PDF 文件：{Path(args.slip).name}")
+    finally:
+        session.close()
+    print(f"已导出：{result.path}（{result.size:,} 字节）")
+    print(f"SHA-256：{result.sha256}")
+    print(f"期间：{result.date_from} 至 {result.date_to}；最高密级：{result.marking}")
+    for lid, n in result.counts.items():
+        print(f"  {lid}\t{n}")
+    print(f"  附件\t{result.attachments}")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace, pw: Passwords) -> int:
+    from paizhu_desktop.core.handoff.transfer import import_file, plan_import
+
+    passphrase = _passphrase(args.passphrase_file)
+    session = _session(args, pw)
+    try:
+        if args.dry_run:
+            plan = plan_import(session, Path(args.file), passphrase)
+        else:
+            plan = import_file(session, Path(args.file), passphrase)
+            if args.report:
+                from paizhu_desktop.core.handoff.slip import render_report
+                from paizhu_desktop.core.printing.jobs import record_print
+
+                job = render_report(session, plan)
+                Path(args.report).write_bytes(job.pdf)
+                record_print(session, job, f"PDF 文件：{Path(args.report).name}")
+    finally:
+        session.close()
+    print("试导入（未改动数据库）：" if args.dry_run else "已导入：")
+    for line in plan.describe():
+        print(line)
+    return EXIT_OK
+
+
+def cmd_inspect(args: argparse.Namespace, pw: Passwords) -> int:
+    from paizhu_desktop.core.handoff.transfer import inspect
+
+    manifest = inspect(Path(args.file), _passphrase(args.passphrase_file))
+    for line in manifest.describe():
+        print(line)
+    return EXIT_OK
+
+
+def cmd_passphrase(args: argparse.Namespace, pw: Passwords) -> int:
+    from paizhu_desktop.core.handoff.slip import new_passphrase
+
+    print(new_passphrase())
+    return EXIT_OK
+
+
+def cmd_conflicts(args: argparse.Namespace, pw: Passwords) -> int:
+    from paizhu_desktop.core.handoff.transfer import list_conflicts
+
+    session = _session(args, pw)
+    try:
+        rows = list_conflicts(session)
+    finally:
+        session.close()
+    if args.format == "json":
+        _print_json(rows)
+        return EXIT_OK
+    if not rows:
+        print("没有待处理的交接冲突。")
+    for r in rows:
+        print(f"{r['ledger']}\t{r['entry_id']}\t本地第 {r['local_version']} 版\t"
+              f"来件第 {r['incoming_version']} 版\t{r['at'][:16]}")
+    return EXIT_OK
+
+
 def cmd_check(args: argparse.Namespace, pw: Passwords) -> int:
     from paizhu_desktop.core.ledgers.registry import all_ledgers
 
@@ -586,6 +683,32 @@ def build_parser() -> Parser:
     sp = command("verify-print", cmd_verify_print, "核对纸质打印件的内容摘要与数据库是否一致")
     sp.add_argument("digest", help="打印件上的内容摘要，如 3F9A-1C0B-77D2-E410")
     auth(sp)
+
+    sp = command("export", cmd_export, "导出交接文件（加密；按年度或起止日期）")
+    auth(sp)
+    sp.add_argument("--year", type=int)
+    sp.add_argument("--from", dest="date_from")
+    sp.add_argument("--to", dest="date_to")
+    sp.add_argument("--out", required=True, help="交接文件（.pzx）")
+    sp.add_argument("--passphrase-file", required=True, help="交接口令文件（第一行）")
+    sp.add_argument("--slip", help="同时生成交接单 PDF")
+
+    sp = command("import", cmd_import, "导入交接文件（先整体校验，一次性合并）")
+    sp.add_argument("file")
+    auth(sp)
+    sp.add_argument("--passphrase-file", required=True)
+    sp.add_argument("--dry-run", action="store_true", help="只显示将要发生的变化，不改动数据库")
+    sp.add_argument("--report", help="同时生成导入报告 PDF")
+
+    sp = command("inspect", cmd_inspect, "查看交接文件的清单")
+    sp.add_argument("file")
+    sp.add_argument("--passphrase-file", required=True)
+
+    command("passphrase", cmd_passphrase, "生成一个便于朗读和输入的强交接口令")
+
+    sp = command("conflicts", cmd_conflicts, "列出交接导入中与本地版本冲突的条目")
+    auth(sp)
+    sp.add_argument("--format", choices=["text", "json"], default="text")
 
     sp = command("check", cmd_check, "完整性检查：用印编号空缺、超期的议定事项")
     auth(sp)

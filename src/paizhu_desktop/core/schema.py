@@ -82,6 +82,47 @@ attachments = Table(
     Index("ix_attachments_entry", "ledger", "entry_id"),
 )
 
+# Hand-off (DOMAIN §7): groups whose files were imported, the audit-chain segments
+# they sent, and entries whose incoming version conflicts with the local one.
+handoff_groups = Table(
+    "handoff_groups", metadata,
+    Column("db_id", String, primary_key=True),
+    Column("group_name", String, nullable=False),
+    Column("first_import_at", String, nullable=False),
+    Column("last_import_at", String, nullable=False),
+)
+
+handoff_audit = Table(
+    "handoff_audit", metadata,
+    Column("origin", String, primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("at", String, nullable=False),
+    Column("username", String, nullable=False),
+    Column("action", String, nullable=False),
+    Column("ledger", String, nullable=False),
+    Column("entry_id", String, nullable=False),
+    Column("detail", Text, nullable=False),
+    Column("prev_hash", String, nullable=False),
+    Column("hash", String, nullable=False),
+)
+
+handoff_conflicts = Table(
+    "handoff_conflicts", metadata,
+    Column("seq", Integer, primary_key=True),
+    Column("ledger", String, nullable=False),
+    Column("entry_id", String, nullable=False),
+    Column("origin", String, nullable=False),
+    Column("local_version", Integer, nullable=False),
+    Column("local_hash", String, nullable=False),
+    Column("incoming_version", Integer, nullable=False),
+    Column("incoming_hash", String, nullable=False),
+    Column("incoming", Text, nullable=False),  # the incoming row, JSON
+    Column("file_sha256", String, nullable=False),
+    Column("at", String, nullable=False),
+    Column("resolved", Boolean, nullable=False, default=False),
+    Index("ix_handoff_conflicts_entry", "ledger", "entry_id", "incoming_hash", unique=True),
+)
+
 settings = Table(
     "settings", metadata,
     Column("key", String, primary_key=True),
@@ -130,6 +171,8 @@ def ledger_table(desc: LedgerDescription, md: MetaData | None = None) -> Table:
         Column("version", Integer, nullable=False, default=1),
         Column("search_text", Text, nullable=False, default=""),
         Column("content_hash", String, nullable=False),
+        # The group a county database received the entry from ('' = this database's own).
+        Column("origin", String, nullable=True, default=""),
     ]
     for f in desc.fields:
         cols.append(Column(f"f_{f.name}", _SQL_TYPES[f.type], nullable=True))

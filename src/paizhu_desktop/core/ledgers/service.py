@@ -63,6 +63,7 @@ class Entry:
     updated_by: str
     version: int
     content_hash: str = field(repr=False, default="")
+    origin: str = ""  # the group a county database received it from; '' = own
 
     def display(self, name: str) -> str:
         """A field's value as Chinese text."""
@@ -171,6 +172,7 @@ def entry_from_row(desc: LedgerDescription, row: Row[Any]) -> Entry:
         status=row.status, voided=bool(row.voided), void_reason=row.void_reason,
         created_at=row.created_at, created_by=row.created_by, updated_at=row.updated_at,
         updated_by=row.updated_by, version=row.version, content_hash=row.content_hash,
+        origin=row._mapping.get("origin") or "",
     )
 
 
@@ -408,6 +410,8 @@ class LedgerService:
         if len(reason) < 2:
             raise ValidationError({"reason": "作废必须写明原因（至少两个字）"})
         current = self.get(ledger_id, entry_id)
+        if current.origin:
+            raise RuleError("该条目由派驻机构交接导入，在汇总库中只读（DOMAIN §7）。")
         if current.voided:
             raise RuleError("该条目已作废。")
         with self.db.transaction() as conn:
@@ -419,6 +423,8 @@ class LedgerService:
         """Why the current user may not take ``step`` on ``entry`` now (None: may)."""
         wf = entry.ledger.workflow
         assert wf is not None
+        if entry.origin:
+            return "该条目由派驻机构交接导入，在汇总库中只读。"
         if entry.voided:
             return "已作废的条目不能办理。"
         if entry.status not in step.sources:
@@ -536,6 +542,8 @@ class LedgerService:
         return out
 
     def _check_editable(self, current: Entry, expected_version: int | None) -> None:
+        if current.origin:
+            raise RuleError("该条目由派驻机构交接导入，在汇总库中只读（DOMAIN §7）。")
         if current.voided:
             raise RuleError("已作废的条目不能修改。")
         if expected_version is not None and expected_version != current.version:

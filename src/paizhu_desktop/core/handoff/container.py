@@ -1,0 +1,209 @@
+"""The ``.pzx`` container: a passphrase-encrypted, authenticated stream (docs/handoff-format.md).
+
+Layout::
+
+    MAGIC (8 bytes "PZX\\x00HAND")
+    u32 header length, header (UTF-8 JSON: format, KDF and its parameters, salt,
+        cipher, chunk size, nonce prefix)
+    key check (32 bytes: AES-256-GCM of 16 zero bytes under the derived key)
+    chunks: u32 ciphertext length, ciphertext (AES-256-GCM, 16-byte tag)
+
+Chunk nonces are ``prefix (7) ‖ counter (4, big-endian) ‖ last (1)``: the
+counter puts the chunks in order and the last-chunk flag marks the end, so
+reordering, truncation and appended data are all detected (the STREAM
+construction). Every chunk's associated data is the SHA-256 of magic +
+header, so the header cannot be altered either. The key check tells a wrong
+passphrase from a damaged file before any content is read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import struct
+from collections.abc import Iterator
+from typing import IO, Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+
+from paizhu_desktop.core.errors import IntegrityFailure, ValidationError
+
+MAGIC = b"PZX\x00HAND"
+FORMAT_VERSION = 1
+CHUNK_SIZE = 1 << 20
+TAG = 16
+#: Argon2id for the passphrase: about a second and 256 MiB on the reference machine.
+KDF = {"name": "argon2id", "memory_kib": 262144, "iterations": 3, "lanes": 4}
+#: Cheap parameters for the test suite only (the header records what was used).
+TEST_KDF = {"name": "argon2id", "memory_kib": 1024, "iterations": 1, "lanes": 1}
+_KEY_CHECK_NONCE = b"\xff" * 12
+_MAX_HEADER = 64 * 1024
+
+
+class HandoffError(IntegrityFailure):
+    """A hand-off file that cannot be trusted; nothing is imported (exit code 4)."""
+
+
+class WrongPassphrase(HandoffError):
+    pass
+
+
+class NotAHandoffFile(HandoffError):
+    pass
+
+
+class FutureFormat(HandoffError):
+    pass
+
+
+class Tampered(HandoffError):
+    pass
+
+
+class Truncated(HandoffError):
+    pass
+
+
+class TrailingData(HandoffError):
+    pass
+
+
+def _kdf_params() -> dict[str, Any]:
+    return dict(TEST_KDF if os.environ.get("PAIZHU_TEST_FAST_KDF") == "1" else KDF)
+
+
+def check_passphrase(passphrase: str) -> None:
+    """A hand-off passphrase is long: at least 16 characters (generate one with paizhu passphrase)."""
+    if len(passphrase.strip()) < 16:
+        raise ValidationError({"passphrase": "交接口令至少 16 个字符（可用 paizhu passphrase 生成）"})
+
+
+def _derive(passphrase: str, salt: bytes, params: dict[str, Any]) -> bytes:
+    if params.get("name") != "argon2id":
+        raise FutureFormat("交接文件使用了本程序不认识的密钥派生算法，请升级程序后再导入。")
+    try:
+        return Argon2id(salt=salt, length=32, iterations=int(params["iterations"]),
+                        lanes=int(params["lanes"]), memory_cost=int(params["memory_kib"]),
+                        ).derive(passphrase.strip().encode("utf-8"))
+    except (KeyError, ValueError, TypeError):
+        raise Tampered("交接文件头已损坏或被改动（密钥参数无效）。") from None
+
+
+def _nonce(prefix: bytes, counter: int, last: bool) -> bytes:
+    return prefix + struct.pack(">I", counter) + (b"\x01" if last else b"\x00")
+
+
+class Writer:
+    """Encrypts what is written to it, chunk by chunk, into ``out`` (memory stays flat)."""
+
+    def __init__(self, out: IO[bytes], passphrase: str) -> None:
+        check_passphrase(passphrase)
+        self.out = out
+        salt, prefix = os.urandom(16), os.urandom(7)
+        header = {"format": FORMAT_VERSION, "kdf": {**_kdf_params(), "salt": salt.hex()},
+                  "cipher": "AES-256-GCM", "chunk_size": CHUNK_SIZE, "nonce_prefix": prefix.hex(),
+                  "producer": "paizhu-desktop"}
+        raw = json.dumps(header, sort_keys=True).encode()
+        self.aad = hashlib.sha256(MAGIC + raw).digest()
+        key = _derive(passphrase, salt, header["kdf"])
+        self.aes = AESGCM(key)
+        self.prefix = prefix
+        self.counter = 0
+        self.buffer = bytearray()
+        out.write(MAGIC + struct.pack(">I", len(raw)) + raw)
+        out.write(self.aes.encrypt(_KEY_CHECK_NONCE, bytes(16), self.aad))
+
+    def write(self, data: bytes) -> None:
+        self.buffer += data
+        while len(self.buffer) > CHUNK_SIZE:
+            self._chunk(bytes(self.buffer[:CHUNK_SIZE]), last=False)
+            del self.buffer[:CHUNK_SIZE]
+
+    def _chunk(self, plain: bytes, last: bool) -> None:
+        sealed = self.aes.encrypt(_nonce(self.prefix, self.counter, last), plain, self.aad)
+        self.out.write(struct.pack(">I", len(sealed)) + sealed)
+        self.counter += 1
+
+    def close(self) -> None:
+        """Write the last chunk (flagged), which ends the stream."""
+        self._chunk(bytes(self.buffer), last=True)
+        self.buffer = bytearray()
+
+
+def read_header(f: IO[bytes]) -> tuple[dict[str, Any], bytes]:
+    """The header and its associated data; a clear error for what is not a hand-off file."""
+    magic = f.read(len(MAGIC))
+    if magic != MAGIC:
+        raise NotAHandoffFile("这不是本系统的交接文件（.pzx），或文件开头已损坏。")
+    size_raw = f.read(4)
+    if len(size_raw) < 4:
+        raise Truncated("交接文件不完整（文件头被截断）。")
+    (size,) = struct.unpack(">I", size_raw)
+    if size > _MAX_HEADER:
+        raise Tampered("交接文件头已损坏或被改动。")
+    raw = f.read(size)
+    if len(raw) < size:
+        raise Truncated("交接文件不完整（文件头被截断）。")
+    try:
+        header = json.loads(raw)
+        version = int(header["format"])
+    except (ValueError, KeyError, TypeError):
+        raise Tampered("交接文件头已损坏或被改动。") from None
+    if version > FORMAT_VERSION:
+        raise FutureFormat(f"交接文件由更新版本的程序生成（格式第 {version} 版，本程序支持到第 "
+                           f"{FORMAT_VERSION} 版），请升级程序后再导入。")
+    return header, hashlib.sha256(MAGIC + raw).digest()
+
+
+def decrypt(f: IO[bytes], passphrase: str) -> Iterator[bytes]:
+    """The plaintext, chunk by chunk; raises on a wrong passphrase or any damage.
+
+    The last chunk is only yielded once the end of the file is confirmed, so a
+    consumer that reads to the end has seen an authentic, complete file.
+    """
+    header, aad = read_header(f)
+    try:
+        salt = bytes.fromhex(header["kdf"]["salt"])
+        prefix = bytes.fromhex(header["nonce_prefix"])
+        if len(prefix) != 7 or header.get("cipher") != "AES-256-GCM":
+            raise ValueError
+    except (KeyError, ValueError, TypeError):
+        raise Tampered("交接文件头已损坏或被改动。") from None
+    aes = AESGCM(_derive(passphrase, salt, header["kdf"]))
+    check = f.read(16 + TAG)
+    if len(check) < 16 + TAG:
+        raise Truncated("交接文件不完整（被截断）。")
+    try:
+        aes.decrypt(_KEY_CHECK_NONCE, check, aad)
+    except InvalidTag:
+        raise WrongPassphrase("交接口令不正确（或文件头已被改动），未导入任何内容。") from None
+    counter = 0
+    limit = int(header.get("chunk_size", CHUNK_SIZE)) + TAG
+    while True:
+        size_raw = f.read(4)
+        if len(size_raw) < 4:
+            raise Truncated(f"交接文件不完整（被截断，缺少第 {counter + 1} 块之后的内容），未导入任何内容。")
+        (size,) = struct.unpack(">I", size_raw)
+        if size > limit or size < TAG:
+            raise Tampered(f"交接文件第 {counter + 1} 块已损坏或被改动，未导入任何内容。")
+        sealed = f.read(size)
+        if len(sealed) < size:
+            raise Truncated(f"交接文件不完整（第 {counter + 1} 块被截断），未导入任何内容。")
+        for last in (False, True):
+            try:
+                plain = aes.decrypt(_nonce(prefix, counter, last), sealed, aad)
+                break
+            except InvalidTag:
+                continue
+        else:
+            raise Tampered(f"交接文件第 {counter + 1} 块的内容已被改动或损坏，未导入任何内容。")
+        counter += 1
+        if last:
+            if f.read(1):
+                raise TrailingData("交接文件末尾有多余的数据（文件被改动），未导入任何内容。")
+            yield plain
+            return
+        yield plain
