@@ -57,6 +57,31 @@ def append(conn: Connection, username: str, action: str, *, ledger: str = "",
     return seq
 
 
+def append_many(conn: Connection, username: str, action: str,
+                items: list[tuple[str, str, dict[str, Any]]], *, at: str | None = None) -> int:
+    """Append one entry per (ledger, entry_id, detail) in one statement; the chain is the
+    same as with :func:`append` one by one (bulk import of a hand-off file)."""
+    if not items:
+        return 0
+    last = conn.execute(
+        select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
+    ).first()
+    seq = 0 if last is None else last.seq
+    prev = GENESIS if last is None else last.hash
+    at = at or now_iso()
+    rows = []
+    for ledger, entry_id, detail in items:
+        seq += 1
+        detail_text = canonical(detail).decode()
+        digest = link_hash(prev, seq, at, username, action, ledger, entry_id, detail_text)
+        rows.append({"seq": seq, "at": at, "username": username, "action": action,
+                     "ledger": ledger, "entry_id": entry_id, "detail": detail_text,
+                     "prev_hash": prev, "hash": digest})
+        prev = digest
+    conn.execute(insert(audit_log), rows)
+    return seq
+
+
 @dataclass(frozen=True)
 class ChainBreak:
     """The first audit entry whose link does not hold."""

@@ -35,9 +35,9 @@ from paizhu_desktop.core.classification import Classification, highest, marking
 from paizhu_desktop.core.errors import RuleError, ValidationError
 from paizhu_desktop.core.handoff.container import (
     HandoffError,
+    Reader,
     Tampered,
     Writer,
-    decrypt,
 )
 from paizhu_desktop.core.ledgers.registry import all_ledgers
 from paizhu_desktop.core.ledgers.registry import ledger as describe
@@ -127,7 +127,7 @@ def export(session: UserSession, out: Path, passphrase: str, *, year: int | None
                 col >= start, col <= end + "\uffff")).order_by(t.c.seq))]
             selected[desc.id] = ids
             counts[desc.id] = len(ids)
-        at_from, at_to = _audit_segment(conn, start, end)
+        at_from, at_to = _audit_segment(conn, start, end, selected)
         w.write(_line({"t": "manifest", "format": 1, "producer": f"paizhu-desktop {__version__}",
                        "from": start, "to": end, "counts": counts,
                        "created_at": audit.now_iso(), "audit": [at_from, at_to]}))
@@ -172,15 +172,23 @@ def export(session: UserSession, out: Path, passphrase: str, *, year: int | None
     return result
 
 
-def _audit_segment(conn: Any, start: str, end: str) -> tuple[int, int]:
-    """The contiguous audit-chain segment from the first to the last entry in the period."""
-    lo = conn.execute(select(func.min(audit_log.c.seq)).where(and_(
-        audit_log.c.at >= start, audit_log.c.at <= end + "\uffff"))).scalar()
-    hi = conn.execute(select(func.max(audit_log.c.seq)).where(and_(
-        audit_log.c.at >= start, audit_log.c.at <= end + "\uffff"))).scalar()
-    if lo is None:
+def _audit_segment(conn: Any, start: str, end: str,
+                   selected: dict[str, list[str]]) -> tuple[int, int]:
+    """The contiguous audit-chain segment covering the period: from the first record
+    made in the period or naming an exported entry, to the head of the chain. It holds
+    every exported entry's audited history since then, so the receiver can check each
+    entry against the last content hash the sender's chain recorded for it."""
+    firsts = [conn.execute(select(func.min(audit_log.c.seq)).where(and_(
+        audit_log.c.at >= start, audit_log.c.at <= end + "\uffff"))).scalar()]
+    for lid, ids in selected.items():
+        for i in range(0, len(ids), 500):
+            firsts.append(conn.execute(select(func.min(audit_log.c.seq)).where(and_(
+                audit_log.c.ledger == lid, audit_log.c.entry_id.in_(ids[i:i + 500])))).scalar())
+    known = [int(x) for x in firsts if x is not None]
+    if not known:
         return 0, -1
-    return int(lo), int(hi)
+    head_seq, _ = audit.head(conn)
+    return min(known), head_seq
 
 
 def _blob_pieces(conn: Any, attachment_id: str, size: int) -> Iterator[bytes]:
@@ -194,23 +202,72 @@ def _blob_pieces(conn: Any, attachment_id: str, size: int) -> Iterator[bytes]:
 
 # -- reading ---------------------------------------------------------------------------
 
+class _HashingFile:
+    """A file read through SHA-256: what was read is what was hashed."""
+
+    def __init__(self, f: IO[bytes]) -> None:
+        self.f = f
+        self.hash = hashlib.sha256()
+
+    def read(self, n: int = -1) -> bytes:
+        data = self.f.read(n)
+        self.hash.update(data)
+        return data
+
+    def seek(self, pos: int) -> int:
+        # The reader only "seeks" to where it already is: nothing may go unhashed.
+        if pos != self.f.tell():
+            raise ValueError("non-sequential read")
+        return pos
+
+    def tell(self) -> int:
+        return self.f.tell()
+
+
+class Source:
+    """A hand-off file opened with its passphrase: header and key check verified, the
+    key derived once. Each :meth:`records` pass re-authenticates every chunk and
+    hashes the whole file; a second pass that sees other bytes than the first is
+    refused, so the file cannot be swapped between planning and applying."""
+
+    def __init__(self, path: Path, passphrase: str) -> None:
+        self.path = Path(path)
+        try:
+            with self.path.open("rb") as f:
+                self.reader = Reader.open(f, passphrase)
+        except OSError as exc:
+            raise ValidationError({"file": f"无法读取交接文件 {self.path}：{exc.strerror}"}) from None
+        self.sha256 = ""
+
+    def records(self) -> Iterator[dict[str, Any]]:
+        """The file's records in order; raises a HandoffError on any damage."""
+        with self.path.open("rb") as raw:
+            f = _HashingFile(raw)
+            f.read(self.reader.body_offset)
+            rest = b""
+            for chunk in self.reader.chunks(f):  # type: ignore[arg-type]
+                rest += chunk
+                *lines, rest = rest.split(b"\n")
+                for line in lines:
+                    try:
+                        yield json.loads(line)
+                    except ValueError:
+                        raise Tampered("交接文件内容格式错误，未导入任何内容。") from None
+            if rest.strip():
+                raise Tampered("交接文件内容不完整，未导入任何内容。")
+            digest = f.hash.hexdigest()
+        if self.sha256 and digest != self.sha256:
+            raise Tampered("交接文件在导入过程中被替换或改动，未导入任何内容。")
+        self.sha256 = digest
+
+
 def records(path: Path, passphrase: str) -> Iterator[dict[str, Any]]:
     """The file's records in order; raises a HandoffError on any damage."""
-    with path.open("rb") as f:
-        rest = b""
-        for chunk in decrypt(f, passphrase):
-            rest += chunk
-            *lines, rest = rest.split(b"\n")
-            for line in lines:
-                try:
-                    yield json.loads(line)
-                except ValueError:
-                    raise Tampered("交接文件内容格式错误。") from None
-        if rest.strip():
-            raise Tampered("交接文件内容不完整。")
+    yield from Source(path, passphrase).records()
 
 
 def file_sha256(path: Path) -> str:
+    """SHA-256 of a file, read in 1 MiB blocks."""
     h = hashlib.sha256()
     with path.open("rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
@@ -230,11 +287,12 @@ class Manifest:
     db_id: str
     sender: str
     created_at: str
+    format: int = 1
 
     def describe(self) -> list[str]:
         lines = [f"派驻机构：{self.group}", f"期间：{self.date_from} 至 {self.date_to}",
                  f"导出人：{self.sender}，导出时间：{self.created_at[:16].replace('T', ' ')}",
-                 f"生成程序：{self.producer}"]
+                 f"生成程序：{self.producer}（交接文件格式第 {self.format} 版）"]
         for lid, n in self.counts.items():
             lines.append(f"  {_ledger_name(lid)}：{n} 条")
         return lines
@@ -247,24 +305,37 @@ def _ledger_name(ledger_id: str) -> str:
         return ledger_id
 
 
+def _manifest(first: dict[str, Any] | None, group: dict[str, Any]) -> Manifest:
+    if first is None or first.get("t") != "manifest" or group.get("t") != "group":
+        raise Tampered("交接文件缺少清单，未导入任何内容。")
+    return Manifest(first["producer"], first["from"], first["to"], first["counts"],
+                    group["name"], group["db_id"], group.get("sender", ""),
+                    first.get("created_at", ""), int(first.get("format", 1)))
+
+
 def inspect(path: Path, passphrase: str) -> Manifest:
     """The manifest only (the first records); the rest of the file is not read."""
     it = records(path, passphrase)
     first, second = next(it, None), next(it, None)
-    if not first or first.get("t") != "manifest" or not second or second.get("t") != "group":
-        raise Tampered("交接文件缺少清单。")
-    return Manifest(first["producer"], first["from"], first["to"], first["counts"],
-                    second["name"], second["db_id"], second.get("sender", ""),
-                    first.get("created_at", ""))
+    return _manifest(first, second or {})
 
 
 @dataclass
 class LedgerPlan:
+    """Counts of one ledger's incoming entries by what the merge does with them."""
+
     new: int = 0
     unchanged: int = 0
     updated: int = 0
     local_newer: int = 0
     conflicting: int = 0
+
+
+_COUNTER = {"new": "new", "unchanged": "unchanged", "updated": "updated",
+            "local_newer": "local_newer", "conflict": "conflicting",
+            "known_conflict": "conflicting"}
+#: Verdicts under which the entry's attachments are taken in (the entry is the sender's).
+_TAKES_ATTACHMENTS = {"new", "updated", "unchanged", "local_newer"}
 
 
 @dataclass
@@ -275,8 +346,11 @@ class ImportPlan:
     sha256: str
     ledgers: dict[str, LedgerPlan] = field(default_factory=dict)
     attachments: int = 0
+    attachments_new: int = 0
     audit_entries: int = 0
     audit_break: str = ""
+    #: Entries whose content differs from what the sender's own audit chain last recorded.
+    audit_mismatch: list[str] = field(default_factory=list)
     marking: str = ""
     applied: bool = False
 
@@ -287,110 +361,158 @@ class ImportPlan:
                         str(p.local_newer), str(p.conflicting)])
         return out
 
+    @property
+    def audit_summary(self) -> str:
+        text = f"{self.audit_entries} 条，" + (f"发现断点：{self.audit_break}"
+                                             if self.audit_break else "链接完整")
+        if self.audit_mismatch:
+            text += (f"；{len(self.audit_mismatch)} 个条目与发送方审计记录的内容哈希不符"
+                     f"（如 {self.audit_mismatch[0]}）")
+        return text
+
     def describe(self) -> list[str]:
         lines = self.manifest.describe()
         lines.append(f"文件 SHA-256：{self.sha256}")
+        lines.append(f"最高密级：{self.marking}")
         lines.append("台账\t新增\t不变\t更新\t本地较新（保留）\t冲突")
         lines += ["\t".join(r) for r in self.rows()]
-        lines.append(f"附件 {self.attachments} 个；审计链片段 {self.audit_entries} 条："
-                     + (f"发现断点：{self.audit_break}" if self.audit_break else "链接完整"))
+        lines.append(f"附件 {self.attachments} 个（其中本库尚无的 {self.attachments_new} 个）；"
+                     f"审计链片段 {self.audit_summary}")
+        if any(p.conflicting for p in self.ledgers.values()):
+            lines.append("冲突条目与本地版本并列保存，本地版本不被覆盖；用 paizhu conflicts 查看。")
         return lines
+
+
+class _SegmentCheck:
+    """Recomputes the sender's chain links record by record (the segment is streamed)."""
+
+    def __init__(self) -> None:
+        self.prev: dict[str, Any] | None = None
+        self.count = 0
+        self.broken = ""
+        #: (ledger, entry_id) -> the last content hash the sender's chain recorded.
+        self.audited: dict[tuple[str, str], str] = {}
+
+    def add(self, r: dict[str, Any]) -> None:
+        self.count += 1
+        if r.get("ledger") and r.get("entry_id"):
+            try:
+                digest = json.loads(r["detail"]).get("content_hash")
+            except (ValueError, AttributeError):
+                digest = None
+            if digest:
+                self.audited[(r["ledger"], r["entry_id"])] = digest
+        if self.broken:
+            return
+        prev = self.prev
+        if prev is not None:
+            if r["seq"] != prev["seq"] + 1:
+                self.broken = f"第 {prev['seq'] + 1} 条审计记录缺失"
+            elif r["prev_hash"] != prev["hash"]:
+                self.broken = f"第 {r['seq']} 条审计记录与前一条的链接不符"
+        if not self.broken:
+            digest = audit.link_hash(r["prev_hash"], r["seq"], r["at"], r["username"],
+                                     r["action"], r["ledger"], r["entry_id"], r["detail"])
+            if digest != r["hash"]:
+                self.broken = f"第 {r['seq']} 条审计记录的内容被改动"
+        self.prev = {"seq": r["seq"], "hash": r["hash"]}
 
 
 def _check_segment(segment: list[dict[str, Any]]) -> str:
     """Recompute the sender's chain links inside the segment; '' when it holds."""
-    prev = None
+    check = _SegmentCheck()
     for r in segment:
-        if prev is not None:
-            if r["seq"] != prev["seq"] + 1:
-                return f"第 {prev['seq'] + 1} 条审计记录缺失"
-            if r["prev_hash"] != prev["hash"]:
-                return f"第 {r['seq']} 条审计记录与前一条的链接不符"
-        digest = audit.link_hash(r["prev_hash"], r["seq"], r["at"], r["username"], r["action"],
-                                 r["ledger"], r["entry_id"], r["detail"])
-        if digest != r["hash"]:
-            return f"第 {r['seq']} 条审计记录的内容被改动"
-        prev = r
-    return ""
+        check.add(r)
+    return check.broken
 
 
-def _classify(conn: Any, ledger_id: str, row: dict[str, Any]) -> tuple[str, Any]:
-    """new / unchanged / updated / local_newer / conflict for one incoming entry."""
-    t = ledger_table(describe(ledger_id))
-    local = conn.execute(select(t.c.id, t.c.version, t.c.content_hash, t.c.origin)
-                         .where(t.c.id == row["id"])).first()
-    if local is None:
-        return "new", None
-    if local.content_hash == row["content_hash"]:
-        return "unchanged", local
-    # Is one side an earlier version of the other? The revisions say what each version was.
-    if row["version"] > local.version:
-        if row.get("_hashes", {}).get(local.version) == local.content_hash:
-            return "updated", local
-    elif row["version"] < local.version:
-        if _local_hash_at(conn, ledger_id, row["id"], row["version"]) == row["content_hash"]:
-            return "local_newer", local
-    return "conflict", local
+@dataclass
+class _Incoming:
+    """Pass one's compact picture of the file (no entry content, no attachment bytes)."""
+
+    manifest: Manifest
+    #: ledger -> entry id -> (version, content hash)
+    entries: dict[str, dict[str, tuple[int, str]]]
+    #: (ledger, entry id) -> {version: content hash} from the revisions sent
+    hashes: dict[tuple[str, str], dict[int, str]]
+    #: attachment id -> (ledger, entry id)
+    attachments: dict[str, tuple[str, str]]
 
 
-def _local_hash_at(conn: Any, ledger_id: str, entry_id: str, version: int) -> str | None:
+def _scan(source: Source) -> tuple[ImportPlan, _Incoming]:
+    """Pass one: authenticate the whole file, check counts, attachment digests and the
+    sender's audit-chain segment, and keep only what the merge decision needs."""
     from paizhu_desktop.core.ledgers.service import content_hash
 
-    data = conn.execute(select(revisions.c.data).where(and_(
-        revisions.c.ledger == ledger_id, revisions.c.entry_id == entry_id,
-        revisions.c.version == version))).scalar()
-    return None if data is None else content_hash(entry_id, json.loads(data))
-
-
-def _read_all(session: UserSession, path: Path, passphrase: str) -> tuple[ImportPlan, dict]:
-    """Pass one: authenticate the whole file and collect what the merge needs (not blobs)."""
-    from paizhu_desktop.core.ledgers.service import content_hash
-
-    sha = file_sha256(path)
-    manifest: Manifest | None = None
-    entries: dict[str, dict[str, dict[str, Any]]] = {}
-    hashes: dict[tuple[str, str], dict[int, str]] = {}
-    segment: list[dict[str, Any]] = []
-    n_att = 0
-    end = None
     first: dict[str, Any] | None = None
-    levels = []
-    for rec in records(path, passphrase):
+    manifest: Manifest | None = None
+    entries: dict[str, dict[str, tuple[int, str]]] = {}
+    hashes: dict[tuple[str, str], dict[int, str]] = {}
+    atts: dict[str, tuple[str, str]] = {}
+    segment = _SegmentCheck()
+    end: dict[str, Any] | None = None
+    levels: list[tuple[Classification, str]] = []
+    current: dict[str, Any] | None = None
+    blob_hash = hashlib.sha256()
+    blob_size = 0
+
+    def close_blob() -> None:
+        nonlocal current
+        if current is not None and (blob_hash.hexdigest() != current["sha256"]
+                                    or blob_size != current["size"]):
+            raise Tampered(f"交接文件中的附件“{current['filename']}”与其校验值不符，"
+                           "未导入任何内容。")
+        current = None
+
+    for rec in source.records():
         kind = rec.get("t")
+        if kind == "blob":
+            if current is None or rec.get("id") != current["id"]:
+                raise Tampered("交接文件内容顺序错误（附件数据不属于任何附件），未导入任何内容。")
+            piece = base64.b64decode(rec["data"])
+            blob_hash.update(piece)
+            blob_size += len(piece)
+            continue
+        close_blob()
         if kind == "manifest":
             first = rec
         elif kind == "group":
-            if first is None:
-                raise Tampered("交接文件缺少清单。")
-            manifest = Manifest(first["producer"], first["from"], first["to"], first["counts"],
-                                rec["name"], rec["db_id"], rec.get("sender", ""),
-                                first.get("created_at", ""))
+            manifest = _manifest(first, rec)
+        elif manifest is None:
+            raise Tampered("交接文件缺少清单，未导入任何内容。")
         elif kind == "entry":
+            row = rec["row"]
             describe(rec["ledger"])  # a ledger this version does not know: a clear error
-            entries.setdefault(rec["ledger"], {})[rec["row"]["id"]] = rec["row"]
-            levels.append((Classification.parse(rec["row"]["classification"]),
-                           rec["row"]["retention"]))
+            entries.setdefault(rec["ledger"], {})[row["id"]] = (int(row["version"]),
+                                                                row["content_hash"])
+            levels.append((Classification.parse(row["classification"]), row["retention"]))
         elif kind == "revision":
-            hashes.setdefault((rec["ledger"], rec["entry_id"]), {})[rec["version"]] = \
+            hashes.setdefault((rec["ledger"], rec["entry_id"]), {})[int(rec["version"])] = \
                 content_hash(rec["entry_id"], json.loads(rec["data"]))
         elif kind == "attachment":
-            n_att += 1
+            atts[rec["id"]] = (rec["ledger"], rec["entry_id"])
+            current = rec
+            blob_hash, blob_size = hashlib.sha256(), 0
         elif kind == "audit":
-            segment.append(rec)
+            segment.add(rec)
         elif kind == "end":
             end = rec
+    close_blob()
     if manifest is None or end is None:
-        raise Tampered("交接文件缺少清单或结束标记。")
+        raise Tampered("交接文件缺少清单或结束标记，未导入任何内容。")
     got = {lid: len(rows) for lid, rows in entries.items()}
-    if any(got.get(lid, 0) != n for lid, n in end["counts"].items()):
-        raise Tampered("交接文件的条目数与清单不符。")
+    if any(got.get(lid, 0) != n for lid, n in end["counts"].items()) or \
+            sum(got.values()) != sum(end["counts"].values()) or \
+            len(atts) != int(end.get("attachments", len(atts))):
+        raise Tampered("交接文件的条目数或附件数与清单不符，未导入任何内容。")
     cls, ret = highest(levels)
-    plan = ImportPlan(manifest, sha, attachments=n_att, audit_entries=len(segment),
-                      audit_break=_check_segment(segment), marking=marking(cls, ret) or "非密")
-    for lid, rows in entries.items():
-        for row in rows.values():
-            row["_hashes"] = hashes.get((lid, row["id"]), {})
-    return plan, {"entries": entries, "segment": segment}
+    mismatch = [f"{_ledger_name(lid)} {eid}" for lid, rows in entries.items()
+                for eid, (_v, digest) in rows.items()
+                if segment.audited.get((lid, eid), digest) != digest]
+    plan = ImportPlan(manifest, source.sha256, attachments=len(atts),
+                      audit_entries=segment.count, audit_break=segment.broken,
+                      audit_mismatch=mismatch, marking=marking(cls, ret) or "非密")
+    return plan, _Incoming(manifest, entries, hashes, atts)
 
 
 def _check_source(session: UserSession, manifest: Manifest) -> str:
@@ -406,87 +528,112 @@ def _check_source(session: UserSession, manifest: Manifest) -> str:
     return ""
 
 
+def _local_hash_at(conn: Any, ledger_id: str, entry_id: str, version: int) -> str | None:
+    from paizhu_desktop.core.ledgers.service import content_hash
+
+    data = conn.execute(select(revisions.c.data).where(and_(
+        revisions.c.ledger == ledger_id, revisions.c.entry_id == entry_id,
+        revisions.c.version == version))).scalar()
+    return None if data is None else content_hash(entry_id, json.loads(data))
+
+
+@dataclass
+class _Decision:
+    """The merge decision for every incoming entry, made before anything is written."""
+
+    verdicts: dict[tuple[str, str], str]
+    #: (ledger, entry id) -> the local version (0 for a new entry)
+    local_version: dict[tuple[str, str], int]
+    new_attachments: set[str]
+
+
+def _decide(conn: Any, plan: ImportPlan, inc: _Incoming, origin: str) -> _Decision:
+    """new / unchanged / updated / local_newer / conflict / known_conflict per entry.
+
+    Batched lookups (500 ids a query): a year of a busy group is tens of thousands.
+    An entry is *updated* only when the incoming history contains the local version
+    exactly; *local_newer* only when the local history contains the incoming one;
+    anything else — including an entry of another group in a county database — is a
+    conflict, kept side by side and never applied.
+    """
+    verdicts: dict[tuple[str, str], str] = {}
+    local_version: dict[tuple[str, str], int] = {}
+    plan.ledgers = {}
+    for lid, rows in inc.entries.items():
+        t = ledger_table(describe(lid))
+        p = plan.ledgers.setdefault(lid, LedgerPlan())
+        known = {(r.entry_id, r.incoming_hash) for r in conn.execute(
+            select(handoff_conflicts.c.entry_id, handoff_conflicts.c.incoming_hash)
+            .where(handoff_conflicts.c.ledger == lid))}
+        ids = list(rows)
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            local = {r.id: r for r in conn.execute(
+                select(t.c.id, t.c.version, t.c.content_hash, t.c.origin)
+                .where(t.c.id.in_(chunk)))}
+            for eid in chunk:
+                version, digest = rows[eid]
+                here = local.get(eid)
+                if here is None:
+                    verdict = "new"
+                elif (here.origin or "") != origin:
+                    verdict = "conflict"  # another group's entry (or ours, in a county DB)
+                elif here.content_hash == digest:
+                    verdict = "unchanged"
+                elif version > here.version and \
+                        inc.hashes.get((lid, eid), {}).get(here.version) == here.content_hash:
+                    verdict = "updated"
+                elif version < here.version and \
+                        _local_hash_at(conn, lid, eid, version) == digest:
+                    verdict = "local_newer"
+                else:
+                    verdict = "conflict"
+                if verdict == "conflict" and (eid, digest) in known:
+                    verdict = "known_conflict"
+                verdicts[(lid, eid)] = verdict
+                local_version[(lid, eid)] = 0 if here is None else int(here.version)
+                setattr(p, _COUNTER[verdict], getattr(p, _COUNTER[verdict]) + 1)
+    new_atts: set[str] = set()
+    att_ids = list(inc.attachments)
+    for i in range(0, len(att_ids), 500):
+        chunk = att_ids[i:i + 500]
+        have = {r[0] for r in conn.execute(select(attachments.c.id)
+                                           .where(attachments.c.id.in_(chunk)))}
+        new_atts |= {a for a in chunk if a not in have
+                     and verdicts.get(inc.attachments[a]) in _TAKES_ATTACHMENTS}
+    plan.attachments_new = len(new_atts)
+    return _Decision(verdicts, local_version, new_atts)
+
+
 def plan_import(session: UserSession, path: Path, passphrase: str) -> ImportPlan:
     """Dry run: what the file holds and what importing it would change; touches nothing."""
     session.require(Permission.EXPORT)
-    plan, data = _read_all(session, path, passphrase)
-    _check_source(session, plan.manifest)
-    with session.db.reading() as conn:  # noqa: SIM117
-        _fill_plan(conn, plan, data)
+    source = Source(path, passphrase)
+    plan, inc = _scan(source)
+    origin = _check_source(session, plan.manifest)
+    with session.db.reading() as conn:
+        _decide(conn, plan, inc, origin)
     return plan
 
 
-def _fill_plan(conn: Any, plan: ImportPlan, data: dict) -> dict[tuple[str, str], str]:
-    verdicts: dict[tuple[str, str], str] = {}
-    for lid, rows in data["entries"].items():
-        p = plan.ledgers.setdefault(lid, LedgerPlan())
-        for row in rows.values():
-            verdict, _local = _classify(conn, lid, row)
-            verdicts[(lid, row["id"])] = verdict
-            if verdict == "conflict":
-                exists = conn.execute(select(handoff_conflicts.c.seq).where(and_(
-                    handoff_conflicts.c.ledger == lid, handoff_conflicts.c.entry_id == row["id"],
-                    handoff_conflicts.c.incoming_hash == row["content_hash"]))).first()
-                if exists is not None:
-                    verdict = verdicts[(lid, row["id"])] = "known_conflict"
-            setattr(p, {"new": "new", "unchanged": "unchanged", "updated": "updated",
-                        "local_newer": "local_newer", "conflict": "conflicting",
-                        "known_conflict": "conflicting"}[verdict],
-                    getattr(p, {"new": "new", "unchanged": "unchanged", "updated": "updated",
-                                "local_newer": "local_newer", "conflict": "conflicting",
-                                "known_conflict": "conflicting"}[verdict]) + 1)
-    return verdicts
-
-
 def import_file(session: UserSession, path: Path, passphrase: str) -> ImportPlan:
-    """Verify the whole file, then merge it in one transaction (all or nothing); logged."""
-    session.require(Permission.EXPORT)
-    plan, data = _read_all(session, path, passphrase)
-    origin = _check_source(session, plan.manifest)
+    """Verify the whole file, then merge it in one transaction (all or nothing); logged.
 
+    Pass one (:func:`_scan`) authenticates every chunk before anything is written;
+    pass two streams the file again inside the transaction and writes what the
+    decision says. Any failure, including the file changing between the passes,
+    rolls the whole transaction back: the database is exactly as before.
+    """
+    session.require(Permission.EXPORT)
+    source = Source(path, passphrase)
+    plan, inc = _scan(source)
+    origin = _check_source(session, plan.manifest)
+    sender = plan.manifest.db_id
     now = audit.now_iso()
     who = session.user.username
-    wanted_blobs: set[str] = set()
     with session.db.transaction() as conn:
-        verdicts = _fill_plan(conn, plan, data)
-        for lid, rows in data["entries"].items():
-            desc = describe(lid)
-            t = ledger_table(desc)
-            for row in rows.values():
-                verdict = verdicts[(lid, row["id"])]
-                clean = {k: v for k, v in row.items() if not k.startswith("_")}
-                if verdict == "new":
-                    seq = conn.execute(insert(t), {**clean, "origin": origin,
-                                                   "search_text": _search_text(desc, clean)}
-                                       ).inserted_primary_key[0]
-                    _index(conn, desc, seq, _search_text(desc, clean), new=True)
-                elif verdict == "updated":
-                    conn.execute(update(t).where(t.c.id == row["id"]).values(
-                        **{k: v for k, v in clean.items() if k != "id"},
-                        search_text=_search_text(desc, clean)))
-                    seq = conn.execute(select(t.c.seq).where(t.c.id == row["id"])).scalar()
-                    _index(conn, desc, seq, _search_text(desc, clean), new=False)
-                elif verdict == "conflict":
-                    local = conn.execute(select(t.c.version, t.c.content_hash).where(
-                        t.c.id == row["id"])).first()
-                    conn.execute(insert(handoff_conflicts), {
-                        "ledger": lid, "entry_id": row["id"], "origin": plan.manifest.db_id,
-                        "local_version": local.version, "local_hash": local.content_hash,
-                        "incoming_version": row["version"], "incoming_hash": row["content_hash"],
-                        "incoming": json.dumps(clean, ensure_ascii=False), "file_sha256": plan.sha256,
-                        "at": now, "resolved": False})
-                    continue
-                else:
-                    continue
-                wanted_blobs.add(f"{lid}:{row['id']}")
-                audit.append(conn, who, Action.IMPORT, ledger=lid, entry_id=row["id"], at=now,
-                             detail={"version": row["version"], "content_hash": row["content_hash"],
-                                     "classification": row["classification"],
-                                     "origin": plan.manifest.db_id, "file_sha256": plan.sha256,
-                                     "merge": verdict})
-        # Pass two over the file: revisions, attachments and blobs of what was taken in.
-        _apply_stream(conn, path, passphrase, wanted_blobs, origin or plan.manifest.db_id,
-                      keep_audit=bool(origin))
+        decision = _decide(conn, plan, inc, origin)
+        _apply(conn, source, plan, decision, origin, now, who)
         if origin:
             existing = conn.execute(select(handoff_groups.c.db_id).where(
                 handoff_groups.c.db_id == origin)).first()
@@ -499,10 +646,11 @@ def import_file(session: UserSession, path: Path, passphrase: str) -> ImportPlan
                 conn.execute(update(handoff_groups).where(handoff_groups.c.db_id == origin)
                              .values(group_name=plan.manifest.group, last_import_at=now))
         audit.append(conn, who, Action.IMPORT, at=now, detail={
-            "file_sha256": plan.sha256, "group": plan.manifest.group,
+            "file_sha256": plan.sha256, "group": plan.manifest.group, "origin": sender,
             "period": f"{plan.manifest.date_from}至{plan.manifest.date_to}",
             "counts": {lid: vars(p) for lid, p in plan.ledgers.items()},
-            "audit_break": plan.audit_break})
+            "attachments_new": plan.attachments_new,
+            "audit_break": plan.audit_break, "audit_mismatch": len(plan.audit_mismatch)})
     plan.applied = True
     return plan
 
@@ -516,58 +664,137 @@ def _search_text(desc: Any, row: dict[str, Any]) -> str:
     return desc.search_text(_values_from_row(desc, _R()))  # type: ignore[arg-type]
 
 
-def _index(conn: Any, desc: Any, seq: int, body: str, new: bool) -> None:
-    fts = desc.fts_table_name
-    if not new:
-        conn.exec_driver_sql(f"DELETE FROM {fts} WHERE rowid = ?", (seq,))
-    conn.exec_driver_sql(f"INSERT INTO {fts}(rowid, search_text) VALUES (?, ?)", (seq, body))
+class _Batch:
+    """Rows written in groups of 500 (executemany): a year imports in seconds."""
+
+    SIZE = 500
+
+    def __init__(self, conn: Any, who: str, now: str, sender: str, sha: str) -> None:
+        self.conn, self.who, self.now, self.sender, self.sha = conn, who, now, sender, sha
+        self.new: dict[str, list[dict[str, Any]]] = {}
+        self.revisions: list[dict[str, Any]] = []
+        self.conflicts: list[dict[str, Any]] = []
+        self.audit: list[dict[str, Any]] = []
+        self.logged: list[tuple[str, str, dict[str, Any]]] = []
+
+    def log(self, lid: str, row: dict[str, Any], verdict: str) -> None:
+        self.logged.append((lid, row["id"], {
+            "version": row["version"], "content_hash": row["content_hash"],
+            "classification": row["classification"], "origin": self.sender,
+            "file_sha256": self.sha, "merge": verdict}))
+
+    def flush_entries(self) -> None:
+        for lid, rows in self.new.items():
+            if not rows:
+                continue
+            desc = describe(lid)
+            t = ledger_table(desc)
+            self.conn.execute(insert(t), rows)
+            # The FTS rowid is the entry's seq, known only once the rows are in.
+            seqs = dict(self.conn.execute(select(t.c.id, t.c.seq).where(
+                t.c.id.in_([r["id"] for r in rows]))).all())
+            self.conn.exec_driver_sql(
+                f"INSERT INTO {desc.fts_table_name}(rowid, search_text) VALUES (?, ?)",
+                [(seqs[r["id"]], r["search_text"]) for r in rows])
+            rows.clear()
+        # Entries first, then their audit records (verify matches them by content hash).
+        audit.append_many(self.conn, self.who, Action.IMPORT, self.logged, at=self.now)
+        self.logged = []
+
+    def flush(self) -> None:
+        self.flush_entries()
+        if self.revisions:
+            self.conn.execute(insert(revisions), self.revisions)
+            self.revisions = []
+        if self.conflicts:
+            self.conn.execute(insert(handoff_conflicts), self.conflicts)
+            self.conflicts = []
+        if self.audit:
+            self.conn.execute(insert(handoff_audit), self.audit)
+            self.audit = []
+
+    def full(self) -> bool:
+        return (sum(len(r) for r in self.new.values()) + len(self.revisions)
+                + len(self.conflicts) + len(self.audit)) >= self.SIZE
 
 
-def _apply_stream(conn: Any, path: Path, passphrase: str, wanted: set[str], origin: str,
-                  keep_audit: bool) -> None:
-    have_revs = set()
+def _apply(conn: Any, source: Source, plan: ImportPlan, decision: _Decision, origin: str,
+           now: str, who: str) -> None:
+    """Pass two: write what the decision says, streaming the file once more."""
+    sender = plan.manifest.db_id
+    batch = _Batch(conn, who, now, sender, plan.sha256)
+    keep_audit = bool(origin)  # a county database keeps each group's chain segment
+    have_audit: set[int] = set()
+    if keep_audit:
+        have_audit = {r[0] for r in conn.execute(select(handoff_audit.c.seq).where(
+            handoff_audit.c.origin == sender))}
     # One attachment at a time is assembled (SQLite writes a value whole; the largest
     # attachment the application accepts is 100 MB), never the whole file's.
     current: dict[str, Any] | None = None
     content = bytearray()
 
-    def flush() -> None:
+    def flush_attachment() -> None:
         nonlocal current, content
         if current is not None:
             if hashlib.sha256(content).hexdigest() != current["sha256"]:
                 raise Tampered("交接文件中的附件与其校验值不符，未导入任何内容。")
-            conn.execute(insert(attachments), {**current, "content": bytes(content)})
+            batch.flush()  # the entry row goes in before its attachment
+            conn.execute(insert(attachments), {**current, "content": content})
         current, content = None, bytearray()
 
-    for rec in records(path, passphrase):
+    for rec in source.records():
         kind = rec.get("t")
         if kind == "blob":
             if current is not None and rec["id"] == current["id"]:
                 content += base64.b64decode(rec["data"])
             continue
-        flush()
-        if kind == "revision" and f"{rec['ledger']}:{rec['entry_id']}" in wanted:
-            key = (rec["ledger"], rec["entry_id"], rec["version"])
-            if key in have_revs:
-                continue
-            exists = conn.execute(select(revisions.c.seq).where(and_(
-                revisions.c.ledger == key[0], revisions.c.entry_id == key[1],
-                revisions.c.version == key[2]))).first()
-            if exists is None:
-                conn.execute(insert(revisions), {k: v for k, v in rec.items() if k != "t"})
-            have_revs.add(key)
-        elif kind == "attachment" and f"{rec['ledger']}:{rec['entry_id']}" in wanted:
-            exists = conn.execute(select(attachments.c.id).where(
-                attachments.c.id == rec["id"])).first()
-            if exists is None:
+        flush_attachment()
+        if kind == "entry":
+            lid, row = rec["ledger"], rec["row"]
+            verdict = decision.verdicts[(lid, row["id"])]
+            desc = describe(lid)
+            if verdict == "new":
+                batch.new.setdefault(lid, []).append(
+                    {**row, "origin": origin, "search_text": _search_text(desc, row)})
+                batch.log(lid, row, verdict)
+            elif verdict == "updated":
+                batch.flush_entries()
+                t = ledger_table(desc)
+                body = _search_text(desc, row)
+                conn.execute(update(t).where(t.c.id == row["id"]).values(
+                    **{k: v for k, v in row.items() if k != "id"}, search_text=body))
+                seq = conn.execute(select(t.c.seq).where(t.c.id == row["id"])).scalar()
+                conn.exec_driver_sql(f"DELETE FROM {desc.fts_table_name} WHERE rowid = ?", (seq,))
+                conn.exec_driver_sql(f"INSERT INTO {desc.fts_table_name}(rowid, search_text) "
+                                     "VALUES (?, ?)", (seq, body))
+                batch.log(lid, row, verdict)
+            elif verdict == "conflict":
+                t = ledger_table(desc)
+                local = conn.execute(select(t.c.version, t.c.content_hash).where(
+                    t.c.id == row["id"])).first()
+                batch.conflicts.append({
+                    "ledger": lid, "entry_id": row["id"], "origin": sender,
+                    "local_version": local.version, "local_hash": local.content_hash,
+                    "incoming_version": row["version"], "incoming_hash": row["content_hash"],
+                    "incoming": json.dumps(row, ensure_ascii=False),
+                    "file_sha256": plan.sha256, "at": now, "resolved": False})
+                # The same entry twice in one file must not be stored twice either.
+                decision.verdicts[(lid, row["id"])] = "known_conflict"
+        elif kind == "revision":
+            key = (rec["ledger"], rec["entry_id"])
+            if decision.verdicts.get(key) in ("new", "updated") and \
+                    int(rec["version"]) > decision.local_version[key]:
+                batch.revisions.append({k: v for k, v in rec.items() if k != "t"})
+        elif kind == "attachment":
+            if rec["id"] in decision.new_attachments:
                 current = {k: v for k, v in rec.items() if k != "t"}
-        elif kind == "audit" and keep_audit:
-            exists = conn.execute(select(handoff_audit.c.seq).where(and_(
-                handoff_audit.c.origin == origin, handoff_audit.c.seq == rec["seq"]))).first()
-            if exists is None:
-                conn.execute(insert(handoff_audit), {"origin": origin,
-                                                     **{k: v for k, v in rec.items() if k != "t"}})
-    flush()
+        elif kind == "audit" and keep_audit and rec["seq"] not in have_audit:
+            batch.audit.append({"origin": sender, **{k: v for k, v in rec.items() if k != "t"}})
+            have_audit.add(rec["seq"])
+        if batch.full():
+            batch.flush()
+    flush_attachment()
+    batch.flush()
 
 
 def list_conflicts(session: UserSession) -> list[dict[str, Any]]:
@@ -579,5 +806,5 @@ def list_conflicts(session: UserSession) -> list[dict[str, Any]]:
             .order_by(handoff_conflicts.c.seq))]
 
 
-__all__ = ["ExportResult", "HandoffError", "ImportPlan", "Manifest", "export", "import_file",
-           "inspect", "list_conflicts", "plan_import"]
+__all__ = ["ExportResult", "HandoffError", "ImportPlan", "Manifest", "Source", "export",
+           "import_file", "inspect", "list_conflicts", "plan_import"]
