@@ -141,52 +141,102 @@ def test_importing_the_same_file_twice_changes_nothing(group: UserSession, count
     assert counts == {d.id: county.ledgers.count(d.id, include_voided=True) for d in all_ledgers()}
 
 
-@pytest.mark.parametrize("damage", ["flip", "truncate", "append", "passphrase", "future",
-                                    "not_ours"])
-def test_damaged_files_are_refused_and_nothing_changes(group: UserSession, county: UserSession,
-                                                       tmp_path: Path, damage: str) -> None:
-    """Any flipped byte, truncation, appended data or wrong passphrase: refused, DB untouched."""
-    path = _export(group, tmp_path / "2026.pzx")
-    data = bytearray(path.read_bytes())
-    before = _dump(county)
-    cases: list[tuple[bytes, type[Exception], str]] = []
-    if damage == "flip":
-        header_end = 12 + int.from_bytes(data[8:12], "big")
-        for offset in (0, 9, 20, header_end - 2, header_end + 5, header_end + 40,
-                       len(data) // 3, len(data) // 2, len(data) - 17, len(data) - 1):
-            bad = bytearray(data)
-            bad[offset] ^= 0x20
-            cases.append((bytes(bad), Exception, ""))
-    elif damage == "truncate":
-        for cut in (len(data) - 1, len(data) // 2, 100):
-            cases.append((bytes(data[:cut]), Truncated, "截断"))
-    elif damage == "append":
-        cases.append((bytes(data) + b"\x00extra", TrailingData, "多余"))
-    elif damage == "passphrase":
-        cases.append((bytes(data), WrongPassphrase, "口令不正确"))
-    elif damage == "future":
-        cases.append((bytes(data).replace(b'"format": 1', b'"format": 9', 1), FutureFormat,
-                      "更新版本"))
-    else:
-        cases.append((b"PK\x03\x04" + bytes(data[4:]), NotAHandoffFile, "不是本系统的交接文件"))
-    for blob, kind, words in cases:
-        path.write_bytes(blob)
-        phrase = "WRONG-PASS-PHRASE-0000" if damage == "passphrase" else PHRASE
+def _layout(data: bytes) -> tuple[int, int, list[int]]:
+    """(header digest offset, key check offset, chunk offsets) of a .pzx file."""
+    digest_at = 12 + int.from_bytes(data[8:12], "big")
+    check_at = digest_at + 32
+    chunks, pos = [], check_at + 32
+    while pos < len(data):
+        chunks.append(pos)
+        pos += 4 + int.from_bytes(data[pos:pos + 4], "big")
+    assert pos == len(data)
+    return digest_at, check_at, chunks
+
+
+@pytest.fixture
+def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """64 KiB chunks, so that a small test file has several (the header records the size)."""
+    from paizhu_desktop.core.handoff import container
+
+    monkeypatch.setattr(container, "CHUNK_SIZE", 64 * 1024)
+
+
+def _future(data: bytes) -> bytes:
+    """The same file as a newer program would write it: header says format 9, digest valid."""
+    size = int.from_bytes(data[8:12], "big")
+    header = data[12:12 + size].replace(b'"format": 1', b'"format": 9', 1)
+    head = data[:8] + len(header).to_bytes(4, "big") + header
+    return head + hashlib.sha256(head).digest() + data[12 + size + 32:]
+
+
+def _refused(county: UserSession, path: Path, blob: bytes, kind: type[Exception], words: str,
+             before: str, phrase: str = PHRASE) -> None:
+    path.write_bytes(blob)
+    for attempt in (plan_import, import_file):
         with pytest.raises(kind) as err:
-            import_file(county, path, phrase)
-        assert words in str(err.value.message)
-        assert err.value.exit_code == 4
-        assert _dump(county) == before
+            attempt(county, path, phrase)
+        assert words in str(err.value), (words, str(err.value))
+        assert err.value.exit_code == 4  # type: ignore[attr-defined]
+    assert _dump(county) == before
 
 
-def test_flipped_chunk_byte_says_tampered(group: UserSession, county: UserSession,
-                                          tmp_path: Path) -> None:
+@pytest.mark.usefixtures("small_chunks")
+def test_every_kind_of_damage_is_named_and_nothing_changes(group: UserSession,
+                                                           county: UserSession,
+                                                           tmp_path: Path) -> None:
+    """Flipped bytes in each region, truncation and reordering at every chunk boundary,
+    appended data, wrong passphrase, a newer format: each refused with its own message,
+    before anything is imported (the county database dumps the same before and after)."""
     path = _export(group, tmp_path / "2026.pzx")
-    data = bytearray(path.read_bytes())
-    data[len(data) // 2] ^= 1
-    path.write_bytes(bytes(data))
-    with pytest.raises(Tampered, match="被改动"):
-        plan_import(county, path, PHRASE)
+    data = path.read_bytes()
+    digest_at, check_at, chunks = _layout(data)
+    assert len(chunks) >= 4
+    before = _dump(county)
+    bad = tmp_path / "坏.pzx"
+
+    def flip(offset: int) -> bytes:
+        b = bytearray(data)
+        b[offset] ^= 0x20
+        return bytes(b)
+
+    _refused(county, bad, flip(0), NotAHandoffFile, "不是本系统的交接文件", before)
+    for offset in (9, 20, digest_at - 2, digest_at, digest_at + 31):
+        _refused(county, bad, flip(offset), Tampered, "文件头已损坏", before)
+    for offset in (check_at, check_at + 20, check_at + 31):
+        _refused(county, bad, flip(offset), Tampered, "口令校验块", before)
+    for n, at in enumerate(chunks, start=1):
+        _refused(county, bad, flip(at + 3), Tampered, f"第 {n} 块", before)  # its length
+        _refused(county, bad, flip(at + 4), Tampered, f"第 {n} 块的内容", before)
+        _refused(county, bad, data[:at], Truncated, "截断", before)  # cut at the boundary
+        _refused(county, bad, data[:at + 100], Truncated, "截断", before)
+    _refused(county, bad, flip(len(data) - 1), Tampered, f"第 {len(chunks)} 块的内容", before)
+    _refused(county, bad, data[:-1], Truncated, "截断", before)
+    _refused(county, bad, data[:30], Truncated, "截断", before)
+    one, two = chunks[0], chunks[1]
+    swapped = data[:one] + data[two:chunks[2]] + data[one:two] + data[chunks[2]:]
+    _refused(county, bad, swapped, Tampered, "第 1 块", before)
+    _refused(county, bad, data + b"\x00extra", TrailingData, "多余", before)
+    _refused(county, bad, data + data[chunks[-1]:], TrailingData, "多余", before)
+    _refused(county, bad, data, WrongPassphrase, "口令不正确", before,
+             phrase="WRONG-PASS-PHRASE-0000")
+    _refused(county, bad, _future(data), FutureFormat, "更新版本", before)
+    _refused(county, bad, b"PK\x03\x04" + data[4:], NotAHandoffFile, "不是本系统的交接文件",
+             before)
+    # The undamaged file still imports.
+    path.write_bytes(data)
+    assert import_file(county, path, PHRASE).applied
+
+
+def test_file_swapped_between_the_two_passes_is_refused(group: UserSession, tmp_path: Path) -> None:
+    from paizhu_desktop.core.handoff.transfer import Source
+
+    path = _export(group, tmp_path / "2026.pzx")
+    source = Source(path, PHRASE)
+    list(source.records())
+    other = _export(group, tmp_path / "再次.pzx")  # same passphrase, valid, other bytes
+    path.write_bytes(other.read_bytes())
+    with pytest.raises(Tampered, match="改动|替换"):
+        list(source.records())
 
 
 def test_newer_local_version_kept_and_conflicts_listed(session: UserSession, tmp_path: Path,
@@ -375,3 +425,109 @@ def test_merge_properties(tmp_path_factory: pytest.TempPathFactory,
     assert c.verify().ok
     g.close()
     c.close()
+
+
+def _snapshot(s: UserSession) -> dict[str, list[tuple[object, ...]]]:
+    out = {}
+    for desc in all_ledgers():
+        out[desc.id] = [(e.id, e.content_hash, e.version, e.status, e.voided, e.values)
+                        for e in s.ledgers.list(desc.id, include_voided=True,
+                                                date_from=f"{YEAR}-01-01")]
+    return out
+
+
+def test_own_file_restores_into_a_copy_of_the_same_group(tmp_path: Path) -> None:
+    """A group database with the same identity (an older copy) takes its own file back:
+    entries, history and attachments equal, still the group's own and editable."""
+    import shutil
+
+    s, _ = UserSession.create(tmp_path / "组.db", LEADER, PASSWORD, group_name="第一组")
+    s.close()
+    shutil.copy(tmp_path / "组.db", tmp_path / "旧.db")
+    shutil.copy(tmp_path / "组.db.keys", tmp_path / "旧.db.keys")
+    s = UserSession.open(tmp_path / "组.db", LEADER, PASSWORD)
+    ids = _fill(s)
+    s.ledgers.void("seal_outing", ids["seal_outing"], "计划取消")
+    path = _export(s, tmp_path / "2026.pzx")
+    old = UserSession.open(tmp_path / "旧.db", LEADER, PASSWORD)
+    plan = plan_import(old, path, PHRASE)
+    assert all(p.new == 1 for p in plan.ledgers.values()) and plan.attachments_new == 2
+    import_file(old, path, PHRASE)
+    assert _snapshot(old) == _snapshot(s)
+    for lid, eid in ids.items():
+        assert [r.data for r in old.ledgers.history(lid, eid)[0]] == \
+               [r.data for r in s.ledgers.history(lid, eid)[0]]
+        assert [a.sha256 for a in old.ledgers.attachments(lid, eid)] == \
+               [a.sha256 for a in s.ledgers.attachments(lid, eid)]
+    edited = old.ledgers.edit("chronicle", ids["chronicle"], {"content": "恢复后继续记载"})
+    assert edited.origin == "" and edited.version == 2
+    assert old.verify().ok
+    again = import_file(old, path, PHRASE)
+    assert again.ledgers["chronicle"].local_newer == 1 and again.attachments_new == 0
+    old.close()
+    s.close()
+
+
+def test_attachment_added_to_an_unchanged_entry_arrives(group: UserSession, county: UserSession,
+                                                        tmp_path: Path) -> None:
+    """Adding an attachment does not change the entry's version: it must still travel."""
+    import_file(county, _export(group, tmp_path / "一.pzx"), PHRASE)
+    chron = group.ledgers.list("chronicle", date_from=f"{YEAR}-01-01")[0]
+    group.ledgers.attach("chronicle", chron.id, "补充材料.pdf", b"%PDF-1.4 later")
+    plan = import_file(county, _export(group, tmp_path / "二.pzx"), PHRASE)
+    assert plan.ledgers["chronicle"].unchanged == 1 and plan.attachments_new == 1
+    names = sorted(a.filename for a in county.ledgers.attachments("chronicle", chron.id))
+    assert names == ["检查照片.jpg", "补充材料.pdf"]
+    assert import_file(county, _export(group, tmp_path / "三.pzx"), PHRASE).attachments_new == 0
+
+
+def test_a_group_cannot_overwrite_another_groups_entry(tmp_path: Path, county: UserSession) -> None:
+    """In a county database an entry stays its sender's: a file from another group
+    carrying the same entry id is kept as a conflict, never applied."""
+    a, _ = UserSession.create(tmp_path / "甲.db", LEADER, PASSWORD, group_name="甲组")
+    entry = a.ledgers.add("chronicle", {"date_start": f"{YEAR}-05-01", "category": "2",
+                                        "content": "甲组的记载"})
+    import_file(county, _export(a, tmp_path / "甲.pzx"), PHRASE)
+    b, _ = UserSession.create(tmp_path / "乙.db", LEADER, PASSWORD, group_name="乙组")
+    b.ledgers.add("chronicle", {"date_start": f"{YEAR}-05-01", "category": "2",
+                                "content": "乙组冒用同一编号"}, entry_id=entry.id)
+    plan = import_file(county, _export(b, tmp_path / "乙.pzx"), PHRASE)
+    assert plan.ledgers["chronicle"].conflicting == 1
+    kept = county.ledgers.get("chronicle", entry.id)
+    assert kept.values["content"] == "甲组的记载" and kept.origin == a.db.db_id
+    assert list_conflicts(county)[0]["origin"] == b.db.db_id
+    a.close()
+    b.close()
+
+
+def test_cli_exit_codes_and_one_line_messages(group: UserSession, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """4 for a file that fails authentication, 1 for bad input, 3 for a wrong login."""
+    phrase_file = tmp_path / "口令.txt"
+    phrase_file.write_text(PHRASE + "\n", encoding="utf-8")
+    out = tmp_path / "2026.pzx"
+    base = ["--db", str(group.db.path), "--user", LEADER, "--password-stdin"]
+    code, text, err = run_cli(["export", *base, "--from", f"{YEAR}-03-01", "--to",
+                               f"{YEAR}-03-31", "--out", str(out), "--passphrase-file",
+                               str(phrase_file)], PASSWORD + "\n", monkeypatch, capsys)
+    assert code == 0, err
+    assert "大事记" in text and "SHA-256" in text
+    damaged = bytearray(out.read_bytes())
+    damaged[-5] ^= 1
+    out.write_bytes(bytes(damaged))
+    for args, stdin, expected, words in (
+            (["import", str(out), *base, "--passphrase-file", str(phrase_file), "--dry-run"],
+             PASSWORD + "\n", 4, "被改动"),
+            (["inspect", str(out), "--passphrase-file", str(tmp_path / "没有.txt")], "", 1,
+             "口令文件"),
+            (["export", *base, "--year", "2026", "--out", str(out), "--passphrase-file",
+              str(phrase_file)], "Wrong2026!\n", 3, "密码不正确"),
+            (["export", *base, "--out", str(out), "--passphrase-file", str(phrase_file)],
+             PASSWORD + "\n", 1, "年度"),
+    ):
+        code, _, err = run_cli(args, stdin, monkeypatch, capsys)
+        assert code == expected, (args[0], err)
+        assert words in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    code, text, _ = run_cli(["passphrase"], "", monkeypatch, capsys)
+    assert code == 0 and len(text.strip().split("-")) == 6

@@ -346,10 +346,22 @@ def _passphrase(path: str) -> str:
     return lines[0].strip()
 
 
+def _printing_available() -> None:
+    """--slip/--report need the print engine; say so plainly if this build lacks it."""
+    try:
+        import paizhu_desktop.core.printing.document  # noqa: F401
+    except ImportError:
+        raise ValidationError({"print": "本程序未包含打印模块，不能生成 PDF；请去掉 --slip/--report "
+                                        "后重试，或升级程序"}) from None
+
+
 def cmd_export(args: argparse.Namespace, pw: Passwords) -> int:
+    from paizhu_desktop.core.handoff.slip import slip_text
     from paizhu_desktop.core.handoff.transfer import export
 
     passphrase = _passphrase(args.passphrase_file)
+    if args.slip:
+        _printing_available()
     session = _session(args, pw)
     try:
         result = export(session, Path(args.out), passphrase, year=args.year,
@@ -363,12 +375,9 @@ def cmd_export(args: argparse.Namespace, pw: Passwords) -> int:
             record_print(session, job, f"PDF 文件：{Path(args.slip).name}")
     finally:
         session.close()
-    print(f"已导出：{result.path}（{result.size:,} 字节）")
-    print(f"SHA-256：{result.sha256}")
-    print(f"期间：{result.date_from} 至 {result.date_to}；最高密级：{result.marking}")
-    for lid, n in result.counts.items():
-        print(f"  {lid}\t{n}")
-    print(f"  附件\t{result.attachments}")
+    print(f"已导出：{result.path}")
+    for line in slip_text(result):
+        print(line)
     return EXIT_OK
 
 
@@ -376,6 +385,8 @@ def cmd_import(args: argparse.Namespace, pw: Passwords) -> int:
     from paizhu_desktop.core.handoff.transfer import import_file, plan_import
 
     passphrase = _passphrase(args.passphrase_file)
+    if args.report and not args.dry_run:
+        _printing_available()
     session = _session(args, pw)
     try:
         if args.dry_run:
@@ -407,7 +418,7 @@ def cmd_inspect(args: argparse.Namespace, pw: Passwords) -> int:
 
 
 def cmd_passphrase(args: argparse.Namespace, pw: Passwords) -> int:
-    from paizhu_desktop.core.handoff.slip import new_passphrase
+    from paizhu_desktop.core.handoff.passphrase import new_passphrase
 
     print(new_passphrase())
     return EXIT_OK

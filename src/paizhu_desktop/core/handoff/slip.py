@@ -6,11 +6,11 @@ Neither ever shows the passphrase: it is told in person (DOMAIN §7).
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from typing import TYPE_CHECKING
 
 from paizhu_desktop.core import audit
 from paizhu_desktop.core.classification import Classification
+from paizhu_desktop.core.handoff.passphrase import ALPHABET, new_passphrase
 from paizhu_desktop.core.printing.document import (
     Document,
     KeyValueTable,
@@ -24,15 +24,6 @@ from paizhu_desktop.core.printing.jobs import PrintJob
 if TYPE_CHECKING:
     from paizhu_desktop.core.handoff.transfer import ExportResult, ImportPlan
     from paizhu_desktop.core.session import UserSession
-
-#: Letters and digits that cannot be mistaken for one another when read aloud or typed.
-ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
-
-
-def new_passphrase(groups: int = 6) -> str:
-    """A strong passphrase easy to read aloud: 6 groups of 4 (120 bits), e.g. 7KQM-2XTB-…."""
-    return "-".join("".join(secrets.choice(ALPHABET) for _ in range(4)) for _ in range(groups))
-
 
 def _sha_lines(sha: str) -> str:
     return " ".join(sha[i:i + 16] for i in range(0, 64, 16))
@@ -57,8 +48,8 @@ def _ledger_name(ledger_id: str) -> str:
     return name(ledger_id)
 
 
-def slip_document(result: ExportResult, job: PrintJob) -> Document:
-    """交接单: sender, date, file name and SHA-256, counts per ledger, 密级, signature lines."""
+def slip_rows(result: ExportResult) -> tuple[list[tuple[str, str]], list[list[str]]]:
+    """The 交接单's data: (key-value rows, [台账, 数量] rows). Never the passphrase."""
     rows = [
         ("移交单位", result.group),
         ("数据期间", f"{result.date_from} 至 {result.date_to}"),
@@ -71,12 +62,28 @@ def slip_document(result: ExportResult, job: PrintJob) -> Document:
     ]
     counts = [[_ledger_name(lid), f"{n} 条"] for lid, n in result.counts.items()]
     counts.append(["附件", f"{result.attachments} 个"])
+    return rows, counts
+
+
+SLIP_NOTE = ("交接文件已加密，交接口令由移交人当面告知接收人，不得写在本单上，"
+             "不得与文件存放在同一介质中。接收方导入前应核对文件的 SHA-256。")
+
+
+def slip_text(result: ExportResult) -> list[str]:
+    """The 交接单 as plain text lines (``paizhu export`` standard output)."""
+    rows, counts = slip_rows(result)
+    lines = ["派驻机构数据交接单"] + [f"{k}：{v}" for k, v in rows]
+    lines += [f"  {name}\t{n}" for name, n in counts]
+    return [*lines, SLIP_NOTE, "移交人（签字）：__________  接收人（签字）：__________"]
+
+
+def slip_document(result: ExportResult, job: PrintJob | None = None) -> Document:
+    """交接单: sender, date, file name and SHA-256, counts per ledger, 密级, signature lines."""
+    rows, counts = slip_rows(result)
     return Document(
         title="派驻机构数据交接单", marking=result.marking if result.marking != "非密" else "",
         date=dt.date.today(), issuer=result.group,
-        blocks=[KeyValueTable(rows), Table(["台账", "数量"], counts),
-                Paragraph("交接文件已加密，交接口令由移交人当面告知接收人，不得写在本单上，"
-                          "不得与文件存放在同一介质中。接收方导入前应核对文件的 SHA-256。"),
+        blocks=[KeyValueTable(rows), Table(["台账", "数量"], counts), Paragraph(SLIP_NOTE),
                 SignatureLines(["移交人", "接收人"])])
 
 
@@ -117,3 +124,7 @@ def render_report(session: UserSession, plan: ImportPlan) -> PrintJob:
     job = _job(session, "交接文件导入报告", "导入报告", plan.sha256, plan.marking)
     return render_document(report_document(plan, session.user.display_name), job,
                            font_set(session))
+
+
+__all__ = ["ALPHABET", "new_passphrase", "render_report", "render_slip", "report_document",
+           "slip_document", "slip_rows", "slip_text"]
