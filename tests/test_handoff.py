@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from paizhu_desktop.core.errors import RuleError
 from paizhu_desktop.core.handoff.container import (
     FutureFormat,
+    HandoffError,
     NotAHandoffFile,
     Tampered,
     TrailingData,
@@ -205,7 +206,8 @@ def test_every_kind_of_damage_is_named_and_nothing_changes(group: UserSession,
     for offset in (check_at, check_at + 20, check_at + 31):
         _refused(county, bad, flip(offset), Tampered, "口令校验块", before)
     for n, at in enumerate(chunks, start=1):
-        _refused(county, bad, flip(at + 3), Tampered, f"第 {n} 块", before)  # its length
+        # A damaged length reads as damage, or as a cut when it points past the end.
+        _refused(county, bad, flip(at + 3), HandoffError, f"第 {n} 块", before)
         _refused(county, bad, flip(at + 4), Tampered, f"第 {n} 块的内容", before)
         _refused(county, bad, data[:at], Truncated, "截断", before)  # cut at the boundary
         _refused(county, bad, data[:at + 100], Truncated, "截断", before)

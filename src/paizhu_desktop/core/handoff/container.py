@@ -241,11 +241,14 @@ class Reader:
                 continue
         return False
 
-    def chunks(self, f: IO[bytes]) -> Iterator[bytes]:
+    def chunks(self, f: IO[bytes], tags: Any = None) -> Iterator[bytes]:
         """The plaintext, chunk by chunk, from the start of the body; raises on any damage.
 
         The last chunk is only yielded once the end of the file is confirmed, so a
-        consumer that reads to the end has seen an authentic, complete file.
+        consumer that reads to the end has seen an authentic, complete file. ``tags``
+        (a hash object) receives each chunk's authentication tag: equal tag sequences
+        under one key mean the same ciphertext, so a second pass can prove it read the
+        same file as the first without hashing every byte again.
         """
         f.seek(self.body_offset)
         aes = AESGCM(self.key)
@@ -269,6 +272,8 @@ class Reader:
                     continue
             else:
                 raise Tampered(f"交接文件第 {counter + 1} 块的内容已被改动或损坏，未导入任何内容。")
+            if tags is not None:
+                tags.update(sealed[-TAG:])
             counter += 1
             if last:
                 if f.read(1):

@@ -3,8 +3,9 @@
 The plaintext inside the container is a stream of JSON lines (records):
 ``manifest``, ``group``, then per ledger ``entry`` / ``revision`` /
 ``attachment`` + ``blob`` pieces, the ``audit`` segment, and ``end`` with the
-counts. Attachments travel in 256 KiB pieces, so memory stays flat however
-large they are (DOMAIN §7).
+counts (docs/handoff-format.md). Attachments travel in 256 KiB pieces of raw
+bytes (a ``blob`` line names the size), so memory stays flat however large
+they are (DOMAIN §7).
 
 Import first reads the whole file once (authenticating every chunk and
 checking the counts and the sender's audit-chain segment) and plans the
@@ -16,7 +17,6 @@ by side (``handoff_conflicts``) for a person to resolve.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import hashlib
 import json
@@ -153,8 +153,9 @@ def export(session: UserSession, out: Path, passphrase: str, *, year: int | None
                     n_att += 1
                     w.write(_line({"t": "attachment", **dict(att._mapping)}))
                     for piece in _blob_pieces(conn, att.id, int(att.size)):
-                        w.write(_line({"t": "blob", "id": att.id,
-                                       "data": base64.b64encode(piece).decode("ascii")}))
+                        # A blob record is a JSON line naming its size, then the raw bytes.
+                        w.write(_line({"t": "blob", "id": att.id, "size": len(piece)}))
+                        w.write(piece)
         for row in conn.execute(select(audit_log).where(and_(
                 audit_log.c.seq >= at_from, audit_log.c.seq <= at_to)).order_by(audit_log.c.seq)):
             w.write(_line({"t": "audit", **dict(row._mapping)}))
@@ -238,27 +239,62 @@ class Source:
         except OSError as exc:
             raise ValidationError({"file": f"无法读取交接文件 {self.path}：{exc.strerror}"}) from None
         self.sha256 = ""
+        self.tags = ""
 
     def records(self) -> Iterator[dict[str, Any]]:
-        """The file's records in order; raises a HandoffError on any damage."""
+        """The file's records in order; raises a HandoffError on any damage.
+
+        The first pass hashes the whole file (its SHA-256 goes on the report); later
+        passes compare the chunks' authentication tags with the first pass's.
+        """
+        tags = hashlib.sha256()
         with self.path.open("rb") as raw:
-            f = _HashingFile(raw)
-            f.read(self.reader.body_offset)
-            rest = b""
-            for chunk in self.reader.chunks(f):  # type: ignore[arg-type]
-                rest += chunk
-                *lines, rest = rest.split(b"\n")
-                for line in lines:
-                    try:
-                        yield json.loads(line)
-                    except ValueError:
-                        raise Tampered("交接文件内容格式错误，未导入任何内容。") from None
-            if rest.strip():
-                raise Tampered("交接文件内容不完整，未导入任何内容。")
-            digest = f.hash.hexdigest()
-        if self.sha256 and digest != self.sha256:
+            f: Any = raw
+            if not self.sha256:
+                f = _HashingFile(raw)
+                f.read(self.reader.body_offset)
+            yield from _parse(self.reader.chunks(f, tags))
+            digest = f.hash.hexdigest() if not self.sha256 else self.sha256
+        if self.tags and tags.hexdigest() != self.tags:
             raise Tampered("交接文件在导入过程中被替换或改动，未导入任何内容。")
-        self.sha256 = digest
+        self.sha256, self.tags = digest, tags.hexdigest()
+
+
+def _parse(chunks: Iterator[bytes]) -> Iterator[dict[str, Any]]:
+    """Records from the plaintext: JSON lines; a ``blob`` line is followed by ``size``
+    raw bytes, returned as its ``data``. An offset walks the buffer (no copying per line)."""
+    buf, pos = b"", 0
+    blob: dict[str, Any] | None = None
+    for chunk in chunks:
+        buf = buf[pos:] + chunk if pos < len(buf) else chunk
+        pos = 0
+        while True:
+            if blob is not None:
+                end = pos + blob["size"]
+                if end > len(buf):
+                    break
+                blob["data"] = buf[pos:end]
+                pos = end
+                yield blob
+                blob = None
+                continue
+            nl = buf.find(b"\n", pos)
+            if nl < 0:
+                break
+            try:
+                rec = json.loads(buf[pos:nl])
+            except ValueError:
+                raise Tampered("交接文件内容格式错误，未导入任何内容。") from None
+            pos = nl + 1
+            if rec.get("t") == "blob":
+                size = rec.get("size")
+                if not isinstance(size, int) or not 0 <= size <= PIECE:
+                    raise Tampered("交接文件内容格式错误，未导入任何内容。")
+                blob = rec
+                continue
+            yield rec
+    if blob is not None or buf[pos:].strip():
+        raise Tampered("交接文件内容不完整，未导入任何内容。")
 
 
 def records(path: Path, passphrase: str) -> Iterator[dict[str, Any]]:
@@ -469,7 +505,7 @@ def _scan(source: Source) -> tuple[ImportPlan, _Incoming]:
         if kind == "blob":
             if current is None or rec.get("id") != current["id"]:
                 raise Tampered("交接文件内容顺序错误（附件数据不属于任何附件），未导入任何内容。")
-            piece = base64.b64decode(rec["data"])
+            piece = rec["data"]
             blob_hash.update(piece)
             blob_size += len(piece)
             continue
@@ -746,7 +782,7 @@ def _apply(conn: Any, source: Source, plan: ImportPlan, decision: _Decision, ori
         kind = rec.get("t")
         if kind == "blob":
             if current is not None and rec["id"] == current["id"]:
-                content += base64.b64decode(rec["data"])
+                content += rec["data"]
             continue
         flush_attachment()
         if kind == "entry":
