@@ -22,6 +22,7 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -54,6 +55,8 @@ from paizhu_desktop.core.schema import (
 from paizhu_desktop.core.session import MODE_COUNTY, UserSession
 
 PIECE = 256 * 1024
+#: SQLite page cache during an import (KiB); the session's usual cache is 64 MiB.
+IMPORT_CACHE_KIB = 8192
 _ENTRY_SKIP = ("seq", "search_text", "origin")
 
 
@@ -667,7 +670,7 @@ def import_file(session: UserSession, path: Path, passphrase: str) -> ImportPlan
     sender = plan.manifest.db_id
     now = audit.now_iso()
     who = session.user.username
-    with session.db.transaction() as conn:
+    with session.db.transaction() as conn, _small_cache(conn):
         decision = _decide(conn, plan, inc, origin)
         _apply(conn, source, plan, decision, origin, now, who)
         if origin:
@@ -689,6 +692,22 @@ def import_file(session: UserSession, path: Path, passphrase: str) -> ImportPlan
             "audit_break": plan.audit_break, "audit_mismatch": len(plan.audit_mismatch)})
     plan.applied = True
     return plan
+
+
+@contextmanager
+def _small_cache(conn: Any) -> Iterator[None]:
+    """A year's import writes hundreds of MB in one transaction: with a small page cache
+    the pages spill to the WAL as they fill and memory stays flat. Restored afterwards
+    (the connection goes back to the session's pool)."""
+    before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    conn.exec_driver_sql(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        try:
+            conn.exec_driver_sql(f"PRAGMA cache_size = {int(before)}")
+        except Exception:  # noqa: BLE001 - the transaction's own error is the one to report
+            pass
 
 
 def _search_text(desc: Any, row: dict[str, Any]) -> str:
