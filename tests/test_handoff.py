@@ -7,11 +7,11 @@ import io
 from pathlib import Path
 
 import pytest
-from conftest import LEADER, PASSWORD, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
+from conftest import LEADER, PASSWORD, run_cli
 from paizhu_desktop.core.errors import RuleError
 from paizhu_desktop.core.handoff.container import (
     FutureFormat,

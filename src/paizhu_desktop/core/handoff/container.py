@@ -119,9 +119,10 @@ class Writer:
         check_passphrase(passphrase)
         self.out = out
         salt, prefix = os.urandom(16), os.urandom(7)
-        header = {"format": FORMAT_VERSION, "kdf": {**kdf_params(), "salt": salt.hex()},
-                  "cipher": "AES-256-GCM", "chunk_size": CHUNK_SIZE, "nonce_prefix": prefix.hex(),
-                  "producer": "paizhu-desktop"}
+        header: dict[str, Any] = {
+            "format": FORMAT_VERSION, "kdf": {**kdf_params(), "salt": salt.hex()},
+            "cipher": "AES-256-GCM", "chunk_size": CHUNK_SIZE, "nonce_prefix": prefix.hex(),
+            "producer": "paizhu-desktop"}
         raw = json.dumps(header, sort_keys=True).encode()
         self.aad = hashlib.sha256(MAGIC + raw).digest()
         key = _derive(passphrase, salt, header["kdf"])

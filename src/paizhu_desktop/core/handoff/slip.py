@@ -6,7 +6,7 @@ Neither ever shows the passphrase: it is told in person (DOMAIN §7).
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from paizhu_desktop.core import audit
 from paizhu_desktop.core.classification import Classification
@@ -102,14 +102,14 @@ def report_document(plan: ImportPlan, receiver: str) -> Document:
         ("数据期间", f"{m.date_from} 至 {m.date_to}"),
         ("SHA-256", _sha_lines(plan.sha256)),
         ("最高密级", plan.marking),
-        ("审计链片段", f"{plan.audit_entries} 条，" + (f"发现断点：{plan.audit_break}"
-                                                  if plan.audit_break else "链接完整")),
+        ("附件", f"{plan.attachments} 个（本库新增 {plan.attachments_new} 个）"),
+        ("审计链片段", plan.audit_summary),
         ("接收人", receiver),
     ]
     table = [[_ledger_name(lid), str(p.new), str(p.unchanged), str(p.updated),
               str(p.local_newer), str(p.conflicting)] for lid, p in plan.ledgers.items()]
-    blocks = [KeyValueTable(rows),
-              Table(["台账", "新增", "不变", "更新", "本地较新", "冲突"], table)]
+    blocks: list[Any] = [KeyValueTable(rows),
+                         Table(["台账", "新增", "不变", "更新", "本地较新", "冲突"], table)]
     if any(p.conflicting for p in plan.ledgers.values()):
         blocks.append(Paragraph("冲突条目已与本地版本并列保存，本地版本未被覆盖，"
                                 "请使用 paizhu conflicts 逐条核对处理。"))

@@ -20,9 +20,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -33,7 +32,7 @@ from paizhu_desktop import __version__
 from paizhu_desktop.core import audit
 from paizhu_desktop.core.actions import Action
 from paizhu_desktop.core.classification import Classification, highest, marking
-from paizhu_desktop.core.errors import RuleError, ValidationError
+from paizhu_desktop.core.errors import NotFoundError, RuleError, ValidationError
 from paizhu_desktop.core.handoff.container import (
     HandoffError,
     Reader,
@@ -53,6 +52,7 @@ from paizhu_desktop.core.schema import (
     revisions,
 )
 from paizhu_desktop.core.session import MODE_COUNTY, UserSession
+from paizhu_desktop.core.storage import DatabaseErrors
 
 PIECE = 256 * 1024
 #: SQLite page cache during an import (KiB); the session's usual cache is 64 MiB.
@@ -340,7 +340,7 @@ class Manifest:
 def _ledger_name(ledger_id: str) -> str:
     try:
         return describe(ledger_id).name
-    except Exception:  # a ledger of a newer version: shown by its code
+    except NotFoundError:  # a ledger of a newer version: shown by its code
         return ledger_id
 
 
@@ -704,10 +704,9 @@ def _small_cache(conn: Any) -> Iterator[None]:
     try:
         yield
     finally:
-        try:
+        # The transaction's own error, if any, is the one to report.
+        with suppress(*DatabaseErrors):
             conn.exec_driver_sql(f"PRAGMA cache_size = {int(before)}")
-        except Exception:  # noqa: BLE001 - the transaction's own error is the one to report
-            pass
 
 
 def _search_text(desc: Any, row: dict[str, Any]) -> str:
@@ -716,7 +715,7 @@ def _search_text(desc: Any, row: dict[str, Any]) -> str:
     class _R:
         _mapping = row
 
-    return desc.search_text(_values_from_row(desc, _R()))  # type: ignore[arg-type]
+    return str(desc.search_text(_values_from_row(desc, _R())))  # type: ignore[arg-type]
 
 
 class _Batch:
@@ -857,7 +856,7 @@ def list_conflicts(session: UserSession) -> list[dict[str, Any]]:
     session.require(Permission.READ_LEDGERS)
     with session.db.reading() as conn:
         return [dict(r._mapping) for r in conn.execute(
-            select(handoff_conflicts).where(handoff_conflicts.c.resolved == False)  # noqa: E712
+            select(handoff_conflicts).where(handoff_conflicts.c.resolved == False)
             .order_by(handoff_conflicts.c.seq))]
 
 
