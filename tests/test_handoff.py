@@ -533,3 +533,41 @@ def test_cli_exit_codes_and_one_line_messages(group: UserSession, tmp_path: Path
         assert words in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
     code, text, _ = run_cli(["passphrase"], "", monkeypatch, capsys)
     assert code == 0 and len(text.strip().split("-")) == 6
+
+
+def test_passphrase_must_not_be_a_login_password(tmp_path: Path) -> None:
+    from paizhu_desktop.core.errors import ValidationError
+
+    long_password = "Zhang-Login-2026-Long"
+    s, _ = UserSession.create(tmp_path / "组.db", LEADER, long_password, group_name="第一组")
+    with pytest.raises(ValidationError, match="登录密码"):
+        export(s, tmp_path / "x.pzx", long_password, year=YEAR)
+    with pytest.raises(ValidationError, match="16"):
+        export(s, tmp_path / "x.pzx", "short-one", year=YEAR)
+    assert s.db.keyfile.failure_count(LEADER) == 0  # the check is no failed login
+    assert not (tmp_path / "x.pzx").exists()
+    s.close()
+
+
+def test_entry_changed_behind_the_senders_back_is_reported(group: UserSession,
+                                                           county: UserSession,
+                                                           tmp_path: Path) -> None:
+    """The receiver compares each entry with the content hash the sender's own audit
+    chain last recorded for it: a change made outside the application shows up."""
+    from sqlalchemy import select, update
+
+    from paizhu_desktop.core.ledgers.registry import ledger
+    from paizhu_desktop.core.ledgers.service import content_hash, row_state
+    from paizhu_desktop.core.schema import ledger_table
+
+    desc = ledger("chronicle")
+    t = ledger_table(desc)
+    with group.db.transaction() as conn:
+        row = conn.execute(select(t).where(t.c.f_date_start >= f"{YEAR}-01-01")).first()
+        conn.execute(update(t).where(t.c.id == row.id).values(f_content="绕过系统改写的内容"))
+        changed = conn.execute(select(t).where(t.c.id == row.id)).first()
+        conn.execute(update(t).where(t.c.id == row.id).values(
+            content_hash=content_hash(row.id, row_state(desc, changed))))
+    plan = plan_import(county, _export(group, tmp_path / "2026.pzx"), PHRASE)
+    assert plan.audit_break == "" and len(plan.audit_mismatch) == 1
+    assert row.id in plan.audit_mismatch[0] and "不符" in plan.audit_summary

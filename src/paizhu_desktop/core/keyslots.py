@@ -177,6 +177,15 @@ class KeyFile:
     def remove_slot(self, username: str) -> None:
         self.data["slots"].pop(username, None)
 
+    def opens_slot(self, username: str, secret: str) -> bool:
+        """Whether ``secret`` is ``username``'s password — not counted as a login attempt
+        (the hand-off passphrase must not be a login password)."""
+        slot = self.data["slots"].get(username)
+        if slot is None:
+            return False
+        kek = _derive(secret, _unb64(slot["salt"]), slot["kdf"])
+        return self._unwrap(slot, kek, f"user:{username}") is not None
+
     def unlock_with_password(self, username: str, password: str,
                              clock: Callable[[], float] = time.time) -> bytes:
         """The database key, or AuthError (counted; delayed after repeated failures)."""

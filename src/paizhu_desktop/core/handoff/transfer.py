@@ -38,6 +38,7 @@ from paizhu_desktop.core.handoff.container import (
     Reader,
     Tampered,
     Writer,
+    check_passphrase,
 )
 from paizhu_desktop.core.ledgers.registry import all_ledgers
 from paizhu_desktop.core.ledgers.registry import ledger as describe
@@ -102,6 +103,10 @@ def export(session: UserSession, out: Path, passphrase: str, *, year: int | None
     """Write the period of every ledger to ``out`` (encrypted), log it, and return the slip data."""
     session.require(Permission.EXPORT)
     start, end = _period(year, date_from, date_to)
+    check_passphrase(passphrase)
+    # The passphrase travels by word of mouth; a login password must never double as it.
+    if session.db.keyfile.opens_slot(session.user.username, passphrase.strip()):
+        raise ValidationError({"passphrase": "交接口令不能与登录密码相同，请用 paizhu passphrase 生成一个"})
     db = session.db
     tmp = out.with_name(out.name + ".part")  # ciphertext only; renamed when complete
     counts: dict[str, int] = {}
