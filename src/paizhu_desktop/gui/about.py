@@ -41,11 +41,13 @@ def about_dialog(parent: QWidget | None = None) -> QDialog:
         dialog = QUiLoader().load(ui, parent)
     finally:
         ui.close()
-    if not isinstance(dialog, QDialog):
-        raise RuntimeError(f"{UI_FILE} did not produce a dialog")
+    version = dialog.findChild(QLabel, "aboutVersion")
+    chapters = dialog.findChild(QLabel, "aboutChapters")
+    if not isinstance(dialog, QDialog) or version is None or chapters is None:
+        raise TypeError(f"{UI_FILE} is not the 关于 dialog gui/about.py expects")
     # Filled here rather than in the .ui so they cannot go stale.
-    dialog.findChild(QLabel, "aboutVersion").setText(f"版本 {__version__}")
-    dialog.findChild(QLabel, "aboutChapters").setText(built_chapters_text())
+    version.setText(f"版本 {__version__}")
+    chapters.setText(built_chapters_text())
     return dialog
 
 
