@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run test sysdeps bench clean
+.PHONY: run test sysdeps bench installer clean
 
 run: $(STAMP)
 	@sh tools/sysdeps.sh gui
@@ -17,6 +17,10 @@ test: $(STAMP)
 bench: $(STAMP)
 	@sh tools/sysdeps.sh offscreen
 	for b in bench/bench_*.py; do QT_QPA_PLATFORM=offscreen $(PY) $$b || exit 1; done
+
+# The distributable folder (PyInstaller onedir) and its tar.gz, built in a venv of its own.
+installer:
+	PYTHON=$(PYTHON) sh installer/build.sh
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -373,8 +373,9 @@ class MainWindow(QMainWindow):
         FontSettingsDialog(self.session, self).exec()
 
     def about(self) -> None:
-        QMessageBox.about(self, "关于", "派驻纪检监察组日常管理\n依据《献县派驻机构日常管理办法（试行）》"
-                          "等制度，在涉密单机上加密保存各项台账。")
+        from paizhu_desktop.gui.about import show_about  # the dialog lives in gui/ui/about.ui
+
+        show_about(self)
 
     # -- lock ----------------------------------------------------------------------
     @property
