@@ -334,6 +334,11 @@ class MainWindow(QMainWindow):
             toolbar=False)
         self.action_fonts = act("actionFontSettings", "打印字体…", None, self.font_settings,
                                 menu=print_menu, toolbar=False)
+        handoff_menu = bar.addMenu("交接(&T)")
+        self.action_export = act("actionExport", "导出交接文件…", None, self.export_handoff,
+                                 menu=handoff_menu, toolbar=False)
+        self.action_import = act("actionImport", "导入交接文件…", None, self.import_handoff,
+                                 menu=handoff_menu, toolbar=False)
         security = bar.addMenu("安全(&S)")
         self.action_lock = act("actionLock", "锁定", "Ctrl+L", self.lock, menu=security)
         self.action_idle = act("actionIdleSetting", "自动锁定时间…", None, self.ask_idle_minutes,
@@ -365,6 +370,18 @@ class MainWindow(QMainWindow):
         self.idle.idle_seconds = value * 60
         self.statusBar().showMessage(f"已设置：无操作 {value} 分钟后自动锁定。", 8000)
         return True
+
+    def export_handoff(self) -> None:
+        from paizhu_desktop.gui.handoff import ExportDialog
+
+        ExportDialog(self.session, self).exec()
+
+    def import_handoff(self) -> None:
+        from paizhu_desktop.gui.handoff import ImportDialog
+
+        ImportDialog(self.session, self).exec()
+        for page in self.pages.values():  # what was imported shows at once
+            page.apply_filters()
 
     def font_settings(self) -> None:
         from paizhu_desktop.gui.printing import FontSettingsDialog

@@ -1,0 +1,257 @@
+"""交接 in the window: export a year to a ``.pzx`` file with its 交接单, and import a
+file after seeing what it holds and what it would change (DOMAIN §7).
+
+Everything is done by the core (``core/handoff``); these dialogs ask, show
+and never keep the passphrase anywhere but in the field being typed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from paizhu_desktop.core.handoff.passphrase import new_passphrase
+from paizhu_desktop.core.handoff.slip import render_report, render_slip
+from paizhu_desktop.core.handoff.transfer import ExportResult, ImportPlan, export, import_file
+from paizhu_desktop.core.handoff.transfer import plan_import
+from paizhu_desktop.core.session import UserSession
+from paizhu_desktop.gui.errors import user_message
+from paizhu_desktop.gui.form import ERROR_STYLE
+
+
+def _busy() -> None:
+    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+
+
+def _idle() -> None:
+    QGuiApplication.restoreOverrideCursor()
+
+
+def _file_row(parent: QWidget, name: str, save: bool) -> tuple[QHBoxLayout, QLineEdit]:
+    row = QHBoxLayout()
+    edit = QLineEdit(parent)
+    edit.setObjectName(name)
+    browse = QPushButton("选择…", parent)
+    browse.setObjectName(f"{name}Browse")
+
+    def pick() -> None:
+        if save:
+            path, _ = QFileDialog.getSaveFileName(parent, "交接文件", edit.text(),
+                                                  "交接文件 (*.pzx)")
+        else:
+            path, _ = QFileDialog.getOpenFileName(parent, "交接文件", "", "交接文件 (*.pzx)")
+        if path:
+            edit.setText(path)
+
+    browse.clicked.connect(pick)
+    row.addWidget(edit, 1)
+    row.addWidget(browse)
+    return row, edit
+
+
+class ExportDialog(QDialog):
+    """导出交接文件: year, file, passphrase (generated on request); then the 交接单."""
+
+    def __init__(self, session: UserSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.result: ExportResult | None = None
+        self.setObjectName("exportDialog")
+        self.setWindowTitle("导出交接文件")
+        form = QFormLayout(self)
+        self.year = QSpinBox(self)
+        self.year.setObjectName("exportYear")
+        self.year.setRange(2000, 2100)
+        self.year.setValue(dt.date.today().year)
+        form.addRow("年度", self.year)
+        row, self.path = _file_row(self, "exportFile", save=True)
+        self.path.setText(str(Path.home() / f"{session.group_name}-{self.year.value()}.pzx"))
+        form.addRow("交接文件", row)
+        prow = QHBoxLayout()
+        self.passphrase = QLineEdit(self)
+        self.passphrase.setObjectName("exportPassphrase")
+        self.passphrase.setPlaceholderText("至少 16 个字符，不得与登录密码相同")
+        generate = QPushButton("生成口令", self)
+        generate.setObjectName("generatePassphrase")
+        generate.clicked.connect(lambda: self.passphrase.setText(new_passphrase()))
+        prow.addWidget(self.passphrase, 1)
+        prow.addWidget(generate)
+        form.addRow("交接口令", prow)
+        form.addRow(QLabel("口令请抄在另纸上当面交给接收人，不要与文件放在同一介质中。", self))
+        self.message = QLabel("", self)
+        self.message.setObjectName("exportMessage")
+        self.message.setWordWrap(True)
+        form.addRow(self.message)
+        buttons = QHBoxLayout()
+        self.ok = QPushButton("导出", self)
+        self.ok.setObjectName("exportOk")
+        self.ok.clicked.connect(lambda: self.run())
+        self.slip = QPushButton("打印交接单…", self)
+        self.slip.setObjectName("exportSlip")
+        self.slip.setEnabled(False)
+        self.slip.clicked.connect(lambda: self.print_slip())
+        close = QPushButton("关闭", self)
+        close.setObjectName("exportClose")
+        close.clicked.connect(self.reject)
+        for b in (self.ok, self.slip, close):
+            buttons.addWidget(b)
+        form.addRow(buttons)
+
+    def run(self) -> bool:
+        """Export; on any error the dialog stays with what was typed."""
+        _busy()
+        try:
+            self.result = export(self.session, Path(self.path.text().strip()),
+                                 self.passphrase.text(), year=self.year.value())
+        except Exception as exc:
+            self.message.setStyleSheet(ERROR_STYLE)
+            self.message.setText("未导出：" + user_message(exc))
+            return False
+        finally:
+            _idle()
+        r = self.result
+        self.message.setStyleSheet("")
+        self.message.setText(f"已导出 {r.path.name}（{r.size:,} 字节），SHA-256：{r.sha256}；"
+                             f"最高密级：{r.marking}。请打印交接单。")
+        self.slip.setEnabled(True)
+        return True
+
+    def print_slip(self, show: bool = True) -> QDialog | None:
+        from paizhu_desktop.gui.printing import show_preview
+
+        if self.result is None:
+            return None
+        dialog = show_preview(self, self.session, render_slip(self.session, self.result))
+        if show:
+            dialog.exec()
+        return dialog
+
+
+class ImportDialog(QDialog):
+    """导入交接文件: first 查看 (what it holds, what would change), then 导入."""
+
+    def __init__(self, session: UserSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.plan: ImportPlan | None = None
+        self.setObjectName("importDialog")
+        self.setWindowTitle("导入交接文件")
+        self.resize(760, 520)
+        v = QVBoxLayout(self)
+        form = QFormLayout()
+        row, self.path = _file_row(self, "importFile", save=False)
+        form.addRow("交接文件", row)
+        self.passphrase = QLineEdit(self)
+        self.passphrase.setObjectName("importPassphrase")
+        form.addRow("交接口令", self.passphrase)
+        v.addLayout(form)
+        self.summary = QLabel("", self)
+        self.summary.setObjectName("importSummary")
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        v.addWidget(self.summary)
+        self.table = QTableWidget(0, 6, self)
+        self.table.setObjectName("importPlan")
+        self.table.setHorizontalHeaderLabels(["台账", "新增", "不变", "更新", "本地较新（保留）",
+                                              "冲突"])
+        self.table.verticalHeader().setVisible(False)
+        v.addWidget(self.table, 1)
+        self.message = QLabel("", self)
+        self.message.setObjectName("importMessage")
+        self.message.setWordWrap(True)
+        v.addWidget(self.message)
+        buttons = QHBoxLayout()
+        self.check = QPushButton("查看（不改动数据）", self)
+        self.check.setObjectName("importCheck")
+        self.check.clicked.connect(lambda: self.inspect())
+        self.ok = QPushButton("导入", self)
+        self.ok.setObjectName("importOk")
+        self.ok.setEnabled(False)
+        self.ok.clicked.connect(lambda: self.run())
+        self.report = QPushButton("打印导入报告…", self)
+        self.report.setObjectName("importReport")
+        self.report.setEnabled(False)
+        self.report.clicked.connect(lambda: self.print_report())
+        close = QPushButton("关闭", self)
+        close.setObjectName("importClose")
+        close.clicked.connect(self.reject)
+        for b in (self.check, self.ok, self.report, close):
+            buttons.addWidget(b)
+        v.addLayout(buttons)
+        self.path.textChanged.connect(lambda _t: self.ok.setEnabled(False))
+        self.passphrase.textChanged.connect(lambda _t: self.ok.setEnabled(False))
+
+    def _show(self, plan: ImportPlan) -> None:
+        m = plan.manifest
+        self.summary.setText(f"来源：{m.group}；期间：{m.date_from} 至 {m.date_to}；最高密级："
+                             f"{plan.marking}；审计链片段 {plan.audit_summary}\nSHA-256：{plan.sha256}")
+        rows = plan.rows()
+        self.table.setRowCount(len(rows))
+        for r, cells in enumerate(rows):
+            for c, text in enumerate(cells):
+                self.table.setItem(r, c, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+
+    def inspect(self) -> bool:
+        """The dry run: the whole file is checked, nothing in the database changes."""
+        _busy()
+        try:
+            self.plan = plan_import(self.session, Path(self.path.text().strip()),
+                                    self.passphrase.text())
+        except Exception as exc:
+            self.message.setStyleSheet(ERROR_STYLE)
+            self.message.setText(user_message(exc))
+            self.ok.setEnabled(False)
+            return False
+        finally:
+            _idle()
+        self._show(self.plan)
+        self.message.setStyleSheet("")
+        self.message.setText("以上为导入后将发生的变化，数据库尚未改动。确认无误后点“导入”。")
+        self.ok.setEnabled(True)
+        return True
+
+    def run(self) -> bool:
+        _busy()
+        try:
+            self.plan = import_file(self.session, Path(self.path.text().strip()),
+                                    self.passphrase.text())
+        except Exception as exc:
+            self.message.setStyleSheet(ERROR_STYLE)
+            self.message.setText("未导入（数据库保持原样）：" + user_message(exc))
+            return False
+        finally:
+            _idle()
+        self._show(self.plan)
+        self.message.setStyleSheet("")
+        self.message.setText("已导入。请打印导入报告，与交接单一并存档。")
+        self.ok.setEnabled(False)
+        self.report.setEnabled(True)
+        return True
+
+    def print_report(self, show: bool = True) -> QDialog | None:
+        from paizhu_desktop.gui.printing import show_preview
+
+        if self.plan is None:
+            return None
+        dialog = show_preview(self, self.session, render_report(self.session, self.plan))
+        if show:
+            dialog.exec()
+        return dialog
