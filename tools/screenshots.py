@@ -36,6 +36,12 @@ def shoot(widget: QWidget, out: Path, name: str) -> None:
     print(out / f"{name}.png")
 
 
+def chron_year() -> int:
+    import datetime as dt
+
+    return dt.date.today().year
+
+
 def main() -> int:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
     out.mkdir(parents=True, exist_ok=True)
@@ -99,6 +105,34 @@ def main() -> int:
         settle(app)
         shoot(dlg, out, "09-审批对话框")
         dlg.done(QDialog.DialogCode.Rejected)
+
+        chron = w.open_ledger("chronicle")
+        assert chron is not None
+        preview = chron.print_register({"year": chron_year(), "month": None, "half": None},
+                                       show=False)
+        assert preview is not None
+        preview.resize(1100, 740)
+        preview.show()
+        settle(app, 600)
+        shoot(preview, out, "10-打印预览")
+        preview.close()
+
+        from paizhu_desktop.gui.printing import FontSettingsDialog
+
+        fonts = FontSettingsDialog(session, w)
+        fonts.show()
+        settle(app)
+        shoot(fonts, out, "11-打印字体")
+        fonts.close()
+
+        from paizhu_desktop.gui.handoff import ExportDialog
+
+        exp = ExportDialog(session, w)
+        exp.show()
+        exp.findChild(QWidget, "generatePassphrase").click()
+        settle(app)
+        shoot(exp, out, "12-导出交接文件")
+        exp.close()
         w.close()
         session.close()
     return 0
