@@ -256,7 +256,7 @@ def render_document(doc: Document, job: PrintJob, fs: FontSet,
                     c.setFillGray(0)
                 c.setLineWidth(0.6)
                 c.rect(LEFT, top - height, BODY_W, height, stroke=1, fill=0)
-                for x, w, lines in cells:
+                for x, _w, lines in cells:
                     c.line(x, top, x, top - height)
                     y = top - 3 - size
                     for line in lines:

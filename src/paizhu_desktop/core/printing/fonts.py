@@ -224,6 +224,7 @@ class FontSet:
     fallbacks: list[str]
     choices: dict[str, FontChoice]
     missing: set[str] = field(default_factory=set)
+    overrides: dict[str, str] = field(default_factory=dict)
     _has: dict[str, frozenset[int]] = field(default_factory=dict)
     _widths: dict[str, dict[str, float]] = field(default_factory=dict)
 

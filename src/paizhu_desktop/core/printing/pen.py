@@ -56,7 +56,7 @@ class Pen:
                     ops.append(f"{name} {size:g} Tf")
                     self._current = (name, size)
                 ops.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm ({escape(encoded)}) Tj")
-                x += sum(fs.char_width(face_name, ch) for ch in chunk) * size
+                x += fs.width(chunk, face_name, size)
         return x
 
     def centered(self, cx: float, y: float, text: str, font: str, size: float) -> None:

@@ -309,10 +309,6 @@ def _table_page(c: Canvas, pen: Pen, job: PrintJob, layout: RegisterLayout,
         c.line(x, top, x, y_row)
 
 
-def render_to(job: PrintJob, path: Path) -> None:
-    """Write the job's PDF to ``path`` (an explicit save or the CLI's ``--out``)."""
-    path.write_bytes(job.pdf)
-
-
 def user_names_of(session: Any) -> dict[str, str]:
+    """Account → display name, for the register's user columns."""
     return {u.username: u.display_name for u in session.list_users()}

@@ -29,9 +29,9 @@ def font_set(session: UserSession | None = None) -> FontSet:
     global _fonts
     overrides = font_overrides(session) if session is not None else {}
     with _fonts_lock:
-        if _fonts is None or overrides != getattr(_fonts, "overrides", {}):
+        if _fonts is None or overrides != _fonts.overrides:
             _fonts = FontSet.load(resolve_fonts(overrides=overrides))
-            _fonts.overrides = overrides  # type: ignore[attr-defined]
+            _fonts.overrides = overrides
         _fonts.missing = set()
         return _fonts
 
