@@ -192,3 +192,27 @@ def test_secrecy_officer_sees_the_print_log_not_the_audit_log(
     assert isinstance(log, AuditLogPage) and log.table.rowCount() == 1
     assert "份数：2" in log.table.item(0, 5).text() and log.table.item(0, 3).text() == "打印"
     officer.close()
+
+
+def test_secrecy_officer_prints_the_print_log(qtbot: QtBot, session: UserSession,
+                                              db_path: Path) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from paizhu_desktop.core.actions import Action
+    from paizhu_desktop.gui.audit_view import AuditLogPage
+
+    session.log(Action.PRINT, ledger="chronicle",
+                detail={"document": "大事记登记簿（2026年）", "classification": "秘密★10年",
+                        "copies": 2, "printer": "办公室打印机"})
+    session.add_user("baomi", PASSWORD, roles=[Role.SECRECY_OFFICER])
+    officer = UserSession.open(db_path, "baomi", PASSWORD)
+    page = AuditLogPage(officer, print_log=True)
+    qtbot.addWidget(page)
+    dialog = page.print_log(show=False)
+    assert dialog is not None
+    text = "".join("".join(p.extract_text().split())
+                   for p in PdfReader(io.BytesIO(dialog.doc.pdf)).pages)
+    assert "打印、导出记录" in text and "办公室打印机" in text and "秘密★10年" in text
+    officer.close()

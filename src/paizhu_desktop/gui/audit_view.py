@@ -63,7 +63,7 @@ class AuditLogPage(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self.print_log = print_log
+        self.print_log_only = print_log
         self.setObjectName("printLogPage" if print_log else "auditLogPage")
         v = QVBoxLayout(self)
         v.setContentsMargins(4, 4, 4, 4)
@@ -77,6 +77,10 @@ class AuditLogPage(QWidget):
         refresh.setObjectName("auditRefresh")
         refresh.clicked.connect(self.refresh)
         head.addWidget(refresh)
+        printing = QPushButton("打印(&P)…", self)
+        printing.setObjectName("auditPrint")
+        printing.clicked.connect(lambda: self.print_log())
+        head.addWidget(printing)
         v.addLayout(head)
         self.table = QTableWidget(0, 6, self)
         self.table.setObjectName("auditTable")
@@ -94,11 +98,26 @@ class AuditLogPage(QWidget):
         v.addWidget(self.count)
         self.refresh()
 
+    def print_log(self, show: bool = True) -> QWidget | None:
+        """Preview (then print) the log; printing it is itself logged."""
+        from paizhu_desktop.core.printing.documents import print_log
+        from paizhu_desktop.gui.printing import show_preview
+
+        try:
+            job = print_log(self.session, whole=not self.print_log_only)
+        except Exception as exc:
+            self.count.setText(user_message(exc))
+            return None
+        dialog = show_preview(self, self.session, job)
+        if show:
+            dialog.exec()
+        return dialog
+
     def refresh(self) -> None:
         """Read the log again (newest first, at most 2,000 lines on screen)."""
         try:
             records = self.session.audit_entries(
-                actions=PRINT_LOG_ACTIONS if self.print_log else None, limit=2000)
+                actions=PRINT_LOG_ACTIONS if self.print_log_only else None, limit=2000)
         except Exception as exc:  # the core refused or the file failed: say so
             self.count.setText(user_message(exc))
             self.table.setRowCount(0)

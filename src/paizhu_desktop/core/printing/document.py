@@ -75,6 +75,7 @@ class Table:
 
     header: list[str]
     rows: list[list[str]]
+    weights: list[float] | None = None  # relative column widths (first column wider if None)
 
 
 @dataclass
@@ -207,7 +208,7 @@ def layout(doc: Document, fs: FontSet) -> _Flow:
         elif isinstance(block, KeyValueTable):
             _table(flow, None, [list(r) for r in block.rows], [1, 3])
         elif isinstance(block, Table):
-            weights = [2.2 if i == 0 else 1.0 for i in range(len(block.header))]
+            weights = block.weights or [2.2 if i == 0 else 1.0 for i in range(len(block.header))]
             _table(flow, block.header, block.rows, weights)
         elif isinstance(block, SignatureLines):
             flow.skip(LINE / 2)

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from paizhu_desktop.core.classification import Classification
 from paizhu_desktop.core.errors import RuleError, ValidationError
 from paizhu_desktop.core.printing.document import (
     Block,
@@ -145,3 +146,38 @@ DOCUMENTS: dict[str, Callable[..., PrintJob]] = {
     "会议纪要": meeting_summary,
     "大事记": chronicle,
 }
+
+
+def print_log(session: UserSession, *, whole: bool = False, limit: int = 2000) -> PrintJob:
+    """The print and export log (保密员) — or the whole audit log (安全审计员) — on paper."""
+    from paizhu_desktop.core import audit
+    from paizhu_desktop.core.actions import ACTION_LABELS, Action
+    from paizhu_desktop.core.printing.document import Table
+    from paizhu_desktop.core.printing.jobs import PrintJob as Job
+    from paizhu_desktop.core.printing.service import font_set
+
+    actions = None if whole else [Action.PRINT, Action.EXPORT]
+    records = session.audit_entries(actions=actions, limit=limit)
+    rows = []
+    for r in reversed(records):
+        d = r.detail
+        what = d.get("document") or d.get("file") or r.ledger or ""
+        rows.append([str(r.seq), r.at.replace("T", " ")[:16], r.username,
+                     ACTION_LABELS.get(r.action, r.action), what,
+                     str(d.get("classification", "")), str(d.get("copies", "")),
+                     str(d.get("printer", ""))])
+    title = "审计日志" if whole else "打印、导出记录"
+    with session.db.reading() as conn:
+        seq, link = audit.head(conn)
+    body = "".join("".join(r) for r in rows).encode()
+    import hashlib
+
+    h = hashlib.sha256(body).hexdigest()[:16].upper()
+    job = Job(title=title, ledger="", kind=title, entries=[], classification=Classification.INTERNAL,
+              retention="", digest="-".join(h[i:i + 4] for i in range(0, 16, 4)),
+              audit_seq=seq, audit_hash=link)
+    doc = Document(title=f"{session.group_name}{title}", marking="内部", date=dt.date.today(),
+                   blocks=[Paragraph(f"共 {len(rows)} 条（审计链第 {seq} 条为止）。"),
+                           Table(["序号", "时间", "账号", "操作", "内容", "密级", "份数", "打印机/文件"],
+                                 rows, weights=[0.8, 2.4, 1.3, 1.0, 3.0, 1.6, 0.7, 2.2])])
+    return render_document(doc, job, font_set(session))
