@@ -216,3 +216,14 @@ def test_chinese_date() -> None:
 
     assert chinese_date(dt.date(2026, 11, 23)) == "二〇二六年十一月二十三日"
     assert chinese_date(dt.date(2030, 10, 1)) == "二〇三〇年十月一日"
+
+
+def test_register_keeps_voided_entries_marked(session: UserSession) -> None:
+    """Nothing recorded disappears from the paper register: a voided entry shows as 已作废."""
+    e = _add(session, "2026-03-02", "登记错误的一条")
+    _add(session, "2026-03-03", "正常的一条")
+    session.ledgers.void("chronicle", e, "重复登记")
+    job = print_register(session, "chronicle", year=2026)
+    text = _flat("".join(_pages(job.pdf)))
+    assert "【已作废：重复登记】登记错误的一条" in text and "正常的一条" in text
+    assert verify_print(session, job.digest).ok if record_print(session, job, "测试") else False

@@ -167,12 +167,12 @@ def verify_print(session: UserSession, digest: str) -> PrintCheck:
         except NotFoundError:
             voided.append(entry_id[:8])
             continue
-        if current.voided:
+        if current.content_hash == printed_hash:
+            unchanged += 1  # as printed (an entry printed as 已作废 stays so)
+        elif current.voided:
             voided.append(current.summary)
-        elif current.content_hash != printed_hash:
-            changed.append(current.summary)
         else:
-            unchanged += 1
+            changed.append(current.summary)
     added = 0
     query = detail.get("query") or {}
     if query and not query.get("ids"):
@@ -186,7 +186,7 @@ def verify_print(session: UserSession, digest: str) -> PrintCheck:
 def query_filters(query: dict[str, Any]) -> dict[str, Any]:
     """The service filters a job's stored query stands for."""
     out: dict[str, Any] = {}
-    for key in ("date_from", "date_to", "status", "search"):
+    for key in ("date_from", "date_to", "status", "search", "include_voided"):
         if query.get(key):
             out[key] = query[key]
     return out

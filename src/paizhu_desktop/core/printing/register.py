@@ -79,6 +79,11 @@ def register_columns(desc: LedgerDescription,
                               if e.values.get("stamp_number") else "")
         return lambda e: e.display(f.name)
 
+    def summary(f: Field) -> Callable[[Entry], str]:
+        # Nothing is dropped from a register: a voided entry stays, marked with its reason.
+        base = cell(f)
+        return lambda e: (f"【已作废：{e.void_reason}】" if e.voided else "") + base(e)
+
     cols = [Column("seq", "序号", 0.8, lambda e: "", center=True)]
     for name in desc.list_columns:
         f = desc.field(name)
@@ -86,7 +91,8 @@ def register_columns(desc: LedgerDescription,
                                      f.type is FieldType.TEXT else 1.0)
         if name == "stamp_number":
             weight = 1.5  # 2026-001 on one line
-        cols.append(Column(name, f.label, weight, cell(f),
+        cols.append(Column(name, f.label, weight,
+                           summary(f) if name == desc.summary_field else cell(f),
                            center=f.type in (FieldType.INTEGER, FieldType.BOOL)))
     if desc.workflow is not None:
         cols.append(Column("status", "状态", 1.4,

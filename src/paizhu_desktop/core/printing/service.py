@@ -72,8 +72,12 @@ def period(year: int | None, month: int | None = None, half: int | None = None,
 
 def print_register(session: UserSession, ledger_id: str, *, year: int | None = None,
                    month: int | None = None, half: int | None = None,
-                   include_voided: bool = False) -> PrintJob:
-    """The ledger's register (登记簿) for a period, entries in the ledger's own order."""
+                   include_voided: bool = True) -> PrintJob:
+    """The ledger's register (登记簿) for a period, entries in the ledger's own order.
+
+    Voided entries are printed too, marked 已作废 with the reason: a register shows
+    everything that was recorded (DOMAIN §3).
+    """
     desc = describe(ledger_id)
     date_from, date_to, label = period(year, month, half)
     query = {"date_from": date_from, "date_to": date_to, "include_voided": include_voided}
