@@ -44,11 +44,11 @@ def _rss_mb() -> float:
 
 def setup(folder: Path, entries: int, n_att: int, size: int) -> dict[str, float]:
     from paizhu_desktop.core.demo import chronicle_items
-    from paizhu_desktop.core.ledgers.registry import ledger
+    from paizhu_desktop.core.regulations.catalog import CATALOG
     from paizhu_desktop.core.session import UserSession
 
     s, _ = UserSession.create(folder / "组.db", "bench", PASSWORD, group_name="示例县派驻第一组")
-    desc = ledger("chronicle")
+    desc = CATALOG.ledger("chronicle")
     svc = s.ledgers
     t0 = time.perf_counter()
     ids = []

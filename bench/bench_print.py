@@ -76,7 +76,7 @@ def main() -> int:
     args = ap.parse_args()
 
     from paizhu_desktop.core.demo import make_demo
-    from paizhu_desktop.core.ledgers.registry import ledger
+    from paizhu_desktop.core.regulations.catalog import CATALOG
     from paizhu_desktop.core.printing.jobs import new_job
     from paizhu_desktop.core.printing.register import render_register
     from paizhu_desktop.core.printing.service import font_set
@@ -88,7 +88,7 @@ def main() -> int:
         print(f"demo database with {args.entries} chronicle entries: "
               f"{time.perf_counter() - t:.1f} s")
         entries = session.ledgers.list("chronicle")
-        desc = ledger("chronicle")
+        desc = CATALOG.ledger("chronicle")
         fs = font_set(session)
 
         # Memory growth with page count: the peak of a quarter and of the whole register.

@@ -23,7 +23,7 @@ os.environ.pop("PAIZHU_TEST_FAST_KDF", None)
 from paizhu_desktop.core import storage  # noqa: E402
 from paizhu_desktop.core.demo import chronicle_items  # noqa: E402
 from paizhu_desktop.core.keyslots import DEFAULT_KDF, KeyFile  # noqa: E402
-from paizhu_desktop.core.ledgers.registry import ledger  # noqa: E402
+from paizhu_desktop.core.regulations.catalog import CATALOG  # noqa: E402
 from paizhu_desktop.core.session import UserSession  # noqa: E402
 
 
@@ -41,7 +41,7 @@ def bench_unlock(folder: Path, repeat: int) -> list[float]:
 
 
 def insert_rows(session: UserSession, rows: list[dict[str, object]]) -> float:
-    desc = ledger("chronicle")
+    desc = CATALOG.ledger("chronicle")
     svc = session.ledgers
     t0 = time.perf_counter()
     with session.db.transaction() as conn:

@@ -1,5 +1,5 @@
 """Frozen entry point of the command-line program ``paizhu`` (see paizhu.spec)."""
 
-from paizhu_desktop.core.cli import main
+from paizhu_desktop.cli import main
 
 raise SystemExit(main())

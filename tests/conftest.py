@@ -45,7 +45,7 @@ def session(db_path: Path) -> Iterator[UserSession]:
 def run_cli(args: list[str], stdin: str = "", monkeypatch: pytest.MonkeyPatch | None = None,
             capsys: pytest.CaptureFixture[str] | None = None) -> tuple[int, str, str]:
     """Run ``paizhu`` in-process; returns (exit code, stdout, stderr)."""
-    from paizhu_desktop.core.cli import main
+    from paizhu_desktop.cli import main
 
     assert monkeypatch is not None and capsys is not None
     monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))

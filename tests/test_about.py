@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from gui_helpers import when_modal
 from paizhu_desktop import __version__
+from paizhu_desktop.core.regulations.catalog import CATALOG
 from paizhu_desktop.core.session import UserSession
 from paizhu_desktop.gui.about import about_dialog
 from paizhu_desktop.gui.main_window import MainWindow
@@ -21,7 +22,7 @@ def texts(dialog: QDialog) -> str:
 
 
 def test_about_dialog_text_version_and_close(qtbot: QtBot) -> None:
-    dialog = about_dialog()
+    dialog = about_dialog(CATALOG)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
@@ -32,7 +33,7 @@ def test_about_dialog_text_version_and_close(qtbot: QtBot) -> None:
     assert f"版本 {__version__}" in text
     assert "献县派驻机构日常管理办法" in text
     assert "本程序不联网，数据加密保存在本机" in text
-    # The chapters come from the ledger registry, so they follow what is built.
+    # The chapters come from the catalog, so they follow what is built.
     assert "第十二章 大事记制度（第四十八–五十条）：大事记" in text
     with qtbot.waitSignal(dialog.accepted):
         qtbot.mouseClick(dialog.findChild(QPushButton, "aboutClose"), Qt.MouseButton.LeftButton)

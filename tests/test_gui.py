@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from conftest import LEADER, PASSWORD
 from gui_helpers import type_chinese, when_modal
-from paizhu_desktop.core.chapters import CHAPTERS
+from paizhu_desktop.core.regulations.xianxian.chapters import CHAPTERS
 from paizhu_desktop.core.permissions import Role
 from paizhu_desktop.core.session import UserSession
 from paizhu_desktop.gui.ledger_page import LedgerPage, VoidDialog
@@ -69,8 +69,8 @@ def test_login_shows_chinese_error_then_opens(qtbot: QtBot, session: UserSession
 
 def test_navigation_lists_all_chapters_and_the_article(window: MainWindow) -> None:
     nav = window.nav
-    # 待办事项 first, then the seventeen chapters.
-    assert nav.topLevelItemCount() == len(CHAPTERS) + 1 == 18
+    # 待办事项 first, then the eighteen chapters of 献县办法.
+    assert nav.topLevelItemCount() == len(CHAPTERS) + 1 == 19
     labels = [nav.topLevelItem(i).text(0) for i in range(nav.topLevelItemCount())]
     assert labels[0] == "待办事项"
     assert any("第十二章" in t and "尚未建设" not in t for t in labels)

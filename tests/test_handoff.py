@@ -30,7 +30,7 @@ from paizhu_desktop.core.handoff.transfer import (
     list_conflicts,
     plan_import,
 )
-from paizhu_desktop.core.ledgers.registry import all_ledgers
+from paizhu_desktop.core.regulations.catalog import CATALOG
 from paizhu_desktop.core.permissions import Role
 from paizhu_desktop.core.session import UserSession
 
@@ -63,7 +63,7 @@ def _fill(s: UserSession, tag: str = "") -> dict[str, str]:
     s.ledgers.step("chronicle_review", ids["chronicle_review"], "submit")
     s.ledgers.attach("chronicle", ids["chronicle"], "检查照片.jpg", b"\xff\xd8" + bytes(300_000))
     s.ledgers.attach("group_meeting", ids["group_meeting"], "签到表.pdf", b"%PDF" + b"x" * 5000)
-    assert {d.id for d in all_ledgers()} == set(ids)
+    assert {d.id for d in CATALOG.ledgers()} == set(ids)
     return ids
 
 
@@ -111,7 +111,7 @@ def test_round_trip_every_ledger_into_a_county_database(group: UserSession, coun
     assert manifest.counts["chronicle"] == 1 and manifest.group == group.group_name
     plan = import_file(county, path, PHRASE)
     assert all(p.new == 1 for p in plan.ledgers.values()) and plan.audit_break == ""
-    for desc in all_ledgers():
+    for desc in CATALOG.ledgers():
         mine = group.ledgers.list(desc.id, include_voided=True, date_from=f"{YEAR}-01-01")
         theirs = county.ledgers.list(desc.id, include_voided=True)
         assert [(e.id, e.content_hash, e.version, e.status, e.voided) for e in mine] == \
@@ -135,11 +135,11 @@ def test_importing_the_same_file_twice_changes_nothing(group: UserSession, count
                                                        tmp_path: Path) -> None:
     path = _export(group, tmp_path / "2026.pzx")
     import_file(county, path, PHRASE)
-    counts = {d.id: county.ledgers.count(d.id, include_voided=True) for d in all_ledgers()}
+    counts = {d.id: county.ledgers.count(d.id, include_voided=True) for d in CATALOG.ledgers()}
     again = import_file(county, path, PHRASE)
     assert all(p.new == 0 and p.updated == 0 and p.conflicting == 0
                for p in again.ledgers.values())
-    assert counts == {d.id: county.ledgers.count(d.id, include_voided=True) for d in all_ledgers()}
+    assert counts == {d.id: county.ledgers.count(d.id, include_voided=True) for d in CATALOG.ledgers()}
 
 
 def _layout(data: bytes) -> tuple[int, int, list[int]]:
@@ -431,7 +431,7 @@ def test_merge_properties(tmp_path_factory: pytest.TempPathFactory,
 
 def _snapshot(s: UserSession) -> dict[str, list[tuple[object, ...]]]:
     out = {}
-    for desc in all_ledgers():
+    for desc in CATALOG.ledgers():
         out[desc.id] = [(e.id, e.content_hash, e.version, e.status, e.voided, e.values)
                         for e in s.ledgers.list(desc.id, include_voided=True,
                                                 date_from=f"{YEAR}-01-01")]
@@ -556,18 +556,16 @@ def test_entry_changed_behind_the_senders_back_is_reported(group: UserSession,
     chain last recorded for it: a change made outside the application shows up."""
     from sqlalchemy import select, update
 
-    from paizhu_desktop.core.ledgers.registry import ledger
-    from paizhu_desktop.core.ledgers.service import content_hash, row_state
-    from paizhu_desktop.core.schema import ledger_table
+    from paizhu_desktop.core.ledgers.entry import content_hash, row_state
 
-    desc = ledger("chronicle")
-    t = ledger_table(desc)
+    desc = CATALOG.ledger("chronicle")
+    t = CATALOG.table(desc)
     with group.db.transaction() as conn:
         row = conn.execute(select(t).where(t.c.f_date_start >= f"{YEAR}-01-01")).first()
         conn.execute(update(t).where(t.c.id == row.id).values(f_content="绕过系统改写的内容"))
         changed = conn.execute(select(t).where(t.c.id == row.id)).first()
         conn.execute(update(t).where(t.c.id == row.id).values(
-            content_hash=content_hash(row.id, row_state(desc, changed))))
+            content_hash=content_hash(row.id, row_state(desc, changed._mapping))))
     plan = plan_import(county, _export(group, tmp_path / "2026.pzx"), PHRASE)
     assert plan.audit_break == "" and len(plan.audit_mismatch) == 1
     assert row.id in plan.audit_mismatch[0] and "不符" in plan.audit_summary

@@ -368,7 +368,7 @@ def test_core_imports_without_qt(tmp_path: Path) -> None:
                 if name.split(".")[0] == "PySide6":
                     raise ImportError("PySide6 blocked")
         sys.meta_path.insert(0, Block())
-        import paizhu_desktop.core.cli, paizhu_desktop.core.session, paizhu_desktop.core.demo
+        import paizhu_desktop.cli, paizhu_desktop.core.session, paizhu_desktop.core.demo
         import paizhu_desktop.core.backup
         import pkgutil, importlib, paizhu_desktop.core as core
         for m in pkgutil.walk_packages(core.__path__, "paizhu_desktop.core."):

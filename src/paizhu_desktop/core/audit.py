@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, Row, insert, select
 
 from paizhu_desktop.core.actions import ACTION_LABELS as ACTION_LABELS
 from paizhu_desktop.core.actions import Action as Action
@@ -23,6 +23,26 @@ from paizhu_desktop.core.schema import audit_log
 GENESIS = "0" * 64
 
 
+@dataclass(frozen=True)
+class AuditRecord:
+    """One record of the audit log as read back."""
+
+    seq: int
+    at: str
+    username: str
+    action: str
+    ledger: str
+    entry_id: str
+    detail: dict[str, Any]
+
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS.get(self.action, self.action)
+
+
+def audit_record(row: Row[Any]) -> AuditRecord:
+    return AuditRecord(row.seq, row.at, row.username, row.action, row.ledger, row.entry_id,
+                       json.loads(row.detail))
 
 
 def now_iso() -> str:

@@ -74,7 +74,7 @@ def make_backup(db: Database, reason: str = "", now: dt.datetime | None = None) 
         target = folder / f"{db.path.stem}-{stamp}{suffix}-{n}.db"
     copy_database(db, target)
     shutil.copyfile(keyfile_path(db.path), keyfile_path(target))
-    check = Database(target, db.keyfile, db.engine, db.key, readonly=True)
+    check = Database(target, db.keyfile, db.engine, db.key, db.catalog, readonly=True)
     problems = integrity_errors(check)
     if problems:
         target.unlink(missing_ok=True)

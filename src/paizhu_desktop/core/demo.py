@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from paizhu_desktop.core.classification import Classification
-from paizhu_desktop.core.ledgers.registry import ledger as describe
 from paizhu_desktop.core.permissions import Role
 from paizhu_desktop.core.session import UserSession
 
@@ -270,7 +269,7 @@ def fill_reviews(leader: UserSession, recorder: UserSession, year: int) -> None:
 
 def fill_chronicle(session: UserSession, entries: int, year: int, rng: random.Random) -> int:
     """Add ``entries`` chronicle entries in batches (one transaction per batch)."""
-    desc = describe("chronicle")
+    desc = session.catalog.ledger("chronicle")
     service = session.ledgers
     items = chronicle_items(entries, year, rng)
     done = 0

@@ -1,5 +1,7 @@
-"""Tables: the fixed ones (accounts, audit, revisions, attachments) and the
-ones derived from the ledger descriptions."""
+"""The fixed tables (accounts, audit, revisions, attachments, hand-off, settings).
+
+Ledger tables are derived from the descriptions (:mod:`.ledgers.tables`), per catalog.
+"""
 
 from __future__ import annotations
 
@@ -14,11 +16,6 @@ from sqlalchemy import (
     Table,
     Text,
 )
-from sqlalchemy.types import TypeEngine
-
-from paizhu_desktop.core.ledgers.description import LedgerDescription
-from paizhu_desktop.core.ledgers.fields import FieldType
-from paizhu_desktop.core.ledgers.registry import all_ledgers
 
 metadata = MetaData()
 
@@ -128,67 +125,3 @@ settings = Table(
     Column("key", String, primary_key=True),
     Column("value", Text, nullable=False),
 )
-
-#: Columns every ledger table has besides its own fields.
-COMMON_COLUMNS = (
-    "seq", "id", "classification", "retention", "status", "voided", "void_reason",
-    "voided_at", "voided_by", "created_at", "created_by", "updated_at", "updated_by",
-    "version", "search_text", "content_hash",
-)
-
-_SQL_TYPES: dict[FieldType, type[TypeEngine[object]]] = {
-    FieldType.TEXT: Text,
-    FieldType.LONGTEXT: Text,
-    FieldType.DATE: String,
-    FieldType.DATETIME: String,
-    FieldType.INTEGER: Integer,
-    FieldType.CHOICE: String,
-    FieldType.BOOL: Boolean,
-    FieldType.USER: String,
-    FieldType.TABLE: Text,  # JSON
-}
-
-
-def ledger_table(desc: LedgerDescription, md: MetaData | None = None) -> Table:
-    """The SQL table derived from a ledger description."""
-    md = metadata if md is None else md
-    if desc.table_name in md.tables:
-        return md.tables[desc.table_name]
-    cols = [
-        Column("seq", Integer, primary_key=True),
-        Column("id", String, nullable=False, unique=True),
-        Column("classification", String, nullable=False),
-        Column("retention", String, nullable=False, default=""),
-        Column("status", String, nullable=False, default=""),
-        Column("voided", Boolean, nullable=False, default=False),
-        Column("void_reason", Text, nullable=False, default=""),
-        Column("voided_at", String, nullable=False, default=""),
-        Column("voided_by", String, nullable=False, default=""),
-        Column("created_at", String, nullable=False),
-        Column("created_by", String, nullable=False),
-        Column("updated_at", String, nullable=False),
-        Column("updated_by", String, nullable=False),
-        Column("version", Integer, nullable=False, default=1),
-        Column("search_text", Text, nullable=False, default=""),
-        Column("content_hash", String, nullable=False),
-        # The group a county database received the entry from ('' = this database's own).
-        Column("origin", String, nullable=True, default=""),
-    ]
-    for f in desc.fields:
-        cols.append(Column(f"f_{f.name}", _SQL_TYPES[f.type], nullable=True))
-    order_cols = [f"f_{name}" for name, _ in desc.ordering]
-    return Table(
-        desc.table_name, md, *cols,
-        Index(f"ix_{desc.id}_order", "voided", *order_cols, "seq"),
-        Index(f"ix_{desc.id}_date", f"f_{desc.date_field}"),
-    )
-
-
-def fts_ddl(desc: LedgerDescription) -> str:
-    """FTS5 trigram index of an entry's text; its rowid is the entry's ``seq``."""
-    return (f"CREATE VIRTUAL TABLE IF NOT EXISTS {desc.fts_table_name} "
-            "USING fts5(search_text, tokenize='trigram')")
-
-
-for _desc in all_ledgers():
-    ledger_table(_desc)

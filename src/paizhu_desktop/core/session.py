@@ -19,7 +19,8 @@ from typing import Any
 from sqlalchemy import and_, insert, select, update
 
 from paizhu_desktop.core import audit
-from paizhu_desktop.core.audit import Action
+from paizhu_desktop.core.audit import Action, AuditRecord, audit_record
+from paizhu_desktop.core.backup import make_backup
 from paizhu_desktop.core.errors import (
     AuthError,
     DatabaseMissing,
@@ -28,8 +29,9 @@ from paizhu_desktop.core.errors import (
     ValidationError,
 )
 from paizhu_desktop.core.keyslots import KeyFile
-from paizhu_desktop.core.ledgers.registry import all_ledgers
-from paizhu_desktop.core.ledgers.service import AuditRecord, LedgerService, audit_record, row_state
+from paizhu_desktop.core.ledgers.catalog import Catalog
+from paizhu_desktop.core.ledgers.entry import content_hash, row_state
+from paizhu_desktop.core.ledgers.service import LedgerService
 from paizhu_desktop.core.permissions import (
     ADMIN_ROLES,
     Permission,
@@ -37,10 +39,18 @@ from paizhu_desktop.core.permissions import (
     check_role_set,
     format_roles,
     parse_roles,
+    allowed,
     require,
 )
-from paizhu_desktop.core.schema import audit_log, ledger_table, meta, users
-from paizhu_desktop.core.storage import Database, create_files, keyfile_path, open_files
+from paizhu_desktop.core.regulations.catalog import CATALOG
+from paizhu_desktop.core.schema import audit_log, meta, users
+from paizhu_desktop.core.storage import (
+    Database,
+    create_files,
+    integrity_errors,
+    keyfile_path,
+    open_files,
+)
 
 MIN_PASSWORD_LENGTH = 8
 MODE_GROUP = "group"
@@ -94,12 +104,15 @@ class UserSession:
     def __init__(self, db: Database, user: User) -> None:
         self.db = db
         self.user = user
+        #: The ledgers, chapters and reports the database was opened with.
+        self.catalog: Catalog = db.catalog
 
     # -- opening -------------------------------------------------------------
     @classmethod
     def create(cls, path: Path, username: str, password: str, *, display_name: str = "",
                group_name: str = "", mode: str = MODE_GROUP,
-               roles: Iterable[Role] = (Role.LEADER, Role.SYSTEM_ADMIN)) -> tuple[UserSession, str]:
+               roles: Iterable[Role] = (Role.LEADER, Role.SYSTEM_ADMIN),
+               catalog: Catalog = CATALOG) -> tuple[UserSession, str]:
         """A new database whose first account is group leader + system admin.
 
         Returns the session and the recovery key, to be printed once and kept.
@@ -110,7 +123,7 @@ class UserSession:
         check_role_set(roles)
         if mode not in (MODE_GROUP, MODE_COUNTY):
             raise ValidationError({"mode": "模式应为 group（派驻机构）或 county（县纪委监委汇总）"})
-        db, recovery_key = create_files(Path(path))
+        db, recovery_key = create_files(Path(path), catalog)
         db.keyfile.set_password(username, password, db.key)
         db.keyfile.save()
         user = User(username, display_name or username, roles, True)
@@ -127,20 +140,21 @@ class UserSession:
 
     @classmethod
     def open(cls, path: Path, username: str, password: str, *,
-             clock: Callable[[], float] = time.time, readonly: bool = False) -> UserSession:
+             clock: Callable[[], float] = time.time, readonly: bool = False,
+             catalog: Catalog = CATALOG) -> UserSession:
         """Log in: a wrong password is an AuthError, counted, and delayed after five."""
         path = Path(path).resolve()
         if not path.exists():
             raise DatabaseMissing(f"找不到数据库文件：{path}")
         keyfile = KeyFile.load(keyfile_path(path))
         key = keyfile.unlock_with_password(username, password, clock)
-        db = open_files(path, key, keyfile, readonly=readonly,
+        db = open_files(path, key, keyfile, catalog, readonly=readonly,
                         before_migration=_backup_before_migration)
         return cls._finish_login(db, username, Action.LOGIN)
 
     @classmethod
     def open_with_recovery(cls, path: Path, recovery_key: str, username: str,
-                           new_password: str) -> UserSession:
+                           new_password: str, *, catalog: Catalog = CATALOG) -> UserSession:
         """Every password lost: the recovery key opens the database and sets a new
         password for ``username`` (an existing active account)."""
         path = Path(path).resolve()
@@ -149,7 +163,7 @@ class UserSession:
         check_password_strength(new_password)
         keyfile = KeyFile.load(keyfile_path(path))
         key = keyfile.unlock_with_recovery(recovery_key)
-        db = open_files(path, key, keyfile, before_migration=_backup_before_migration)
+        db = open_files(path, key, keyfile, catalog, before_migration=_backup_before_migration)
         session = cls._finish_login(db, username, Action.UNLOCK_RECOVERY)
         keyfile.set_password(username, new_password, key)
         keyfile.clear_failures(username)
@@ -198,8 +212,6 @@ class UserSession:
         require(self.user.roles, permission)
 
     def can(self, permission: Permission) -> bool:
-        from paizhu_desktop.core.permissions import allowed
-
         return allowed(self.user.roles, permission)
 
     # -- services --------------------------------------------------------------
@@ -333,9 +345,6 @@ class UserSession:
     def verify(self) -> VerifyReport:
         """SQLCipher's page check, the audit chain, and every entry against its
         last audited content hash; names the first broken link."""
-        from paizhu_desktop.core.ledgers.service import content_hash
-        from paizhu_desktop.core.storage import integrity_errors
-
         self.require(Permission.VERIFY)
         problems = integrity_errors(self.db)
         if problems:
@@ -345,8 +354,8 @@ class UserSession:
             count, broken = audit.verify_chain(conn)
             if broken is not None:
                 problems.append(f"审计链断裂：{broken.reason}（第一个断点：第 {broken.seq} 条）")
-            for desc in all_ledgers():
-                table = ledger_table(desc)
+            for desc in self.catalog.ledgers():
+                table = self.catalog.table(desc)
                 audited: dict[str, str] = {}
                 for r in conn.execute(select(audit_log.c.entry_id, audit_log.c.detail).where(
                         and_(audit_log.c.ledger == desc.id,
@@ -355,7 +364,7 @@ class UserSession:
                     audited[r.entry_id] = json.loads(r.detail)["content_hash"]
                 for row in conn.execute(select(table).order_by(table.c.seq)):
                     checked += 1
-                    actual = content_hash(row.id, row_state(desc, row))
+                    actual = content_hash(row.id, row_state(desc, row._mapping))
                     if actual != row.content_hash or audited.get(row.id) != actual:
                         problems.append(
                             f"“{desc.name}”条目 {row.id}（第 {row.version} 版）的内容与审计记录不符，"
@@ -366,7 +375,5 @@ class UserSession:
 
 
 def _backup_before_migration(db: Database) -> None:
-    from paizhu_desktop.core.backup import make_backup
-
     make_backup(db, reason="升级前")
 

@@ -29,8 +29,9 @@ from sqlalchemy.pool import NullPool
 
 from paizhu_desktop.core.errors import DatabaseMissing, IntegrityFailure
 from paizhu_desktop.core.keyslots import KeyFile
-from paizhu_desktop.core.ledgers.registry import all_ledgers
-from paizhu_desktop.core.schema import fts_ddl, ledger_table, meta
+from paizhu_desktop.core.ledgers.catalog import Catalog
+from paizhu_desktop.core.ledgers.tables import fts_ddl
+from paizhu_desktop.core.schema import meta
 
 KEYFILE_SUFFIX = ".keys"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -108,12 +109,14 @@ def _short(exc: BaseException) -> str:
 
 @dataclass
 class Database:
-    """An open, unlocked database: its file, key file, engine and identity."""
+    """An open, unlocked database: its file, key file, engine, identity, and the
+    catalog of ledgers its schema was brought up to."""
 
     path: Path
     keyfile: KeyFile
     engine: Engine
     key: bytes = field(repr=False)
+    catalog: Catalog = field(repr=False)
     readonly: bool = False
 
     @contextmanager
@@ -164,7 +167,7 @@ class Database:
 
 # -- creation -------------------------------------------------------------------
 
-def create_files(path: Path) -> tuple[Database, str]:
+def create_files(path: Path, catalog: Catalog) -> tuple[Database, str]:
     """A new encrypted database with its schema and a key file holding only the
     recovery slot; returns the database and the recovery key (shown once)."""
     path = path.resolve()
@@ -176,24 +179,26 @@ def create_files(path: Path) -> tuple[Database, str]:
     db_id = str(uuid.uuid4())
     keyfile, recovery_key = KeyFile.create(kpath, db_id, master)
     engine = make_engine(path, master)
-    db = Database(path, keyfile, engine, master)
+    db = Database(path, keyfile, engine, master, catalog)
     with db.transaction() as conn:
-        run_migrations(conn)
+        run_migrations(conn, catalog)
         conn.execute(meta.insert().values(key="db_id", value=db_id))
         conn.execute(meta.insert().values(key="created_at", value=time.strftime("%Y-%m-%d %H:%M:%S")))
     keyfile.save()
     return db, recovery_key
 
 
-def open_files(path: Path, key: bytes, keyfile: KeyFile, *, readonly: bool = False,
+def open_files(path: Path, key: bytes, keyfile: KeyFile, catalog: Catalog, *,
+               readonly: bool = False,
                before_migration: Callable[[Database], None] | None = None) -> Database:
-    """Open with a known key; checks the file is ours and upgrades its schema."""
+    """Open with a known key; checks the file is ours and upgrades its schema to
+    ``catalog`` (after ``before_migration``: the checked backup)."""
     path = path.resolve()
     if not path.exists():
         raise DatabaseMissing(f"找不到数据库文件：{path}")
     check_file_shape(path)
     engine = make_engine(path, key, readonly=readonly)
-    db = Database(path, keyfile, engine, key, readonly=readonly)
+    db = Database(path, keyfile, engine, key, catalog, readonly=readonly)
     try:
         with engine.connect() as conn:
             row = conn.execute(text("SELECT value FROM meta WHERE key='db_id'")).first()
@@ -207,7 +212,7 @@ def open_files(path: Path, key: bytes, keyfile: KeyFile, *, readonly: bool = Fal
         if before_migration is not None:
             before_migration(db)
         with db.transaction() as conn:
-            run_migrations(conn)
+            run_migrations(conn, catalog)
     return db
 
 
@@ -253,12 +258,12 @@ def schema_version(conn: Connection) -> str | None:
     return None if row is None else str(row[0])
 
 
-def _missing_ledger_schema(conn: Connection) -> list[str]:
+def _missing_ledger_schema(conn: Connection, catalog: Catalog) -> list[str]:
     """Ledger tables or columns the descriptions name that the file lacks."""
     insp = inspect(conn)
     missing = []
-    for desc in all_ledgers():
-        table = ledger_table(desc)
+    for desc in catalog.ledgers():
+        table = catalog.table(desc)
         if not insp.has_table(table.name):
             missing.append(table.name)
             continue
@@ -271,21 +276,25 @@ def _missing_ledger_schema(conn: Connection) -> list[str]:
 
 def needs_migration(db: Database) -> bool:
     with db.reading() as conn:
-        return schema_version(conn) != _alembic_head() or bool(_missing_ledger_schema(conn))
+        return (schema_version(conn) != _alembic_head()
+                or bool(_missing_ledger_schema(conn, db.catalog)))
 
 
-def run_migrations(conn: Connection) -> None:
-    """alembic for the fixed schema, then the ledger tables the descriptions derive.
+def run_migrations(conn: Connection, catalog: Catalog) -> None:
+    """alembic for the fixed schema and changes to existing ledger tables, then the
+    ledger tables and columns the catalog's descriptions add.
 
     Ledger tables only ever grow: a new ledger adds a table, a new field adds a
-    column; nothing is dropped or retyped, so old entries stay readable.
+    column; nothing is dropped or retyped, and a renamed field keeps its column
+    (:attr:`~.ledgers.fields.Field.key`), so old entries stay readable and hash
+    as they were stored.
     """
     from alembic import command
 
     command.upgrade(_alembic_config(conn), "head")
     insp = inspect(conn)
-    for desc in all_ledgers():
-        table = ledger_table(desc)
+    for desc in catalog.ledgers():
+        table = catalog.table(desc)
         if not insp.has_table(table.name):
             table.create(conn)
         else:

@@ -14,24 +14,24 @@ from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import QDialog, QLabel, QWidget
 
 from paizhu_desktop import __version__
-from paizhu_desktop.core.chapters import CHAPTERS
+from paizhu_desktop.core.ledgers.catalog import Catalog
 
 UI_FILE = Path(__file__).resolve().parent / "ui" / "about.ui"
 
 
-def built_chapters_text() -> str:
+def built_chapters_text(catalog: Catalog) -> str:
     """One line per chapter of 献县办法 that has built ledgers, e.g.
     “第七章 会议制度（第三十二–三十四条）：组务会记录、会议纪要、议定事项”."""
     lines = []
-    for chapter in CHAPTERS:
-        ledgers = chapter.ledgers()
+    for chapter in catalog.chapters:
+        ledgers = catalog.in_chapter(chapter)
         if ledgers:
             names = "、".join(d.name for d in ledgers)
             lines.append(f"{chapter.heading}（{chapter.articles}）：{names}")
     return "\n".join(lines)
 
 
-def about_dialog(parent: QWidget | None = None) -> QDialog:
+def about_dialog(catalog: Catalog, parent: QWidget | None = None) -> QDialog:
     """Build the 关于 dialog (not shown). Its close button is ``aboutClose``."""
     ui = QFile(str(UI_FILE))
     if not ui.open(QIODevice.OpenModeFlag.ReadOnly):
@@ -47,13 +47,13 @@ def about_dialog(parent: QWidget | None = None) -> QDialog:
         raise TypeError(f"{UI_FILE} is not the 关于 dialog gui/about.py expects")
     # Filled here rather than in the .ui so they cannot go stale.
     version.setText(f"版本 {__version__}")
-    chapters.setText(built_chapters_text())
+    chapters.setText(built_chapters_text(catalog))
     return dialog
 
 
-def show_about(parent: QWidget | None = None) -> None:
+def show_about(catalog: Catalog, parent: QWidget | None = None) -> None:
     """Show the 关于 dialog modally and dispose of it afterwards."""
-    dialog = about_dialog(parent)
+    dialog = about_dialog(catalog, parent)
     try:
         dialog.exec()
     finally:

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 )
 
 from paizhu_desktop.core.actions import Action
-from paizhu_desktop.core.ledgers.registry import all_ledgers
 from paizhu_desktop.core.session import UserSession
 from paizhu_desktop.gui.errors import user_message
 
@@ -36,7 +35,6 @@ DETAIL_LABELS = {
     "target": "去向", "year": "年度", "output": "输出",
 }
 _HIDDEN_KEYS = {"content_hash", "entry_ids", "entry_versions", "from", "to"}
-_LEDGER_NAMES = {d.id: d.name for d in all_ledgers()}
 
 PRINT_LOG_ACTIONS = (Action.PRINT, Action.EXPORT)
 
@@ -123,9 +121,10 @@ class AuditLogPage(QWidget):
             self.table.setRowCount(0)
             return
         self.table.setRowCount(len(records))
+        names = {d.id: d.name for d in self.session.catalog.ledgers()}
         for row, r in enumerate(records):
             cells = [str(r.seq), r.at.replace("T", " ")[:19], r.username, r.action_label,
-                     _LEDGER_NAMES.get(r.ledger, r.ledger), describe_detail(r.detail)]
+                     names.get(r.ledger, r.ledger), describe_detail(r.detail)]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)

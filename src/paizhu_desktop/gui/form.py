@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from paizhu_desktop.core.classification import DEFAULT_RETENTION, Classification
 from paizhu_desktop.core.ledgers.description import LedgerDescription
 from paizhu_desktop.core.ledgers.fields import Field, FieldType
-from paizhu_desktop.core.ledgers.service import Entry
+from paizhu_desktop.core.ledgers.entry import Entry
 
 EMPTY_DATE = QDate(1900, 1, 1)
 ERROR_STYLE = "color: #b00020;"

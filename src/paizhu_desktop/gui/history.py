@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 
 from paizhu_desktop.core.audit import ACTION_LABELS
 from paizhu_desktop.core.ledgers.description import LedgerDescription
-from paizhu_desktop.core.ledgers.service import AuditRecord, Revision
+from paizhu_desktop.core.audit import AuditRecord
+from paizhu_desktop.core.ledgers.entry import Revision
 
 
 def changes(desc: LedgerDescription, before: dict[str, Any] | None,

@@ -11,7 +11,8 @@ from PySide6.QtGui import QBrush, QColor
 
 from paizhu_desktop.core.ledgers.description import LedgerDescription
 from paizhu_desktop.core.ledgers.fields import FieldType
-from paizhu_desktop.core.ledgers.service import Entry, LedgerService
+from paizhu_desktop.core.ledgers.entry import Entry
+from paizhu_desktop.core.ledgers.service import LedgerService
 
 BLOCK = 200
 CACHE_BLOCKS = 20

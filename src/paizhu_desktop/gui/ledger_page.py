@@ -29,7 +29,7 @@ from paizhu_desktop.core.classification import Classification
 from paizhu_desktop.core.errors import PaizhuError, ValidationError
 from paizhu_desktop.core.ledgers.description import LedgerDescription
 from paizhu_desktop.core.ledgers.fields import FieldType
-from paizhu_desktop.core.ledgers.service import Entry
+from paizhu_desktop.core.ledgers.entry import Entry
 from paizhu_desktop.core.permissions import Permission
 from paizhu_desktop.core.session import UserSession
 from paizhu_desktop.gui.errors import user_message

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from paizhu_desktop.core.chapters import CHAPTERS, Chapter
+from paizhu_desktop.core.ledgers.description import Chapter, LedgerDescription
 from paizhu_desktop.core.errors import PaizhuError
 from paizhu_desktop.core.permissions import Permission
 from paizhu_desktop.core.session import UserSession
@@ -41,13 +41,14 @@ ROLE_LOG = Qt.ItemDataRole.UserRole + 3
 class ChapterPage(QWidget):
     """A chapter whose ledgers are not built yet: says so, and what will come."""
 
-    def __init__(self, chapter: Chapter, parent: QWidget | None = None) -> None:
+    def __init__(self, chapter: Chapter, built: list[LedgerDescription],
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("chapterPage")
         v = QVBoxLayout(self)
-        title = QLabel(f"<h2>献县办法 {chapter.heading}</h2>（{chapter.articles}）", self)
+        title = QLabel(f"<h2>{chapter.regulation} {chapter.heading}</h2>（{chapter.articles}）",
+                       self)
         v.addWidget(title)
-        built = chapter.ledgers()
         if built:
             text = "本章已有台账：" + "、".join(d.name for d in built) + "。请在左侧选择。"
         elif chapter.planned:
@@ -183,8 +184,9 @@ class MainWindow(QMainWindow):
                 item = QTreeWidgetItem([label])
                 item.setData(0, ROLE_LOG, kind)
                 self.nav.addTopLevelItem(item)
-        for chapter in CHAPTERS:
-            built = chapter.ledgers()
+        catalog = self.session.catalog
+        for chapter in catalog.chapters:
+            built = catalog.in_chapter(chapter)
             label = chapter.heading if (built or not chapter.planned) else \
                 f"{chapter.heading}（尚未建设）"
             item = QTreeWidgetItem([label])
@@ -216,8 +218,8 @@ class MainWindow(QMainWindow):
             self.open_ledger(ledger_id)
             return
         number = item.data(0, ROLE_CHAPTER)
-        chapter = next(c for c in CHAPTERS if c.number == number)
-        page = ChapterPage(chapter, self.content)
+        chapter = next(c for c in self.session.catalog.chapters if c.number == number)
+        page = ChapterPage(chapter, self.session.catalog.in_chapter(chapter), self.content)
         self.content.addWidget(page)
         self.content.setCurrentWidget(page)
 
@@ -257,10 +259,9 @@ class MainWindow(QMainWindow):
         """Show a ledger's page (made on first use)."""
         page = self.pages.get(ledger_id)
         if page is None:
-            from paizhu_desktop.core.ledgers.registry import ledger
-
             try:
-                page = LedgerPage(self.session, ledger(ledger_id), self.content)
+                page = LedgerPage(self.session, self.session.catalog.ledger(ledger_id),
+                                  self.content)
             except PaizhuError as exc:
                 self.statusBar().showMessage(user_message(exc), 8000)
                 return None
@@ -391,7 +392,7 @@ class MainWindow(QMainWindow):
     def about(self) -> None:
         from paizhu_desktop.gui.about import show_about  # the dialog lives in gui/ui/about.ui
 
-        show_about(self)
+        show_about(self.session.catalog, self)
 
     # -- lock ----------------------------------------------------------------------
     @property

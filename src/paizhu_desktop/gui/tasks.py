@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from paizhu_desktop.core.ledgers.registry import all_ledgers
 from paizhu_desktop.core.session import UserSession
 from paizhu_desktop.gui.errors import user_message
 
@@ -100,13 +99,10 @@ class TasksPage(QWidget):
         self.title.setText(f"<b>{who}的待办事项</b>：{len(tasks)} 项"
                            + ("（审批待办与本人承办）" if tasks else "，暂无需要您办理的事项。"))
         found: list[str] = []
-        year = dt.date.today().year
-        for desc in all_ledgers():
-            if desc.checks:
-                try:
-                    found += self.session.ledgers.findings(desc.id, year)
-                except Exception as exc:
-                    found.append(user_message(exc))
+        try:
+            found = self.session.ledgers.report("year_findings", dt.date.today().year)
+        except Exception as exc:
+            found.append(user_message(exc))
         self.findings.setText("\n".join(f"⚠ {f}" for f in found) if found else "无。")
 
     def _open(self, row: int) -> None:

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from paizhu_desktop.core.errors import ValidationError
 from paizhu_desktop.core.ledgers.description import LedgerDescription
 from paizhu_desktop.core.ledgers.fields import FieldType
-from paizhu_desktop.core.ledgers.service import Entry
+from paizhu_desktop.core.ledgers.entry import Entry
 from paizhu_desktop.core.ledgers.workflow import Step
 from paizhu_desktop.core.session import UserSession
 from paizhu_desktop.gui.errors import user_message

@@ -42,12 +42,6 @@ def _job(session: UserSession, title: str, kind: str, sha: str, marking: str) ->
                     retention=ret, digest=digest, audit_seq=seq, audit_hash=link)
 
 
-def _ledger_name(ledger_id: str) -> str:
-    from paizhu_desktop.core.handoff.transfer import _ledger_name as name
-
-    return name(ledger_id)
-
-
 def slip_rows(result: ExportResult) -> tuple[list[tuple[str, str]], list[list[str]]]:
     """The 交接单's data: (key-value rows, [台账, 数量] rows). Never the passphrase."""
     rows = [
@@ -60,7 +54,7 @@ def slip_rows(result: ExportResult) -> tuple[list[tuple[str, str]], list[list[st
         ("导出人", result.sender),
         ("审计链", f"第 {result.audit_from} 至第 {result.audit_to} 条"),
     ]
-    counts = [[_ledger_name(lid), f"{n} 条"] for lid, n in result.counts.items()]
+    counts = [[result.ledger_name(lid), f"{n} 条"] for lid, n in result.counts.items()]
     counts.append(["附件", f"{result.attachments} 个"])
     return rows, counts
 
@@ -106,8 +100,7 @@ def report_document(plan: ImportPlan, receiver: str) -> Document:
         ("审计链片段", plan.audit_summary),
         ("接收人", receiver),
     ]
-    table = [[_ledger_name(lid), str(p.new), str(p.unchanged), str(p.updated),
-              str(p.local_newer), str(p.conflicting)] for lid, p in plan.ledgers.items()]
+    table = plan.rows()
     blocks: list[Any] = [KeyValueTable(rows),
                          Table(["台账", "新增", "不变", "更新", "本地较新", "冲突"], table)]
     if any(p.conflicting for p in plan.ledgers.values()):

@@ -32,7 +32,7 @@ from paizhu_desktop import __version__
 from paizhu_desktop.core import audit
 from paizhu_desktop.core.actions import Action
 from paizhu_desktop.core.classification import Classification, highest, marking
-from paizhu_desktop.core.errors import NotFoundError, RuleError, ValidationError
+from paizhu_desktop.core.errors import RuleError, ValidationError
 from paizhu_desktop.core.handoff.container import (
     HandoffError,
     Reader,
@@ -40,16 +40,17 @@ from paizhu_desktop.core.handoff.container import (
     Writer,
     check_passphrase,
 )
-from paizhu_desktop.core.ledgers.registry import all_ledgers
-from paizhu_desktop.core.ledgers.registry import ledger as describe
+from paizhu_desktop.core.ledgers.catalog import Catalog
+from paizhu_desktop.core.ledgers.entry import content_hash
+from paizhu_desktop.core.ledgers.writer import EntryWriter
 from paizhu_desktop.core.permissions import Permission
+from paizhu_desktop.core.regulations.catalog import CATALOG
 from paizhu_desktop.core.schema import (
     attachments,
     audit_log,
     handoff_audit,
     handoff_conflicts,
     handoff_groups,
-    ledger_table,
     revisions,
 )
 from paizhu_desktop.core.session import MODE_COUNTY, UserSession
@@ -96,6 +97,11 @@ class ExportResult:
     sender: str
     audit_from: int
     audit_to: int
+    #: Chinese names of the ledgers counted.
+    names: dict[str, str] = field(default_factory=dict)
+
+    def ledger_name(self, ledger_id: str) -> str:
+        return self.names.get(ledger_id, ledger_id)
 
 
 def export(session: UserSession, out: Path, passphrase: str, *, year: int | None = None,
@@ -124,13 +130,14 @@ def export(session: UserSession, out: Path, passphrase: str, *, year: int | None
 
     # Read before the long read transaction (one connection: no nested transactions).
     group_name, mode, db_id = session.group_name, session.mode, db.db_id
+    catalog = session.catalog
     with db.reading() as conn, tmp.open("wb") as raw:
         sink = _Hashing(raw)
         w = Writer(sink, passphrase)  # type: ignore[arg-type]
         selected: dict[str, list[str]] = {}
-        for desc in all_ledgers():
-            t = ledger_table(desc)
-            col = t.c[f"f_{desc.date_field}"]
+        for desc in catalog.ledgers():
+            t = catalog.table(desc)
+            col = t.c[desc.field(desc.date_field).column]
             ids = [r[0] for r in conn.execute(select(t.c.id).where(and_(
                 col >= start, col <= end + "\uffff")).order_by(t.c.seq))]
             selected[desc.id] = ids
@@ -141,8 +148,8 @@ def export(session: UserSession, out: Path, passphrase: str, *, year: int | None
                        "created_at": audit.now_iso(), "audit": [at_from, at_to]}))
         w.write(_line({"t": "group", "db_id": db_id, "name": group_name,
                        "mode": mode, "sender": session.user.display_name}))
-        for desc in all_ledgers():
-            t = ledger_table(desc)
+        for desc in catalog.ledgers():
+            t = catalog.table(desc)
             ids = selected[desc.id]
             for i in range(0, len(ids), 500):
                 chunk = ids[i:i + 500]
@@ -173,7 +180,8 @@ def export(session: UserSession, out: Path, passphrase: str, *, year: int | None
     cls, ret = highest(levels)
     result = ExportResult(out, hasher.hexdigest(), out.stat().st_size, counts, n_att,
                           marking(cls, ret) or "非密", start, end, session.group_name,
-                          session.user.display_name, at_from, at_to)
+                          session.user.display_name, at_from, at_to,
+                          {d.id: d.name for d in catalog.ledgers()})
     session.log(Action.EXPORT, detail={
         "file": out.name, "sha256": result.sha256, "period": f"{start}至{end}",
         "entry_count": sum(counts.values()), "attachments": n_att,
@@ -332,36 +340,36 @@ class Manifest:
     sender: str
     created_at: str
     format: int = 1
+    #: Chinese names of the ledgers (a ledger of a newer version shows its code).
+    names: dict[str, str] = field(default_factory=dict)
+
+    def ledger_name(self, ledger_id: str) -> str:
+        return self.names.get(ledger_id, ledger_id)
 
     def describe(self) -> list[str]:
         lines = [f"派驻机构：{self.group}", f"期间：{self.date_from} 至 {self.date_to}",
                  f"导出人：{self.sender}，导出时间：{self.created_at[:16].replace('T', ' ')}",
                  f"生成程序：{self.producer}（交接文件格式第 {self.format} 版）"]
         for lid, n in self.counts.items():
-            lines.append(f"  {_ledger_name(lid)}：{n} 条")
+            lines.append(f"  {self.ledger_name(lid)}：{n} 条")
         return lines
 
 
-def _ledger_name(ledger_id: str) -> str:
-    try:
-        return describe(ledger_id).name
-    except NotFoundError:  # a ledger of a newer version: shown by its code
-        return ledger_id
-
-
-def _manifest(first: dict[str, Any] | None, group: dict[str, Any]) -> Manifest:
+def _manifest(first: dict[str, Any] | None, group: dict[str, Any],
+              catalog: Catalog) -> Manifest:
     if first is None or first.get("t") != "manifest" or group.get("t") != "group":
         raise Tampered("交接文件缺少清单，未导入任何内容。")
     return Manifest(first["producer"], first["from"], first["to"], first["counts"],
                     group["name"], group["db_id"], group.get("sender", ""),
-                    first.get("created_at", ""), int(first.get("format", 1)))
+                    first.get("created_at", ""), int(first.get("format", 1)),
+                    {d.id: d.name for d in catalog.ledgers()})
 
 
-def inspect(path: Path, passphrase: str) -> Manifest:
+def inspect(path: Path, passphrase: str, catalog: Catalog = CATALOG) -> Manifest:
     """The manifest only (the first records); the rest of the file is not read."""
     it = records(path, passphrase)
     first, second = next(it, None), next(it, None)
-    return _manifest(first, second or {})
+    return _manifest(first, second or {}, catalog)
 
 
 @dataclass
@@ -401,7 +409,7 @@ class ImportPlan:
     def rows(self) -> list[list[str]]:
         out = []
         for lid, p in self.ledgers.items():
-            out.append([_ledger_name(lid), str(p.new), str(p.unchanged), str(p.updated),
+            out.append([self.manifest.ledger_name(lid), str(p.new), str(p.unchanged), str(p.updated),
                         str(p.local_newer), str(p.conflicting)])
         return out
 
@@ -483,11 +491,9 @@ class _Incoming:
     attachments: dict[str, tuple[str, str]]
 
 
-def _scan(source: Source) -> tuple[ImportPlan, _Incoming]:
+def _scan(source: Source, catalog: Catalog) -> tuple[ImportPlan, _Incoming]:
     """Pass one: authenticate the whole file, check counts, attachment digests and the
     sender's audit-chain segment, and keep only what the merge decision needs."""
-    from paizhu_desktop.core.ledgers.service import content_hash
-
     first: dict[str, Any] | None = None
     manifest: Manifest | None = None
     entries: dict[str, dict[str, tuple[int, str]]] = {}
@@ -521,12 +527,12 @@ def _scan(source: Source) -> tuple[ImportPlan, _Incoming]:
         if kind == "manifest":
             first = rec
         elif kind == "group":
-            manifest = _manifest(first, rec)
+            manifest = _manifest(first, rec, catalog)
         elif manifest is None:
             raise Tampered("交接文件缺少清单，未导入任何内容。")
         elif kind == "entry":
             row = rec["row"]
-            describe(rec["ledger"])  # a ledger this version does not know: a clear error
+            catalog.ledger(rec["ledger"])  # a ledger this version does not know: a clear error
             entries.setdefault(rec["ledger"], {})[row["id"]] = (int(row["version"]),
                                                                 row["content_hash"])
             levels.append((Classification.parse(row["classification"]), row["retention"]))
@@ -550,7 +556,7 @@ def _scan(source: Source) -> tuple[ImportPlan, _Incoming]:
             len(atts) != int(end.get("attachments", len(atts))):
         raise Tampered("交接文件的条目数或附件数与清单不符，未导入任何内容。")
     cls, ret = highest(levels)
-    mismatch = [f"{_ledger_name(lid)} {eid}" for lid, rows in entries.items()
+    mismatch = [f"{manifest.ledger_name(lid)} {eid}" for lid, rows in entries.items()
                 for eid, (_v, digest) in rows.items()
                 if segment.audited.get((lid, eid), digest) != digest]
     plan = ImportPlan(manifest, source.sha256, attachments=len(atts),
@@ -573,8 +579,6 @@ def _check_source(session: UserSession, manifest: Manifest) -> str:
 
 
 def _local_hash_at(conn: Any, ledger_id: str, entry_id: str, version: int) -> str | None:
-    from paizhu_desktop.core.ledgers.service import content_hash
-
     data = conn.execute(select(revisions.c.data).where(and_(
         revisions.c.ledger == ledger_id, revisions.c.entry_id == entry_id,
         revisions.c.version == version))).scalar()
@@ -591,7 +595,8 @@ class _Decision:
     new_attachments: set[str]
 
 
-def _decide(conn: Any, plan: ImportPlan, inc: _Incoming, origin: str) -> _Decision:
+def _decide(conn: Any, catalog: Catalog, plan: ImportPlan, inc: _Incoming,
+            origin: str) -> _Decision:
     """new / unchanged / updated / local_newer / conflict / known_conflict per entry.
 
     Batched lookups (500 ids a query): a year of a busy group is tens of thousands.
@@ -604,7 +609,7 @@ def _decide(conn: Any, plan: ImportPlan, inc: _Incoming, origin: str) -> _Decisi
     local_version: dict[tuple[str, str], int] = {}
     plan.ledgers = {}
     for lid, rows in inc.entries.items():
-        t = ledger_table(describe(lid))
+        t = catalog.table(lid)
         p = plan.ledgers.setdefault(lid, LedgerPlan())
         known = {(r.entry_id, r.incoming_hash) for r in conn.execute(
             select(handoff_conflicts.c.entry_id, handoff_conflicts.c.incoming_hash)
@@ -653,10 +658,10 @@ def plan_import(session: UserSession, path: Path, passphrase: str) -> ImportPlan
     """Dry run: what the file holds and what importing it would change; touches nothing."""
     session.require(Permission.EXPORT)
     source = Source(path, passphrase)
-    plan, inc = _scan(source)
+    plan, inc = _scan(source, session.catalog)
     origin = _check_source(session, plan.manifest)
     with session.db.reading() as conn:
-        _decide(conn, plan, inc, origin)
+        _decide(conn, session.catalog, plan, inc, origin)
     return plan
 
 
@@ -670,14 +675,15 @@ def import_file(session: UserSession, path: Path, passphrase: str) -> ImportPlan
     """
     session.require(Permission.EXPORT)
     source = Source(path, passphrase)
-    plan, inc = _scan(source)
+    plan, inc = _scan(source, session.catalog)
     origin = _check_source(session, plan.manifest)
     sender = plan.manifest.db_id
     now = audit.now_iso()
     who = session.user.username
     with session.db.transaction() as conn, _small_cache(conn):
-        decision = _decide(conn, plan, inc, origin)
-        _apply(conn, source, plan, decision, origin, now, who)
+        decision = _decide(conn, session.catalog, plan, inc, origin)
+        writer = EntryWriter(conn, session.catalog, who, now)
+        _apply(writer, source, plan, decision, origin)
         if origin:
             existing = conn.execute(select(handoff_groups.c.db_id).where(
                 handoff_groups.c.db_id == origin)).first()
@@ -714,57 +720,38 @@ def _small_cache(conn: Any) -> Iterator[None]:
             conn.exec_driver_sql(f"PRAGMA cache_size = {int(before)}")
 
 
-def _search_text(desc: Any, row: dict[str, Any]) -> str:
-    from paizhu_desktop.core.ledgers.service import _values_from_row
-
-    class _R:
-        _mapping = row
-
-    return str(desc.search_text(_values_from_row(desc, _R())))  # type: ignore[arg-type]
-
-
 class _Batch:
     """Rows written in groups of 500 (executemany): a year imports in seconds."""
 
     SIZE = 500
 
-    def __init__(self, conn: Any, who: str, now: str, sender: str, sha: str) -> None:
-        self.conn, self.who, self.now, self.sender, self.sha = conn, who, now, sender, sha
+    def __init__(self, writer: EntryWriter, sender: str, sha: str) -> None:
+        self.writer, self.conn, self.sender, self.sha = writer, writer.conn, sender, sha
         self.new: dict[str, list[dict[str, Any]]] = {}
+        self.details: dict[str, list[dict[str, Any]]] = {}
         self.revisions: list[dict[str, Any]] = []
         self.conflicts: list[dict[str, Any]] = []
         self.audit: list[dict[str, Any]] = []
-        self.logged: list[tuple[str, str, dict[str, Any]]] = []
 
-    def log(self, lid: str, row: dict[str, Any], verdict: str) -> None:
-        self.logged.append((lid, row["id"], {
-            "version": row["version"], "content_hash": row["content_hash"],
-            "classification": row["classification"], "origin": self.sender,
-            "file_sha256": self.sha, "merge": verdict}))
+    def detail(self, row: dict[str, Any], verdict: str) -> dict[str, Any]:
+        return {"version": row["version"], "content_hash": row["content_hash"],
+                "classification": row["classification"], "origin": self.sender,
+                "file_sha256": self.sha, "merge": verdict}
 
-    def flush_entries(self) -> None:
+    def add_new(self, lid: str, row: dict[str, Any]) -> None:
+        self.new.setdefault(lid, []).append(row)
+        self.details.setdefault(lid, []).append(self.detail(row, "new"))
+
+    def flush_entries(self, origin: str) -> None:
         for lid, rows in self.new.items():
-            if not rows:
-                continue
-            desc = describe(lid)
-            t = ledger_table(desc)
-            self.conn.execute(insert(t), rows)
-            # The FTS rowid is the entry's seq, known only once the rows are in.
-            seqs = dict(self.conn.execute(select(t.c.id, t.c.seq).where(
-                t.c.id.in_([r["id"] for r in rows]))).all())
-            self.conn.exec_driver_sql(
-                f"INSERT INTO {desc.fts_table_name}(rowid, search_text) VALUES (?, ?)",
-                [(seqs[r["id"]], r["search_text"]) for r in rows])
-            rows.clear()
-        # Entries first, then their audit records (verify matches them by content hash).
-        audit.append_many(self.conn, self.who, Action.IMPORT, self.logged, at=self.now)
-        self.logged = []
+            self.writer.receive(self.writer.catalog.ledger(lid), rows, origin=origin,
+                                details=self.details[lid])
+        self.new, self.details = {}, {}
 
-    def flush(self) -> None:
-        self.flush_entries()
-        if self.revisions:
-            self.conn.execute(insert(revisions), self.revisions)
-            self.revisions = []
+    def flush(self, origin: str) -> None:
+        self.flush_entries(origin)
+        self.writer.receive_revisions(self.revisions)
+        self.revisions = []
         if self.conflicts:
             self.conn.execute(insert(handoff_conflicts), self.conflicts)
             self.conflicts = []
@@ -777,11 +764,12 @@ class _Batch:
                 + len(self.conflicts) + len(self.audit)) >= self.SIZE
 
 
-def _apply(conn: Any, source: Source, plan: ImportPlan, decision: _Decision, origin: str,
-           now: str, who: str) -> None:
+def _apply(writer: EntryWriter, source: Source, plan: ImportPlan, decision: _Decision,
+           origin: str) -> None:
     """Pass two: write what the decision says, streaming the file once more."""
+    conn, catalog, now = writer.conn, writer.catalog, writer.now
     sender = plan.manifest.db_id
-    batch = _Batch(conn, who, now, sender, plan.sha256)
+    batch = _Batch(writer, sender, plan.sha256)
     keep_audit = bool(origin)  # a county database keeps each group's chain segment
     have_audit: set[int] = set()
     if keep_audit:
@@ -797,7 +785,7 @@ def _apply(conn: Any, source: Source, plan: ImportPlan, decision: _Decision, ori
         if current is not None:
             if hashlib.sha256(content).hexdigest() != current["sha256"]:
                 raise Tampered("交接文件中的附件与其校验值不符，未导入任何内容。")
-            batch.flush()  # the entry row goes in before its attachment
+            batch.flush(origin)  # the entry row goes in before its attachment
             conn.execute(insert(attachments), {**current, "content": content})
         current, content = None, bytearray()
 
@@ -811,24 +799,14 @@ def _apply(conn: Any, source: Source, plan: ImportPlan, decision: _Decision, ori
         if kind == "entry":
             lid, row = rec["ledger"], rec["row"]
             verdict = decision.verdicts[(lid, row["id"])]
-            desc = describe(lid)
+            desc = catalog.ledger(lid)
             if verdict == "new":
-                batch.new.setdefault(lid, []).append(
-                    {**row, "origin": origin, "search_text": _search_text(desc, row)})
-                batch.log(lid, row, verdict)
+                batch.add_new(lid, row)
             elif verdict == "updated":
-                batch.flush_entries()
-                t = ledger_table(desc)
-                body = _search_text(desc, row)
-                conn.execute(update(t).where(t.c.id == row["id"]).values(
-                    **{k: v for k, v in row.items() if k != "id"}, search_text=body))
-                seq = conn.execute(select(t.c.seq).where(t.c.id == row["id"])).scalar()
-                conn.exec_driver_sql(f"DELETE FROM {desc.fts_table_name} WHERE rowid = ?", (seq,))
-                conn.exec_driver_sql(f"INSERT INTO {desc.fts_table_name}(rowid, search_text) "
-                                     "VALUES (?, ?)", (seq, body))
-                batch.log(lid, row, verdict)
+                batch.flush_entries(origin)
+                writer.replace(desc, row, origin=origin, detail=batch.detail(row, verdict))
             elif verdict == "conflict":
-                t = ledger_table(desc)
+                t = catalog.table(desc)
                 local = conn.execute(select(t.c.version, t.c.content_hash).where(
                     t.c.id == row["id"])).first()
                 batch.conflicts.append({
@@ -851,9 +829,9 @@ def _apply(conn: Any, source: Source, plan: ImportPlan, decision: _Decision, ori
             batch.audit.append({"origin": sender, **{k: v for k, v in rec.items() if k != "t"}})
             have_audit.add(rec["seq"])
         if batch.full():
-            batch.flush()
+            batch.flush(origin)
     flush_attachment()
-    batch.flush()
+    batch.flush(origin)
 
 
 def list_conflicts(session: UserSession) -> list[dict[str, Any]]:

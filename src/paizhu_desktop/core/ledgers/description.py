@@ -9,28 +9,50 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Literal
 
 from paizhu_desktop.core.classification import Classification
 from paizhu_desktop.core.ledgers.fields import CURRENT_USER, TODAY, Choice, Field, FieldType
+from paizhu_desktop.core.ledgers.rules import (
+    Check,
+    ClassificationRule,
+    Computed,
+    EntryView,
+    Validator,
+    WriteRule,
+)
 from paizhu_desktop.core.ledgers.workflow import Workflow
 
-if TYPE_CHECKING:
-    from sqlalchemy import Connection
+_NUMERALS = "〇一二三四五六七八九"
 
-    from paizhu_desktop.core.ledgers.service import Entry, LedgerService
 
-#: A cross-field check: returns {field name: Chinese message} for what is wrong.
-Validator = Callable[[Mapping[str, Any]], dict[str, str]]
-#: Picks the default 密级 from the entry's content (e.g. 第四十八条(五) → 秘密).
-ClassificationRule = Callable[[Mapping[str, Any]], Classification | None]
-#: A rule on writing: given the stored entry (None for a new one) and the new values,
-#: a Chinese refusal or None. Runs inside the write transaction (e.g. a signed-off
-#: chronicle period is locked, 第五十条).
-WriteRule = Callable[["LedgerService", "Connection", "Entry | None", Mapping[str, Any]],
-                     "str | None"]
-#: A completeness check over a year: Chinese findings (e.g. a gap in the seal numbers).
-Check = Callable[["LedgerService", "Connection", int], list[str]]
+def chinese_number(n: int) -> str:
+    """1–99 in Chinese numerals, as chapters and articles are numbered (六十二)."""
+    if n < 10:
+        return _NUMERALS[n]
+    tens, units = divmod(n, 10)
+    return ("" if tens == 1 else _NUMERALS[tens]) + "十" + ("" if units == 0 else _NUMERALS[units])
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A chapter of a regulation: where a ledger belongs (navigation, coverage)."""
+
+    regulation: str  # short name, ../seeds/README.md
+    number: int
+    title: str
+    first_article: int
+    last_article: int
+    planned: tuple[str, ...] = ()  # the ledgers the chapter asks for, in Chinese
+
+    @property
+    def heading(self) -> str:
+        return f"第{chinese_number(self.number)}章 {self.title}"
+
+    @property
+    def articles(self) -> str:
+        first, last = chinese_number(self.first_article), chinese_number(self.last_article)
+        return f"第{first}条" if first == last else f"第{first}–{last}条"
 
 
 @dataclass(frozen=True)
@@ -44,7 +66,40 @@ class Derivation:
     action: str
     label: str
     target: str
-    build: Callable[[Entry], dict[str, Any]]
+    build: Callable[[EntryView], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Link:
+    """A declared relation: an entry of this ledger names another entry.
+
+    ``id_field`` holds the other entry's id; the other ledger is fixed
+    (``ledger``) or named per entry by ``ledger_field`` (a source among several).
+    """
+
+    id_field: str
+    label: str
+    ledger: str = ""
+    ledger_field: str = ""
+
+
+#: A document prints one entry (会议纪要) or one period of the ledger (大事记 of a month).
+DocumentScope = Literal["entry", "period"]
+
+
+@dataclass(frozen=True)
+class Document:
+    """A document the ledger prints in GB/T 9704 layout, besides its register.
+
+    ``name`` picks the printing template; ``via`` names a :class:`Link` field of
+    *another* ledger pointing at this one when the document is printed from the
+    linked entry (a 组务会 prints its 会议纪要).
+    """
+
+    name: str
+    scope: DocumentScope
+    menu: str
+    via: str = ""
 
 
 @dataclass(frozen=True)
@@ -54,7 +109,7 @@ class LedgerDescription:
     Attributes:
         id: code name (glossary), also the table name suffix and CLI name.
         name: the Chinese name shown in the UI and on the register.
-        chapter: the chapter of 献县办法 (or other regulation) it belongs to.
+        chapter: the chapter of the regulation it belongs to (checked by the catalog).
         article: citation shown with the ledger, e.g. "献县办法 第四十八–五十条".
         fields: the entry's fields, in form order.
         list_columns: field names shown as list columns, in order.
@@ -70,11 +125,17 @@ class LedgerDescription:
         derivations: "enter once" actions creating a linked entry elsewhere.
         register_name: the paper register's title (登记簿), if not 名称 + 登记簿.
         computed: values derived from the others on every save (e.g. a period's dates).
+        computed_fields: the fields ``computed`` fills.
+        version: the description's version; a field added later says ``since``.
+        classification_inputs: the fields ``classification_rule`` reads (the form
+            re-proposes 密级 when one of them changes).
+        links: declared relations to entries of other ledgers.
+        documents: what the ledger prints besides its register.
     """
 
     id: str
     name: str
-    chapter: str
+    chapter: Chapter
     article: str
     fields: tuple[Field, ...]
     list_columns: tuple[str, ...]
@@ -90,16 +151,35 @@ class LedgerDescription:
     checks: tuple[Check, ...] = field(default=())
     derivations: tuple[Derivation, ...] = field(default=())
     register_name: str = ""
-    computed: Callable[[Mapping[str, Any]], dict[str, Any]] | None = None
+    computed: Computed | None = None
+    computed_fields: tuple[str, ...] = ()
+    version: int = 1
+    classification_inputs: tuple[str, ...] = ()
+    links: tuple[Link, ...] = ()
+    documents: tuple[Document, ...] = ()
 
     def __post_init__(self) -> None:
         names = [f.name for f in self.fields]
-        if len(set(names)) != len(names):
+        keys = [f.key for f in self.fields]
+        every_name = names + [old for f in self.fields for old in f.former_names]
+        if len(set(every_name)) != len(every_name) or len(set(keys)) != len(keys):
             raise ValueError(f"{self.id}: duplicate field names")
-        for col in (*self.list_columns, *(o for o, _ in self.ordering), self.date_field,
-                    self.summary_field):
+        named = (*self.list_columns, *(o for o, _ in self.ordering), self.date_field,
+                 self.summary_field, *self.computed_fields, *self.classification_inputs,
+                 *(n for link in self.links for n in (link.id_field, link.ledger_field) if n))
+        for col in named:
             if col not in names:
                 raise ValueError(f"{self.id}: unknown field {col!r}")
+        for f in self.fields:
+            if f.since > self.version:
+                raise ValueError(f"{self.id}.{f.name}: since {f.since} > version {self.version}")
+        if self.workflow is not None:
+            unknown = self.workflow.recorded_fields - set(names)
+            if unknown:
+                raise ValueError(f"{self.id}: workflow records unknown fields {sorted(unknown)}")
+        for col in self.list_columns:
+            if self.field(col).retired:
+                raise ValueError(f"{self.id}: retired field {col!r} listed")
 
     @property
     def statuses(self) -> tuple[Choice, ...]:
@@ -111,16 +191,24 @@ class LedgerDescription:
 
     @property
     def visible_fields(self) -> tuple[Field, ...]:
-        """Fields the person fills in (not links or values a workflow step records)."""
-        return tuple(f for f in self.fields if not f.hidden)
+        """Fields the person fills in (not links, computed or step-recorded values)."""
+        return tuple(f for f in self.fields if not f.hidden and not f.retired)
 
     @property
-    def table(self) -> Any:
-        """The SQL table of this ledger (for rules and checks that query it)."""
-        # The schema imports the registry, which imports the descriptions: import late.
-        from paizhu_desktop.core.schema import ledger_table
+    def recorded_fields(self) -> frozenset[str]:
+        """Fields only workflow steps write (approver, times, notes, numbers)."""
+        return self.workflow.recorded_fields if self.workflow else frozenset()
 
-        return ledger_table(self)
+    @property
+    def link_fields(self) -> frozenset[str]:
+        return frozenset(n for link in self.links for n in (link.id_field, link.ledger_field)
+                         if n)
+
+    def document(self, name: str) -> Document:
+        for d in self.documents:
+            if d.name == name:
+                return d
+        raise KeyError(name)
 
     @property
     def table_name(self) -> str:
@@ -131,10 +219,15 @@ class LedgerDescription:
         return f"fts_{self.id}"
 
     def field(self, name: str) -> Field:
+        """The field called ``name`` now or earlier (a declared rename)."""
         for f in self.fields:
-            if f.name == name:
+            if f.name == name or name in f.former_names:
                 return f
         raise KeyError(name)
+
+    def display(self, name: str, values: Mapping[str, Any]) -> str:
+        """A field's value as read on screen, paper and CLI (its declared format)."""
+        return self.field(name).formatted(values.get(name), values)
 
     @property
     def searchable_fields(self) -> tuple[Field, ...]:
@@ -146,7 +239,7 @@ class LedgerDescription:
         """Pre-filled values of a new entry (today, now and the current user resolved)."""
         out: dict[str, Any] = {}
         for f in self.fields:
-            if f.default is None:
+            if f.default is None or f.retired:
                 continue
             if f.default in (TODAY, CURRENT_USER):
                 value, _ = f.normalise(f.default) if f.default == TODAY else (username, None)
@@ -165,13 +258,25 @@ class LedgerDescription:
         return self.default_classification
 
     def normalise(self, data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
-        """Check and convert raw input; return (values, {field: Chinese error})."""
-        unknown = [k for k in data if k not in {f.name for f in self.fields}]
+        """Check and convert raw input; return (values, {field: Chinese error}).
+
+        Input under a field's former name counts as that field. A retired field
+        keeps whatever value it holds (it is no longer entered, never lost).
+        """
+        data = dict(data)
         values: dict[str, Any] = {}
         errors: dict[str, str] = {}
-        for k in unknown:
-            errors[k] = f"“{self.name}”没有名为“{k}”的字段"
         for f in self.fields:
+            for old in f.former_names:
+                if old in data and f.name not in data:
+                    data[f.name] = data.pop(old)
+        for k in data:
+            if k not in {f.name for f in self.fields}:
+                errors[k] = f"“{self.name}”没有名为“{k}”的字段"
+        for f in self.fields:
+            if f.retired:
+                values[f.name] = data.get(f.name)
+                continue
             value, err = f.normalise(data.get(f.name, f.default))
             if err:
                 errors[f.name] = err
@@ -185,7 +290,7 @@ class LedgerDescription:
 
     def search_text(self, values: Mapping[str, Any]) -> str:
         """All searchable text of an entry in one string (for substring search)."""
-        parts = [f.display(values.get(f.name)) for f in self.searchable_fields]
+        parts = [f.formatted(values.get(f.name), values) for f in self.searchable_fields]
         return "\n".join(p for p in parts if p)
 
     def summary(self, values: Mapping[str, Any], limit: int = 40) -> str:
@@ -198,8 +303,10 @@ class LedgerDescription:
         return {
             "id": self.id,
             "name": self.name,
+            "version": self.version,
             "article": self.article,
-            "chapter": self.chapter,
+            "chapter": self.chapter.heading,
+            "regulation": self.chapter.regulation,
             "fields": [f.json_schema() for f in self.fields],
             "common_fields": [
                 {"name": "classification", "label": "密级", "type": "choice", "required": True,

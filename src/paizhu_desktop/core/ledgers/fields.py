@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,7 +58,17 @@ class Field:
         subfields: the columns of a TABLE field.
         searchable: included in the entry's full-text search.
         help: a short hint shown under the field.
-        hidden: kept by the framework (links), not shown in the generic form.
+        hidden: kept by the framework (links, values steps record or rules compute),
+            not shown in the generic form.
+        since: the version of the ledger's description that added the field.
+        former_names: earlier names, oldest first (a declared rename). The field is
+            stored under its first name for ever (:attr:`key`), so entries written
+            before the rename read, hash and hand off unchanged; input under an old
+            name is accepted.
+        retired: no longer entered; still read, shown in history and handed off.
+        width: list/register column width hint, in characters.
+        formatter: how the value reads given the entry's other values
+            (用印编号 39 of 2026 reads ``2026-039``); used on screen, paper and CLI.
     """
 
     name: str
@@ -73,6 +84,22 @@ class Field:
     searchable: bool = True
     help: str = ""
     hidden: bool = False
+    since: int = 1
+    former_names: tuple[str, ...] = ()
+    retired: bool = False
+    width: int | None = None
+    formatter: Callable[[Any, Mapping[str, Any]], str] | None = field(
+        default=None, compare=False)
+
+    @property
+    def key(self) -> str:
+        """The name the value is stored under: its first name, kept through renames."""
+        return self.former_names[0] if self.former_names else self.name
+
+    @property
+    def column(self) -> str:
+        """The SQL column of the field in its ledger's table."""
+        return f"f_{self.key}"
 
     # -- normalisation -------------------------------------------------
     def normalise(self, value: Any) -> tuple[Any, str | None]:
@@ -192,6 +219,12 @@ class Field:
             return "；".join(parts)
         return str(value)
 
+    def formatted(self, value: Any, values: Mapping[str, Any]) -> str:
+        """The value as read on screen, paper and CLI, given the entry's other values."""
+        if self.formatter is not None and value not in (None, []):
+            return self.formatter(value, values)
+        return self.display(value)
+
     def short_display(self, value: Any) -> str:
         """Like :meth:`display`, but an article's item shows only its number: （三）."""
         text = self.display(value)
@@ -221,6 +254,10 @@ class Field:
             out["fields"] = [s.json_schema() for s in self.subfields]
         if self.help:
             out["help"] = self.help
+        if self.former_names:
+            out["former_names"] = list(self.former_names)
+        if self.retired:
+            out["retired"] = True
         return out
 
 

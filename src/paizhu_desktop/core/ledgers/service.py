@@ -15,165 +15,54 @@ import json
 import mimetypes
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from sqlalchemy import Connection, Row, and_, func, insert, select, text, update
+from sqlalchemy import Connection, and_, func, insert, select, text
 
 from paizhu_desktop.core import audit
-from paizhu_desktop.core.audit import Action
+from paizhu_desktop.core.audit import Action, AuditRecord, audit_record
 from paizhu_desktop.core.classification import (
     DEFAULT_RETENTION,
     Classification,
-    marking,
     validate_retention,
 )
 from paizhu_desktop.core.errors import NotFoundError, RuleError, ValidationError
+from paizhu_desktop.core.ledgers.catalog import Catalog
 from paizhu_desktop.core.ledgers.description import LedgerDescription
+from paizhu_desktop.core.ledgers.entry import (
+    Attachment,
+    Entry,
+    Revision,
+    entry_from_row,
+    values_from_state,
+)
 from paizhu_desktop.core.ledgers.fields import CURRENT_USER, TODAY, FieldType
-from paizhu_desktop.core.ledgers.registry import all_ledgers
-from paizhu_desktop.core.ledgers.registry import ledger as describe
+from paizhu_desktop.core.ledgers.records import StoredRecords
 from paizhu_desktop.core.ledgers.workflow import ACTOR, NOTE, NOW, Step
-from paizhu_desktop.core.permissions import Permission
-from paizhu_desktop.core.schema import attachments, audit_log, ledger_table, revisions
-
-if TYPE_CHECKING:
-    from paizhu_desktop.core.session import UserSession
+from paizhu_desktop.core.ledgers.writer import EntryWriter
+from paizhu_desktop.core.permissions import GRANTS, ROLE_LABELS, Permission
+from paizhu_desktop.core.schema import attachments, audit_log, revisions
+from paizhu_desktop.core.storage import Database
 
 #: Largest attachment accepted (scans and photos; 濮阳·全程记实 第九条).
 MAX_ATTACHMENT_BYTES = 100 * 1024 * 1024
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One entry as read from its ledger."""
+class Account(Protocol):
+    @property
+    def username(self) -> str: ...
 
-    ledger: LedgerDescription
-    id: str
-    seq: int
-    values: dict[str, Any]
-    classification: Classification
-    retention: str
-    status: str
-    voided: bool
-    void_reason: str
-    created_at: str
-    created_by: str
-    updated_at: str
-    updated_by: str
-    version: int
-    content_hash: str = field(repr=False, default="")
-    origin: str = ""  # the group a county database received it from; '' = own
 
-    def display(self, name: str) -> str:
-        """A field's value as Chinese text."""
-        return self.ledger.field(name).display(self.values.get(name))
+class Actor(Protocol):
+    """What the service needs of a logged-in session (``UserSession``)."""
+
+    db: Database
+    catalog: Catalog
 
     @property
-    def marking(self) -> str:
-        return marking(self.classification, self.retention)
-
-    @property
-    def summary(self) -> str:
-        return self.ledger.summary(self.values)
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id, "ledger": self.ledger.id, "version": self.version,
-            "classification": self.classification.value, "retention": self.retention,
-            "status": self.status, "voided": self.voided, "void_reason": self.void_reason,
-            "created_at": self.created_at, "created_by": self.created_by,
-            "updated_at": self.updated_at, "updated_by": self.updated_by,
-            "values": self.values,
-        }
-
-
-@dataclass(frozen=True)
-class Revision:
-    version: int
-    at: str
-    username: str
-    action: str
-    data: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class AuditRecord:
-    seq: int
-    at: str
-    username: str
-    action: str
-    ledger: str
-    entry_id: str
-    detail: dict[str, Any]
-
-    @property
-    def action_label(self) -> str:
-        return audit.ACTION_LABELS.get(self.action, self.action)
-
-
-@dataclass(frozen=True)
-class Attachment:
-    id: str
-    filename: str
-    mime: str
-    size: int
-    sha256: str
-    added_at: str
-    added_by: str
-
-
-def content_hash(entry_id: str, state: Mapping[str, Any]) -> str:
-    """SHA-256 of what an entry says; `verify` recomputes it from the row."""
-    return hashlib.sha256(entry_id.encode() + audit.canonical(dict(state))).hexdigest()
-
-
-def _state(desc: LedgerDescription, values: Mapping[str, Any], classification: str,
-           retention: str, status: str, voided: bool, void_reason: str,
-           version: int) -> dict[str, Any]:
-    return {"values": {f.name: values.get(f.name) for f in desc.fields},
-            "classification": classification, "retention": retention, "status": status,
-            "voided": bool(voided), "void_reason": void_reason, "version": version}
-
-
-def row_state(desc: LedgerDescription, row: Row[Any]) -> dict[str, Any]:
-    """The hashed state of a stored row."""
-    return _state(desc, _values_from_row(desc, row), row.classification, row.retention,
-                  row.status, row.voided, row.void_reason, row.version)
-
-
-def _values_from_row(desc: LedgerDescription, row: Row[Any]) -> dict[str, Any]:
-    m = row._mapping
-    out: dict[str, Any] = {}
-    for f in desc.fields:
-        v = m[f"f_{f.name}"]
-        if f.type is FieldType.TABLE:
-            v = json.loads(v) if v else []
-        elif f.type is FieldType.BOOL and v is not None:
-            v = bool(v)
-        out[f.name] = v
-    return out
-
-
-def _columns_from_values(desc: LedgerDescription, values: Mapping[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for f in desc.fields:
-        v = values.get(f.name)
-        if f.type is FieldType.TABLE:
-            v = json.dumps(v or [], ensure_ascii=False)
-        out[f"f_{f.name}"] = v
-    return out
-
-
-def entry_from_row(desc: LedgerDescription, row: Row[Any]) -> Entry:
-    return Entry(
-        ledger=desc, id=row.id, seq=row.seq, values=_values_from_row(desc, row),
-        classification=Classification.parse(row.classification), retention=row.retention,
-        status=row.status, voided=bool(row.voided), void_reason=row.void_reason,
-        created_at=row.created_at, created_by=row.created_by, updated_at=row.updated_at,
-        updated_by=row.updated_by, version=row.version, content_hash=row.content_hash,
-        origin=row._mapping.get("origin") or "",
-    )
+    def user(self) -> Account: ...
+    def require(self, permission: Permission) -> None: ...
+    def can(self, permission: Permission) -> bool: ...
 
 
 def fts_query(term: str) -> str:
@@ -184,23 +73,24 @@ def fts_query(term: str) -> str:
 class LedgerService:
     """Ledger operations for one logged-in user; every call checks permissions."""
 
-    def __init__(self, session: UserSession) -> None:
+    def __init__(self, session: Actor) -> None:
         self.session = session
         self.db = session.db
+        self.catalog = session.catalog
         #: The time a step records as its business time (the audit log keeps the real
         #: time of entry apart); the demo sets it to fill a year in one go.
         self.clock: Callable[[], dt.datetime] = dt.datetime.now
 
     # -- reading ---------------------------------------------------------------
     def get(self, ledger_id: str, entry_id: str) -> Entry:
-        desc = describe(ledger_id)
+        desc = self.catalog.ledger(ledger_id)
         self.session.require(Permission.READ_LEDGERS)
-        table = ledger_table(desc)
+        table = self.catalog.table(desc)
         with self.db.reading() as conn:
             row = conn.execute(select(table).where(table.c.id == entry_id)).first()
         if row is None:
             raise NotFoundError(f"“{desc.name}”中没有编号为 {entry_id} 的条目。")
-        return entry_from_row(desc, row)
+        return entry_from_row(desc, row._mapping)
 
     def query(self, ledger_id: str, *, search: str | None = None, include_voided: bool = False,
               date_from: str | None = None, date_to: str | None = None,
@@ -214,13 +104,13 @@ class LedgerService:
         text (each whitespace-separated term must occur). ``order_by`` (a field
         or common column, descending?) replaces the ledger's own order.
         """
-        desc = describe(ledger_id)
+        desc = self.catalog.ledger(ledger_id)
         self.session.require(Permission.READ_LEDGERS)
-        table = ledger_table(desc)
+        table = self.catalog.table(desc)
         conds = []
         if not include_voided:
             conds.append(table.c.voided == False)  # noqa: E712 - SQL expression
-        date_col = table.c[f"f_{desc.date_field}"]
+        date_col = table.c[desc.field(desc.date_field).column]
         if date_from:
             conds.append(date_col >= date_from)
         if date_to:
@@ -230,7 +120,7 @@ class LedgerService:
         if status is not None:
             conds.append(table.c.status == status)
         for name, value in (where or {}).items():
-            conds.append(table.c[f"f_{name}"] == value)
+            conds.append(table.c[desc.field(name).column] == value)
         for term in (search or "").split():
             if len(term) >= 3:
                 conds.append(table.c.seq.in_(text(
@@ -245,7 +135,8 @@ class LedgerService:
                     **{f"q_{len(conds)}": term})))
         if order_by is not None:
             name, descending = order_by
-            col = table.c[f"f_{name}"] if f"f_{name}" in table.c else table.c[name]
+            col = (table.c[desc.field(name).column] if name not in table.c
+                   else table.c[name])
             order = [col.desc() if descending else col.asc(), table.c.seq]
         else:
             order = self._order(desc, table)
@@ -257,22 +148,22 @@ class LedgerService:
     def _order(desc: LedgerDescription, table: Any) -> list[Any]:
         cols = []
         for name, descending in desc.ordering:
-            col = table.c[f"f_{name}"]
+            col = table.c[desc.field(name).column]
             cols.append(col.desc() if descending else col.asc().nulls_first())
         cols.append(table.c.seq)
         return cols
 
     def rows(self, ledger_id: str, seqs: Sequence[int]) -> list[Entry]:
         """The entries with these row numbers, in the order given."""
-        desc = describe(ledger_id)
+        desc = self.catalog.ledger(ledger_id)
         self.session.require(Permission.READ_LEDGERS)
-        table = ledger_table(desc)
+        table = self.catalog.table(desc)
         found: dict[int, Entry] = {}
         with self.db.reading() as conn:
             for chunk_start in range(0, len(seqs), 500):
                 chunk = list(seqs[chunk_start:chunk_start + 500])
                 for row in conn.execute(select(table).where(table.c.seq.in_(chunk))):
-                    found[row.seq] = entry_from_row(desc, row)
+                    found[row.seq] = entry_from_row(desc, row._mapping)
         return [found[s] for s in seqs if s in found]
 
     def list(self, ledger_id: str, **filters: Any) -> builtins.list[Entry]:
@@ -280,9 +171,9 @@ class LedgerService:
         return self.rows(ledger_id, self.query(ledger_id, **filters))
 
     def count(self, ledger_id: str, *, include_voided: bool = False) -> int:
-        desc = describe(ledger_id)
+        desc = self.catalog.ledger(ledger_id)
         self.session.require(Permission.READ_LEDGERS)
-        table = ledger_table(desc)
+        table = self.catalog.table(desc)
         stmt = select(func.count()).select_from(table)
         if not include_voided:
             stmt = stmt.where(table.c.voided == False)  # noqa: E712
@@ -291,10 +182,11 @@ class LedgerService:
 
     def history(self, ledger_id: str, entry_id: str) -> tuple[builtins.list[Revision], builtins.list[AuditRecord]]:
         """Every version of the entry and every audit entry that names it."""
-        desc = describe(ledger_id)
+        desc = self.catalog.ledger(ledger_id)
         self.get(ledger_id, entry_id)
         with self.db.reading() as conn:
-            revs = [Revision(r.version, r.at, r.username, r.action, json.loads(r.data))
+            revs = [Revision(r.version, r.at, r.username, r.action,
+                             _readable(desc, json.loads(r.data)))
                     for r in conn.execute(select(revisions).where(and_(
                         revisions.c.ledger == desc.id, revisions.c.entry_id == entry_id))
                         .order_by(revisions.c.version))]
@@ -308,7 +200,7 @@ class LedgerService:
                  classification: Classification | str | None = None,
                  retention: str | None = None) -> tuple[dict[str, Any], Classification, str]:
         """Normalised values, 密级 and 保密期限, or ValidationError naming each bad field."""
-        desc = describe(ledger_id)
+        desc = self.catalog.ledger(ledger_id)
         data = dict(data)
         for f in desc.fields:
             if f.default == CURRENT_USER and data.get(f.name, CURRENT_USER) in (CURRENT_USER, ""):
@@ -338,45 +230,36 @@ class LedgerService:
             classification: Classification | str | None = None, retention: str | None = None,
             status: str = "", entry_id: str | None = None) -> Entry:
         """A new entry; returns it as stored."""
-        desc = describe(ledger_id)
+        desc = self.catalog.ledger(ledger_id)
         self.session.require(Permission.WRITE_LEDGERS)
         values, cls, ret = self.validate(ledger_id, data, classification, retention)
         if desc.workflow is not None and not status:
             status = desc.workflow.initial
+        retired = [f.label for f in desc.fields if f.retired and data.get(f.name) is not None]
+        if retired:
+            raise ValidationError({"retired": f"“{retired[0]}”已停用，新条目不再填写"})
         with self.db.transaction() as conn:
             self._apply_rules(conn, desc, None, values)
             entry = self.insert(conn, desc, values, cls, ret, status, entry_id or str(uuid.uuid4()))
         return entry
 
+    def records(self, conn: Connection) -> StoredRecords:
+        """What declared rules see of the ledgers inside ``conn``'s transaction."""
+        return StoredRecords(conn, self.catalog, self.clock)
+
     def _apply_rules(self, conn: Connection, desc: LedgerDescription, current: Entry | None,
                      values: Mapping[str, Any]) -> None:
+        records = self.records(conn)
         for rule in desc.write_rules:
-            refusal = rule(self, conn, current, values)
+            refusal = rule(records, current, values)
             if refusal:
                 raise RuleError(refusal)
 
     def insert(self, conn: Connection, desc: LedgerDescription, values: Mapping[str, Any],
                cls: Classification, ret: str, status: str, entry_id: str) -> Entry:
         """Insert inside the caller's transaction (for operations that write several)."""
-        table = ledger_table(desc)
-        now, who = audit.now_iso(), self.session.user.username
-        state = _state(desc, values, cls.value, ret, status, False, "", 1)
-        digest = content_hash(entry_id, state)
-        # Statements with parameters passed apart from the SQL keep SQLAlchemy's
-        # compiled-statement cache hot (a bulk year of entries spends its time in SQLite).
-        seq = conn.execute(insert(table), {
-            "id": entry_id, "classification": cls.value, "retention": ret, "status": status,
-            "voided": False, "void_reason": "", "voided_at": "", "voided_by": "",
-            "created_at": now, "created_by": who, "updated_at": now, "updated_by": who,
-            "version": 1, "search_text": desc.search_text(values), "content_hash": digest,
-            **_columns_from_values(desc, values),
-        }).inserted_primary_key[0]
-        self._index(conn, desc, seq, desc.search_text(values), new=True)
-        self._log(conn, desc, entry_id, 1, state, Action.CREATE, digest, cls, now)
-        return Entry(ledger=desc, id=entry_id, seq=seq, values=dict(state["values"]),
-                     classification=cls, retention=ret, status=status, voided=False,
-                     void_reason="", created_at=now, created_by=who, updated_at=now,
-                     updated_by=who, version=1, content_hash=digest)
+        return EntryWriter(conn, self.catalog, self.session.user.username).insert(
+            desc, values, classification=cls, retention=ret, status=status, entry_id=entry_id)
 
     def edit(self, ledger_id: str, entry_id: str, data: Mapping[str, Any], *,
              classification: Classification | str | None = None, retention: str | None = None,
@@ -430,7 +313,6 @@ class LedgerService:
         if entry.status not in step.sources:
             return (f"该条目当前为“{wf.label(entry.status)}”，不能“{step.label}”。")
         if not self.session.can(step.permission):
-            from paizhu_desktop.core.permissions import GRANTS, ROLE_LABELS
             who = "、".join(sorted(ROLE_LABELS[r] for r in GRANTS[step.permission]))
             return f"“{step.label}”须由{who}办理，您没有此权限。"
         if step.guard is not None:
@@ -448,7 +330,7 @@ class LedgerService:
              data: Mapping[str, Any] | None = None,
              expected_version: int | None = None) -> Entry:
         """Take a workflow step (approve, reject, verify, …): checked, recorded, audited."""
-        desc = describe(ledger_id)
+        desc = self.catalog.ledger(ledger_id)
         wf = desc.workflow
         if wf is None:
             raise RuleError(f"“{desc.name}”没有审批流程。")
@@ -491,7 +373,7 @@ class LedgerService:
                             NOTE: note}[what]
         with self.db.transaction() as conn:
             if st.effect is not None:
-                values.update(st.effect(self, conn, current))
+                values.update(st.effect(self.records(conn), current))
             self._apply_rules(conn, desc, current, values)
             return self.write(conn, current, st.audit_action, values=values, status=st.target,
                               detail={"step": st.action, "from": current.status,
@@ -502,7 +384,7 @@ class LedgerService:
         out: builtins.list[tuple[Entry, builtins.list[Step]]] = []
         if not self.session.can(Permission.READ_LEDGERS):
             return out
-        for desc in all_ledgers():
+        for desc in self.catalog.ledgers():
             wf = desc.workflow
             if wf is None:
                 continue
@@ -517,14 +399,22 @@ class LedgerService:
 
     def findings(self, ledger_id: str, year: int) -> builtins.list[str]:
         """Completeness findings of the ledger for ``year`` (gaps, overdue items)."""
-        desc = describe(ledger_id)
+        desc = self.catalog.ledger(ledger_id)
         self.session.require(Permission.READ_LEDGERS)
         with self.db.reading() as conn:
-            return [f for check in desc.checks for f in check(self, conn, year)]
+            records = self.records(conn)
+            return [f for check in desc.checks for f in check(records, year)]
+
+    def report(self, report_id: str, year: int) -> builtins.list[Any]:
+        """A declared report over several ledgers for ``year`` (findings, figures)."""
+        report = self.catalog.report(report_id)
+        self.session.require(Permission.READ_LEDGERS)
+        with self.db.reading() as conn:
+            return report.build(self.records(conn), year)
 
     def derive(self, ledger_id: str, entry_id: str, action: str) -> tuple[str, dict[str, Any]]:
         """Enter once: (target ledger, pre-filled values) from an entry (not yet saved)."""
-        desc = describe(ledger_id)
+        desc = self.catalog.ledger(ledger_id)
         entry = self.get(ledger_id, entry_id)
         for d in desc.derivations:
             if d.action == action:
@@ -532,13 +422,13 @@ class LedgerService:
         raise NotFoundError(f"“{desc.name}”没有“{action}”操作。")
 
     def linked(self, ledger_id: str, entry_id: str) -> builtins.list[Entry]:
-        """Entries of other ledgers that name this entry as their source."""
+        """Entries of any ledger that name this entry through a declared link."""
         out: builtins.list[Entry] = []
-        for desc in all_ledgers():
-            names = {f.name for f in desc.fields}
-            if {"source_ledger", "source_id"} <= names:
-                out.extend(self.list(desc.id, where={"source_ledger": ledger_id,
-                                                     "source_id": entry_id}))
+        for desc, link in self.catalog.links_to(ledger_id):
+            where = {link.id_field: entry_id}
+            if link.ledger_field:
+                where[link.ledger_field] = ledger_id
+            out.extend(self.list(desc.id, where=where))
         return out
 
     def _check_editable(self, current: Entry, expected_version: int | None) -> None:
@@ -556,59 +446,16 @@ class LedgerService:
               classification: Classification | None = None, retention: str | None = None,
               status: str | None = None, voided: bool | None = None,
               void_reason: str | None = None, detail: Mapping[str, Any] | None = None) -> Entry:
-        """The one way a stored entry changes: new version, revision kept, audited."""
-        desc = current.ledger
-        table = ledger_table(desc)
-        now, who = audit.now_iso(), self.session.user.username
-        new_values = dict(values if values is not None else current.values)
-        cls = classification or current.classification
-        ret = current.retention if retention is None else retention
-        st = current.status if status is None else status
-        vd = current.voided if voided is None else voided
-        reason = current.void_reason if void_reason is None else void_reason
-        version = current.version + 1
-        state = _state(desc, new_values, cls.value, ret, st, vd, reason, version)
-        digest = content_hash(current.id, state)
-        extra: dict[str, Any] = {}
-        if voided and not current.voided:
-            extra = {"voided_at": now, "voided_by": who}
-        result = conn.execute(update(table).where(and_(
-            table.c.id == current.id, table.c.version == current.version)).values(
-            classification=cls.value, retention=ret, status=st, voided=vd, void_reason=reason,
-            updated_at=now, updated_by=who, version=version,
-            search_text=desc.search_text(new_values), content_hash=digest,
-            **_columns_from_values(desc, new_values), **extra))
-        if result.rowcount != 1:
-            raise RuleError("该条目刚被他人修改，请重新打开后再操作，您录入的内容仍保留在窗口中。")
-        self._index(conn, desc, current.seq, desc.search_text(new_values), new=False)
-        self._log(conn, desc, current.id, version, state, action, digest, cls, now, detail)
-        row = conn.execute(select(table).where(table.c.seq == current.seq)).one()
-        return entry_from_row(desc, row)
-
-    def _index(self, conn: Connection, desc: LedgerDescription, seq: int, body: str,
-               new: bool) -> None:
-        fts = desc.fts_table_name
-        if not new:
-            conn.exec_driver_sql(f"DELETE FROM {fts} WHERE rowid = ?", (seq,))
-        conn.exec_driver_sql(f"INSERT INTO {fts}(rowid, search_text) VALUES (?, ?)", (seq, body))
-
-    def _log(self, conn: Connection, desc: LedgerDescription, entry_id: str, version: int,
-             state: Mapping[str, Any], action: str, digest: str, cls: Classification, now: str,
-             detail: Mapping[str, Any] | None = None) -> None:
-        who = self.session.user.username
-        conn.execute(insert(revisions), {
-            "ledger": desc.id, "entry_id": entry_id, "version": version,
-            "data": audit.canonical(dict(state)).decode(), "at": now, "username": who,
-            "action": action})
-        audit.append(conn, who, action, ledger=desc.id, entry_id=entry_id, at=now,
-                     detail={"version": version, "content_hash": digest,
-                             "classification": cls.value, **(detail or {})})
+        """A new version of a stored entry, through the one entry writer."""
+        return EntryWriter(conn, self.catalog, self.session.user.username).update(
+            current, action, values=values, classification=classification, retention=retention,
+            status=status, voided=voided, void_reason=void_reason, detail=detail)
 
     # -- attachments -----------------------------------------------------------
     def attach(self, ledger_id: str, entry_id: str, filename: str, content: bytes,
                mime: str | None = None) -> Attachment:
         """Store a file inside the encrypted database, linked to the entry."""
-        desc = describe(ledger_id)
+        desc = self.catalog.ledger(ledger_id)
         self.session.require(Permission.WRITE_LEDGERS)
         entry = self.get(ledger_id, entry_id)
         if entry.voided:
@@ -631,7 +478,7 @@ class LedgerService:
         return att
 
     def attachments(self, ledger_id: str, entry_id: str) -> builtins.list[Attachment]:
-        desc = describe(ledger_id)
+        desc = self.catalog.ledger(ledger_id)
         self.session.require(Permission.READ_LEDGERS)
         cols = [attachments.c[n] for n in ("id", "filename", "mime", "size", "sha256",
                                            "added_at", "added_by")]
@@ -650,7 +497,6 @@ class LedgerService:
         return bytes(row[0])
 
 
-def audit_record(row: Row[Any]) -> AuditRecord:
-    return AuditRecord(row.seq, row.at, row.username, row.action, row.ledger, row.entry_id,
-                       json.loads(row.detail))
-
+def _readable(desc: LedgerDescription, state: dict[str, Any]) -> dict[str, Any]:
+    """A stored revision with its values under the fields' current names."""
+    return {**state, "values": values_from_state(desc, state)}

@@ -10,22 +10,13 @@ like any other change (DOMAIN §3 "Approval").
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
 
+from paizhu_desktop.core.actions import Action
 from paizhu_desktop.core.ledgers.fields import Choice
+from paizhu_desktop.core.ledgers.rules import Effect, EntryView, Guard
 from paizhu_desktop.core.permissions import Permission
-
-if TYPE_CHECKING:
-    from sqlalchemy import Connection
-
-    from paizhu_desktop.core.ledgers.service import Entry, LedgerService
-
-#: A step's own check: a Chinese refusal, or None when the step may be taken.
-Guard = Callable[["Entry", str], "str | None"]
-#: Extra values a step writes, computed inside its transaction (e.g. the next seal number).
-Effect = Callable[["LedgerService", "Connection", "Entry"], dict[str, Any]]
 
 #: Values of ``Step.record``: what is written into the named hidden field.
 ACTOR = "actor"  # the acting user's account
@@ -49,6 +40,8 @@ class Step:
         note_required: the step needs a written note (a rejection's reason).
         guard: the step's own rule (e.g. not one's own request).
         effect: values computed in the step's transaction.
+        writes: the fields ``effect`` fills (declared, so the description knows every
+            field a step records).
         clears: hidden fields emptied by the step (the earlier values stay in history).
         task: the step is somebody's pending work (listed in 待办); False for
             corrections that are possible but not expected (撤回、退回重办).
@@ -66,6 +59,7 @@ class Step:
     note_label: str = "意见"
     guard: Guard | None = None
     effect: Effect | None = None
+    writes: tuple[str, ...] = ()
     clears: tuple[str, ...] = ()
     task: bool = True
 
@@ -108,11 +102,17 @@ class Workflow:
     def steps_from(self, state: str) -> tuple[Step, ...]:
         return tuple(s for s in self.steps if state in s.sources)
 
+    @property
+    def recorded_fields(self) -> frozenset[str]:
+        """Fields only steps write: who and when, notes, what a step asks or computes."""
+        return frozenset(name for st in self.steps
+                         for name in (*st.record, *st.asks, *st.writes, *st.clears))
+
 
 def not_own_request(requester_field: str, article: str) -> Guard:
     """A request cannot be approved by its own requester (e.g. 献县办法 第六十条)."""
 
-    def guard(entry: Entry, username: str) -> str | None:
+    def guard(entry: EntryView, username: str) -> str | None:
         if entry.values.get(requester_field) == username:
             return f"不能审批本人提出的申请（{article}），请由其他有审批权限的人员审批。"
         return None
@@ -127,8 +127,6 @@ def leader_decision(requester_field: str, article: str) -> tuple[Step, Step]:
     """
     record = {"approver": ACTOR, "approved_at": NOW, "approval_note": NOTE}
     guard = not_own_request(requester_field, article)
-    from paizhu_desktop.core.actions import Action
-
     return (
         Step("approve", "批准", ("requested",), "approved", Permission.APPROVE, Action.APPROVE,
              record=record, guard=guard),

@@ -25,7 +25,7 @@ from paizhu_desktop.core.printing.document import (
 from paizhu_desktop.core.printing.jobs import PrintJob, new_job
 
 if TYPE_CHECKING:
-    from paizhu_desktop.core.ledgers.service import Entry
+    from paizhu_desktop.core.ledgers.entry import Entry
     from paizhu_desktop.core.session import UserSession
 
 _H1 = re.compile(r"^[一二三四五六七八九十]+、")

@@ -23,7 +23,7 @@ from paizhu_desktop.core.errors import NotFoundError
 from paizhu_desktop.core.permissions import Permission
 
 if TYPE_CHECKING:
-    from paizhu_desktop.core.ledgers.service import Entry
+    from paizhu_desktop.core.ledgers.entry import Entry
     from paizhu_desktop.core.session import UserSession
 
 

@@ -18,22 +18,21 @@ import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
 
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from paizhu_desktop.core.ledgers.columns import Column as LedgerColumn
+from paizhu_desktop.core.ledgers.columns import ledger_columns
 from paizhu_desktop.core.ledgers.description import LedgerDescription
-from paizhu_desktop.core.ledgers.fields import Field, FieldType
+from paizhu_desktop.core.ledgers.entry import Entry
 from paizhu_desktop.core.printing.fonts import FontSet
 from paizhu_desktop.core.printing.jobs import PrintJob
 from paizhu_desktop.core.printing.linebreak import wrap
 from paizhu_desktop.core.printing.pen import Pen
-
-if TYPE_CHECKING:
-    from paizhu_desktop.core.ledgers.service import Entry
 
 # Page streams are Flate-compressed binary; ASCII85 on top only adds size and time.
 rl_config.useA85 = 0
@@ -48,11 +47,6 @@ LEADING = 12.0
 PAD = 2.5
 HEADER_SIZE = 9.0
 
-_WEIGHTS = {
-    FieldType.LONGTEXT: 6.0, FieldType.TEXT: 2.6, FieldType.DATE: 1.75,
-    FieldType.DATETIME: 2.2, FieldType.INTEGER: 1.0, FieldType.CHOICE: 2.4,
-    FieldType.BOOL: 0.9, FieldType.USER: 1.5, FieldType.TABLE: 4.5,
-}
 
 
 @dataclass(frozen=True)
@@ -68,38 +62,18 @@ class Column:
 
 def register_columns(desc: LedgerDescription,
                      user_names: dict[str, str] | None = None) -> list[Column]:
-    """序号, the ledger's list columns, 状态 (if it has a workflow) and 密级."""
+    """序号, then the ledger's columns as the list shows them (:func:`ledger_columns`)."""
     names = user_names or {}
 
-    def cell(f: Field) -> Callable[[Entry], str]:
-        if f.type is FieldType.USER:
-            return lambda e: names.get(e.display(f.name), e.display(f.name))
-        if f.name == "stamp_number":
-            return lambda e: (f"{e.values.get('stamp_year')}-{int(e.values['stamp_number']):03d}"
-                              if e.values.get("stamp_number") else "")
-        return lambda e: e.display(f.name)
-
-    def summary(f: Field) -> Callable[[Entry], str]:
-        # Nothing is dropped from a register: a voided entry stays, marked with its reason.
-        base = cell(f)
-        return lambda e: (f"【已作废：{e.void_reason}】" if e.voided else "") + base(e)
+    def cell(c: LedgerColumn) -> Callable[[Entry], str]:
+        if c.summary:
+            # Nothing is dropped from a register: a voided entry stays, marked with its reason.
+            return lambda e: (f"【已作废：{e.void_reason}】" if e.voided else "") + c.text(e, names)
+        return lambda e: c.text(e, names)
 
     cols = [Column("seq", "序号", 0.8, lambda e: "", center=True)]
-    for name in desc.list_columns:
-        f = desc.field(name)
-        weight = _WEIGHTS[f.type] * (1.6 if name == desc.summary_field and
-                                     f.type is FieldType.TEXT else 1.0)
-        if name == "stamp_number":
-            weight = 1.5  # 2026-001 on one line
-        cols.append(Column(name, f.label, weight,
-                           summary(f) if name == desc.summary_field else cell(f),
-                           center=f.type in (FieldType.INTEGER, FieldType.BOOL)))
-    if desc.workflow is not None:
-        cols.append(Column("status", "状态", 1.4,
-                           lambda e: "已作废" if e.voided else desc.status_label(e.status),
-                           center=True))
-    cols.append(Column("classification", "密级", 1.3,
-                       lambda e: e.marking or e.classification.value, center=True))
+    cols += [Column(c.key, c.label, c.width / 5, cell(c), center=c.center)
+             for c in ledger_columns(desc)]
     return cols
 
 

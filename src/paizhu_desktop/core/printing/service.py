@@ -12,7 +12,6 @@ import threading
 from typing import TYPE_CHECKING
 
 from paizhu_desktop.core.errors import NotFoundError, ValidationError
-from paizhu_desktop.core.ledgers.registry import ledger as describe
 from paizhu_desktop.core.printing.fonts import FontSet, resolve_fonts
 from paizhu_desktop.core.printing.jobs import PrintJob, new_job
 from paizhu_desktop.core.printing.register import render_register, user_names_of
@@ -78,7 +77,7 @@ def print_register(session: UserSession, ledger_id: str, *, year: int | None = N
     Voided entries are printed too, marked 已作废 with the reason: a register shows
     everything that was recorded (DOMAIN §3).
     """
-    desc = describe(ledger_id)
+    desc = session.catalog.ledger(ledger_id)
     date_from, date_to, label = period(year, month, half)
     query = {"date_from": date_from, "date_to": date_to, "include_voided": include_voided}
     entries = session.ledgers.list(ledger_id, date_from=date_from, date_to=date_to,

@@ -6,19 +6,21 @@ import calendar
 import datetime as dt
 import hashlib
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
-
-from sqlalchemy import Connection, Row, and_, select
+from typing import Any
 
 from paizhu_desktop.core.actions import Action
 from paizhu_desktop.core.classification import Classification
-from paizhu_desktop.core.ledgers.description import Derivation, LedgerDescription
+from paizhu_desktop.core.ledgers.description import (
+    Derivation,
+    Document,
+    LedgerDescription,
+    Link,
+)
 from paizhu_desktop.core.ledgers.fields import Choice, Field, FieldType, numbered_choices
+from paizhu_desktop.core.ledgers.rules import EntryView, Records
 from paizhu_desktop.core.ledgers.workflow import ACTOR, NOTE, NOW, Step, Workflow
 from paizhu_desktop.core.permissions import Permission
-
-if TYPE_CHECKING:
-    from paizhu_desktop.core.ledgers.service import Entry, LedgerService
+from paizhu_desktop.core.regulations.xianxian.chapters import CHRONICLE as CHAPTER
 
 #: 第四十八条 (一)–(六), shortened for lists; the print shows the full label.
 CATEGORIES = numbered_choices([
@@ -50,7 +52,7 @@ def _interference_is_secret(values: Mapping[str, Any]) -> Classification | None:
 CHRONICLE = LedgerDescription(
     id="chronicle",
     name="大事记",
-    chapter="第十二章 大事记制度",
+    chapter=CHAPTER,
     article="献县办法 第四十八–五十条",
     description=(
         "对重要事项指定专人负责记载、整理和归档（第四十八条）；简明扼要，重点记录时间、地点、"
@@ -62,7 +64,7 @@ CHRONICLE = LedgerDescription(
               help="事项发生的日期；非止一日的事项填开始日期"),
         Field("date_end", "结束日期", FieldType.DATE,
               help="非止一日的事项填写结束日期（第五十条：按事记载）"),
-        Field("importance", "当日次序", FieldType.INTEGER, required=True, default=1,
+        Field("importance", "当日次序", FieldType.INTEGER, required=True, default=1, width=6,
               minimum=1, maximum=99, searchable=False,
               help="同一日发生数起的，按重要性依次记载：1 为最重要（第五十条）"),
         Field("category", "类别", FieldType.CHOICE, required=True, choices=CATEGORIES,
@@ -83,13 +85,17 @@ CHRONICLE = LedgerDescription(
     summary_field="content",
     default_classification=Classification.INTERNAL,
     classification_rule=_interference_is_secret,
+    classification_inputs=("category",),
     validators=(_dates_in_order,),
     write_rules=(lambda *a: period_lock(*a),),
     derivations=(Derivation("correct", "登记更正", "chronicle", lambda e: correction_of(e)),),
+    links=(Link("source_id", "来源", ledger_field="source_ledger"),
+           Link("corrects", "更正的原条目", ledger="chronicle")),
+    documents=(Document("大事记", "period", "打印大事记（按月、半年、年）…"),),
 )
 
 
-def correction_of(entry: Entry) -> dict[str, Any]:
+def correction_of(entry: EntryView) -> dict[str, Any]:
     """A new entry correcting one in a signed-off period (第五十条: 审定后不再改动原记载)."""
     v = dict(entry.values)
     v.update(content=f"【更正】{v.get('content') or ''}", corrects=entry.id,
@@ -146,16 +152,15 @@ def _review_computed(values: Mapping[str, Any]) -> dict[str, Any]:
             "title": review_label(values["kind"], values["year"], period)}
 
 
-def locking_review(conn: Connection, day: str) -> Row[Any] | None:
+def locking_review(records: Records, day: str) -> EntryView | None:
     """The signed-off review whose period contains ``day``, if any."""
-    table = CHRONICLE_REVIEW.table
-    return conn.execute(select(table).where(and_(
-        table.c.voided == False, table.c.status.in_(LOCKING_STATES),  # noqa: E712
-        table.c.f_period_start <= day, table.c.f_period_end >= day))
-        .order_by(table.c.f_period_start)).first()
+    found = records.find("chronicle_review", statuses=LOCKING_STATES,
+                         ranges={"period_start": (None, day), "period_end": (day, None)},
+                         order=(("period_start", False),))
+    return found[0] if found else None
 
 
-def period_lock(service: LedgerService, conn: Connection, current: Entry | None,
+def period_lock(records: Records, current: EntryView | None,
                 values: Mapping[str, Any]) -> str | None:
     """After the group leader's 审定 the period's chronicle is closed (第五十条).
 
@@ -167,36 +172,31 @@ def period_lock(service: LedgerService, conn: Connection, current: Entry | None,
     elif values.get("corrects"):
         return None
     for day in sorted(d for d in days if d):
-        row = locking_review(conn, day)
-        if row is not None:
-            label = review_label(row.f_kind, row.f_year, row.f_period)
-            return (f"{label}已于 {row.f_signed_at} 经组长审定（第五十条），该期间的大事记不能再"
+        review = locking_review(records, day)
+        if review is not None:
+            v = review.values
+            label = review_label(v["kind"], v["year"], v["period"])
+            return (f"{label}已于 {v['signed_at']} 经组长审定（第五十条），该期间的大事记不能再"
                     "新增、修改或作废；如需更正，请选中原条目使用“登记更正”。")
     return None
 
 
-def _chronicle_snapshot(service: LedgerService, conn: Connection,
-                        entry: Entry) -> dict[str, Any]:
+def _chronicle_snapshot(records: Records, entry: EntryView) -> dict[str, Any]:
     # What was signed off: the number of entries and a digest of their versions.
-    table = CHRONICLE.table
-    rows = conn.execute(select(table.c.id, table.c.content_hash).where(and_(
-        table.c.voided == False,  # noqa: E712
-        table.c.f_date_start >= entry.values["period_start"],
-        table.c.f_date_start <= entry.values["period_end"])).order_by(table.c.id)).all()
+    found = records.find("chronicle", ranges={
+        "date_start": (entry.values["period_start"], entry.values["period_end"])})
+    rows = sorted((e.id, e.content_hash) for e in found)
     digest = hashlib.sha256("".join(f"{i}:{h};" for i, h in rows).encode()).hexdigest()
     return {"entry_count": len(rows), "content_digest": digest[:16]}
 
 
-def _one_review_per_period(service: LedgerService, conn: Connection, current: Entry | None,
+def _one_review_per_period(records: Records, current: EntryView | None,
                            values: Mapping[str, Any]) -> str | None:
-    table = CHRONICLE_REVIEW.table
-    stmt = select(table.c.id).where(and_(
-        table.c.voided == False, table.c.f_kind == values.get("kind"),  # noqa: E712
-        table.c.f_period_start == values.get("period_start"),
-        table.c.f_period_end == values.get("period_end")))
-    if current is not None:
-        stmt = stmt.where(table.c.id != current.id)
-    if conn.execute(stmt).first() is not None:
+    same = records.find("chronicle_review", where={
+        "kind": values.get("kind"), "period_start": values.get("period_start"),
+        "period_end": values.get("period_end")},
+        exclude_id=None if current is None else current.id)
+    if same:
         return (f"{review_label(values['kind'], values['year'], values.get('period'))}"
                 "已经登记，请打开原条目继续整理。")
     return None
@@ -205,7 +205,7 @@ def _one_review_per_period(service: LedgerService, conn: Connection, current: En
 CHRONICLE_REVIEW = LedgerDescription(
     id="chronicle_review",
     name="大事记汇总审定",
-    chapter="第十二章 大事记制度",
+    chapter=CHAPTER,
     article="献县办法 第五十条",
     register_name="大事记汇总审定登记簿",
     description="大事记一月一汇总，半年一小结，年底总结整理，经组长审定后归档（第五十条）。"
@@ -236,6 +236,7 @@ CHRONICLE_REVIEW = LedgerDescription(
     summary_field="title",
     validators=(_review_period,),
     computed=_review_computed,
+    computed_fields=("title", "period_start", "period_end", "period"),
     write_rules=(_one_review_per_period,),
     workflow=Workflow(
         initial="draft",
@@ -253,7 +254,7 @@ CHRONICLE_REVIEW = LedgerDescription(
             Step("sign_off", "审定", ("submitted",), "signed_off", Permission.APPROVE,
                  Action.APPROVE, record={"signer": ACTOR, "signed_at": NOW,
                                          "review_note": NOTE},
-                 effect=_chronicle_snapshot),
+                 effect=_chronicle_snapshot, writes=("entry_count", "content_digest")),
             Step("send_back", "退回修改", ("submitted",), "draft", Permission.APPROVE,
                  Action.REJECT, note_required=True, note_label="退回意见",
                  record={"review_note": NOTE}),
@@ -262,3 +263,7 @@ CHRONICLE_REVIEW = LedgerDescription(
         ),
     ),
 )
+
+
+#: 第十二章, in navigation order.
+LEDGERS = (CHRONICLE, CHRONICLE_REVIEW)

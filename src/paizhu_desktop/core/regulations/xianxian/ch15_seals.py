@@ -11,9 +11,7 @@ out and return times (第六十二条).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
-
-from sqlalchemy import Connection, and_, func, select
+from typing import Any
 
 from paizhu_desktop.core.actions import Action
 from paizhu_desktop.core.classification import Classification
@@ -33,10 +31,9 @@ from paizhu_desktop.core.ledgers.workflow import (
     Workflow,
     leader_decision,
 )
+from paizhu_desktop.core.ledgers.rules import EntryView, Records
 from paizhu_desktop.core.permissions import Permission
-
-if TYPE_CHECKING:
-    from paizhu_desktop.core.ledgers.service import Entry, LedgerService
+from paizhu_desktop.core.regulations.xianxian.chapters import SEALS as CHAPTER
 
 SEALS = (
     Choice("group", "派驻纪检监察组印章"),
@@ -56,37 +53,42 @@ def _document_named(values: Mapping[str, Any]) -> dict[str, str]:
     return {}
 
 
-def _only_requester(entry: Entry, username: str) -> str | None:
+def stamp_label(year: Any, number: Any) -> str:
+    """A seal number as registered and printed: 2026-039 (第六十条 登记)."""
+    return f"{year}-{int(number):03d}"
+
+
+def _stamp_number_reads(number: Any, values: Mapping[str, Any]) -> str:
+    return stamp_label(values.get("stamp_year"), number)
+
+
+def _only_requester(entry: EntryView, username: str) -> str | None:
     if entry.values.get("requester") != username:
         return "只有申请人本人可以撤回申请。"
     return None
 
 
-def _next_number(service: LedgerService, conn: Connection, entry: Entry) -> dict[str, Any]:
+def _next_number(records: Records, entry: EntryView) -> dict[str, Any]:
     """The next number of this year's seal sequence (第六十条 登记), voided ones included.
 
     Runs inside the stamping transaction, which holds the write lock, so two
     stampings can never take the same number.
     """
-    table = SEAL_USE.table
-    year = service.clock().year
-    last = conn.execute(select(func.max(table.c.f_stamp_number)).where(
-        table.c.f_stamp_year == year)).scalar()
+    year = records.now().year
+    last = records.max_value("seal_use", "stamp_number", where={"stamp_year": year})
     return {"stamp_year": year, "stamp_number": int(last or 0) + 1}
 
 
-def sequence_gaps(service: LedgerService, conn: Connection, year: int) -> list[str]:
+def sequence_gaps(records: Records, year: int) -> list[str]:
     """Numbers of ``year``'s seal sequence that have no valid stamping (第六十条)."""
-    table = SEAL_USE.table
-    rows = conn.execute(select(table.c.f_stamp_number, table.c.voided, table.c.void_reason)
-                        .where(and_(table.c.f_stamp_year == year,
-                                    table.c.f_stamp_number.is_not(None)))
-                        .order_by(table.c.f_stamp_number)).all()
+    stamped = records.find("seal_use", where={"stamp_year": year}, voided=None)
     findings: list[str] = []
-    seen: dict[int, tuple[bool, str]] = {int(r[0]): (bool(r[1]), r[2]) for r in rows}
+    seen: dict[int, tuple[bool, str]] = {
+        int(e.values["stamp_number"]): (e.voided, e.void_reason) for e in stamped
+        if e.values.get("stamp_number") is not None}
     top = max(seen, default=0)
     for n in range(1, top + 1):
-        label = f"{year}-{n:03d}"
+        label = stamp_label(year, n)
         if n not in seen:
             findings.append(f"用印编号 {label} 缺失：序号不连续，请核查（第六十条）")
         elif seen[n][0]:
@@ -106,7 +108,7 @@ _SEAL_USE_STATES = (
 SEAL_USE = LedgerDescription(
     id="seal_use",
     name="用印登记",
-    chapter="第十五章 印章管理制度",
+    chapter=CHAPTER,
     article="献县办法 第六十–六十一条",
     register_name="用印登记簿",
     description=(
@@ -132,7 +134,8 @@ SEAL_USE = LedgerDescription(
         Field("check_note", "核对意见", FieldType.TEXT, hidden=True),
         Field("stamped_at", "盖印时间", FieldType.DATETIME, hidden=True, searchable=False),
         Field("stamp_year", "编号年度", FieldType.INTEGER, hidden=True, searchable=False),
-        Field("stamp_number", "用印编号", FieldType.INTEGER, hidden=True, searchable=False),
+        Field("stamp_number", "用印编号", FieldType.INTEGER, hidden=True, searchable=False,
+              formatter=_stamp_number_reads, width=9),
     ),
     list_columns=("requested_at", "document", "purpose", "impressions", "requester",
                   "approver", "custodian", "stamp_number"),
@@ -156,7 +159,8 @@ SEAL_USE = LedgerDescription(
                  note_label="核对不符的情况",
                  record={"custodian": ACTOR, "verified_at": NOW, "check_note": NOTE}),
             Step("stamp", "已盖印", ("verified",), "stamped", Permission.VERIFY_SEAL,
-                 Action.STEP, record={"stamped_at": NOW}, effect=_next_number),
+                 Action.STEP, record={"stamped_at": NOW}, effect=_next_number,
+                 writes=("stamp_year", "stamp_number")),
             Step("withdraw", "撤回申请", ("requested",), "withdrawn", Permission.WRITE_LEDGERS,
                  Action.STEP, guard=_only_requester, task=False),
         ),
@@ -172,7 +176,7 @@ def _times_in_order(values: Mapping[str, Any]) -> dict[str, str]:
     return {}
 
 
-def _returned_after_out(service: LedgerService, conn: Connection, entry: Entry | None,
+def _returned_after_out(records: Records, entry: EntryView | None,
                         values: Mapping[str, Any]) -> str | None:
     out, back = values.get("out_at"), values.get("returned_at")
     if out and back and back < out:
@@ -183,7 +187,7 @@ def _returned_after_out(service: LedgerService, conn: Connection, entry: Entry |
 SEAL_OUTING = LedgerDescription(
     id="seal_outing",
     name="印章外带",
-    chapter="第十五章 印章管理制度",
+    chapter=CHAPTER,
     article="献县办法 第六十二条",
     register_name="印章外带登记簿",
     description=(
@@ -232,3 +236,7 @@ SEAL_OUTING = LedgerDescription(
         ),
     ),
 )
+
+
+#: 第十五章, in navigation order.
+LEDGERS = (SEAL_USE, SEAL_OUTING)

@@ -180,10 +180,10 @@ def cmd_user(args: argparse.Namespace, pw: Passwords) -> int:
 
 
 def cmd_ledgers(args: argparse.Namespace, pw: Passwords) -> int:
-    from paizhu_desktop.core.ledgers.registry import all_ledgers
+    from paizhu_desktop.core.regulations.catalog import CATALOG
 
-    rows = [{"id": d.id, "name": d.name, "article": d.article, "chapter": d.chapter}
-            for d in all_ledgers()]
+    rows = [{"id": d.id, "name": d.name, "article": d.article, "chapter": d.chapter.heading,
+             "regulation": d.chapter.regulation} for d in CATALOG.ledgers()]
     if args.format == "json":
         _print_json(rows)
     else:
@@ -193,9 +193,9 @@ def cmd_ledgers(args: argparse.Namespace, pw: Passwords) -> int:
 
 
 def cmd_schema(args: argparse.Namespace, pw: Passwords) -> int:
-    from paizhu_desktop.core.ledgers.registry import ledger
+    from paizhu_desktop.core.regulations.catalog import CATALOG
 
-    _print_json(ledger(args.ledger).json_schema())
+    _print_json(CATALOG.ledger(args.ledger).json_schema())
     return EXIT_OK
 
 
@@ -228,9 +228,10 @@ def cmd_edit(args: argparse.Namespace, pw: Passwords) -> int:
 
 
 def cmd_list(args: argparse.Namespace, pw: Passwords) -> int:
-    from paizhu_desktop.core.ledgers.registry import ledger
+    from paizhu_desktop.core.ledgers.columns import ledger_columns
+    from paizhu_desktop.core.regulations.catalog import CATALOG
 
-    desc = ledger(args.ledger)
+    desc = CATALOG.ledger(args.ledger)
     date_from = date_to = None
     if args.year:
         date_from, date_to = f"{args.year:04d}-01-01", f"{args.year:04d}-12-31"
@@ -248,13 +249,10 @@ def cmd_list(args: argparse.Namespace, pw: Passwords) -> int:
     if args.format == "json":
         _print_json([e.as_json() for e in entries])
         return EXIT_OK
-    state_col = ["状态"] if desc.workflow else []
-    print("\t".join(["编号", "密级", *state_col,
-                     *(desc.field(c).label for c in desc.list_columns)]))
+    columns = ledger_columns(desc)
+    print("\t".join(["编号", *(c.label for c in columns)]))
     for e in entries:
-        state = [desc.status_label(e.status)] if desc.workflow else []
-        cells = [e.id, e.marking or e.classification.value, *state,
-                 *(e.display(c).replace("\n", " ") for c in desc.list_columns)]
+        cells = [e.id, *(" ".join(c.text(e, {}).split()) for c in columns)]
         if e.voided:
             cells[0] += "（已作废）"
         print("\t".join(cells))
@@ -444,12 +442,10 @@ def cmd_conflicts(args: argparse.Namespace, pw: Passwords) -> int:
 
 
 def cmd_check(args: argparse.Namespace, pw: Passwords) -> int:
-    from paizhu_desktop.core.ledgers.registry import all_ledgers
-
     session = _session(args, pw)
     try:
-        found = [f for d in all_ledgers() if d.checks and (not args.ledger or d.id == args.ledger)
-                 for f in session.ledgers.findings(d.id, args.year)]
+        found = (session.ledgers.findings(args.ledger, args.year) if args.ledger
+                 else session.ledgers.report("year_findings", args.year))
     finally:
         session.close()
     for f in found:

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
-
-from sqlalchemy import Connection, and_, select
+from typing import Any
 
 from paizhu_desktop.core.actions import Action
 from paizhu_desktop.core.classification import Classification
-from paizhu_desktop.core.ledgers.description import Derivation, LedgerDescription
+from paizhu_desktop.core.ledgers.description import (
+    Derivation,
+    Document,
+    LedgerDescription,
+    Link,
+)
 from paizhu_desktop.core.ledgers.fields import (
     CURRENT_USER,
     TODAY,
@@ -26,11 +29,10 @@ from paizhu_desktop.core.ledgers.fields import (
     FieldType,
     numbered_choices,
 )
+from paizhu_desktop.core.ledgers.rules import EntryView, Records
 from paizhu_desktop.core.ledgers.workflow import ACTOR, NOW, Step, Workflow
 from paizhu_desktop.core.permissions import Permission
-
-if TYPE_CHECKING:
-    from paizhu_desktop.core.ledgers.service import Entry, LedgerService
+from paizhu_desktop.core.regulations.xianxian.chapters import MEETINGS
 
 #: 第三十三条 (一)–(五): what a 组务会 decides.
 AGENDA_CATEGORIES = numbered_choices([
@@ -50,7 +52,7 @@ def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def meeting_to_chronicle(entry: Entry) -> dict[str, Any]:
+def meeting_to_chronicle(entry: EntryView) -> dict[str, Any]:
     """The chronicle entry for a meeting: key points only (第四十九条), linked back."""
     v = entry.values
     topics = "；".join(row.get("topic") or "" for row in v.get("agenda") or [])
@@ -69,7 +71,7 @@ def meeting_to_chronicle(entry: Entry) -> dict[str, Any]:
     }
 
 
-def meeting_to_summary(entry: Entry) -> dict[str, Any]:
+def meeting_to_summary(entry: EntryView) -> dict[str, Any]:
     """A 会议纪要 drafted from the meeting record (第三十四条: 重要会议形成纪要)."""
     v = entry.values
     absent = "、".join(f"{r.get('name')}（{r.get('reason')}）" for r in v.get("absentees") or [])
@@ -96,7 +98,7 @@ def meeting_to_summary(entry: Entry) -> dict[str, Any]:
     }
 
 
-def meeting_to_action_item(entry: Entry) -> dict[str, Any]:
+def meeting_to_action_item(entry: EntryView) -> dict[str, Any]:
     """A new 议定事项 of the meeting (第三十四条: 按照职责分工具体承办落实)."""
     v = entry.values
     return {
@@ -110,7 +112,7 @@ def meeting_to_action_item(entry: Entry) -> dict[str, Any]:
 GROUP_MEETING = LedgerDescription(
     id="group_meeting",
     name="组务会",
-    chapter="第七章 会议制度",
+    chapter=MEETINGS,
     article="献县办法 第三十二–三十四条",
     register_name="组务会记录簿",
     description=(
@@ -154,13 +156,14 @@ GROUP_MEETING = LedgerDescription(
         Derivation("to_summary", "形成会议纪要", "meeting_summary", meeting_to_summary),
         Derivation("to_action_item", "登记议定事项", "action_item", meeting_to_action_item),
     ),
+    documents=(Document("会议纪要", "entry", "打印会议纪要…", via="source_id"),),
 )
 
 
 MEETING_SUMMARY = LedgerDescription(
     id="meeting_summary",
     name="会议纪要",
-    chapter="第七章 会议制度",
+    chapter=MEETINGS,
     article="献县办法 第三十四条",
     register_name="会议纪要登记簿",
     description="重要会议形成《会议纪要》（第三十四条），经组长签发后印发。",
@@ -194,10 +197,12 @@ MEETING_SUMMARY = LedgerDescription(
         steps=(Step("issue", "签发", ("draft",), "issued", Permission.APPROVE, Action.APPROVE,
                     record={"signer": ACTOR, "signed_at": NOW}),),
     ),
+    links=(Link("source_id", "来源组务会", ledger_field="source_ledger"),),
+    documents=(Document("会议纪要", "entry", "打印会议纪要…"),),
 )
 
 
-def _owner_only(entry: Entry, username: str) -> str | None:
+def _owner_only(entry: EntryView, username: str) -> str | None:
     if entry.values.get("owner") != username:
         return "只有承办人本人可以登记办结；如需调整承办人，请修改该议定事项。"
     return None
@@ -210,17 +215,17 @@ def _deadline_after_decision(values: Mapping[str, Any]) -> dict[str, str]:
     return {}
 
 
-def overdue_items(service: LedgerService, conn: Connection, year: int,
-                  today: dt.date | None = None) -> list[str]:
-    """Open 议定事项 past their deadline (第三十四条: 确保任务及时完成)."""
-    day = (today or dt.date.today()).isoformat()
-    table = ACTION_ITEM.table
-    rows = conn.execute(select(table.c.f_matter, table.c.f_owner, table.c.f_deadline).where(and_(
-        table.c.voided == False, table.c.status == "open",  # noqa: E712
-        table.c.f_deadline < day, table.c.f_deadline >= f"{year}-01-01",
-        table.c.f_deadline <= f"{year}-12-31")).order_by(table.c.f_deadline)).all()
+def overdue_items(records: Records, year: int) -> list[str]:
+    """Open 议定事项 of ``year`` past their deadline (第三十四条: 确保任务及时完成)."""
+    today = records.now().date()
+    yesterday = (today - dt.timedelta(days=1)).isoformat()
+    rows = records.find("action_item", statuses=("open",),
+                        ranges={"deadline": (f"{year}-01-01", min(f"{year}-12-31", yesterday))},
+                        order=(("deadline", False),))
     out = []
-    for matter, owner, deadline in rows:
+    for e in rows:
+        matter, owner, deadline = e.values["matter"], e.values["owner"], e.values["deadline"]
+        day = today.isoformat()
         late = (dt.date.fromisoformat(day) - dt.date.fromisoformat(deadline)).days
         out.append(f"议定事项“{_short(matter, 30)}”已超期 {late} 天（承办人 {owner}，"
                    f"时限 {deadline}）")
@@ -230,7 +235,7 @@ def overdue_items(service: LedgerService, conn: Connection, year: int,
 ACTION_ITEM = LedgerDescription(
     id="action_item",
     name="议定事项",
-    chapter="第七章 会议制度",
+    chapter=MEETINGS,
     article="献县办法 第三十四条",
     register_name="议定事项跟踪台账",
     description="会议议定事项按照职责分工具体承办落实，注重全过程管理，确保任务及时完成（第三十四条）。",
@@ -267,4 +272,9 @@ ACTION_ITEM = LedgerDescription(
         ),
     ),
     checks=(overdue_items,),
+    links=(Link("source_id", "来源组务会", ledger_field="source_ledger"),),
 )
+
+
+#: 第七章, in navigation order.
+LEDGERS = (GROUP_MEETING, MEETING_SUMMARY, ACTION_ITEM)

@@ -1,0 +1,100 @@
+"""The set of ledgers, chapters and cross-ledger reports an application runs with.
+
+A :class:`Catalog` is handed to the store when a database is opened; nothing
+in the framework reaches for a global list. The application's own catalog is
+:data:`paizhu_desktop.core.regulations.CATALOG`; tests build evolved ones.
+The catalog checks its declarations on construction: a ledger must sit in a
+declared chapter, and every derivation, link and document must name what exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import MetaData, Table
+
+from paizhu_desktop.core.errors import NotFoundError
+from paizhu_desktop.core.ledgers.description import Chapter, LedgerDescription, Link
+from paizhu_desktop.core.ledgers.rules import Records
+from paizhu_desktop.core.ledgers.tables import ledger_table
+
+
+@dataclass(frozen=True)
+class Report:
+    """A report that spans several ledgers (a year's findings, quarterly reports,
+    statistics, the compliance calendar): what it reads and how it is built.
+
+    ``build`` receives read access to the records and the year, and returns
+    Chinese lines (findings) or structured rows, as the report declares.
+    """
+
+    id: str
+    name: str
+    article: str
+    reads: tuple[str, ...]
+    build: Callable[[Records, int], list[Any]]
+
+
+class Catalog:
+    """Ledger descriptions in navigation order, their chapters, and reports."""
+
+    def __init__(self, ledgers: Iterable[LedgerDescription], chapters: Iterable[Chapter],
+                 reports: Iterable[Report] = ()) -> None:
+        self._ledgers = tuple(ledgers)
+        self.chapters = tuple(chapters)
+        self.reports = tuple(reports)
+        self._by_id = {d.id: d for d in self._ledgers}
+        self.metadata = MetaData()
+        self._check()
+        for desc in self._ledgers:
+            ledger_table(desc, self.metadata)
+
+    def _check(self) -> None:
+        if len(self._by_id) != len(self._ledgers):
+            raise ValueError("catalog: duplicate ledger ids")
+        for desc in self._ledgers:
+            if desc.chapter not in self.chapters:
+                raise ValueError(f"{desc.id}: chapter {desc.chapter.heading} is not declared")
+            for d in desc.derivations:
+                if d.target not in self._by_id:
+                    raise ValueError(f"{desc.id}: derivation {d.action} targets {d.target!r}")
+            for link in desc.links:
+                if link.ledger and link.ledger not in self._by_id:
+                    raise ValueError(f"{desc.id}: link {link.id_field} to {link.ledger!r}")
+        for report in self.reports:
+            unknown = set(report.reads) - set(self._by_id)
+            if unknown:
+                raise ValueError(f"report {report.id}: unknown ledgers {sorted(unknown)}")
+
+    def ledgers(self) -> tuple[LedgerDescription, ...]:
+        return self._ledgers
+
+    def ledger(self, ledger_id: str) -> LedgerDescription:
+        """The description of ``ledger_id``; a Chinese error when there is none."""
+        try:
+            return self._by_id[ledger_id]
+        except KeyError:
+            known = "、".join(f"{d.id}（{d.name}）" for d in self._ledgers)
+            raise NotFoundError(f"没有名为“{ledger_id}”的台账；可用的台账：{known}") from None
+
+    def table(self, desc: LedgerDescription | str) -> Table:
+        """The SQL table of a ledger of this catalog."""
+        d = self.ledger(desc) if isinstance(desc, str) else desc
+        return ledger_table(d, self.metadata)
+
+    def in_chapter(self, chapter: Chapter) -> list[LedgerDescription]:
+        """The built ledgers of ``chapter``."""
+        return [d for d in self._ledgers if d.chapter == chapter]
+
+    def report(self, report_id: str) -> Report:
+        for r in self.reports:
+            if r.id == report_id:
+                return r
+        raise NotFoundError(f"没有名为“{report_id}”的报表。")
+
+    def links_to(self, ledger_id: str) -> list[tuple[LedgerDescription, Link]]:
+        """Declared links through which entries may name an entry of ``ledger_id``."""
+        return [(desc, link) for desc in self._ledgers for link in desc.links
+                if link.ledger == ledger_id or (not link.ledger and link.ledger_field)]

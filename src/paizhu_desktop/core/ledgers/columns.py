@@ -1,0 +1,80 @@
+"""The columns of a ledger's list, register and CLI listing, composed once.
+
+The screen list, the printed register and ``paizhu list`` show the same
+columns in the same order with the same text: the ledger's first list
+column, its state (where an approval flow runs, the state is what people
+look for first), the other list columns, and 密级.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from paizhu_desktop.core.ledgers.description import LedgerDescription
+from paizhu_desktop.core.ledgers.entry import Entry
+from paizhu_desktop.core.ledgers.fields import Field, FieldType
+
+#: Default width in characters by field type (a field's own ``width`` wins).
+_WIDTHS = {
+    FieldType.LONGTEXT: 30.0, FieldType.TEXT: 13.0, FieldType.DATE: 9.0,
+    FieldType.DATETIME: 11.0, FieldType.INTEGER: 5.0, FieldType.CHOICE: 12.0,
+    FieldType.BOOL: 4.5, FieldType.USER: 7.5, FieldType.TABLE: 22.0,
+}
+
+#: account → display name, for fields naming an account.
+UserNames = Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: what it shows, its header, width hint and how a cell reads.
+
+    Attributes:
+        key: a field name, or ``status`` / ``classification``.
+        label: the Chinese header.
+        width: in characters (a relative weight on paper).
+        text: the cell's text for an entry, given account display names.
+        center: short values read better centred (numbers, yes/no, states).
+        summary: the column that names the entry (a voided mark goes here on paper).
+    """
+
+    key: str
+    label: str
+    width: float
+    text: Callable[[Entry, UserNames], str]
+    center: bool = False
+    summary: bool = False
+
+
+def _field_text(f: Field) -> Callable[[Entry, UserNames], str]:
+    if f.type is FieldType.USER:
+        def user(e: Entry, names: UserNames) -> str:
+            account = e.display(f.name)
+            return names.get(account, account)
+        return user
+    return lambda e, _names: e.display(f.name)
+
+
+def _status_text(desc: LedgerDescription) -> Callable[[Entry, UserNames], str]:
+    return lambda e, _names: "已作废" if e.voided else desc.status_label(e.status)
+
+
+def _classification_text(e: Entry, _names: UserNames) -> str:
+    return e.marking or e.classification.value
+
+
+def ledger_columns(desc: LedgerDescription) -> list[Column]:
+    """The columns of ``desc`` for list, register and CLI."""
+    cols: list[Column] = []
+    for name in desc.list_columns:
+        f = desc.field(name)
+        width = f.width or _WIDTHS[f.type] * (
+            1.6 if name == desc.summary_field and f.type is FieldType.TEXT else 1.0)
+        cols.append(Column(name, f.label, float(width), _field_text(f),
+                           center=f.type in (FieldType.INTEGER, FieldType.BOOL),
+                           summary=name == desc.summary_field))
+    if desc.workflow is not None:
+        cols.insert(1, Column("status", "状态", 7.0, _status_text(desc), center=True))
+    cols.append(Column("classification", "密级", 6.5, _classification_text, center=True))
+    return cols

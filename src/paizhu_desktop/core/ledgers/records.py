@@ -1,0 +1,77 @@
+"""Read access to the ledgers inside a transaction, for declared rules and reports.
+
+Implements :class:`paizhu_desktop.core.ledgers.rules.Records`: the only way a
+declaration sees other entries, so declarations never hold SQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, and_, func, select
+
+from paizhu_desktop.core.ledgers.catalog import Catalog
+from paizhu_desktop.core.ledgers.entry import Entry, entry_from_row
+
+
+class StoredRecords:
+    """:class:`~.rules.Records` over an open connection of a catalog's database."""
+
+    def __init__(self, conn: Connection, catalog: Catalog,
+                 clock: Callable[[], dt.datetime] = dt.datetime.now) -> None:
+        self.conn = conn
+        self.catalog = catalog
+        self._clock = clock
+
+    def now(self) -> dt.datetime:
+        return self._clock()
+
+    def _conditions(self, ledger_id: str, where: Mapping[str, Any] | None,
+                    ranges: Mapping[str, tuple[Any, Any]] | None = None,
+                    statuses: Sequence[str] | None = None, voided: bool | None = False,
+                    exclude_id: str | None = None) -> list[Any]:
+        desc = self.catalog.ledger(ledger_id)
+        t = self.catalog.table(desc)
+        conds: list[Any] = []
+        for name, value in (where or {}).items():
+            col = t.c[desc.field(name).column]
+            conds.append(col.is_(None) if value is None else col == value)
+        for name, (low, high) in (ranges or {}).items():
+            col = t.c[desc.field(name).column]
+            if low is not None:
+                conds.append(col >= low)
+            if high is not None:
+                conds.append(col <= high)
+        if statuses is not None:
+            conds.append(t.c.status.in_(list(statuses)))
+        if voided is not None:
+            conds.append(t.c.voided == voided)
+        if exclude_id is not None:
+            conds.append(t.c.id != exclude_id)
+        return conds
+
+    def find(self, ledger_id: str, *, where: Mapping[str, Any] | None = None,
+             ranges: Mapping[str, tuple[Any, Any]] | None = None,
+             statuses: Sequence[str] | None = None, voided: bool | None = False,
+             exclude_id: str | None = None,
+             order: Sequence[tuple[str, bool]] = ()) -> list[Entry]:
+        """Matching entries (small sets: rules and reports, not lists)."""
+        desc = self.catalog.ledger(ledger_id)
+        t = self.catalog.table(desc)
+        conds = self._conditions(ledger_id, where, ranges, statuses, voided, exclude_id)
+        cols = [t.c[desc.field(n).column] for n, _ in order]
+        order_by = [c.desc() if d else c.asc() for c, (_, d) in zip(cols, order, strict=True)]
+        stmt = select(t).where(and_(True, *conds)).order_by(*order_by, t.c.seq)
+        return [entry_from_row(desc, r._mapping) for r in self.conn.execute(stmt)]
+
+    def max_value(self, ledger_id: str, field: str, *,
+                  where: Mapping[str, Any] | None = None) -> Any:
+        """The largest value of ``field`` among matching entries, voided ones included
+        (a number once given stays given)."""
+        desc = self.catalog.ledger(ledger_id)
+        t = self.catalog.table(desc)
+        conds = self._conditions(ledger_id, where, voided=None)
+        return self.conn.execute(select(func.max(t.c[desc.field(field).column]))
+                                 .where(and_(True, *conds))).scalar()

@@ -1,0 +1,24 @@
+"""The application's catalog: every declared ledger in navigation order, the
+chapters they sit in, and the reports that span ledgers."""
+
+from __future__ import annotations
+
+from paizhu_desktop.core.ledgers.catalog import Catalog, Report
+from paizhu_desktop.core.ledgers.rules import Records
+from paizhu_desktop.core.regulations.xianxian import ch07_meetings, ch12_chronicle, ch15_seals
+from paizhu_desktop.core.regulations.xianxian.chapters import CHAPTERS
+
+LEDGERS = (*ch07_meetings.LEDGERS, *ch12_chronicle.LEDGERS, *ch15_seals.LEDGERS)
+
+
+def _year_findings(records: Records, year: int) -> list[str]:
+    return [finding for desc in LEDGERS for check in desc.checks
+            for finding in check(records, year)]
+
+
+#: What 待办 and ``paizhu check`` report: every ledger's completeness check for a year.
+YEAR_FINDINGS = Report(
+    "year_findings", "序号空缺与超期事项", "献县办法 第三十四条、第六十条",
+    reads=tuple(d.id for d in LEDGERS if d.checks), build=_year_findings)
+
+CATALOG = Catalog(ledgers=LEDGERS, chapters=CHAPTERS, reports=(YEAR_FINDINGS,))
