@@ -34,12 +34,14 @@ from paizhu_desktop.core.actions import Action
 from paizhu_desktop.core.classification import Classification, highest, marking
 from paizhu_desktop.core.errors import NotFoundError, RuleError, ValidationError
 from paizhu_desktop.core.handoff.container import (
+    KDF,
     HandoffError,
     Reader,
     Tampered,
     Writer,
     check_passphrase,
 )
+from paizhu_desktop.core.keyslots import KdfCost
 from paizhu_desktop.core.ledgers.registry import all_ledgers
 from paizhu_desktop.core.ledgers.registry import ledger as describe
 from paizhu_desktop.core.permissions import Permission
@@ -99,7 +101,8 @@ class ExportResult:
 
 
 def export(session: UserSession, out: Path, passphrase: str, *, year: int | None = None,
-           date_from: str | None = None, date_to: str | None = None) -> ExportResult:
+           date_from: str | None = None, date_to: str | None = None,
+           kdf: KdfCost = KDF) -> ExportResult:
     """Write the period of every ledger to ``out`` (encrypted), log it, and return the slip data."""
     session.require(Permission.EXPORT)
     start, end = _period(year, date_from, date_to)
@@ -126,7 +129,7 @@ def export(session: UserSession, out: Path, passphrase: str, *, year: int | None
     group_name, mode, db_id = session.group_name, session.mode, db.db_id
     with db.reading() as conn, tmp.open("wb") as raw:
         sink = _Hashing(raw)
-        w = Writer(sink, passphrase)  # type: ignore[arg-type]
+        w = Writer(sink, passphrase, kdf=kdf)  # type: ignore[arg-type]
         selected: dict[str, list[str]] = {}
         for desc in all_ledgers():
             t = ledger_table(desc)
