@@ -5,7 +5,7 @@ A group database with 20,000 chronicle entries and 400 attachments of 500 KB
 into a fresh county database. Export and import each run in their own
 process, so that each one's peak resident memory (``ru_maxrss``) is its own;
 ``tracemalloc`` gives the peak of Python allocations besides. The hand-off
-KDF runs with its real parameters (the fast test parameters are switched off).
+KDF runs with its real parameters.
 
 Targets: export < 30 s, import < 30 s, peak memory < 200 MB each. Timed runs go
 without tracemalloc (it slows allocation-heavy code several times); the Python
@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import resource
 import subprocess
@@ -28,8 +27,6 @@ import time
 import tracemalloc
 import uuid
 from pathlib import Path
-
-os.environ.pop("PAIZHU_TEST_FAST_KDF", None)
 
 PASSWORD = "Bench2026!"
 PHRASE = "7KQM-2XTB-9RFD-HW4C-M3NP-QZ8A"
@@ -86,14 +83,15 @@ def _py_peak(on: bool) -> float:
 
 
 def run_export(folder: Path, traced: bool = False) -> dict[str, float]:
-    from paizhu_desktop.core.handoff.container import kdf_params
+    from paizhu_desktop.core.handoff.container import KDF
     from paizhu_desktop.core.handoff.transfer import export
     from paizhu_desktop.core.session import UserSession
 
     s = UserSession.open(folder / "组.db", "bench", PASSWORD)
     _trace(traced)
     t0 = time.perf_counter()
-    result = export(s, folder / ("traced.pzx" if traced else "2026.pzx"), PHRASE, year=YEAR)
+    result = export(s, folder / ("traced.pzx" if traced else "2026.pzx"), PHRASE, year=YEAR,
+                    kdf=KDF)
     elapsed = time.perf_counter() - t0
     peak = _py_peak(traced)
     s.close()
@@ -101,7 +99,7 @@ def run_export(folder: Path, traced: bool = False) -> dict[str, float]:
         return {"export_py_peak_mb": peak}
     return {"export_s": elapsed, "export_rss_mb": _rss_mb(),
             "file_mb": result.size / 1e6, "entries": sum(result.counts.values()),
-            "attachments": result.attachments, "kdf": kdf_params()}  # type: ignore[dict-item]
+            "attachments": result.attachments, "kdf": KDF.as_dict()}  # type: ignore[dict-item]
 
 
 def run_import(folder: Path, traced: bool = False) -> dict[str, float]:

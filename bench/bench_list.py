@@ -22,7 +22,6 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ.pop("PAIZHU_TEST_FAST_KDF", None)
 
 OUT = Path(__file__).parent / "out"
 PASSWORD = "Bench2026!"

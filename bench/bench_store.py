@@ -10,7 +10,6 @@ Run: .venv/bin/python bench/bench_store.py [--rows N] [--repeat K]
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
@@ -18,18 +17,16 @@ import time
 import uuid
 from pathlib import Path
 
-os.environ.pop("PAIZHU_TEST_FAST_KDF", None)
-
-from paizhu_desktop.core import storage  # noqa: E402
-from paizhu_desktop.core.demo import chronicle_items  # noqa: E402
-from paizhu_desktop.core.keyslots import DEFAULT_KDF, KeyFile  # noqa: E402
-from paizhu_desktop.core.regulations.catalog import CATALOG  # noqa: E402
-from paizhu_desktop.core.session import UserSession  # noqa: E402
+from paizhu_desktop.core import storage
+from paizhu_desktop.core.demo import chronicle_items
+from paizhu_desktop.core.keyslots import DEFAULT_KDF, KeyFile
+from paizhu_desktop.core.regulations.catalog import CATALOG
+from paizhu_desktop.core.session import UserSession
 
 
 def bench_unlock(folder: Path, repeat: int) -> list[float]:
     db = folder / "unlock.db"
-    s, _ = UserSession.create(db, "bench", "Bench2026!")
+    s, _ = UserSession.create(db, "bench", "Bench2026!", kdf=DEFAULT_KDF)
     s.close()
     kf = KeyFile.load(storage.keyfile_path(db))
     times = []
@@ -106,8 +103,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         unlock = bench_unlock(folder, 5)
-        print(f"unlock (Argon2id m={DEFAULT_KDF['memory_kib']} KiB, t={DEFAULT_KDF['iterations']}, "
-              f"p={DEFAULT_KDF['lanes']}): median {statistics.median(unlock):.3f} s "
+        print(f"unlock (Argon2id m={DEFAULT_KDF.memory_kib} KiB, t={DEFAULT_KDF.iterations}, "
+              f"p={DEFAULT_KDF.lanes}): median {statistics.median(unlock):.3f} s "
               f"(min {min(unlock):.3f}, max {max(unlock):.3f}); target 0.3–1 s")
         enc, plain = bench_insert(folder, args.rows, args.repeat)
         me, mp = statistics.median(enc), statistics.median(plain)

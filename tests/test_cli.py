@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import LEADER, PASSWORD, run_cli
+from conftest import CHEAP_KDF, LEADER, PASSWORD, run_cli
 from paizhu_desktop.core.storage import raw_connect
 
 Run = tuple[int, str, str]
@@ -98,7 +98,7 @@ def test_verify_exit_4_names_the_altered_entry(cli, tmp_path: Path) -> None:  # 
     from paizhu_desktop.core.session import UserSession
 
     db = tmp_path / "组.db"
-    s, _ = UserSession.create(db, LEADER, PASSWORD)
+    s, _ = UserSession.create(db, LEADER, PASSWORD, kdf=CHEAP_KDF)
     e = s.ledgers.add("chronicle", {"date_start": "2026-03-02", "category": "2",
                                     "content": "原始记载"})
     raw = raw_connect(db, s.db.key)
@@ -115,7 +115,7 @@ def test_seal_flow_from_the_command_line_article_60(cli, tmp_path: Path) -> None
     from paizhu_desktop.core.session import UserSession
 
     db = tmp_path / "组.db"
-    s, _ = UserSession.create(db, LEADER, PASSWORD)
+    s, _ = UserSession.create(db, LEADER, PASSWORD, kdf=CHEAP_KDF)
     s.add_user("wangmy", PASSWORD, roles=[Role.MEMBER])
     s.close()
     req = tmp_path / "用印.json"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import PASSWORD
+from conftest import CHEAP_KDF, PASSWORD
 from pytestqt.qtbot import QtBot
 
 from paizhu_desktop.core.session import UserSession
@@ -31,7 +31,8 @@ def test_export_then_import_with_a_look_first(qtbot: QtBot, session: UserSession
     slip = exp.print_slip(show=False)
     assert slip is not None and phrase not in slip.doc.title
 
-    county, _ = UserSession.create(tmp_path / "县.db", "county", PASSWORD, mode="county")
+    county, _ = UserSession.create(tmp_path / "县.db", "county", PASSWORD, mode="county",
+                                   kdf=CHEAP_KDF)
     dlg = ImportDialog(county)
     qtbot.addWidget(dlg)
     dlg.path.setText(str(tmp_path / "2026.pzx"))

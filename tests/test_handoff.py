@@ -11,16 +11,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from conftest import LEADER, PASSWORD, run_cli
+from conftest import CHEAP_KDF, LEADER, PASSWORD, run_cli
 from paizhu_desktop.core.errors import RuleError
 from paizhu_desktop.core.handoff.container import (
+    KDF,
     FutureFormat,
     HandoffError,
     NotAHandoffFile,
     Tampered,
     TrailingData,
     Truncated,
+    Writer,
     WrongPassphrase,
+    read_header,
 )
 from paizhu_desktop.core.handoff.slip import new_passphrase, render_report, render_slip
 from paizhu_desktop.core.handoff.transfer import (
@@ -68,7 +71,7 @@ def _fill(s: UserSession, tag: str = "") -> dict[str, str]:
 
 
 def _export(s: UserSession, out: Path) -> Path:
-    export(s, out, PHRASE, year=YEAR)
+    export(s, out, PHRASE, year=YEAR, kdf=CHEAP_KDF)
     return out
 
 
@@ -81,7 +84,7 @@ def group(session: UserSession) -> UserSession:
 @pytest.fixture
 def county(tmp_path: Path) -> UserSession:
     s, _ = UserSession.create(tmp_path / "县汇总.db", "county", PASSWORD, mode="county",
-                              group_name="示例县纪委监委")
+                              group_name="示例县纪委监委", kdf=CHEAP_KDF)
     yield s
     s.close()
 
@@ -229,6 +232,31 @@ def test_every_kind_of_damage_is_named_and_nothing_changes(group: UserSession,
     assert import_file(county, path, PHRASE).applied
 
 
+def _header_kdf(path: Path) -> dict[str, object]:
+    with path.open("rb") as f:
+        params = dict(read_header(f)[0]["kdf"])
+    del params["salt"]
+    return params
+
+
+def test_injected_kdf_cost_is_what_the_header_records(group: UserSession, county: UserSession,
+                                                      tmp_path: Path) -> None:
+    path = _export(group, tmp_path / "2026.pzx")
+    assert _header_kdf(path) == CHEAP_KDF.as_dict()
+    assert import_file(county, path, PHRASE).applied
+
+
+def test_handoff_kdf_cost_is_never_taken_from_the_environment(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the old test switch set, a hand-off key still gets the production cost."""
+    monkeypatch.setenv("PAIZHU_TEST_FAST_KDF", "1")
+    path = tmp_path / "空.pzx"
+    with path.open("wb") as f:
+        w = Writer(f, PHRASE)
+        w.close()
+    assert _header_kdf(path) == KDF.as_dict()
+
+
 def test_file_swapped_between_the_two_passes_is_refused(group: UserSession, tmp_path: Path) -> None:
     from paizhu_desktop.core.handoff.transfer import Source
 
@@ -266,7 +294,7 @@ def test_newer_local_version_kept_and_conflicts_listed(session: UserSession, tmp
 
 
 def test_diverged_versions_are_kept_side_by_side(tmp_path: Path, county: UserSession) -> None:
-    s, _ = UserSession.create(tmp_path / "组.db", LEADER, PASSWORD, group_name="第一组")
+    s, _ = UserSession.create(tmp_path / "组.db", LEADER, PASSWORD, group_name="第一组", kdf=CHEAP_KDF)
     ids = _fill(s)
     base = _export(s, tmp_path / "基础.pzx")
     s.ledgers.edit("chronicle", ids["chronicle"], {"content": "甲版本"})
@@ -303,7 +331,8 @@ def test_diverged_versions_are_kept_side_by_side(tmp_path: Path, county: UserSes
 def test_county_imports_two_groups_each_attributed(tmp_path: Path, county: UserSession) -> None:
     files = []
     for n, name in enumerate(("示例县派驻第一组", "示例县派驻第二组")):
-        s, _ = UserSession.create(tmp_path / f"组{n}.db", LEADER, PASSWORD, group_name=name)
+        s, _ = UserSession.create(tmp_path / f"组{n}.db", LEADER, PASSWORD, group_name=name,
+                                  kdf=CHEAP_KDF)
         _fill(s, tag=name)
         files.append((s.db.db_id, _export(s, tmp_path / f"组{n}.pzx")))
         s.close()
@@ -321,7 +350,8 @@ def test_county_imports_two_groups_each_attributed(tmp_path: Path, county: UserS
 
 
 def test_group_database_refuses_another_groups_file(group: UserSession, tmp_path: Path) -> None:
-    other, _ = UserSession.create(tmp_path / "别组.db", LEADER, PASSWORD, group_name="第二组")
+    other, _ = UserSession.create(tmp_path / "别组.db", LEADER, PASSWORD, group_name="第二组",
+                                  kdf=CHEAP_KDF)
     _fill(other)
     path = _export(other, tmp_path / "别组.pzx")
     other.close()
@@ -333,7 +363,7 @@ def test_export_is_logged_and_slip_never_shows_the_passphrase(group: UserSession
                                                               tmp_path: Path) -> None:
     from paizhu_desktop.core.actions import Action
 
-    result = export(group, tmp_path / "2026.pzx", PHRASE, year=YEAR)
+    result = export(group, tmp_path / "2026.pzx", PHRASE, year=YEAR, kdf=CHEAP_KDF)
     group.add_user("baomi", PASSWORD, roles=[Role.SECRECY_OFFICER])
     officer = UserSession.open(group.db.path, "baomi", PASSWORD)
     log = officer.audit_entries(actions=[Action.EXPORT])
@@ -400,8 +430,8 @@ def test_merge_properties(tmp_path_factory: pytest.TempPathFactory,
     """Whatever the order of edits and exports: re-import is idempotent, the county never
     goes back to an older version, and the counts of a plan add up to the file's entries."""
     base = tmp_path_factory.mktemp("merge")
-    g, _ = UserSession.create(base / "组.db", LEADER, PASSWORD, group_name="第一组")
-    c, _ = UserSession.create(base / "县.db", "county", PASSWORD, mode="county")
+    g, _ = UserSession.create(base / "组.db", LEADER, PASSWORD, group_name="第一组", kdf=CHEAP_KDF)
+    c, _ = UserSession.create(base / "县.db", "county", PASSWORD, mode="county", kdf=CHEAP_KDF)
     ids = [g.ledgers.add("chronicle", {"date_start": f"{YEAR}-03-0{i + 1}", "category": "2",
                                        "content": f"条目{i}"}).id for i in range(3)]
     files: list[Path] = []
@@ -443,7 +473,7 @@ def test_own_file_restores_into_a_copy_of_the_same_group(tmp_path: Path) -> None
     entries, history and attachments equal, still the group's own and editable."""
     import shutil
 
-    s, _ = UserSession.create(tmp_path / "组.db", LEADER, PASSWORD, group_name="第一组")
+    s, _ = UserSession.create(tmp_path / "组.db", LEADER, PASSWORD, group_name="第一组", kdf=CHEAP_KDF)
     s.close()
     shutil.copy(tmp_path / "组.db", tmp_path / "旧.db")
     shutil.copy(tmp_path / "组.db.keys", tmp_path / "旧.db.keys")
@@ -486,11 +516,11 @@ def test_attachment_added_to_an_unchanged_entry_arrives(group: UserSession, coun
 def test_a_group_cannot_overwrite_another_groups_entry(tmp_path: Path, county: UserSession) -> None:
     """In a county database an entry stays its sender's: a file from another group
     carrying the same entry id is kept as a conflict, never applied."""
-    a, _ = UserSession.create(tmp_path / "甲.db", LEADER, PASSWORD, group_name="甲组")
+    a, _ = UserSession.create(tmp_path / "甲.db", LEADER, PASSWORD, group_name="甲组", kdf=CHEAP_KDF)
     entry = a.ledgers.add("chronicle", {"date_start": f"{YEAR}-05-01", "category": "2",
                                         "content": "甲组的记载"})
     import_file(county, _export(a, tmp_path / "甲.pzx"), PHRASE)
-    b, _ = UserSession.create(tmp_path / "乙.db", LEADER, PASSWORD, group_name="乙组")
+    b, _ = UserSession.create(tmp_path / "乙.db", LEADER, PASSWORD, group_name="乙组", kdf=CHEAP_KDF)
     b.ledgers.add("chronicle", {"date_start": f"{YEAR}-05-01", "category": "2",
                                 "content": "乙组冒用同一编号"}, entry_id=entry.id)
     plan = import_file(county, _export(b, tmp_path / "乙.pzx"), PHRASE)
@@ -539,11 +569,12 @@ def test_passphrase_must_not_be_a_login_password(tmp_path: Path) -> None:
     from paizhu_desktop.core.errors import ValidationError
 
     long_password = "Zhang-Login-2026-Long"
-    s, _ = UserSession.create(tmp_path / "组.db", LEADER, long_password, group_name="第一组")
+    s, _ = UserSession.create(tmp_path / "组.db", LEADER, long_password, group_name="第一组",
+                              kdf=CHEAP_KDF)
     with pytest.raises(ValidationError, match="登录密码"):
-        export(s, tmp_path / "x.pzx", long_password, year=YEAR)
+        export(s, tmp_path / "x.pzx", long_password, year=YEAR, kdf=CHEAP_KDF)
     with pytest.raises(ValidationError, match="16"):
-        export(s, tmp_path / "x.pzx", "short-one", year=YEAR)
+        export(s, tmp_path / "x.pzx", "short-one", year=YEAR, kdf=CHEAP_KDF)
     assert s.db.keyfile.failure_count(LEADER) == 0  # the check is no failed login
     assert not (tmp_path / "x.pzx").exists()
     s.close()

@@ -72,7 +72,7 @@ def test_register_printed_from_the_ledger_page_is_logged(qtbot: QtBot, tmp_path:
     """Print from the window: preview of the register, printed, entry in the print log."""
     import os
 
-    from conftest import LEADER, PASSWORD
+    from conftest import CHEAP_KDF, LEADER, PASSWORD
 
     from paizhu_desktop.core.actions import Action
     from paizhu_desktop.core.permissions import Role
@@ -80,7 +80,7 @@ def test_register_printed_from_the_ledger_page_is_logged(qtbot: QtBot, tmp_path:
     from paizhu_desktop.gui.main_window import MainWindow
 
     db = tmp_path / "组.db"
-    s, _ = UserSession.create(db, LEADER, PASSWORD, group_name="示例县派驻第一组")
+    s, _ = UserSession.create(db, LEADER, PASSWORD, group_name="示例县派驻第一组", kdf=CHEAP_KDF)
     s.ledgers.add("chronicle", {"date_start": "2026-03-02", "category": "2",
                                 "content": "开展专项监督检查"})
     w = MainWindow(s)
@@ -115,14 +115,14 @@ def test_register_printed_from_the_ledger_page_is_logged(qtbot: QtBot, tmp_path:
 
 def test_font_settings_map_a_style_and_refuse_a_bad_file(qtbot: QtBot, tmp_path: Path) -> None:
     """Each print style maps to a font with a sample; a non-TrueType file is refused."""
-    from conftest import LEADER, PASSWORD
+    from conftest import CHEAP_KDF, LEADER, PASSWORD
 
     from paizhu_desktop.core.printing.fonts import bundled_font_paths
     from paizhu_desktop.core.session import UserSession
     from paizhu_desktop.core.settings import get_print_fonts
     from paizhu_desktop.gui.printing import FontSettingsDialog
 
-    s, _ = UserSession.create(tmp_path / "组.db", LEADER, PASSWORD)
+    s, _ = UserSession.create(tmp_path / "组.db", LEADER, PASSWORD, kdf=CHEAP_KDF)
     dlg = FontSettingsDialog(s)
     qtbot.addWidget(dlg)
     assert "替代字体" in dlg.current["body"].text() or "正式字体" in dlg.current["body"].text()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import LEADER, PASSWORD
+from conftest import CHEAP_KDF, LEADER, PASSWORD
 from paizhu_desktop.core.backup import list_backups, make_backup, thin_backups
 from paizhu_desktop.core.classification import Classification
 from paizhu_desktop.core.errors import (
@@ -25,7 +25,7 @@ from paizhu_desktop.core.errors import (
     RuleError,
     ValidationError,
 )
-from paizhu_desktop.core.keyslots import KeyFile
+from paizhu_desktop.core.keyslots import DEFAULT_KDF, KdfCost, KeyFile
 from paizhu_desktop.core.permissions import Role
 from paizhu_desktop.core.session import UserSession
 from paizhu_desktop.core.storage import keyfile_path, raw_connect
@@ -142,12 +142,48 @@ def test_change_password_does_not_reencrypt(session: UserSession, db_path: Path)
     s.close()
 
 
+def _slot_kdf(db_path: Path, username: str) -> dict[str, object]:
+    return dict(json.loads(keyfile_path(db_path).read_text(encoding="utf-8"))
+                ["slots"][username]["kdf"])
+
+
+def test_injected_kdf_cost_is_what_the_key_file_records(session: UserSession,
+                                                        db_path: Path) -> None:
+    """The cost a caller passes is the cost stored with each slot it writes."""
+    assert _slot_kdf(db_path, LEADER) == CHEAP_KDF.as_dict()
+    session.add_user("li", PASSWORD, roles=[Role.MEMBER])
+    assert _slot_kdf(db_path, "li") == CHEAP_KDF.as_dict()
+    session.close()
+    other = KdfCost(memory_kib=2048, iterations=2, lanes=1)
+    s = UserSession.open(db_path, LEADER, PASSWORD, kdf=other)
+    s.change_password(PASSWORD, "NewMima2027!")
+    s.close()
+    assert _slot_kdf(db_path, LEADER) == other.as_dict()
+    assert KdfCost.from_dict(_slot_kdf(db_path, LEADER)) == other
+    UserSession.open(db_path, LEADER, "NewMima2027!").close()
+
+
+def test_kdf_cost_is_never_taken_from_the_environment(session: UserSession, db_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the old test switch set, a key file made cheaply still gets new slots at the
+    production cost (read from the stored slot, not timed)."""
+    session.close()
+    monkeypatch.setenv("PAIZHU_TEST_FAST_KDF", "1")
+    keyfile = KeyFile.load(keyfile_path(db_path))
+    keyfile.set_password("li", PASSWORD, keyfile.unlock_with_password(LEADER, PASSWORD))
+    keyfile.save()
+    assert _slot_kdf(db_path, "li") == DEFAULT_KDF.as_dict()
+    assert _slot_kdf(db_path, LEADER) == CHEAP_KDF.as_dict()
+
+
 def test_recovery_key_opens_and_sets_new_password(db_path: Path) -> None:
-    s, recovery = UserSession.create(db_path, LEADER, PASSWORD)
+    s, recovery = UserSession.create(db_path, LEADER, PASSWORD, kdf=CHEAP_KDF)
     s.close()
     with pytest.raises(AuthError):
-        UserSession.open_with_recovery(db_path, "AAAA-" + recovery[5:], LEADER, "Xinmima2026!")
-    r = UserSession.open_with_recovery(db_path, recovery.lower(), LEADER, "Xinmima2026!")
+        UserSession.open_with_recovery(db_path, "AAAA-" + recovery[5:], LEADER, "Xinmima2026!",
+                                       kdf=CHEAP_KDF)
+    r = UserSession.open_with_recovery(db_path, recovery.lower(), LEADER, "Xinmima2026!",
+                                       kdf=CHEAP_KDF)
     r.close()
     UserSession.open(db_path, LEADER, "Xinmima2026!").close()
 
@@ -319,8 +355,7 @@ def test_backups_are_checked_and_thinned(session: UserSession, db_path: Path) ->
 
 
 WRITER = textwrap.dedent("""
-    import os, sys
-    os.environ["PAIZHU_TEST_FAST_KDF"] = "1"
+    import sys
     from pathlib import Path
     from paizhu_desktop.core.session import UserSession
     s = UserSession.open(Path(sys.argv[1]), sys.argv[2], sys.argv[3])

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from paizhu_desktop.core.classification import Classification
+from paizhu_desktop.core.keyslots import DEFAULT_KDF, KdfCost
 from paizhu_desktop.core.permissions import Role
 from paizhu_desktop.core.session import UserSession
 
@@ -68,13 +69,14 @@ def chronicle_items(count: int, year: int, rng: random.Random) -> Iterator[dict[
 
 
 def make_demo(path: Path, password: str, entries: int = 60, year: int | None = None,
-              seed: int = 2026) -> UserSession:
-    """Create a demo database at ``path`` (user ``demo``) and fill it."""
+              seed: int = 2026, *, kdf: KdfCost = DEFAULT_KDF) -> UserSession:
+    """Create a demo database at ``path`` (user ``demo``) and fill it; its key slots
+    cost ``kdf``."""
     year = year or dt.date.today().year
     rng = random.Random(seed)
     session, _recovery = UserSession.create(
         path, DEMO_USER, password, display_name="演示用户（组长）", group_name=DEMO_GROUP,
-        roles=(Role.LEADER, Role.SYSTEM_ADMIN))
+        roles=(Role.LEADER, Role.SYSTEM_ADMIN), kdf=kdf)
     # The other two of 三员 and a few members, all with the demo password.
     # Members first: once a security admin exists, only they may give business roles.
     session.add_user("wangmy", password, display_name="王明远（演示）",

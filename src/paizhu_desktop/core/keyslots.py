@@ -35,10 +35,36 @@ from paizhu_desktop.core.errors import AuthError, DatabaseMissing, IntegrityFail
 FORMAT = "paizhu-keyslots"
 FORMAT_VERSION = 1
 
-#: Argon2id cost: about 0.4 s and 64 MiB on the reference machine (bench/bench_unlock.py).
-DEFAULT_KDF = {"name": "argon2id", "memory_kib": 65536, "iterations": 5, "lanes": 1}
-#: Cheap parameters for the test suite only (PAIZHU_TEST_FAST_KDF=1).
-TEST_KDF = {"name": "argon2id", "memory_kib": 1024, "iterations": 1, "lanes": 1}
+
+@dataclass(frozen=True)
+class KdfCost:
+    """Argon2id cost parameters for new key slots (and hand-off keys).
+
+    Attributes:
+        memory_kib: memory in KiB.
+        iterations: passes over the memory.
+        lanes: parallel lanes.
+    """
+
+    memory_kib: int
+    iterations: int
+    lanes: int = 1
+
+    def as_dict(self) -> dict[str, Any]:
+        """The parameters as stored in a key slot or a hand-off header."""
+        return {"name": "argon2id", "memory_kib": self.memory_kib,
+                "iterations": self.iterations, "lanes": self.lanes}
+
+    @classmethod
+    def from_dict(cls, params: dict[str, Any]) -> KdfCost:
+        """The cost stored in a slot or header (``name`` must be argon2id)."""
+        if params.get("name") != "argon2id":
+            raise ValueError(f"not an Argon2id parameter set: {params.get('name')!r}")
+        return cls(int(params["memory_kib"]), int(params["iterations"]), int(params["lanes"]))
+
+
+#: Argon2id cost: about 0.4 s and 64 MiB on the reference machine (bench/bench_store.py).
+DEFAULT_KDF = KdfCost(memory_kib=65536, iterations=5, lanes=1)
 
 #: Failed logins in a row after which each further try must wait (issue 2).
 FREE_ATTEMPTS = 5
@@ -46,10 +72,6 @@ MAX_DELAY_SECONDS = 600.0
 
 RECOVERY_GROUPS = 8
 UNKNOWN_USER = "（未知用户）"
-
-
-def kdf_params() -> dict[str, Any]:
-    return dict(TEST_KDF if os.environ.get("PAIZHU_TEST_FAST_KDF") == "1" else DEFAULT_KDF)
 
 
 def _b64(data: bytes) -> str:
@@ -99,26 +121,44 @@ def parse_recovery_key(text: str) -> bytes:
 
 @dataclass
 class KeyFile:
-    """The key slots of one database, read from and written to ``path``."""
+    """The key slots of one database, read from and written to ``path``.
+
+    Attributes:
+        path: the key file.
+        data: its content, as stored.
+        kdf: the Argon2id cost of slots written from now on (:meth:`set_password`).
+            It is the caller's choice, never read from the file: each slot records
+            the parameters it was made with, which is all that opening it needs.
+            Persisting a file-wide cost would let a key file made cheaply (by the
+            tests, or altered by hand) weaken every password set on it later; so
+            a loaded file writes new slots at :data:`DEFAULT_KDF` unless the caller
+            passes another cost.
+    """
 
     path: Path
     data: dict[str, Any]
+    kdf: KdfCost = DEFAULT_KDF
 
     # -- creation and I/O --------------------------------------------------
     @classmethod
-    def create(cls, path: Path, db_id: str, master_key: bytes) -> tuple[KeyFile, str]:
-        """A new key file with only the recovery slot; returns it and the recovery key."""
+    def create(cls, path: Path, db_id: str, master_key: bytes, *,
+               kdf: KdfCost = DEFAULT_KDF) -> tuple[KeyFile, str]:
+        """A new key file with only the recovery slot; returns it and the recovery key.
+
+        ``kdf`` is the cost of the password slots set on it later.
+        """
         raw = secrets.token_bytes(32)
         recovery_key = format_recovery_key(raw)
         kf = cls(path, {"format": FORMAT, "version": FORMAT_VERSION, "db_id": db_id,
-                        "slots": {}, "failures": {}, "pending_failures": []})
+                        "slots": {}, "failures": {}, "pending_failures": []}, kdf)
         salt = secrets.token_bytes(16)
         kf.data["recovery"] = kf._wrap(_recovery_kek(recovery_key, salt), salt, master_key,
                                        "recovery", {"name": "hkdf-sha256"})
         return kf, recovery_key
 
     @classmethod
-    def load(cls, path: Path) -> KeyFile:
+    def load(cls, path: Path, *, kdf: KdfCost = DEFAULT_KDF) -> KeyFile:
+        """The key file at ``path``; ``kdf`` is the cost of slots written from now on."""
         if not path.exists():
             raise DatabaseMissing(f"找不到数据库的密钥文件：{path}")
         try:
@@ -129,7 +169,7 @@ class KeyFile:
             raise IntegrityFailure(f"密钥文件不是本系统的文件：{path}")
         if int(data.get("version", 0)) > FORMAT_VERSION:
             raise IntegrityFailure("密钥文件由更新版本的程序创建，请升级本程序。")
-        return cls(path, data)
+        return cls(path, data, kdf)
 
     def save(self) -> None:
         """Write atomically: a crash leaves the old or the new file, never half of one."""
@@ -168,11 +208,19 @@ class KeyFile:
 
     def set_password(self, username: str, password: str, master_key: bytes) -> None:
         """Create or replace ``username``'s slot (the database is not re-encrypted)."""
-        params = kdf_params()
+        params = self.kdf.as_dict()
         salt = secrets.token_bytes(16)
         kek = _derive(password, salt, params)
         self.data["slots"][username] = self._wrap(kek, salt, master_key, f"user:{username}",
                                                   params)
+
+    def _slot_cost(self) -> dict[str, Any]:
+        """The KDF parameters of a stored password slot (of ``kdf`` while there is none)."""
+        for name in sorted(self.data["slots"]):
+            params = self.data["slots"][name].get("kdf")
+            if isinstance(params, dict):
+                return params
+        return self.kdf.as_dict()
 
     def remove_slot(self, username: str) -> None:
         self.data["slots"].pop(username, None)
@@ -199,8 +247,9 @@ class KeyFile:
             master = self._unwrap(slot, _derive(password, _unb64(slot["salt"]), slot["kdf"]),
                                   f"user:{username}")
         else:
-            # Spend the same time so that a wrong name is not told apart from a wrong password.
-            _derive(password, b"\x00" * 16, kdf_params())
+            # Spend the same time so that a wrong name is not told apart from a wrong
+            # password: the cost of a stored slot, which is what a wrong password costs.
+            _derive(password, b"\x00" * 16, self._slot_cost())
         if master is None:
             self.record_failure(counted, clock)
             raise AuthError("用户名或密码不正确。")

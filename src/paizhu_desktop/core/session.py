@@ -28,7 +28,7 @@ from paizhu_desktop.core.errors import (
     RuleError,
     ValidationError,
 )
-from paizhu_desktop.core.keyslots import KeyFile
+from paizhu_desktop.core.keyslots import DEFAULT_KDF, KdfCost, KeyFile
 from paizhu_desktop.core.ledgers.catalog import Catalog
 from paizhu_desktop.core.ledgers.entry import content_hash, row_state
 from paizhu_desktop.core.ledgers.service import LedgerService
@@ -112,10 +112,12 @@ class UserSession:
     def create(cls, path: Path, username: str, password: str, *, display_name: str = "",
                group_name: str = "", mode: str = MODE_GROUP,
                roles: Iterable[Role] = (Role.LEADER, Role.SYSTEM_ADMIN),
-               catalog: Catalog = CATALOG) -> tuple[UserSession, str]:
+               catalog: Catalog = CATALOG,
+               kdf: KdfCost = DEFAULT_KDF) -> tuple[UserSession, str]:
         """A new database whose first account is group leader + system admin.
 
         Returns the session and the recovery key, to be printed once and kept.
+        ``kdf`` is the cost of the key slots this session writes.
         """
         check_username(username)
         check_password_strength(password)
@@ -123,7 +125,7 @@ class UserSession:
         check_role_set(roles)
         if mode not in (MODE_GROUP, MODE_COUNTY):
             raise ValidationError({"mode": "模式应为 group（派驻机构）或 county（县纪委监委汇总）"})
-        db, recovery_key = create_files(Path(path), catalog)
+        db, recovery_key = create_files(Path(path), catalog, kdf=kdf)
         db.keyfile.set_password(username, password, db.key)
         db.keyfile.save()
         user = User(username, display_name or username, roles, True)
@@ -141,12 +143,14 @@ class UserSession:
     @classmethod
     def open(cls, path: Path, username: str, password: str, *,
              clock: Callable[[], float] = time.time, readonly: bool = False,
-             catalog: Catalog = CATALOG) -> UserSession:
-        """Log in: a wrong password is an AuthError, counted, and delayed after five."""
+             catalog: Catalog = CATALOG,
+             kdf: KdfCost = DEFAULT_KDF) -> UserSession:
+        """Log in: a wrong password is an AuthError, counted, and delayed after five.
+        ``kdf`` is the cost of the key slots this session writes."""
         path = Path(path).resolve()
         if not path.exists():
             raise DatabaseMissing(f"找不到数据库文件：{path}")
-        keyfile = KeyFile.load(keyfile_path(path))
+        keyfile = KeyFile.load(keyfile_path(path), kdf=kdf)
         key = keyfile.unlock_with_password(username, password, clock)
         db = open_files(path, key, keyfile, catalog, readonly=readonly,
                         before_migration=_backup_before_migration)
@@ -154,14 +158,15 @@ class UserSession:
 
     @classmethod
     def open_with_recovery(cls, path: Path, recovery_key: str, username: str,
-                           new_password: str, *, catalog: Catalog = CATALOG) -> UserSession:
+                           new_password: str, *, catalog: Catalog = CATALOG,
+                           kdf: KdfCost = DEFAULT_KDF) -> UserSession:
         """Every password lost: the recovery key opens the database and sets a new
-        password for ``username`` (an existing active account)."""
+        password for ``username`` (an existing active account) at cost ``kdf``."""
         path = Path(path).resolve()
         if not path.exists():
             raise DatabaseMissing(f"找不到数据库文件：{path}")
         check_password_strength(new_password)
-        keyfile = KeyFile.load(keyfile_path(path))
+        keyfile = KeyFile.load(keyfile_path(path), kdf=kdf)
         key = keyfile.unlock_with_recovery(recovery_key)
         db = open_files(path, key, keyfile, catalog, before_migration=_backup_before_migration)
         session = cls._finish_login(db, username, Action.UNLOCK_RECOVERY)

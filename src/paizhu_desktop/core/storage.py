@@ -28,7 +28,7 @@ from sqlalchemy.exc import IntegrityError, ProgrammingError
 from sqlalchemy.pool import NullPool
 
 from paizhu_desktop.core.errors import DatabaseMissing, IntegrityFailure
-from paizhu_desktop.core.keyslots import KeyFile
+from paizhu_desktop.core.keyslots import DEFAULT_KDF, KdfCost, KeyFile
 from paizhu_desktop.core.ledgers.catalog import Catalog
 from paizhu_desktop.core.ledgers.tables import fts_ddl
 from paizhu_desktop.core.schema import meta
@@ -167,9 +167,11 @@ class Database:
 
 # -- creation -------------------------------------------------------------------
 
-def create_files(path: Path, catalog: Catalog) -> tuple[Database, str]:
+def create_files(path: Path, catalog: Catalog, *,
+                 kdf: KdfCost = DEFAULT_KDF) -> tuple[Database, str]:
     """A new encrypted database with its schema and a key file holding only the
-    recovery slot; returns the database and the recovery key (shown once)."""
+    recovery slot; returns the database and the recovery key (shown once).
+    ``kdf`` is the cost of the password slots set on it later."""
     path = path.resolve()
     kpath = keyfile_path(path)
     if path.exists() or kpath.exists():
@@ -177,7 +179,7 @@ def create_files(path: Path, catalog: Catalog) -> tuple[Database, str]:
     path.parent.mkdir(parents=True, exist_ok=True)
     master = secrets.token_bytes(32)
     db_id = str(uuid.uuid4())
-    keyfile, recovery_key = KeyFile.create(kpath, db_id, master)
+    keyfile, recovery_key = KeyFile.create(kpath, db_id, master, kdf=kdf)
     engine = make_engine(path, master)
     db = Database(path, keyfile, engine, master, catalog)
     with db.transaction() as conn:

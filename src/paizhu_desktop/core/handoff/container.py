@@ -37,6 +37,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
 from paizhu_desktop.core.errors import IntegrityFailure, ValidationError
+from paizhu_desktop.core.keyslots import KdfCost
 
 MAGIC = b"PZX\x00HAND"
 FORMAT_VERSION = 1
@@ -47,9 +48,8 @@ DIGEST = 32
 #: (bench/bench_handoff.py). Kept at 64 MiB so that export and import stay under their
 #: 200 MB memory target; the generated passphrase carries 120 bits, so the KDF cost is
 #: a second line of defence, not the first.
-KDF = {"name": "argon2id", "memory_kib": 65536, "iterations": 6, "lanes": 1}
-#: Cheap parameters for the test suite only (the header records what was used).
-TEST_KDF = {"name": "argon2id", "memory_kib": 1024, "iterations": 1, "lanes": 1}
+#: The header records the parameters a file was written with; readers use those.
+KDF = KdfCost(memory_kib=65536, iterations=6, lanes=1)
 #: Largest KDF cost a file may ask for (a damaged or hostile header must not exhaust memory).
 MAX_KDF_MEMORY_KIB = 1 << 21
 _KEY_CHECK_NONCE = b"\xff" * 12
@@ -84,10 +84,6 @@ class TrailingData(HandoffError):
     pass
 
 
-def kdf_params() -> dict[str, Any]:
-    return dict(TEST_KDF if os.environ.get("PAIZHU_TEST_FAST_KDF") == "1" else KDF)
-
-
 def check_passphrase(passphrase: str) -> None:
     """A hand-off passphrase is long: at least 16 characters (generate one with paizhu passphrase)."""
     if len(passphrase.strip()) < 16:
@@ -113,14 +109,17 @@ def _nonce(prefix: bytes, counter: int, last: bool) -> bytes:
 
 
 class Writer:
-    """Encrypts what is written to it, chunk by chunk, into ``out`` (memory stays flat)."""
+    """Encrypts what is written to it, chunk by chunk, into ``out`` (memory stays flat).
 
-    def __init__(self, out: IO[bytes], passphrase: str) -> None:
+    ``kdf`` is the Argon2id cost of the passphrase key, recorded in the header.
+    """
+
+    def __init__(self, out: IO[bytes], passphrase: str, *, kdf: KdfCost = KDF) -> None:
         check_passphrase(passphrase)
         self.out = out
         salt, prefix = os.urandom(16), os.urandom(7)
         header: dict[str, Any] = {
-            "format": FORMAT_VERSION, "kdf": {**kdf_params(), "salt": salt.hex()},
+            "format": FORMAT_VERSION, "kdf": {**kdf.as_dict(), "salt": salt.hex()},
             "cipher": "AES-256-GCM", "chunk_size": CHUNK_SIZE, "nonce_prefix": prefix.hex(),
             "producer": "paizhu-desktop"}
         raw = json.dumps(header, sort_keys=True).encode()

@@ -34,12 +34,14 @@ from paizhu_desktop.core.actions import Action
 from paizhu_desktop.core.classification import Classification, highest, marking
 from paizhu_desktop.core.errors import RuleError, ValidationError
 from paizhu_desktop.core.handoff.container import (
+    KDF,
     HandoffError,
     Reader,
     Tampered,
     Writer,
     check_passphrase,
 )
+from paizhu_desktop.core.keyslots import KdfCost
 from paizhu_desktop.core.ledgers.catalog import Catalog
 from paizhu_desktop.core.ledgers.entry import content_hash
 from paizhu_desktop.core.ledgers.writer import EntryWriter
@@ -105,7 +107,8 @@ class ExportResult:
 
 
 def export(session: UserSession, out: Path, passphrase: str, *, year: int | None = None,
-           date_from: str | None = None, date_to: str | None = None) -> ExportResult:
+           date_from: str | None = None, date_to: str | None = None,
+           kdf: KdfCost = KDF) -> ExportResult:
     """Write the period of every ledger to ``out`` (encrypted), log it, and return the slip data."""
     session.require(Permission.EXPORT)
     start, end = _period(year, date_from, date_to)
@@ -133,7 +136,7 @@ def export(session: UserSession, out: Path, passphrase: str, *, year: int | None
     catalog = session.catalog
     with db.reading() as conn, tmp.open("wb") as raw:
         sink = _Hashing(raw)
-        w = Writer(sink, passphrase)  # type: ignore[arg-type]
+        w = Writer(sink, passphrase, kdf=kdf)  # type: ignore[arg-type]
         selected: dict[str, list[str]] = {}
         for desc in catalog.ledgers():
             t = catalog.table(desc)
