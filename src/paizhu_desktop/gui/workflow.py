@@ -28,10 +28,11 @@ from PySide6.QtWidgets import (
 
 from paizhu_desktop.core.errors import ValidationError
 from paizhu_desktop.core.ledgers.description import LedgerDescription
-from paizhu_desktop.core.ledgers.fields import FieldType
+from paizhu_desktop.core.ledgers.fields import Field, FieldType
 from paizhu_desktop.core.ledgers.service import Entry
 from paizhu_desktop.core.ledgers.workflow import Step
 from paizhu_desktop.core.session import UserSession
+
 from paizhu_desktop.gui.errors import user_message
 from paizhu_desktop.gui.form import ERROR_STYLE
 
@@ -203,7 +204,7 @@ class WorkflowPanel(QWidget):
             b.setEnabled(not entry.voided and not readonly)
             b.setToolTip("")
 
-    def _shown(self, fld: Any, value: Any) -> str:
+    def _shown(self, fld: Field, value: Any) -> str:
         text = fld.display(value)
         return self.user_names.get(text, text) if fld.type is FieldType.USER else text
 
