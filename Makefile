@@ -4,15 +4,21 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run test sysdeps bench installer clean
+.PHONY: run test lint sysdeps bench installer clean
 
 run: $(STAMP)
 	@sh tools/sysdeps.sh gui
 	$(VENV)/bin/paizhu-desktop
 
-test: $(STAMP)
+# Lint first: a ruff or mypy finding fails the build before the tests run.
+test: lint
 	@sh tools/sysdeps.sh offscreen
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+
+# Style and import order (ruff), then types (mypy --strict); settings in pyproject.toml.
+lint: $(STAMP)
+	$(PY) -m ruff check src tests
+	$(PY) -m mypy
 
 bench: $(STAMP)
 	@sh tools/sysdeps.sh offscreen
@@ -30,4 +36,4 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 clean:
-	rm -rf $(VENV) build *.egg-info src/*.egg-info
+	rm -rf $(VENV) build *.egg-info src/*.egg-info .mypy_cache .ruff_cache

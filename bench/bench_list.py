@@ -70,6 +70,7 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from paizhu_desktop.core.session import UserSession
+
     from paizhu_desktop.gui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])

@@ -78,10 +78,10 @@ def main() -> int:
     args = ap.parse_args()
 
     from paizhu_desktop.core.demo import make_demo
-    from paizhu_desktop.core.regulations.catalog import CATALOG
     from paizhu_desktop.core.printing.jobs import new_job
     from paizhu_desktop.core.printing.register import render_register
     from paizhu_desktop.core.printing.service import font_set
+    from paizhu_desktop.core.regulations.catalog import CATALOG
 
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.db"

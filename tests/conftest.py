@@ -12,15 +12,15 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import io  # noqa: E402
-import sys  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
+import io
+import sys
+from collections.abc import Iterator
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
 from paizhu_desktop.core.keyslots import KdfCost
-from paizhu_desktop.core.session import UserSession  # noqa: E402
+from paizhu_desktop.core.session import UserSession
 
 LEADER = "zhangzz"
 PASSWORD = "Mima2026!"

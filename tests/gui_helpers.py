@@ -8,11 +8,8 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QWidget
 
 def type_chinese(widget: QWidget, text: str, replace: bool = True) -> None:
     """Commit ``text`` through the input method, as a Chinese IME does."""
-    if replace:
-        if isinstance(widget, QLineEdit):
-            widget.clear()
-        elif isinstance(widget, QPlainTextEdit):
-            widget.clear()
+    if replace and isinstance(widget, (QLineEdit, QPlainTextEdit)):
+        widget.clear()
     widget.setFocus()
     ev = QInputMethodEvent()
     ev.setCommitString(text)

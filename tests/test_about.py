@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import pytest
+from pytestqt.qtbot import QtBot
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLabel, QPushButton
-from pytestqt.qtbot import QtBot
+
+from paizhu_desktop.core.regulations.catalog import CATALOG
+from paizhu_desktop.core.session import UserSession
+
+from paizhu_desktop.gui.about import about_dialog
+from paizhu_desktop.gui.main_window import MainWindow
 
 from gui_helpers import when_modal
 from paizhu_desktop import __version__
-from paizhu_desktop.core.regulations.catalog import CATALOG
-from paizhu_desktop.core.session import UserSession
-from paizhu_desktop.gui.about import about_dialog
-from paizhu_desktop.gui.main_window import MainWindow
 
 pytestmark = pytest.mark.gui
 

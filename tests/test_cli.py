@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CHEAP_KDF, LEADER, PASSWORD, run_cli
 from paizhu_desktop.core.storage import raw_connect
+
+from conftest import CHEAP_KDF, LEADER, PASSWORD, run_cli
 
 Run = tuple[int, str, str]
 
@@ -47,7 +48,7 @@ def test_init_add_list_search_void_history(cli, tmp_path: Path) -> None:  # type
     assert code == 0 and [e["id"] for e in json.loads(out)] == [entry_id]
     code, out, _ = cli("list", "chronicle", *_auth(db), "--search", "不存在的词")
     assert code == 0 and entry_id not in out
-    code, out, err = cli("void", "chronicle", entry_id, *_auth(db), "--reason", "重复登记")
+    code, out, _ = cli("void", "chronicle", entry_id, *_auth(db), "--reason", "重复登记")
     assert code == 0 and "重复登记" in out
     code, out, _ = cli("history", "chronicle", entry_id, *_auth(db), "--format", "json")
     assert [a["action"] for a in json.loads(out)["audit"]] == ["create", "void"]

@@ -6,19 +6,22 @@ import time
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit
-from pytestqt.qtbot import QtBot
 
-from conftest import LEADER, PASSWORD
-from gui_helpers import type_chinese, when_modal
-from paizhu_desktop.core.regulations.xianxian.chapters import CHAPTERS
 from paizhu_desktop.core.permissions import Role
+from paizhu_desktop.core.regulations.xianxian.chapters import CHAPTERS
 from paizhu_desktop.core.session import UserSession
+
 from paizhu_desktop.gui.ledger_page import LedgerPage, VoidDialog
 from paizhu_desktop.gui.login import LoginDialog
 from paizhu_desktop.gui.main_window import MainWindow
+
+from conftest import LEADER, PASSWORD
+from gui_helpers import type_chinese, when_modal
 
 pytestmark = pytest.mark.gui
 
@@ -260,8 +263,9 @@ def test_unreadable_database_offers_the_latest_backup_read_only(
     """An error never deletes data: the newest good backup opens read-only."""
     from PySide6.QtWidgets import QMessageBox
 
-    from gui_helpers import when_modal
     from paizhu_desktop.core.backup import make_backup
+
+    from gui_helpers import when_modal
 
     session.ledgers.add("chronicle", {"date_start": "2026-05-01", "category": "2",
                                       "content": "备份中的条目"})

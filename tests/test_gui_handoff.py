@@ -1,15 +1,18 @@
-"""Export and import through the 交接 dialogs: the import shows its plan before changing anything."""
+"""Export and import through the 交接 dialogs: the import shows its plan before
+changing anything."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from conftest import CHEAP_KDF, PASSWORD
 from pytestqt.qtbot import QtBot
 
 from paizhu_desktop.core.session import UserSession
+
 from paizhu_desktop.gui.handoff import ExportDialog, ImportDialog
+
+from conftest import CHEAP_KDF, PASSWORD
 
 pytestmark = pytest.mark.gui
 

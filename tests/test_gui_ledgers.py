@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -16,15 +18,16 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QTableWidget,
 )
-from pytestqt.qtbot import QtBot
 
-from conftest import PASSWORD
-from gui_helpers import type_chinese, when_modal
 from paizhu_desktop.core.permissions import Role
 from paizhu_desktop.core.session import UserSession
+
 from paizhu_desktop.gui.ledger_page import LedgerPage
 from paizhu_desktop.gui.main_window import MainWindow
 from paizhu_desktop.gui.workflow import StepDialog
+
+from conftest import PASSWORD
+from gui_helpers import type_chinese, when_modal
 
 pytestmark = pytest.mark.gui
 
@@ -179,6 +182,7 @@ def test_secrecy_officer_sees_the_print_log_not_the_audit_log(
         qtbot: QtBot, session: UserSession, db_path: Path) -> None:
     """DOMAIN §2: 保密员 sees the print and export log; only the auditor the whole log."""
     from paizhu_desktop.core.actions import Action
+
     from paizhu_desktop.gui.audit_view import AuditLogPage
 
     session.log(Action.PRINT, ledger="chronicle",
@@ -201,6 +205,7 @@ def test_secrecy_officer_prints_the_print_log(qtbot: QtBot, session: UserSession
     from pypdf import PdfReader
 
     from paizhu_desktop.core.actions import Action
+
     from paizhu_desktop.gui.audit_view import AuditLogPage
 
     session.log(Action.PRINT, ledger="chronicle",

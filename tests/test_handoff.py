@@ -11,7 +11,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from conftest import CHEAP_KDF, LEADER, PASSWORD, run_cli
 from paizhu_desktop.core.errors import RuleError
 from paizhu_desktop.core.handoff.container import (
     KDF,
@@ -33,9 +32,11 @@ from paizhu_desktop.core.handoff.transfer import (
     list_conflicts,
     plan_import,
 )
-from paizhu_desktop.core.regulations.catalog import CATALOG
 from paizhu_desktop.core.permissions import Role
+from paizhu_desktop.core.regulations.catalog import CATALOG
 from paizhu_desktop.core.session import UserSession
+
+from conftest import CHEAP_KDF, LEADER, PASSWORD, run_cli
 
 PHRASE = "7KQM-2XTB-9RFD-HW4C"
 YEAR = 2026
@@ -265,7 +266,7 @@ def test_file_swapped_between_the_two_passes_is_refused(group: UserSession, tmp_
     list(source.records())
     other = _export(group, tmp_path / "再次.pzx")  # same passphrase, valid, other bytes
     path.write_bytes(other.read_bytes())
-    with pytest.raises(Tampered, match="改动|替换"):
+    with pytest.raises(Tampered, match=r"改动|替换"):
         list(source.records())
 
 
@@ -281,7 +282,8 @@ def test_newer_local_version_kept_and_conflicts_listed(session: UserSession, tmp
     plan = plan_import(county, second, PHRASE)
     assert plan.ledgers["chronicle"].updated == 1
     import_file(county, second, PHRASE)
-    assert county.ledgers.get("chronicle", ids["chronicle"]).values["content"] == "补充：发现问题3个"
+    content = county.ledgers.get("chronicle", ids["chronicle"]).values["content"]
+    assert content == "补充：发现问题3个"
     # The older file again: the county's newer version stays.
     plan = import_file(county, first, PHRASE)
     assert plan.ledgers["chronicle"].local_newer == 1
@@ -320,7 +322,8 @@ def test_diverged_versions_are_kept_side_by_side(tmp_path: Path, county: UserSes
     import_file(county, b_path, PHRASE)
     plan = import_file(county, c_path, PHRASE)
     assert plan.ledgers["chronicle"].conflicting == 1
-    assert county.ledgers.get("chronicle", ids["chronicle"]).values["content"] == "乙版本（再次修改）"
+    content = county.ledgers.get("chronicle", ids["chronicle"]).values["content"]
+    assert content == "乙版本（再次修改）"
     conflicts = list_conflicts(county)
     assert len(conflicts) == 1 and "丙版本" in conflicts[0]["incoming"]
     again = import_file(county, c_path, PHRASE)  # known conflict: not stored twice
@@ -441,7 +444,7 @@ def test_merge_properties(tmp_path_factory: pytest.TempPathFactory,
         else:
             files.append(_export(g, base / f"{n}.pzx"))
     files.append(_export(g, base / "最后.pzx"))
-    seen_version = {i: 0 for i in ids}
+    seen_version = dict.fromkeys(ids, 0)
     for path in files[:-1] + files[-1:]:
         plan = import_file(c, path, PHRASE)
         p = plan.ledgers["chronicle"]
@@ -453,7 +456,8 @@ def test_merge_properties(tmp_path_factory: pytest.TempPathFactory,
         again = import_file(c, path, PHRASE).ledgers["chronicle"]
         assert again.new == again.updated == 0
     for i in ids:
-        assert c.ledgers.get("chronicle", i).content_hash == g.ledgers.get("chronicle", i).content_hash
+        in_county, in_group = c.ledgers.get("chronicle", i), g.ledgers.get("chronicle", i)
+        assert in_county.content_hash == in_group.content_hash
     assert c.verify().ok
     g.close()
     c.close()

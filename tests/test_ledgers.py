@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PASSWORD
 from paizhu_desktop.core.errors import PermissionDenied, RuleError, ValidationError
 from paizhu_desktop.core.permissions import Role
 from paizhu_desktop.core.session import UserSession
+
+from conftest import PASSWORD
 
 YEAR = dt.date.today().year
 

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
+
+from PySide6.QtPrintSupport import QPrinter
 
 from paizhu_desktop.gui.print_preview import PreviewDocument, PrintPreviewDialog
 
@@ -72,12 +73,14 @@ def test_register_printed_from_the_ledger_page_is_logged(qtbot: QtBot, tmp_path:
     """Print from the window: preview of the register, printed, entry in the print log."""
     import os
 
-    from conftest import CHEAP_KDF, LEADER, PASSWORD
-
     from paizhu_desktop.core.actions import Action
     from paizhu_desktop.core.permissions import Role
     from paizhu_desktop.core.session import UserSession
+
     from paizhu_desktop.gui.main_window import MainWindow
+
+    from conftest import CHEAP_KDF, LEADER, PASSWORD
+
 
     db = tmp_path / "组.db"
     s, _ = UserSession.create(db, LEADER, PASSWORD, group_name="示例县派驻第一组", kdf=CHEAP_KDF)
@@ -115,12 +118,13 @@ def test_register_printed_from_the_ledger_page_is_logged(qtbot: QtBot, tmp_path:
 
 def test_font_settings_map_a_style_and_refuse_a_bad_file(qtbot: QtBot, tmp_path: Path) -> None:
     """Each print style maps to a font with a sample; a non-TrueType file is refused."""
-    from conftest import CHEAP_KDF, LEADER, PASSWORD
-
     from paizhu_desktop.core.printing.fonts import bundled_font_paths
     from paizhu_desktop.core.session import UserSession
     from paizhu_desktop.core.settings import get_print_fonts
+
     from paizhu_desktop.gui.printing import FontSettingsDialog
+
+    from conftest import CHEAP_KDF, LEADER, PASSWORD
 
     s, _ = UserSession.create(tmp_path / "组.db", LEADER, PASSWORD, kdf=CHEAP_KDF)
     dlg = FontSettingsDialog(s)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import io
+import itertools
 import re
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from conftest import LEADER, PASSWORD, run_cli
 from paizhu_desktop.core.actions import Action
 from paizhu_desktop.core.errors import PermissionDenied
 from paizhu_desktop.core.permissions import Role
@@ -17,6 +17,8 @@ from paizhu_desktop.core.printing.jobs import chinese_date, record_print, verify
 from paizhu_desktop.core.printing.linebreak import NO_END, NO_START, wrap
 from paizhu_desktop.core.printing.service import print_document, print_register
 from paizhu_desktop.core.session import UserSession
+
+from conftest import LEADER, PASSWORD, run_cli
 
 LONG = "".join(f"第{i:03d}句：督促驻在部门党组落实全面从严治党主体责任，逐项核对整改台账。"
                for i in range(1, 90))
@@ -135,8 +137,8 @@ def test_meeting_summary_document_gbt9704(session: UserSession) -> None:
         "content": "一、传达学习县纪委全会精神\n（一）明确专人负责\n会议要求各责任人按期落实。"})
     job = print_document(session, "meeting_summary", "会议纪要", entry_id=entry.id)
     text = _pages(job.pdf)[0]
-    for expected in ("组务会会议纪要", "第 3 期", "一、传达学习县纪委全会精神", "（一）明确专人负责",
-                     "— 1 —", "内部", "2026年3月9日", "出席："):
+    for expected in ("组务会会议纪要", "第 3 期", "一、传达学习县纪委全会精神",
+                     "（一）明确专人负责", "— 1 —", "内部", "2026年3月9日", "出席："):
         assert expected in text, expected
     assert job.kind == "会议纪要" and job.pages == 1
 
@@ -208,7 +210,7 @@ def test_line_breaking_rules() -> None:
         assert "".join(lines) == text
         for line in lines:
             assert not line or (line[0] not in NO_START and line[-1] not in NO_END), lines
-        assert not any("12" in a[-2:] and b[:1] == "0" for a, b in zip(lines, lines[1:]))
+        assert not any("12" in a[-2:] and b[:1] == "0" for a, b in itertools.pairwise(lines))
 
 
 def test_chinese_date() -> None:

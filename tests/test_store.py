@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CHEAP_KDF, LEADER, PASSWORD
 from paizhu_desktop.core.backup import list_backups, make_backup, thin_backups
 from paizhu_desktop.core.classification import Classification
 from paizhu_desktop.core.errors import (
@@ -29,6 +28,8 @@ from paizhu_desktop.core.keyslots import DEFAULT_KDF, KdfCost, KeyFile
 from paizhu_desktop.core.permissions import Role
 from paizhu_desktop.core.session import UserSession
 from paizhu_desktop.core.storage import keyfile_path, raw_connect
+
+from conftest import CHEAP_KDF, LEADER, PASSWORD
 
 
 def _chronicle(content: str, day: str = "2026-03-02", **extra: object) -> dict[str, object]:
@@ -122,7 +123,7 @@ def test_missing_and_foreign_and_truncated_databases(tmp_path: Path, session: Us
     data = db_path.read_bytes()
     for cut in (len(data) // 2 + 100, (len(data) // 2 // 4096) * 4096):
         db_path.write_bytes(data[:cut])
-        with pytest.raises(IntegrityFailure, match="损坏|不完整|不是本系统"):
+        with pytest.raises(IntegrityFailure, match=r"损坏|不完整|不是本系统"):
             s = UserSession.open(db_path, LEADER, PASSWORD)
             s.ledgers.list("chronicle")
             assert not s.verify().ok
@@ -244,7 +245,8 @@ def test_edit_keeps_earlier_version_and_void_keeps_entry(session: UserSession) -
     assert session.ledgers.list("chronicle") == []
     assert [x.id for x in session.ledgers.list("chronicle", include_voided=True)] == [e.id]
     revs, audits = session.ledgers.history("chronicle", e.id)
-    assert [r.data["values"]["content"] for r in revs] == ["初稿内容", "修改后的内容", "修改后的内容"]
+    assert [r.data["values"]["content"] for r in revs] == [
+        "初稿内容", "修改后的内容", "修改后的内容"]
     assert [a.action for a in audits] == ["create", "edit", "void"]
     with pytest.raises(RuleError):
         session.ledgers.edit("chronicle", e.id, {"content": "作废后修改"})
@@ -412,7 +414,8 @@ def test_core_imports_without_qt(tmp_path: Path) -> None:
             importlib.import_module(m.name)
         print("ok")
     """)
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=False)
     assert out.stdout.strip() == "ok", out.stderr
 
 

@@ -22,7 +22,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from paizhu_desktop import __version__
 from paizhu_desktop.core.errors import (
     EXIT_BAD_INPUT,
     EXIT_INTEGRITY,
@@ -31,6 +30,8 @@ from paizhu_desktop.core.errors import (
     PaizhuError,
     ValidationError,
 )
+
+from paizhu_desktop import __version__
 
 log = logging.getLogger("paizhu")
 

@@ -36,10 +36,10 @@ from paizhu_desktop.core.permissions import (
     ADMIN_ROLES,
     Permission,
     Role,
+    allowed,
     check_role_set,
     format_roles,
     parse_roles,
-    allowed,
     require,
 )
 from paizhu_desktop.core.regulations.catalog import CATALOG

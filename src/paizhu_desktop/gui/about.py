@@ -13,8 +13,9 @@ from PySide6.QtCore import QFile, QIODevice
 from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import QDialog, QLabel, QWidget
 
-from paizhu_desktop import __version__
 from paizhu_desktop.core.ledgers.catalog import Catalog
+
+from paizhu_desktop import __version__
 
 UI_FILE = Path(__file__).resolve().parent / "ui" / "about.ui"
 

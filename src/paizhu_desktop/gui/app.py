@@ -17,6 +17,7 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from paizhu_desktop.core.demo import DEMO_USER, make_demo
+
 from paizhu_desktop.gui.errors import install_excepthook, user_message
 from paizhu_desktop.gui.login import LoginDialog
 from paizhu_desktop.gui.main_window import MainWindow

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from paizhu_desktop.core.actions import Action
 from paizhu_desktop.core.session import UserSession
+
 from paizhu_desktop.gui.errors import user_message
 
 #: Chinese names of the detail keys a print or export records.
@@ -45,9 +46,7 @@ def describe_detail(detail: dict[str, Any]) -> str:
     for key, value in detail.items():
         if key in _HIDDEN_KEYS or value in (None, "", [], {}):
             continue
-        if isinstance(value, (list, dict)):
-            value = f"{len(value)} 项"
-        text = str(value)
+        text = f"{len(value)} 项" if isinstance(value, (list, dict)) else str(value)
         if key == "sha256" and len(text) > 16:
             text = text[:16] + "…"
         parts.append(f"{DETAIL_LABELS.get(key, key)}：{text}")
@@ -67,7 +66,8 @@ class AuditLogPage(QWidget):
         v.setContentsMargins(4, 4, 4, 4)
         head = QHBoxLayout()
         title = ("<b>打印、导出记录</b>　　依据：献县办法 第五十五–五十八条（保密员查阅）"
-                 if print_log else "<b>审计日志</b>　　（安全审计员查阅；每条记录与上一条以哈希相连）")
+                 if print_log else
+                 "<b>审计日志</b>　　（安全审计员查阅；每条记录与上一条以哈希相连）")
         self.title = QLabel(title, self)
         self.title.setObjectName("auditTitle")
         head.addWidget(self.title, 1)
@@ -99,6 +99,7 @@ class AuditLogPage(QWidget):
     def print_log(self, show: bool = True) -> QWidget | None:
         """Preview (then print) the log; printing it is itself logged."""
         from paizhu_desktop.core.printing.documents import print_log
+
         from paizhu_desktop.gui.printing import show_preview
 
         try:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 import uuid
@@ -43,9 +44,8 @@ def install_excepthook() -> None:
         if issubclass(kind, KeyboardInterrupt):
             sys.__excepthook__(kind, exc, tb)
             return
-        try:
+        # If the box itself fails: keep the app alive, say nothing more.
+        with contextlib.suppress(Exception):
             show_error(None, exc)
-        except Exception:  # the box itself failed: keep the app alive, say nothing more
-            pass
 
     sys.excepthook = hook

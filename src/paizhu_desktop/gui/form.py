@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, QTime, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -34,8 +34,8 @@ from PySide6.QtWidgets import (
 
 from paizhu_desktop.core.classification import DEFAULT_RETENTION, Classification
 from paizhu_desktop.core.ledgers.description import LedgerDescription
-from paizhu_desktop.core.ledgers.fields import Field, FieldType
 from paizhu_desktop.core.ledgers.entry import Entry
+from paizhu_desktop.core.ledgers.fields import Field, FieldType
 
 EMPTY_DATE = QDate(1900, 1, 1)
 ERROR_STYLE = "color: #b00020;"
@@ -52,13 +52,15 @@ class CopyGuard(QObject):
         self.active = False
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
-        if self.active and event.type() in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):
-            if event.matches(QKeySequence.StandardKey.Copy) or event.matches(  # type: ignore[attr-defined]
-                    QKeySequence.StandardKey.Cut):
-                if event.type() == QEvent.Type.KeyPress:
-                    self.blocked.emit()
-                event.accept()
-                return True
+        if (self.active
+                and event.type() in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride)
+                and isinstance(event, QKeyEvent)
+                and (event.matches(QKeySequence.StandardKey.Copy)
+                     or event.matches(QKeySequence.StandardKey.Cut))):
+            if event.type() == QEvent.Type.KeyPress:
+                self.blocked.emit()
+            event.accept()
+            return True
         return False
 
 
@@ -260,11 +262,12 @@ class EntryForm(QWidget):
     def _make_widget(self, fld: Field) -> QWidget:
         t = fld.type
         if t is FieldType.LONGTEXT:
-            w: QWidget = QPlainTextEdit(self)
-            w.setTabChangesFocus(True)
-            w.setMinimumHeight(80)
-            w.textChanged.connect(self.changed)
-            w.installEventFilter(self.guard)
+            text = QPlainTextEdit(self)
+            text.setTabChangesFocus(True)
+            text.setMinimumHeight(80)
+            text.textChanged.connect(self.changed)
+            text.installEventFilter(self.guard)
+            w: QWidget = text
         elif t is FieldType.DATE:
             w = DateEdit(fld.required, self)
             w.dateChanged.connect(self.changed)
@@ -358,8 +361,9 @@ class EntryForm(QWidget):
                 elif isinstance(w, DateEdit):
                     w.set_value(v)
                 elif isinstance(w, QDateTimeEdit):
-                    w.setDateTime(QDateTime.fromString(str(v).replace("T", " "), "yyyy-MM-dd HH:mm") if v else
-                                  QDateTime(QDate.currentDate(), QTime.currentTime()))
+                    w.setDateTime(
+                        QDateTime.fromString(str(v).replace("T", " "), "yyyy-MM-dd HH:mm") if v
+                        else QDateTime(QDate.currentDate(), QTime.currentTime()))
                 elif isinstance(w, QSpinBox):
                     w.setValue(int(v) if v is not None else max(w.minimum(), 0))
                 elif isinstance(w, QComboBox) and fld.type is FieldType.USER:
@@ -387,7 +391,7 @@ class EntryForm(QWidget):
         values.update(prefill or {})
         self.set_values(values)
         self._set_classification(self.desc.classification_for(
-            {k: v for k, v in self.values().items()}), "")
+            dict(self.values())), "")
         self.clear_errors()
         self._update_guard()
 

@@ -17,9 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from paizhu_desktop.core.audit import ACTION_LABELS
+from paizhu_desktop.core.audit import ACTION_LABELS, AuditRecord
 from paizhu_desktop.core.ledgers.description import LedgerDescription
-from paizhu_desktop.core.audit import AuditRecord
 from paizhu_desktop.core.ledgers.entry import Revision
 
 

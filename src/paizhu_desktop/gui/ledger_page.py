@@ -28,10 +28,11 @@ from PySide6.QtWidgets import (
 from paizhu_desktop.core.classification import Classification
 from paizhu_desktop.core.errors import PaizhuError, ValidationError
 from paizhu_desktop.core.ledgers.description import LedgerDescription
-from paizhu_desktop.core.ledgers.fields import FieldType
 from paizhu_desktop.core.ledgers.entry import Entry
+from paizhu_desktop.core.ledgers.fields import FieldType
 from paizhu_desktop.core.permissions import Permission
 from paizhu_desktop.core.session import UserSession
+
 from paizhu_desktop.gui.errors import user_message
 from paizhu_desktop.gui.form import EntryForm
 from paizhu_desktop.gui.history import HistoryDialog
@@ -49,7 +50,8 @@ class VoidDialog(QDialog):
         self.setObjectName("voidDialog")
         self.setWindowTitle("作废条目")
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"作废：{summary}\n条目不会被删除，将标记为已作废并保留原因。", self))
+        layout.addWidget(
+            QLabel(f"作废：{summary}\n条目不会被删除，将标记为已作废并保留原因。", self))
         self.reason = QLineEdit(self)
         self.reason.setObjectName("voidReason")
         self.reason.setPlaceholderText("作废原因（必填）")

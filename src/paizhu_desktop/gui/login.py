@@ -4,6 +4,7 @@ reset it)."""
 
 from __future__ import annotations
 
+import contextlib
 import time
 from pathlib import Path
 
@@ -20,24 +21,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from paizhu_desktop.core.backup import latest_good_backup
+from paizhu_desktop.core.backup import Backup, latest_good_backup
 from paizhu_desktop.core.errors import IntegrityFailure, LoginDelayed, PaizhuError
 from paizhu_desktop.core.keyslots import KeyFile
 from paizhu_desktop.core.session import UserSession
 from paizhu_desktop.core.storage import keyfile_path
+
 from paizhu_desktop.gui.errors import user_message
 
 
 class LoginDialog(QDialog):
     """Opens ``db_path`` as the chosen account; ``session`` is set on success."""
 
-    def __init__(self, db_path: Path, *, demo_hint: str = "", parent: QWidget | None = None) -> None:
+    def __init__(self, db_path: Path, *, demo_hint: str = "",
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("loginDialog")
         self.setWindowTitle("登录 — 派驻纪检监察组日常管理")
         self.db_path = db_path
         self.session: UserSession | None = None
-        self.opened_backup = None
+        self.opened_backup: Backup | None = None
         self._delay_until = 0.0
 
         layout = QVBoxLayout(self)
@@ -61,10 +64,8 @@ class LoginDialog(QDialog):
         self.username = QComboBox(self)
         self.username.setObjectName("username")
         self.username.setEditable(True)
-        try:
+        with contextlib.suppress(PaizhuError):  # the login attempt itself will say what is wrong
             self.username.addItems(KeyFile.load(keyfile_path(db_path)).usernames())
-        except PaizhuError:
-            pass  # the login attempt itself will say what is wrong
         self.password = QLineEdit(self)
         self.password.setObjectName("password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)

@@ -3,12 +3,16 @@ centre, lock on idle or Ctrl+L."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
     QMainWindow,
+    QMenu,
     QSplitter,
     QStackedWidget,
     QTreeWidget,
@@ -17,11 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from paizhu_desktop.core.ledgers.description import Chapter, LedgerDescription
 from paizhu_desktop.core.errors import PaizhuError
+from paizhu_desktop.core.ledgers.description import Chapter, LedgerDescription
 from paizhu_desktop.core.permissions import Permission
 from paizhu_desktop.core.session import UserSession
 from paizhu_desktop.core.settings import get_setting, set_setting
+
 from paizhu_desktop.gui.audit_view import AuditLogPage
 from paizhu_desktop.gui.errors import user_message
 from paizhu_desktop.gui.ledger_page import LedgerPage
@@ -156,7 +161,9 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.installEventFilter(self.idle)
         self.resize(1366, 740)
-        self.nav.setCurrentItem(self.nav.topLevelItem(0))
+        first = self.nav.topLevelItem(0)
+        if first is not None:
+            self.nav.setCurrentItem(first)
 
         self.backup_signals = BackupSignals(self)
         self.backup_signals.done.connect(lambda text: self.statusBar().showMessage(text, 10000))
@@ -247,7 +254,7 @@ class MainWindow(QMainWindow):
         if page is not None:
             page.open_entry(entry_id)
 
-    def derive(self, target: str, values: dict) -> None:
+    def derive(self, target: str, values: dict[str, Any]) -> None:
         """Enter once: open ``target`` with a new entry pre-filled from another."""
         page = self.open_ledger(target)
         if page is not None:
@@ -280,9 +287,11 @@ class MainWindow(QMainWindow):
             return
         for i in range(self.nav.topLevelItemCount()):
             top = self.nav.topLevelItem(i)
-            for j in range(top.childCount() if top is not None else 0):
+            if top is None:
+                continue
+            for j in range(top.childCount()):
                 child = top.child(j)
-                if child.data(0, ROLE_LEDGER) == ledger_id:
+                if child is not None and child.data(0, ROLE_LEDGER) == ledger_id:
                     self.nav.blockSignals(True)
                     self.nav.setCurrentItem(child)
                     self.nav.blockSignals(False)
@@ -301,14 +310,16 @@ class MainWindow(QMainWindow):
         tools.setMovable(False)
         self.toolbar = tools
 
-        def act(name: str, text: str, shortcut: QKeySequence | str | None, slot: object,
-                menu: object = entry_menu, toolbar: bool = True) -> QAction:
+        def act(name: str, text: str,
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None,
+                slot: Callable[[], object], menu: QMenu = entry_menu,
+                toolbar: bool = True) -> QAction:
             a = QAction(text, self)
             a.setObjectName(name)
             if shortcut is not None:
                 a.setShortcut(QKeySequence(shortcut))
             a.triggered.connect(slot)
-            menu.addAction(a)  # type: ignore[attr-defined]
+            menu.addAction(a)
             if toolbar:
                 tools.addAction(a)
             self.addAction(a)
@@ -326,7 +337,8 @@ class MainWindow(QMainWindow):
                                lambda: self._on_page(lambda p: p.filter_search.setFocus()),
                                toolbar=False)
         print_menu = bar.addMenu("打印(&P)")
-        self.action_print = act("actionPrintRegister", "打印登记簿…", QKeySequence.StandardKey.Print,
+        self.action_print = act("actionPrintRegister", "打印登记簿…",
+                                QKeySequence.StandardKey.Print,
                                 lambda: self._on_page(lambda p: p.print_register()),
                                 menu=print_menu)
         self.action_print_document = act(
@@ -349,16 +361,17 @@ class MainWindow(QMainWindow):
         help_menu = bar.addMenu("帮助(&H)")
         act("actionAbout", "关于", None, self.about, menu=help_menu, toolbar=False)
 
-    def _on_page(self, fn: object) -> None:
+    def _on_page(self, fn: Callable[[LedgerPage], object]) -> None:
         page = self.current_page()
         if page is not None and not self.is_locked:
-            fn(page)  # type: ignore[operator]
+            fn(page)
 
     def ask_idle_minutes(self) -> None:
         from PySide6.QtWidgets import QInputDialog
 
         current = int(self.idle.idle_seconds // 60)
-        minutes, ok = QInputDialog.getInt(self, "自动锁定", "无操作多少分钟后自动锁定：", current, 1, 60)
+        minutes, ok = QInputDialog.getInt(self, "自动锁定", "无操作多少分钟后自动锁定：",
+                                          current, 1, 60)
         if ok:
             self.set_idle_minutes(minutes)
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from paizhu_desktop.core.session import UserSession
+
 from paizhu_desktop.gui.errors import user_message
 
 _ROLE_IDS = Qt.ItemDataRole.UserRole + 1

@@ -28,10 +28,11 @@ from PySide6.QtWidgets import (
 
 from paizhu_desktop.core.errors import ValidationError
 from paizhu_desktop.core.ledgers.description import LedgerDescription
-from paizhu_desktop.core.ledgers.fields import FieldType
 from paizhu_desktop.core.ledgers.entry import Entry
+from paizhu_desktop.core.ledgers.fields import Field, FieldType
 from paizhu_desktop.core.ledgers.workflow import Step
 from paizhu_desktop.core.session import UserSession
+
 from paizhu_desktop.gui.errors import user_message
 from paizhu_desktop.gui.form import ERROR_STYLE
 
@@ -179,15 +180,10 @@ class WorkflowPanel(QWidget):
         if wf is not None:
             state = "已作废" if entry.voided else wf.label(entry.status)
             self.state.setText(f"<b>状态：{state}</b>")
-        recorded = [f"{f.label}：{self._shown(f, entry.values.get(f.name))}"
-                    for f in self.desc.fields
-                    if f.hidden and entry.values.get(f.name) not in (None, "", [])
-                    and f.name not in ("source_ledger", "source_id", "corrects",
-                                       "period_start", "period_end", "stamp_year", "title")]
-        if entry.values.get("stamp_number"):
-            recorded = [r for r in recorded if not r.startswith("用印编号")]
-            recorded.insert(0, f"用印编号：{entry.values['stamp_year']}-"
-                               f"{int(entry.values['stamp_number']):03d}")
+        # What the steps recorded, each in its declared format (用印编号 2026-039).
+        recorded = [f"{f.label}：{self._shown(f, entry)}" for f in self.desc.fields
+                    if f.name in self.desc.recorded_fields
+                    and entry.values.get(f.name) not in (None, "", [])]
         self.record.setText("；".join(recorded))
         readonly = self.session.db.readonly
         if wf is not None:
@@ -203,8 +199,8 @@ class WorkflowPanel(QWidget):
             b.setEnabled(not entry.voided and not readonly)
             b.setToolTip("")
 
-    def _shown(self, fld: Any, value: Any) -> str:
-        text = fld.display(value)
+    def _shown(self, fld: Field, entry: Entry) -> str:
+        text = entry.display(fld.name)
         return self.user_names.get(text, text) if fld.type is FieldType.USER else text
 
     def take(self, step: Step, *, note: str | None = None,

@@ -23,6 +23,7 @@ from paizhu_desktop.core.ledgers.fields import (
     Field,
     FieldType,
 )
+from paizhu_desktop.core.ledgers.rules import EntryView, Records
 from paizhu_desktop.core.ledgers.workflow import (
     ACTOR,
     NOTE,
@@ -31,7 +32,6 @@ from paizhu_desktop.core.ledgers.workflow import (
     Workflow,
     leader_decision,
 )
-from paizhu_desktop.core.ledgers.rules import EntryView, Records
 from paizhu_desktop.core.permissions import Permission
 from paizhu_desktop.core.regulations.xianxian.chapters import SEALS as CHAPTER
 
@@ -133,6 +133,7 @@ SEAL_USE = LedgerDescription(
         Field("verified_at", "核对时间", FieldType.DATETIME, hidden=True, searchable=False),
         Field("check_note", "核对意见", FieldType.TEXT, hidden=True),
         Field("stamped_at", "盖印时间", FieldType.DATETIME, hidden=True, searchable=False),
+        # The year the number belongs to: part of how 用印编号 reads, set with it.
         Field("stamp_year", "编号年度", FieldType.INTEGER, hidden=True, searchable=False),
         Field("stamp_number", "用印编号", FieldType.INTEGER, hidden=True, searchable=False,
               formatter=_stamp_number_reads, width=9),
@@ -160,7 +161,7 @@ SEAL_USE = LedgerDescription(
                  record={"custodian": ACTOR, "verified_at": NOW, "check_note": NOTE}),
             Step("stamp", "已盖印", ("verified",), "stamped", Permission.VERIFY_SEAL,
                  Action.STEP, record={"stamped_at": NOW}, effect=_next_number,
-                 writes=("stamp_year", "stamp_number")),
+                 writes=("stamp_number",)),
             Step("withdraw", "撤回申请", ("requested",), "withdrawn", Permission.WRITE_LEDGERS,
                  Action.STEP, guard=_only_requester, task=False),
         ),
