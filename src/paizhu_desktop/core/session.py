@@ -369,6 +369,12 @@ class UserSession:
                     audited[r.entry_id] = json.loads(r.detail)["content_hash"]
                 for row in conn.execute(select(table).order_by(table.c.seq)):
                     checked += 1
+                    if (row.desc_version or 0) > desc.version:
+                        # Written by a later release that knows more fields than this one.
+                        problems.append(
+                            f"“{desc.name}”条目 {row.id} 由较新版本的程序写入（台账描述第 "
+                            f"{row.desc_version} 版），本程序无法核对，请使用较新版本核验")
+                        continue
                     actual = content_hash(row.id, row_state(desc, row._mapping))
                     if actual != row.content_hash or audited.get(row.id) != actual:
                         problems.append(
