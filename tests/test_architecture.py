@@ -7,6 +7,7 @@ TYPE_CHECKING), so a cycle hidden by a late import fails here too.
 from __future__ import annotations
 
 import ast
+import itertools
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "paizhu_desktop"
@@ -122,4 +123,4 @@ def test_every_ledger_sits_in_a_chapter_of_its_regulation() -> None:
     # The article ranges follow the text of 献县办法 (第一章 1–3 … 第十八章 73–75).
     numbers = [(c.first_article, c.last_article) for c in CATALOG.chapters]
     assert numbers[0] == (1, 3) and numbers[-1] == (73, 75)
-    assert all(b[0] == a[1] + 1 for a, b in zip(numbers, numbers[1:], strict=False))
+    assert all(b[0] == a[1] + 1 for a, b in itertools.pairwise(numbers))

@@ -158,7 +158,7 @@ def test_a_retired_field_is_kept_shown_in_history_and_not_entered(
 
 def test_extended_choices_leave_old_entries_alone(
         populated: tuple[Path, dict[str, dict[str, object]]]) -> None:
-    path, before = populated
+    path, _before = populated
     category = CATALOG.ledger("chronicle").field("category")
     more = (*category.choices, Choice("7", "（七）巡察整改有关事项"))
     catalog = chronicle_with(replace_field("category", choices=more))
