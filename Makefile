@@ -17,7 +17,7 @@ test: lint
 
 # Style and import order (ruff), then types (mypy --strict); settings in pyproject.toml.
 lint: $(STAMP)
-	$(PY) -m ruff check src tests
+	$(PY) -m ruff check src tests bench
 	$(PY) -m mypy
 
 bench: $(STAMP)

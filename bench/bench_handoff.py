@@ -121,7 +121,8 @@ def run_import(folder: Path, traced: bool = False) -> dict[str, float]:
     s.close()
     new = sum(p.new for p in plan.ledgers.values())
     unchanged = sum(p.unchanged for p in again.ledgers.values())
-    return {"import_s": elapsed, "import_rss_mb": _rss_mb(), "imported_new": new, "reimport_s": again_s, "reimport_unchanged": unchanged}
+    return {"import_s": elapsed, "import_rss_mb": _rss_mb(), "imported_new": new,
+            "reimport_s": again_s, "reimport_unchanged": unchanged}
 
 
 def _child(phase: str, folder: Path, args: argparse.Namespace) -> dict[str, float]:

@@ -61,10 +61,12 @@ def main() -> int:
             "from PySide6.QtWidgets import QApplication; app=QApplication([]);"
             "from paizhu_desktop.gui.app import setup_application; setup_application(app);"
             "from paizhu_desktop.gui.login import LoginDialog;"
-            f"d=LoginDialog(__import__('pathlib').Path({str(path)!r})); d.show(); app.processEvents();"
+            f"d=LoginDialog(__import__('pathlib').Path({str(path)!r})); d.show(); "
+            "app.processEvents();"
             "print(time.perf_counter()-t)")
     runs = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                                 env={**os.environ}).stdout.strip() or "nan") for _ in range(3)]
+                                 check=False, env={**os.environ}).stdout.strip() or "nan")
+            for _ in range(3)]
     print(f"launch → login window: median {statistics.median(runs):.2f} s (target < 1.5 s)")
 
     from PySide6.QtWidgets import QApplication

@@ -9,6 +9,7 @@ Usage: python bench/bench_print.py [--entries N]
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import sys
 import tempfile
@@ -31,10 +32,8 @@ def _status(field: str) -> int:
 
 def peak_start() -> int:
     """Reset the process's peak RSS (Linux clear_refs) and return the current RSS."""
-    try:
+    with contextlib.suppress(OSError):
         Path("/proc/self/clear_refs").write_text("5")
-    except OSError:
-        pass
     return _status("VmRSS")
 
 

@@ -143,7 +143,8 @@ def test_importing_the_same_file_twice_changes_nothing(group: UserSession, count
     again = import_file(county, path, PHRASE)
     assert all(p.new == 0 and p.updated == 0 and p.conflicting == 0
                for p in again.ledgers.values())
-    assert counts == {d.id: county.ledgers.count(d.id, include_voided=True) for d in CATALOG.ledgers()}
+    assert counts == {d.id: county.ledgers.count(d.id, include_voided=True)
+                      for d in CATALOG.ledgers()}
 
 
 def _layout(data: bytes) -> tuple[int, int, list[int]]:
@@ -296,7 +297,8 @@ def test_newer_local_version_kept_and_conflicts_listed(session: UserSession, tmp
 
 
 def test_diverged_versions_are_kept_side_by_side(tmp_path: Path, county: UserSession) -> None:
-    s, _ = UserSession.create(tmp_path / "组.db", LEADER, PASSWORD, group_name="第一组", kdf=CHEAP_KDF)
+    s, _ = UserSession.create(tmp_path / "组.db", LEADER, PASSWORD, group_name="第一组",
+                              kdf=CHEAP_KDF)
     ids = _fill(s)
     base = _export(s, tmp_path / "基础.pzx")
     s.ledgers.edit("chronicle", ids["chronicle"], {"content": "甲版本"})
@@ -477,7 +479,8 @@ def test_own_file_restores_into_a_copy_of_the_same_group(tmp_path: Path) -> None
     entries, history and attachments equal, still the group's own and editable."""
     import shutil
 
-    s, _ = UserSession.create(tmp_path / "组.db", LEADER, PASSWORD, group_name="第一组", kdf=CHEAP_KDF)
+    s, _ = UserSession.create(tmp_path / "组.db", LEADER, PASSWORD, group_name="第一组",
+                              kdf=CHEAP_KDF)
     s.close()
     shutil.copy(tmp_path / "组.db", tmp_path / "旧.db")
     shutil.copy(tmp_path / "组.db.keys", tmp_path / "旧.db.keys")
@@ -520,11 +523,13 @@ def test_attachment_added_to_an_unchanged_entry_arrives(group: UserSession, coun
 def test_a_group_cannot_overwrite_another_groups_entry(tmp_path: Path, county: UserSession) -> None:
     """In a county database an entry stays its sender's: a file from another group
     carrying the same entry id is kept as a conflict, never applied."""
-    a, _ = UserSession.create(tmp_path / "甲.db", LEADER, PASSWORD, group_name="甲组", kdf=CHEAP_KDF)
+    a, _ = UserSession.create(tmp_path / "甲.db", LEADER, PASSWORD, group_name="甲组",
+                              kdf=CHEAP_KDF)
     entry = a.ledgers.add("chronicle", {"date_start": f"{YEAR}-05-01", "category": "2",
                                         "content": "甲组的记载"})
     import_file(county, _export(a, tmp_path / "甲.pzx"), PHRASE)
-    b, _ = UserSession.create(tmp_path / "乙.db", LEADER, PASSWORD, group_name="乙组", kdf=CHEAP_KDF)
+    b, _ = UserSession.create(tmp_path / "乙.db", LEADER, PASSWORD, group_name="乙组",
+                              kdf=CHEAP_KDF)
     b.ledgers.add("chronicle", {"date_start": f"{YEAR}-05-01", "category": "2",
                                 "content": "乙组冒用同一编号"}, entry_id=entry.id)
     plan = import_file(county, _export(b, tmp_path / "乙.pzx"), PHRASE)

@@ -38,7 +38,8 @@ log = logging.getLogger("paizhu")
 _ARGPARSE_ZH = [
     (r"the following arguments are required: (.*)", r"缺少参数：\1"),
     (r"unrecognized arguments: (.*)", r"无法识别的参数：\1"),
-    (r"argument (\S+): invalid choice: (.*?) \(choose from (.*)\)", r"参数 \1 的值 \2 无效，可选：\3"),
+    (r"argument (\S+): invalid choice: (.*?) \(choose from (.*)\)",
+     r"参数 \1 的值 \2 无效，可选：\3"),
     (r"argument (\S+): invalid int value: (.*)", r"参数 \1 应为整数：\2"),
     (r"argument (\S+): expected one argument", r"参数 \1 需要一个值"),
     (r"invalid choice: (.*?) \(choose from (.*)\)", r"无效的命令 \1，可选：\2"),
@@ -112,8 +113,9 @@ def _read_json(path: str) -> Any:
         raise ValidationError({"json_file": f"无法读取文件 {path}：{exc.strerror}"}) from None
     try:
         return json.loads(text)
-    except ValueError as exc:
-        raise ValidationError({"json_file": f"{path} 不是有效的 JSON（第 {exc.lineno} 行）"}) from None  # type: ignore[attr-defined]
+    except json.JSONDecodeError as exc:
+        raise ValidationError(
+            {"json_file": f"{path} 不是有效的 JSON（第 {exc.lineno} 行）"}) from None
 
 
 def _entry_payload(raw: Any) -> tuple[dict[str, Any], str | None, str | None]:
@@ -219,9 +221,9 @@ def cmd_edit(args: argparse.Namespace, pw: Passwords) -> int:
     data, cls, ret = _entry_payload(_read_json(args.json_file))
     session = _session(args, pw)
     try:
-        entry = session.ledgers.edit(args.ledger, args.id, data,
-                                     classification=args.classification or cls,
-                                     retention=args.retention if args.retention is not None else ret)
+        entry = session.ledgers.edit(
+            args.ledger, args.id, data, classification=args.classification or cls,
+            retention=args.retention if args.retention is not None else ret)
     finally:
         session.close()
     print(f"{entry.id}\t第 {entry.version} 版")
@@ -338,7 +340,8 @@ def _passphrase(path: str) -> str:
     try:
         text = (sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
-        raise ValidationError({"passphrase_file": f"无法读取口令文件 {path}：{exc.strerror}"}) from None
+        raise ValidationError(
+            {"passphrase_file": f"无法读取口令文件 {path}：{exc.strerror}"}) from None
     lines = text.splitlines()
     if not lines or not lines[0].strip():
         raise ValidationError({"passphrase_file": "口令文件为空"})
@@ -350,8 +353,8 @@ def _printing_available() -> None:
     try:
         import paizhu_desktop.core.printing.document  # noqa: F401
     except ImportError:
-        raise ValidationError({"print": "本程序未包含打印模块，不能生成 PDF；请去掉 --slip/--report "
-                                        "后重试，或升级程序"}) from None
+        raise ValidationError({"print": "本程序未包含打印模块，不能生成 PDF；"
+                                        "请去掉 --slip/--report 后重试，或升级程序"}) from None
 
 
 def cmd_export(args: argparse.Namespace, pw: Passwords) -> int:
@@ -782,7 +785,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug: one line for the user, no record content anywhere
         ref = uuid.uuid4().hex[:8]
         log.debug("internal error %s: %s", ref, type(exc).__name__)
-        print(f"内部错误（参考号 {ref}：{type(exc).__name__}），请联系系统管理员。", file=sys.stderr)
+        print(f"内部错误（参考号 {ref}：{type(exc).__name__}），请联系系统管理员。",
+              file=sys.stderr)
         return EXIT_BAD_INPUT
 
 

@@ -37,7 +37,8 @@ class Action:
 ACTION_LABELS = {
     Action.LOGIN: "登录", Action.LOGIN_FAILED: "登录失败", Action.LOGOUT: "退出",
     Action.UNLOCK_RECOVERY: "使用恢复密钥", Action.CREATE: "新建", Action.EDIT: "修改",
-    Action.VOID: "作废", Action.APPROVE: "批准", Action.REJECT: "驳回", Action.STEP: "办理", Action.PRINT: "打印",
+    Action.VOID: "作废", Action.APPROVE: "批准", Action.REJECT: "驳回", Action.STEP: "办理",
+    Action.PRINT: "打印",
     Action.EXPORT: "导出", Action.IMPORT: "导入", Action.ATTACH: "添加附件",
     Action.USER_ADD: "新建账号", Action.USER_PASSWORD: "修改密码", Action.USER_ROLES: "设置角色",
     Action.USER_DISABLE: "停用账号", Action.BACKUP: "备份", Action.RESTORE: "恢复",

@@ -66,14 +66,15 @@ def marking(classification: Classification, retention: str = "") -> str:
         return ""
     if classification.is_classified and retention:
         return f"{classification.value}★{retention}"
-    return classification.value
+    return str(classification.value)
 
 
 def highest(items: list[tuple[Classification, str]]) -> tuple[Classification, str]:
     """The highest 密级 among items, with the longest 保密期限 at that level."""
     best: tuple[Classification, str] = (Classification.UNCLASSIFIED, "")
     for c, r in items:
-        if c.rank > best[0].rank or (c is best[0] and _retention_months(r) > _retention_months(best[1])):
+        if c.rank > best[0].rank or (
+                c is best[0] and _retention_months(r) > _retention_months(best[1])):
             best = (c, r)
     return best
 

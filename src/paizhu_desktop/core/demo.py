@@ -147,8 +147,8 @@ def fill_meetings(leader: UserSession, others: dict[str, UserSession], year: int
             continue
         unit = rng.choice(UNITS)
         topics = rng.sample(_MEETING_TOPICS, rng.randint(1, 3))
-        absent = [{"name": "赵建国", "reason": rng.choice(["参加县纪委培训", "外出调研", "病假"])}] \
-            if rng.random() < 0.2 else []
+        absent = ([{"name": "赵建国", "reason": rng.choice(["参加县纪委培训", "外出调研", "病假"])}]
+                  if rng.random() < 0.2 else [])
         important = rng.random() < 0.25
         decisions = "；".join(f"{i + 1}. " + rng.choice(_ACTION_TEXTS).format(unit=unit)
                              for i in range(rng.randint(1, 2)))

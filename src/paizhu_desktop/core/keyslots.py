@@ -274,8 +274,8 @@ class KeyFile:
         rec = self.data["failures"].get(username)
         if not rec or rec["count"] < FREE_ATTEMPTS:
             return 0.0
-        delay = min(MAX_DELAY_SECONDS, 2.0 ** (rec["count"] - FREE_ATTEMPTS + 1))
-        return max(0.0, rec["last"] + delay - clock())
+        delay = min(MAX_DELAY_SECONDS, 2.0 ** (int(rec["count"]) - FREE_ATTEMPTS + 1))
+        return max(0.0, float(rec["last"]) + delay - clock())
 
     def record_failure(self, username: str, clock: Callable[[], float]) -> None:
         now = clock()

@@ -131,7 +131,8 @@ class UserSession:
         user = User(username, display_name or username, roles, True)
         with db.transaction() as conn:
             conn.execute(insert(meta).values(key="mode", value=mode))
-            conn.execute(insert(meta).values(key="group_name", value=group_name or "派驻纪检监察组"))
+            conn.execute(insert(meta).values(key="group_name",
+                                             value=group_name or "派驻纪检监察组"))
             conn.execute(insert(users).values(
                 username=username, display_name=user.display_name, roles=format_roles(roles),
                 active=True, created_at=audit.now_iso(), created_by=username))
@@ -378,8 +379,8 @@ class UserSession:
                     actual = content_hash(row.id, row_state(desc, row._mapping))
                     if actual != row.content_hash or audited.get(row.id) != actual:
                         problems.append(
-                            f"“{desc.name}”条目 {row.id}（第 {row.version} 版）的内容与审计记录不符，"
-                            "可能被绕过本系统改动")
+                            f"“{desc.name}”条目 {row.id}（第 {row.version} 版）"
+                            "的内容与审计记录不符，可能被绕过本系统改动")
         if not self.db.readonly:
             self.log(Action.VERIFY, detail={"ok": not problems, "audit_entries": count})
         return VerifyReport(problems, count, checked)

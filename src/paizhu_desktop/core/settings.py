@@ -69,7 +69,8 @@ def set_setting(session: UserSession, key: str, value: Any) -> int:
     with session.db.transaction() as conn:
         conn.execute(settings_table.delete().where(settings_table.c.key == key))
         conn.execute(settings_table.insert(), {"key": key, "value": json.dumps(number)})
-        audit.append(conn, session.user.username, audit.Action.SETTING, detail={"key": key, "value": number})
+        audit.append(conn, session.user.username, audit.Action.SETTING,
+                     detail={"key": key, "value": number})
     return number
 
 

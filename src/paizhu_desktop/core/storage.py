@@ -185,7 +185,8 @@ def create_files(path: Path, catalog: Catalog, *,
     with db.transaction() as conn:
         run_migrations(conn, catalog)
         conn.execute(meta.insert().values(key="db_id", value=db_id))
-        conn.execute(meta.insert().values(key="created_at", value=time.strftime("%Y-%m-%d %H:%M:%S")))
+        conn.execute(meta.insert().values(key="created_at",
+                                          value=time.strftime("%Y-%m-%d %H:%M:%S")))
     keyfile.save()
     return db, recovery_key
 

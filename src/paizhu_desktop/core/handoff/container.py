@@ -85,9 +85,11 @@ class TrailingData(HandoffError):
 
 
 def check_passphrase(passphrase: str) -> None:
-    """A hand-off passphrase is long: at least 16 characters (generate one with paizhu passphrase)."""
+    """A hand-off passphrase is long: at least 16 characters (generate one with
+    paizhu passphrase)."""
     if len(passphrase.strip()) < 16:
-        raise ValidationError({"passphrase": "交接口令至少 16 个字符（可用 paizhu passphrase 生成）"})
+        raise ValidationError(
+            {"passphrase": "交接口令至少 16 个字符（可用 paizhu passphrase 生成）"})
 
 
 def _derive(passphrase: str, salt: bytes, params: dict[str, Any]) -> bytes:

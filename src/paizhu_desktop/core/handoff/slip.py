@@ -107,7 +107,8 @@ def report_document(plan: ImportPlan, receiver: str) -> Document:
         blocks.append(Paragraph("冲突条目已与本地版本并列保存，本地版本未被覆盖，"
                                 "请使用 paizhu conflicts 逐条核对处理。"))
     blocks.append(SignatureLines(["接收人", "复核人"]))
-    return Document(title="交接文件导入报告", marking=plan.marking if plan.marking != "非密" else "",
+    return Document(title="交接文件导入报告",
+                    marking=plan.marking if plan.marking != "非密" else "",
                     date=dt.date.today(), blocks=blocks)
 
 

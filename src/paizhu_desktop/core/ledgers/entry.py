@@ -25,6 +25,10 @@ from paizhu_desktop.core.ledgers.fields import FieldType
 #: The encoding new writes use.
 ENCODING = 2
 
+#: A stored row's columns by name: a SQLAlchemy ``RowMapping`` (whose keys may also be
+#: column objects, hence ``Any``) or a plain mapping from a hand-off file.
+RowValues = Mapping[Any, Any]
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -116,7 +120,7 @@ def content_hash(entry_id: str, state: Mapping[str, Any]) -> str:
     return hashlib.sha256(entry_id.encode() + canonical(dict(state))).hexdigest()
 
 
-def values_from_row(desc: LedgerDescription, row: Mapping[str, Any]) -> dict[str, Any]:
+def values_from_row(desc: LedgerDescription, row: RowValues) -> dict[str, Any]:
     """Field values (by current name) from a stored row or a row in a hand-off file;
     columns the row lacks (fields added later) read as empty."""
     out: dict[str, Any] = {}
@@ -141,7 +145,7 @@ def columns_from_values(desc: LedgerDescription, values: Mapping[str, Any]) -> d
     return out
 
 
-def row_state(desc: LedgerDescription, row: Mapping[str, Any]) -> dict[str, Any]:
+def row_state(desc: LedgerDescription, row: RowValues) -> dict[str, Any]:
     """The hashed state of a stored row, in the encoding it was written with."""
     return encode_state(desc, values_from_row(desc, row), classification=row["classification"],
                         retention=row["retention"], status=row["status"],
@@ -155,7 +159,7 @@ def values_from_state(desc: LedgerDescription, state: Mapping[str, Any]) -> dict
     return {f.name: stored.get(f.key) for f in desc.fields}
 
 
-def entry_from_row(desc: LedgerDescription, row: Mapping[str, Any]) -> Entry:
+def entry_from_row(desc: LedgerDescription, row: RowValues) -> Entry:
     return Entry(
         ledger=desc, id=row["id"], seq=row["seq"], values=values_from_row(desc, row),
         classification=Classification.parse(row["classification"]),

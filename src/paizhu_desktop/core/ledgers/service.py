@@ -180,7 +180,8 @@ class LedgerService:
         with self.db.reading() as conn:
             return int(conn.execute(stmt).scalar_one())
 
-    def history(self, ledger_id: str, entry_id: str) -> tuple[builtins.list[Revision], builtins.list[AuditRecord]]:
+    def history(self, ledger_id: str, entry_id: str
+                ) -> tuple[builtins.list[Revision], builtins.list[AuditRecord]]:
         """Every version of the entry and every audit entry that names it."""
         desc = self.catalog.ledger(ledger_id)
         self.get(ledger_id, entry_id)

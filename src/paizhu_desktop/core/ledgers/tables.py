@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Boolean, Column, Index, Integer, MetaData, String, Table, Text
 from sqlalchemy.types import TypeEngine
 
@@ -15,7 +17,7 @@ COMMON_COLUMNS = (
     "version", "search_text", "content_hash", "origin", "desc_version",
 )
 
-_SQL_TYPES: dict[FieldType, type[TypeEngine[object]]] = {
+_SQL_TYPES: dict[FieldType, type[TypeEngine[Any]]] = {
     FieldType.TEXT: Text,
     FieldType.LONGTEXT: Text,
     FieldType.DATE: String,
@@ -32,7 +34,7 @@ def ledger_table(desc: LedgerDescription, md: MetaData) -> Table:
     """The SQL table derived from a ledger description (made once per metadata)."""
     if desc.table_name in md.tables:
         return md.tables[desc.table_name]
-    cols = [
+    cols: list[Column[Any]] = [
         Column("seq", Integer, primary_key=True),
         Column("id", String, nullable=False, unique=True),
         Column("classification", String, nullable=False),
