@@ -3,6 +3,8 @@ centre, lock on idle or Ctrl+L."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from paizhu_desktop.core.backup import Backup
 from paizhu_desktop.core.chapters import CHAPTERS, Chapter
 from paizhu_desktop.core.errors import PaizhuError
 from paizhu_desktop.core.permissions import Permission
@@ -26,6 +29,7 @@ from paizhu_desktop.gui.audit_view import AuditLogPage
 from paizhu_desktop.gui.errors import user_message
 from paizhu_desktop.gui.ledger_page import LedgerPage
 from paizhu_desktop.gui.lock import IdleWatcher, LockScreen
+from paizhu_desktop.gui.operations import Operation, run_operation
 from paizhu_desktop.gui.tasks import TasksPage
 
 #: The scheduled backup is checked a minute after login, then hourly.
@@ -105,6 +109,7 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, LedgerPage] = {}
         self.log_pages: dict[str, AuditLogPage] = {}
         self._copied_text = ""
+        self.backing_up: Operation[Backup] | None = None
 
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("rootStack")
@@ -155,7 +160,9 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.installEventFilter(self.idle)
         self.resize(1366, 740)
-        self.nav.setCurrentItem(self.nav.topLevelItem(0))
+        first = self.nav.topLevelItem(0)
+        if first is not None:
+            self.nav.setCurrentItem(first)
 
         self.backup_signals = BackupSignals(self)
         self.backup_signals.done.connect(lambda text: self.statusBar().showMessage(text, 10000))
@@ -245,7 +252,7 @@ class MainWindow(QMainWindow):
         if page is not None:
             page.open_entry(entry_id)
 
-    def derive(self, target: str, values: dict) -> None:
+    def derive(self, target: str, values: dict[str, Any]) -> None:
         """Enter once: open ``target`` with a new entry pre-filled from another."""
         page = self.open_ledger(target)
         if page is not None:
@@ -279,9 +286,11 @@ class MainWindow(QMainWindow):
             return
         for i in range(self.nav.topLevelItemCount()):
             top = self.nav.topLevelItem(i)
-            for j in range(top.childCount() if top is not None else 0):
+            if top is None:
+                continue
+            for j in range(top.childCount()):
                 child = top.child(j)
-                if child.data(0, ROLE_LEDGER) == ledger_id:
+                if child is not None and child.data(0, ROLE_LEDGER) == ledger_id:
                     self.nav.blockSignals(True)
                     self.nav.setCurrentItem(child)
                     self.nav.blockSignals(False)
@@ -294,13 +303,15 @@ class MainWindow(QMainWindow):
     # -- actions -------------------------------------------------------------------
     def _build_actions(self) -> None:
         bar = self.menuBar()
+        file_menu = bar.addMenu("文件(&F)")
         entry_menu = bar.addMenu("条目(&E)")
         tools = self.addToolBar("常用")
         tools.setObjectName("mainToolbar")
         tools.setMovable(False)
         self.toolbar = tools
 
-        def act(name: str, text: str, shortcut: QKeySequence | str | None, slot: object,
+        def act(name: str, text: str,
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None, slot: object,
                 menu: object = entry_menu, toolbar: bool = True) -> QAction:
             a = QAction(text, self)
             a.setObjectName(name)
@@ -313,6 +324,10 @@ class MainWindow(QMainWindow):
             self.addAction(a)
             return a
 
+        self.action_backup = act("actionBackupNow", "立即备份", None, self.backup_manually,
+                                 menu=file_menu, toolbar=False)
+        self.action_backup.setEnabled(self.session.can(Permission.BACKUP)
+                                      and not self.session.db.readonly)
         self.action_new = act("actionNew", "新建", QKeySequence.StandardKey.New,
                               lambda: self._on_page(lambda p: p.new_entry()))
         self.action_save = act("actionSave", "保存", QKeySequence.StandardKey.Save,
@@ -370,6 +385,21 @@ class MainWindow(QMainWindow):
         self.idle.idle_seconds = value * 60
         self.statusBar().showMessage(f"已设置：无操作 {value} 分钟后自动锁定。", 8000)
         return True
+
+    def backup_manually(self) -> Operation[Backup] | None:
+        """文件 → 立即备份: an encrypted, checked backup on a worker thread (the core
+        checks the permission and logs it)."""
+        from paizhu_desktop.core.maintenance import backup_now
+
+        if self.backing_up is not None and not self.backing_up.done:
+            return None
+        session = self.session
+        self.backing_up = run_operation(
+            self, "备份", lambda progress: backup_now(session, progress=progress),
+            on_done=lambda b: self.statusBar().showMessage(
+                f"已备份并校验：{b.label}（{b.path.name}）", 10000),
+            text="正在备份数据库…")
+        return self.backing_up
 
     def export_handoff(self) -> None:
         from paizhu_desktop.gui.handoff import ExportDialog
