@@ -28,3 +28,10 @@ def when_modal(kind: type, action) -> None:  # type: ignore[no-untyped-def]
             QTimer.singleShot(10, poll)
 
     QTimer.singleShot(0, poll)
+
+
+def finish(qtbot, operation, timeout: int = 30_000):  # type: ignore[no-untyped-def]
+    """Wait (running the event loop) until a worker operation has delivered its outcome."""
+    assert operation is not None
+    qtbot.waitUntil(lambda: operation.done, timeout=timeout)
+    return operation

@@ -13,6 +13,7 @@ from paizhu_desktop.core.session import UserSession
 from paizhu_desktop.gui.handoff import ExportDialog, ImportDialog
 
 from conftest import CHEAP_KDF, PASSWORD
+from gui_helpers import finish
 
 pytestmark = pytest.mark.gui
 
@@ -26,13 +27,20 @@ def test_export_then_import_with_a_look_first(qtbot: QtBot, session: UserSession
     exp.year.setValue(2026)
     exp.path.setText(str(tmp_path / "2026.pzx"))
     exp.passphrase.setText("短")
-    assert not exp.run() and "16" in exp.message.text() and exp.passphrase.text() == "短"
+    with qtbot.waitSignal(exp.exported) as blocker:
+        exp.run()
+    assert blocker.args == [False]
+    assert "16" in exp.message.text() and exp.passphrase.text() == "短"
     exp.findChild(type(exp.ok), "generatePassphrase").click()
     phrase = exp.passphrase.text()
     assert len(phrase) >= 16
-    assert exp.run() and exp.slip.isEnabled()
-    slip = exp.print_slip(show=False)
-    assert slip is not None and phrase not in slip.doc.title
+    with qtbot.waitSignal(exp.exported) as blocker:
+        exp.run()
+    assert blocker.args == [True] and exp.slip.isEnabled()
+    with qtbot.waitSignal(exp.previewed) as blocker:
+        exp.print_slip(show=False)
+    slip = blocker.args[0]
+    assert slip is exp.preview and phrase not in slip.doc.title
 
     county, _ = UserSession.create(tmp_path / "县.db", "county", PASSWORD, mode="county",
                                    kdf=CHEAP_KDF)
@@ -40,12 +48,19 @@ def test_export_then_import_with_a_look_first(qtbot: QtBot, session: UserSession
     qtbot.addWidget(dlg)
     dlg.path.setText(str(tmp_path / "2026.pzx"))
     dlg.passphrase.setText("WRONG-PASS-PHRASE-0000")
-    assert not dlg.inspect() and "口令" in dlg.message.text() and not dlg.ok.isEnabled()
+    with qtbot.waitSignal(dlg.inspected) as blocker:
+        dlg.inspect()
+    assert blocker.args == [False] and "口令" in dlg.message.text() and not dlg.ok.isEnabled()
     dlg.passphrase.setText(phrase)
-    assert dlg.inspect() and dlg.ok.isEnabled()
+    with qtbot.waitSignal(dlg.inspected) as blocker:
+        dlg.inspect()
+    assert blocker.args == [True] and dlg.ok.isEnabled()
     assert county.ledgers.count("chronicle") == 0  # the look changes nothing
     row = [dlg.table.item(0, c).text() for c in range(2)]
     assert row[0] and dlg.table.rowCount() >= 1
-    assert dlg.run() and county.ledgers.count("chronicle") == 1
-    assert dlg.print_report(show=False) is not None
+    with qtbot.waitSignal(dlg.imported) as blocker:
+        dlg.run()
+    assert blocker.args == [True] and county.ledgers.count("chronicle") == 1
+    assert finish(qtbot, dlg.print_report(show=False)).error is None
+    assert dlg.preview is not None and dlg.preview.doc.title == "交接文件导入报告"
     county.close()

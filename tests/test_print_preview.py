@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 
 import pytest
+from gui_helpers import finish
 from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
 from reportlab.lib.pagesizes import A4
@@ -62,10 +63,11 @@ def test_saving_a_pdf_is_explicit_and_logged(qtbot: QtBot, tmp_path: Path) -> No
     dlg = PrintPreviewDialog(doc)
     qtbot.addWidget(dlg)
     out = tmp_path / "纪要.pdf"
-    assert dlg.save_pdf(str(out), confirmed=True)
+    assert finish(qtbot, dlg.save_pdf(str(out), confirmed=True)).error is None
     assert out.read_bytes() == data and records == [("PDF 文件：纪要.pdf", 1)]
+    assert "已保存" in dlg.message.text()
     bad = tmp_path / "没有的目录" / "x.pdf"
-    assert not dlg.save_pdf(str(bad), confirmed=True)
+    assert isinstance(finish(qtbot, dlg.save_pdf(str(bad), confirmed=True)).error, OSError)
     assert "未保存" in dlg.message.text() and len(records) == 1
 
 
@@ -91,8 +93,10 @@ def test_register_printed_from_the_ledger_page_is_logged(qtbot: QtBot, tmp_path:
     page = w.open_ledger("chronicle")
     assert page is not None
     before = set(os.listdir(tmp_path))
-    dialog = page.print_register({"year": 2026, "month": None, "half": None}, show=False)
-    assert dialog is not None and dialog.document.pageCount() == dialog.doc.pages == 2
+    with qtbot.waitSignal(page.previewed) as blocker:
+        page.print_register({"year": 2026, "month": None, "half": None}, show=False)
+    dialog = blocker.args[0]
+    assert dialog is page.preview and dialog.document.pageCount() == dialog.doc.pages == 2
     assert set(os.listdir(tmp_path)) == before  # nothing written to disk for the preview
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
@@ -111,8 +115,10 @@ def test_register_printed_from_the_ledger_page_is_logged(qtbot: QtBot, tmp_path:
     mp = w.open_ledger("meeting_summary")
     assert mp is not None
     mp.open_entry(summary.id)
-    doc = mp.print_document(show=False)
-    assert doc is not None and "会议纪要" in doc.doc.title
+    with qtbot.waitSignal(mp.previewed) as blocker:
+        mp.print_document(show=False)
+    doc = blocker.args[0]
+    assert "会议纪要" in doc.doc.title
     s.close()
 
 

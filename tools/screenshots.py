@@ -108,8 +108,11 @@ def main() -> int:
 
         chron = w.open_ledger("chronicle")
         assert chron is not None
-        preview = chron.print_register({"year": chron_year(), "month": None, "half": None},
-                                       show=False)
+        rendering = chron.print_register({"year": chron_year(), "month": None, "half": None},
+                                         show=False)
+        while rendering is not None and not rendering.done:  # rendered on a worker thread
+            settle(app, 50)
+        preview = chron.preview
         assert preview is not None
         preview.resize(1100, 740)
         preview.show()

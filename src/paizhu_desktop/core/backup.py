@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from paizhu_desktop.core.errors import IntegrityFailure, NotFoundError
+from paizhu_desktop.core.progress import Progress, quiet
 from paizhu_desktop.core.storage import (
     Database,
     backup_dir,
@@ -60,8 +61,14 @@ def list_backups(db_path: Path) -> list[Backup]:
     return sorted(out, key=lambda b: b.taken_at, reverse=True)
 
 
-def make_backup(db: Database, reason: str = "", now: dt.datetime | None = None) -> Backup:
-    """Write a backup, check it (SQLCipher page check + integrity check), thin old ones."""
+def make_backup(db: Database, reason: str = "", now: dt.datetime | None = None, *,
+                progress: Progress | None = None) -> Backup:
+    """Write a backup, check it (SQLCipher page check + integrity check), thin old ones.
+
+    Can be cancelled only before the copy starts; reports its four steps.
+    """
+    progress = quiet(progress)
+    progress.commit()
     now = now or dt.datetime.now()
     folder = backup_dir(db.path)
     folder.mkdir(parents=True, exist_ok=True)
@@ -72,15 +79,20 @@ def make_backup(db: Database, reason: str = "", now: dt.datetime | None = None) 
     while target.exists():
         n += 1
         target = folder / f"{db.path.stem}-{stamp}{suffix}-{n}.db"
+    progress.report(0, 4, "正在复制数据库…")
     copy_database(db, target)
+    progress.report(1, 4, "正在复制密钥文件…")
     shutil.copyfile(keyfile_path(db.path), keyfile_path(target))
+    progress.report(2, 4, "正在校验备份…")
     check = Database(target, db.keyfile, db.engine, db.key, db.catalog, readonly=True)
     problems = integrity_errors(check)
     if problems:
         target.unlink(missing_ok=True)
         keyfile_path(target).unlink(missing_ok=True)
         raise IntegrityFailure("备份写入后校验失败，已删除该备份：" + problems[0])
+    progress.report(3, 4, "正在清理过期备份…")
     thin_backups(db.path, now)
+    progress.report(4, 4, "备份完成")
     return Backup(target, now.replace(microsecond=0), reason)
 
 

@@ -1,17 +1,18 @@
 """交接 in the window: export a year to a ``.pzx`` file with its 交接单, and import a
 file after seeing what it holds and what it would change (DOMAIN §7).
 
-Everything is done by the core (``core/handoff``); these dialogs ask, show
-and never keep the passphrase anywhere but in the field being typed.
+Everything is done by the core (``core/handoff``), on a worker thread with a
+progress dialog (``gui/operations``); these dialogs ask, show and never keep the
+passphrase anywhere but in the field being typed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -29,19 +30,35 @@ from PySide6.QtWidgets import (
 
 from paizhu_desktop.core.handoff.passphrase import new_passphrase
 from paizhu_desktop.core.handoff.slip import render_report, render_slip
-from paizhu_desktop.core.handoff.transfer import ExportResult, ImportPlan, export, import_file
-from paizhu_desktop.core.handoff.transfer import plan_import
+from paizhu_desktop.core.handoff.transfer import (
+    ExportResult,
+    ImportPlan,
+    export,
+    import_file,
+    plan_import,
+)
+from paizhu_desktop.core.printing.jobs import PrintJob
+from paizhu_desktop.core.progress import Cancelled, Progress
 from paizhu_desktop.core.session import UserSession
 from paizhu_desktop.gui.errors import user_message
 from paizhu_desktop.gui.form import ERROR_STYLE
+from paizhu_desktop.gui.operations import Operation, run_operation
+from paizhu_desktop.gui.print_preview import PrintPreviewDialog
 
 
-def _busy() -> None:
-    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+def _preview_paper(parent: QWidget, session: UserSession, title: str,
+                   render: Callable[[Progress], PrintJob], show: bool,
+                   ready: Callable[[PrintPreviewDialog], None]) -> Operation[PrintJob]:
+    """Render a 交接单 or 导入报告 on a worker thread, then preview it."""
+    from paizhu_desktop.gui.printing import show_preview
 
+    def done(job: PrintJob) -> None:
+        dialog = show_preview(parent, session, job)
+        ready(dialog)
+        if show:
+            dialog.open()
 
-def _idle() -> None:
-    QGuiApplication.restoreOverrideCursor()
+    return run_operation(parent, f"生成{title}", render, on_done=done, cancellable=True)
 
 
 def _file_row(parent: QWidget, name: str, save: bool) -> tuple[QHBoxLayout, QLineEdit]:
@@ -67,12 +84,23 @@ def _file_row(parent: QWidget, name: str, save: bool) -> tuple[QHBoxLayout, QLin
 
 
 class ExportDialog(QDialog):
-    """导出交接文件: year, file, passphrase (generated on request); then the 交接单."""
+    """导出交接文件: year, file, passphrase (generated on request); then the 交接单.
+
+    Signals:
+        exported(bool): the export ended (True: written; False: failed or cancelled).
+        previewed(object): the 交接单's preview dialog, once rendered.
+    """
+
+    exported = Signal(bool)
+    previewed = Signal(object)
 
     def __init__(self, session: UserSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self.result: ExportResult | None = None
+        self.export_result: ExportResult | None = None
+        self.operation: Operation[ExportResult] | None = None
+        self.paper: Operation[PrintJob] | None = None
+        self.preview: PrintPreviewDialog | None = None
         self.setObjectName("exportDialog")
         self.setWindowTitle("导出交接文件")
         form = QFormLayout(self)
@@ -114,43 +142,75 @@ class ExportDialog(QDialog):
             buttons.addWidget(b)
         form.addRow(buttons)
 
-    def run(self) -> bool:
-        """Export; on any error the dialog stays with what was typed."""
-        _busy()
-        try:
-            self.result = export(self.session, Path(self.path.text().strip()),
-                                 self.passphrase.text(), year=self.year.value())
-        except Exception as exc:
-            self.message.setStyleSheet(ERROR_STYLE)
-            self.message.setText("未导出：" + user_message(exc))
-            return False
-        finally:
-            _idle()
-        r = self.result
+    def run(self) -> Operation[ExportResult]:
+        """Export on a worker thread (取消 leaves no file); on any error the dialog
+        stays with what was typed. :attr:`exported` tells how it ended."""
+        session, path = self.session, Path(self.path.text().strip())
+        phrase, year = self.passphrase.text(), self.year.value()
+        self.ok.setEnabled(False)
+        self.slip.setEnabled(False)
+        self.export_result = None
+        self.message.setStyleSheet("")
+        self.message.setText("正在导出…")
+        self.operation = run_operation(
+            self, "导出交接文件",
+            lambda progress: export(session, path, phrase, year=year, progress=progress),
+            on_done=self._exported, on_error=self._failed, cancellable=True)
+        return self.operation
+
+    def _exported(self, r: ExportResult) -> None:
+        self.export_result = r
+        self.ok.setEnabled(True)
         self.message.setStyleSheet("")
         self.message.setText(f"已导出 {r.path.name}（{r.size:,} 字节），SHA-256：{r.sha256}；"
                              f"最高密级：{r.marking}。请打印交接单。")
         self.slip.setEnabled(True)
-        return True
+        self.exported.emit(True)
 
-    def print_slip(self, show: bool = True) -> QDialog | None:
-        from paizhu_desktop.gui.printing import show_preview
+    def _failed(self, exc: BaseException) -> None:
+        self.ok.setEnabled(True)
+        self.message.setStyleSheet(ERROR_STYLE)
+        if isinstance(exc, Cancelled):
+            self.message.setText("已取消导出，未留下交接文件。")
+        else:
+            self.message.setText("未导出：" + user_message(exc))
+        self.exported.emit(False)
 
-        if self.result is None:
+    def print_slip(self, show: bool = True) -> Operation[PrintJob] | None:
+        """Render the 交接单 on a worker thread; its preview comes with :attr:`previewed`."""
+        result, session = self.export_result, self.session
+        if result is None:
             return None
-        dialog = show_preview(self, self.session, render_slip(self.session, self.result))
-        if show:
-            dialog.exec()
-        return dialog
+        self.paper = _preview_paper(self, session, "交接单",
+                                    lambda progress: render_slip(session, result, progress),
+                                    show, self._previewed)
+        return self.paper
+
+    def _previewed(self, dialog: PrintPreviewDialog) -> None:
+        self.preview = dialog
+        self.previewed.emit(dialog)
 
 
 class ImportDialog(QDialog):
-    """导入交接文件: first 查看 (what it holds, what would change), then 导入."""
+    """导入交接文件: first 查看 (what it holds, what would change), then 导入.
+
+    Signals:
+        inspected(bool): the look ended (True: the plan is shown).
+        imported(bool): the import ended (True: written; False: nothing changed).
+        previewed(object): the 导入报告's preview dialog, once rendered.
+    """
+
+    inspected = Signal(bool)
+    imported = Signal(bool)
+    previewed = Signal(object)
 
     def __init__(self, session: UserSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.plan: ImportPlan | None = None
+        self.operation: Operation[ImportPlan] | None = None
+        self.paper: Operation[PrintJob] | None = None
+        self.preview: PrintPreviewDialog | None = None
         self.setObjectName("importDialog")
         self.setWindowTitle("导入交接文件")
         self.resize(760, 520)
@@ -209,49 +269,77 @@ class ImportDialog(QDialog):
                 self.table.setItem(r, c, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
 
-    def inspect(self) -> bool:
-        """The dry run: the whole file is checked, nothing in the database changes."""
-        _busy()
-        try:
-            self.plan = plan_import(self.session, Path(self.path.text().strip()),
-                                    self.passphrase.text())
-        except Exception as exc:
-            self.message.setStyleSheet(ERROR_STYLE)
-            self.message.setText(user_message(exc))
+    def _busy(self, busy: bool) -> None:
+        self.check.setEnabled(not busy)
+        if busy:
             self.ok.setEnabled(False)
-            return False
-        finally:
-            _idle()
-        self._show(self.plan)
-        self.message.setStyleSheet("")
-        self.message.setText("以上为导入后将发生的变化，数据库尚未改动。确认无误后点“导入”。")
-        self.ok.setEnabled(True)
-        return True
 
-    def run(self) -> bool:
-        _busy()
-        try:
-            self.plan = import_file(self.session, Path(self.path.text().strip()),
-                                    self.passphrase.text())
-        except Exception as exc:
+    def inspect(self) -> Operation[ImportPlan]:
+        """The dry run on a worker thread: the whole file is checked, nothing in the
+        database changes (取消 at any time). :attr:`inspected` tells how it ended."""
+        session, path, phrase = self.session, Path(self.path.text().strip()), self.passphrase.text()
+        self._busy(True)
+
+        def done(plan: ImportPlan) -> None:
+            self._busy(False)
+            self.plan = plan
+            self._show(plan)
+            self.message.setStyleSheet("")
+            self.message.setText("以上为导入后将发生的变化，数据库尚未改动。确认无误后点“导入”。")
+            self.ok.setEnabled(True)
+            self.inspected.emit(True)
+
+        def failed(exc: BaseException) -> None:
+            self._busy(False)
+            self.message.setStyleSheet(ERROR_STYLE)
+            self.message.setText("已取消查看。" if isinstance(exc, Cancelled) else user_message(exc))
+            self.ok.setEnabled(False)
+            self.inspected.emit(False)
+
+        self.operation = run_operation(
+            self, "查看交接文件",
+            lambda progress: plan_import(session, path, phrase, progress=progress),
+            on_done=done, on_error=failed, cancellable=True)
+        return self.operation
+
+    def run(self) -> Operation[ImportPlan]:
+        """Import on a worker thread: 取消 is offered while the file is checked, not once
+        the write transaction has started. :attr:`imported` tells how it ended."""
+        session, path, phrase = self.session, Path(self.path.text().strip()), self.passphrase.text()
+        self._busy(True)
+
+        def done(plan: ImportPlan) -> None:
+            self.check.setEnabled(True)
+            self.plan = plan
+            self._show(plan)
+            self.message.setStyleSheet("")
+            self.message.setText("已导入。请打印导入报告，与交接单一并存档。")
+            self.report.setEnabled(True)
+            self.imported.emit(True)
+
+        def failed(exc: BaseException) -> None:
+            self._busy(False)
+            self.ok.setEnabled(self.plan is not None and not self.plan.applied)
             self.message.setStyleSheet(ERROR_STYLE)
             self.message.setText("未导入（数据库保持原样）：" + user_message(exc))
-            return False
-        finally:
-            _idle()
-        self._show(self.plan)
-        self.message.setStyleSheet("")
-        self.message.setText("已导入。请打印导入报告，与交接单一并存档。")
-        self.ok.setEnabled(False)
-        self.report.setEnabled(True)
-        return True
+            self.imported.emit(False)
 
-    def print_report(self, show: bool = True) -> QDialog | None:
-        from paizhu_desktop.gui.printing import show_preview
+        self.operation = run_operation(
+            self, "导入交接文件",
+            lambda progress: import_file(session, path, phrase, progress=progress),
+            on_done=done, on_error=failed, cancellable=True)
+        return self.operation
 
-        if self.plan is None:
+    def print_report(self, show: bool = True) -> Operation[PrintJob] | None:
+        """Render the 导入报告 on a worker thread; its preview comes with :attr:`previewed`."""
+        plan, session = self.plan, self.session
+        if plan is None:
             return None
-        dialog = show_preview(self, self.session, render_report(self.session, self.plan))
-        if show:
-            dialog.exec()
-        return dialog
+        self.paper = _preview_paper(self, session, "导入报告",
+                                    lambda progress: render_report(session, plan, progress),
+                                    show, self._previewed)
+        return self.paper
+
+    def _previewed(self, dialog: PrintPreviewDialog) -> None:
+        self.preview = dialog
+        self.previewed.emit(dialog)

@@ -31,14 +31,17 @@ from paizhu_desktop.core.ledgers.description import LedgerDescription
 from paizhu_desktop.core.ledgers.entry import Entry
 from paizhu_desktop.core.ledgers.fields import FieldType
 from paizhu_desktop.core.permissions import Permission
+from paizhu_desktop.core.printing.jobs import PrintJob
+from paizhu_desktop.core.progress import Cancelled
 from paizhu_desktop.core.session import UserSession
 
 from paizhu_desktop.gui.errors import user_message
 from paizhu_desktop.gui.form import EntryForm
 from paizhu_desktop.gui.history import HistoryDialog
 from paizhu_desktop.gui.ledger_model import LedgerTableModel
+from paizhu_desktop.gui.operations import Operation
 from paizhu_desktop.gui.print_preview import PrintPreviewDialog
-from paizhu_desktop.gui.printing import DOCUMENT_FOR, PeriodDialog, build_job, show_preview
+from paizhu_desktop.gui.printing import DOCUMENT_FOR, PeriodDialog, show_preview, start_print
 from paizhu_desktop.gui.workflow import WorkflowPanel
 
 
@@ -72,10 +75,12 @@ class LedgerPage(QWidget):
     Signals:
         message(str): a status line for the window.
         copied(str): text this page put on the clipboard (cleared on lock).
+        previewed(object): the print preview dialog, once its job has been rendered.
     """
 
     message = Signal(str)
     copied = Signal(str)
+    previewed = Signal(object)
     derive_requested = Signal(str, dict)
 
     def __init__(self, session: UserSession, desc: LedgerDescription,
@@ -83,6 +88,8 @@ class LedgerPage(QWidget):
         super().__init__(parent)
         self.session = session
         self.desc = desc
+        self.printing: Operation[PrintJob] | None = None
+        self.preview: PrintPreviewDialog | None = None
         self.setObjectName(f"page_{desc.id}")
         outer = QVBoxLayout(self)
         outer.setContentsMargins(4, 4, 4, 4)
@@ -447,8 +454,11 @@ class LedgerPage(QWidget):
 
     # -- printing ------------------------------------------------------------------
     def print_register(self, period: dict[str, int | None] | None = None,
-                       *, show: bool = True) -> PrintPreviewDialog | None:
-        """Preview (then print) this ledger's register for a period."""
+                       *, show: bool = True) -> Operation[PrintJob] | None:
+        """Preview (then print) this ledger's register for a period.
+
+        Rendering runs on a worker thread; the preview comes with :attr:`previewed`.
+        """
         if period is None:
             dialog = PeriodDialog(f"打印{self.desc.register_name or self.desc.name + '登记簿'}",
                                   self.filter_year.currentData(),
@@ -459,7 +469,7 @@ class LedgerPage(QWidget):
         return self._preview(document=False, entry_id=None, period=period, show=show)
 
     def print_document(self, period: dict[str, int | None] | None = None,
-                       *, show: bool = True) -> PrintPreviewDialog | None:
+                       *, show: bool = True) -> Operation[PrintJob] | None:
         """Preview the document this ledger prints (会议纪要 of the entry, 大事记 of a period)."""
         name = DOCUMENT_FOR.get(self.desc.id)
         if name is None:
@@ -480,17 +490,29 @@ class LedgerPage(QWidget):
         return self._preview(document=True, entry_id=None, period=period, show=show)
 
     def _preview(self, *, document: bool, entry_id: str | None,
-                 period: dict[str, int | None] | None, show: bool) -> PrintPreviewDialog | None:
-        try:
-            job = build_job(self.session, self.desc, document=document, entry_id=entry_id,
-                            period=period)
-        except Exception as exc:  # shown on the status line; nothing printed or logged
-            self.message.emit("未能生成打印件：" + user_message(exc))
+                 period: dict[str, int | None] | None,
+                 show: bool) -> Operation[PrintJob] | None:
+        if self.printing is not None and not self.printing.done:
+            self.message.emit("正在生成上一个打印件，请稍候。")
             return None
-        dialog = show_preview(self, self.session, job)
-        if show:
-            dialog.exec()
-        return dialog
+
+        def done(job: PrintJob) -> None:
+            dialog = show_preview(self, self.session, job)
+            self.preview = dialog
+            self.previewed.emit(dialog)
+            if show:
+                dialog.open()
+
+        def failed(exc: BaseException) -> None:  # on the status line; nothing printed or logged
+            if isinstance(exc, Cancelled):
+                self.message.emit("已取消生成打印件。")
+            else:
+                self.message.emit("未能生成打印件：" + user_message(exc))
+
+        self.printing = start_print(self, self.session, self.desc, document=document,
+                                    entry_id=entry_id, period=period, on_done=done,
+                                    on_error=failed)
+        return self.printing
 
     def copy_selected(self) -> None:
         """Copy the selected row as text — refused for 秘密 and above."""

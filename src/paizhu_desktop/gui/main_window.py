@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from paizhu_desktop.core.backup import Backup
 from paizhu_desktop.core.errors import PaizhuError
 from paizhu_desktop.core.ledgers.description import Chapter, LedgerDescription
 from paizhu_desktop.core.permissions import Permission
@@ -31,6 +32,7 @@ from paizhu_desktop.gui.audit_view import AuditLogPage
 from paizhu_desktop.gui.errors import user_message
 from paizhu_desktop.gui.ledger_page import LedgerPage
 from paizhu_desktop.gui.lock import IdleWatcher, LockScreen
+from paizhu_desktop.gui.operations import Operation, run_operation
 from paizhu_desktop.gui.tasks import TasksPage
 
 #: The scheduled backup is checked a minute after login, then hourly.
@@ -111,6 +113,7 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, LedgerPage] = {}
         self.log_pages: dict[str, AuditLogPage] = {}
         self._copied_text = ""
+        self.backing_up: Operation[Backup] | None = None
 
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("rootStack")
@@ -304,6 +307,7 @@ class MainWindow(QMainWindow):
     # -- actions -------------------------------------------------------------------
     def _build_actions(self) -> None:
         bar = self.menuBar()
+        file_menu = bar.addMenu("文件(&F)")
         entry_menu = bar.addMenu("条目(&E)")
         tools = self.addToolBar("常用")
         tools.setObjectName("mainToolbar")
@@ -325,6 +329,10 @@ class MainWindow(QMainWindow):
             self.addAction(a)
             return a
 
+        self.action_backup = act("actionBackupNow", "立即备份", None, self.backup_manually,
+                                 menu=file_menu, toolbar=False)
+        self.action_backup.setEnabled(self.session.can(Permission.BACKUP)
+                                      and not self.session.db.readonly)
         self.action_new = act("actionNew", "新建", QKeySequence.StandardKey.New,
                               lambda: self._on_page(lambda p: p.new_entry()))
         self.action_save = act("actionSave", "保存", QKeySequence.StandardKey.Save,
@@ -384,6 +392,21 @@ class MainWindow(QMainWindow):
         self.idle.idle_seconds = value * 60
         self.statusBar().showMessage(f"已设置：无操作 {value} 分钟后自动锁定。", 8000)
         return True
+
+    def backup_manually(self) -> Operation[Backup] | None:
+        """文件 → 立即备份: an encrypted, checked backup on a worker thread (the core
+        checks the permission and logs it)."""
+        from paizhu_desktop.core.maintenance import backup_now
+
+        if self.backing_up is not None and not self.backing_up.done:
+            return None
+        session = self.session
+        self.backing_up = run_operation(
+            self, "备份", lambda progress: backup_now(session, progress=progress),
+            on_done=lambda b: self.statusBar().showMessage(
+                f"已备份并校验：{b.label}（{b.path.name}）", 10000),
+            text="正在备份数据库…")
+        return self.backing_up
 
     def export_handoff(self) -> None:
         from paizhu_desktop.gui.handoff import ExportDialog

@@ -29,7 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from paizhu_desktop.core.progress import Progress
 from paizhu_desktop.gui.errors import user_message
+from paizhu_desktop.gui.operations import Operation, run_operation
 
 #: Highest resolution pages are rendered at; printers above it get it scaled (memory
 #: of an A4 page at 600 dpi is already ~140 MB as an image).
@@ -58,6 +60,7 @@ class PrintPreviewDialog(QDialog):
     def __init__(self, doc: PreviewDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.doc = doc
+        self.saving: Operation[None] | None = None
         self.setObjectName("printPreview")
         self.setWindowTitle(f"打印预览 — {doc.title}")
         self.resize(1000, 720)
@@ -155,8 +158,15 @@ class PrintPreviewDialog(QDialog):
         return True
 
     # -- saving ------------------------------------------------------------------
-    def save_pdf(self, path: str | None = None, *, confirmed: bool = False) -> bool:
-        """Write the PDF where the user says, after a 密级 warning; logged."""
+    def save_pdf(self, path: str | None = None, *,
+                 confirmed: bool = False) -> Operation[None] | None:
+        """Write the PDF where the user says, after a 密级 warning; logged.
+
+        The file is written and the print log entry made on a worker thread; the
+        returned operation (None when the user declined) says when it is done.
+        """
+        if self.saving is not None and not self.saving.done:
+            return None
         if not confirmed:
             warning = (f"本文件密级为“{self.doc.marking}”。保存为 PDF 文件后，该文件即为涉密载体，"
                        "须按保密管理规定登记、保管，不得拷贝到非涉密设备。\n\n是否继续保存？"
@@ -164,17 +174,29 @@ class PrintPreviewDialog(QDialog):
                        "保存为 PDF 文件后，该文件将离开加密数据库，请妥善保管。\n\n是否继续保存？")
             answer = QMessageBox.question(self, "另存为 PDF", warning)
             if answer != QMessageBox.StandardButton.Yes:
-                return False
+                return None
         if path is None:
             path, _ = QFileDialog.getSaveFileName(self, "另存为 PDF", f"{self.doc.title}.pdf",
                                                   "PDF 文件 (*.pdf)")
             if not path:
-                return False
-        try:
-            Path(path).write_bytes(self.doc.pdf)
-        except OSError as exc:
-            self.message.setText(f"未保存：无法写入 {path}（{exc.strerror}）")
-            return False
-        self.doc.record(f"PDF 文件：{Path(path).name}", 1)
-        self.message.setText(f"已保存：{path}；已记入打印记录。")
-        return True
+                return None
+        target, pdf, record = Path(path), self.doc.pdf, self.doc.record
+
+        def write(_progress: Progress) -> None:
+            target.write_bytes(pdf)
+            record(f"PDF 文件：{target.name}", 1)
+
+        def done(_result: None) -> None:
+            self.message.setText(f"已保存：{target}；已记入打印记录。")
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, OSError):
+                self.message.setText(f"未保存：无法写入 {target}（{exc.strerror}）")
+            else:
+                self.message.setText("未保存：" + user_message(exc))
+
+        self.save_button.setEnabled(False)
+        self.saving = run_operation(self, "另存为 PDF", write, on_done=done, on_error=failed,
+                                    text=f"正在保存 {target.name}…")
+        self.saving.finished.connect(lambda: self.save_button.setEnabled(True))
+        return self.saving

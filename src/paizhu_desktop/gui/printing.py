@@ -4,10 +4,10 @@ font settings page (each print style mapped to a font, with a sample)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -26,9 +26,12 @@ from PySide6.QtWidgets import (
 from paizhu_desktop.core.ledgers.description import LedgerDescription
 from paizhu_desktop.core.printing.fonts import STYLES, resolve_fonts, truetype_family
 from paizhu_desktop.core.printing.jobs import PrintJob, record_print
+from paizhu_desktop.core.printing.service import print_document, print_register
+from paizhu_desktop.core.progress import Progress
 from paizhu_desktop.core.session import UserSession
 from paizhu_desktop.core.settings import get_print_fonts, set_print_fonts
 from paizhu_desktop.gui.errors import user_message
+from paizhu_desktop.gui.operations import Operation, run_operation
 from paizhu_desktop.gui.print_preview import PreviewDocument, PrintPreviewDialog
 
 #: Which document a ledger's selected entry or period prints as.
@@ -76,8 +79,10 @@ class PeriodDialog(QDialog):
 
 def preview_document(session: UserSession, job: PrintJob) -> PreviewDocument:
     """The preview's view of a job; printing or saving writes the print log."""
-    return PreviewDocument(job.title, job.pdf, job.marking, job.pages, job.digest,
-                           lambda output, copies: record_print(session, job, output, copies))
+    def record(output: str, copies: int) -> None:
+        record_print(session, job, output, copies)
+
+    return PreviewDocument(job.title, job.pdf, job.marking, job.pages, job.digest, record)
 
 
 def show_preview(parent: QWidget, session: UserSession, job: PrintJob) -> PrintPreviewDialog:
@@ -88,18 +93,29 @@ def show_preview(parent: QWidget, session: UserSession, job: PrintJob) -> PrintP
 
 
 def build_job(session: UserSession, desc: LedgerDescription, *, document: bool,
-              entry_id: str | None, period: dict[str, int | None] | None) -> PrintJob:
-    """Render (with a wait cursor) the register or the document the user asked for."""
-    from paizhu_desktop.core.printing.service import print_document, print_register
+              entry_id: str | None, period: dict[str, int | None] | None,
+              progress: Progress | None = None) -> PrintJob:
+    """Render the register or the document the user asked for (a core call: any thread)."""
+    when = period or {}
+    year, month, half = when.get("year"), when.get("month"), when.get("half")
+    if document:
+        return print_document(session, desc.id, DOCUMENT_FOR[desc.id], entry_id=entry_id,
+                              year=year, month=month, half=half, progress=progress)
+    return print_register(session, desc.id, year=year, month=month, half=half,
+                          progress=progress)
 
-    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        if document:
-            return print_document(session, desc.id, DOCUMENT_FOR[desc.id], entry_id=entry_id,
-                                  **(period or {}))
-        return print_register(session, desc.id, **(period or {}))
-    finally:
-        QGuiApplication.restoreOverrideCursor()
+
+def start_print(parent: QWidget, session: UserSession, desc: LedgerDescription, *,
+                document: bool, entry_id: str | None, period: dict[str, int | None] | None,
+                on_done: Callable[[PrintJob], None],
+                on_error: Callable[[BaseException], None]) -> Operation[PrintJob]:
+    """Render on a worker thread with a progress dialog (cancellable: nothing is kept)."""
+    what = DOCUMENT_FOR[desc.id] if document else (desc.register_name or f"{desc.name}登记簿")
+    return run_operation(
+        parent, "生成打印件",
+        lambda progress: build_job(session, desc, document=document, entry_id=entry_id,
+                                   period=period, progress=progress),
+        on_done=on_done, on_error=on_error, cancellable=True, text=f"正在生成{what}…")
 
 
 class FontSettingsDialog(QDialog):
@@ -183,7 +199,4 @@ class FontSettingsDialog(QDialog):
         except Exception as exc:  # the dialog stays open with what was typed
             self.error.setText(user_message(exc))
             return
-        from paizhu_desktop.core.printing import service
-
-        service.reset_fonts()
-        self.accept()
+        self.accept()  # the next print job loads the faces now mapped

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from paizhu_desktop.core import audit
 from paizhu_desktop.core.classification import Classification
 from paizhu_desktop.core.handoff.passphrase import ALPHABET, new_passphrase
+from paizhu_desktop.core.printing.context import job_fonts
 from paizhu_desktop.core.printing.document import (
     Document,
     KeyValueTable,
@@ -20,6 +21,7 @@ from paizhu_desktop.core.printing.document import (
     render_document,
 )
 from paizhu_desktop.core.printing.jobs import PrintJob
+from paizhu_desktop.core.progress import Progress
 
 if TYPE_CHECKING:
     from paizhu_desktop.core.handoff.transfer import ExportResult, ImportPlan
@@ -81,11 +83,11 @@ def slip_document(result: ExportResult, job: PrintJob | None = None) -> Document
                 SignatureLines(["移交人", "接收人"])])
 
 
-def render_slip(session: UserSession, result: ExportResult) -> PrintJob:
-    from paizhu_desktop.core.printing.service import font_set
-
+def render_slip(session: UserSession, result: ExportResult,
+                progress: Progress | None = None) -> PrintJob:
     job = _job(session, "派驻机构数据交接单", "交接单", result.sha256, result.marking)
-    return render_document(slip_document(result, job), job, font_set(session))
+    return render_document(slip_document(result, job), job, job_fonts(session),
+                           progress=progress)
 
 
 def report_document(plan: ImportPlan, receiver: str) -> Document:
@@ -112,12 +114,11 @@ def report_document(plan: ImportPlan, receiver: str) -> Document:
                     date=dt.date.today(), blocks=blocks)
 
 
-def render_report(session: UserSession, plan: ImportPlan) -> PrintJob:
-    from paizhu_desktop.core.printing.service import font_set
-
+def render_report(session: UserSession, plan: ImportPlan,
+                  progress: Progress | None = None) -> PrintJob:
     job = _job(session, "交接文件导入报告", "导入报告", plan.sha256, plan.marking)
     return render_document(report_document(plan, session.user.display_name), job,
-                           font_set(session))
+                           job_fonts(session), progress=progress)
 
 
 __all__ = ["ALPHABET", "new_passphrase", "render_report", "render_slip", "report_document",

@@ -47,6 +47,7 @@ from paizhu_desktop.core.ledgers.entry import content_hash
 from paizhu_desktop.core.ledgers.writer import EntryWriter
 from paizhu_desktop.core.permissions import Permission
 from paizhu_desktop.core.regulations.catalog import CATALOG
+from paizhu_desktop.core.progress import Progress, quiet
 from paizhu_desktop.core.schema import (
     attachments,
     audit_log,
@@ -108,8 +109,14 @@ class ExportResult:
 
 def export(session: UserSession, out: Path, passphrase: str, *, year: int | None = None,
            date_from: str | None = None, date_to: str | None = None,
-           kdf: KdfCost = KDF) -> ExportResult:
-    """Write the period of every ledger to ``out`` (encrypted), log it, and return the slip data."""
+           kdf: KdfCost = KDF,
+           progress: Progress | None = None) -> ExportResult:
+    """Write the period of every ledger to ``out`` (encrypted), log it, and return the slip data.
+
+    Reports each batch of entries; may be cancelled at any batch or attachment piece,
+    and a cancelled or failed export leaves no file behind (not even the ``.part``).
+    """
+    progress = quiet(progress)
     session.require(Permission.EXPORT)
     start, end = _period(year, date_from, date_to)
     check_passphrase(passphrase)
@@ -134,7 +141,7 @@ def export(session: UserSession, out: Path, passphrase: str, *, year: int | None
     # Read before the long read transaction (one connection: no nested transactions).
     group_name, mode, db_id = session.group_name, session.mode, db.db_id
     catalog = session.catalog
-    with db.reading() as conn, tmp.open("wb") as raw:
+    with _discarded_on_error(tmp), db.reading() as conn, tmp.open("wb") as raw:
         sink = _Hashing(raw)
         w = Writer(sink, passphrase, kdf=kdf)  # type: ignore[arg-type]
         selected: dict[str, list[str]] = {}
@@ -145,6 +152,8 @@ def export(session: UserSession, out: Path, passphrase: str, *, year: int | None
                 col >= start, col <= end + "\uffff")).order_by(t.c.seq))]
             selected[desc.id] = ids
             counts[desc.id] = len(ids)
+        total, done = sum(counts.values()), 0
+        progress.report(0, total, "正在准备导出…")
         at_from, at_to = _audit_segment(conn, start, end, selected)
         w.write(_line({"t": "manifest", "format": 1, "producer": f"paizhu-desktop {__version__}",
                        "from": start, "to": end, "counts": counts,
@@ -156,6 +165,9 @@ def export(session: UserSession, out: Path, passphrase: str, *, year: int | None
             ids = selected[desc.id]
             for i in range(0, len(ids), 500):
                 chunk = ids[i:i + 500]
+                progress.check()
+                progress.report(done, total, f"正在导出{desc.name}：已导出 {done} 条，共 {total} 条")
+                done += len(chunk)
                 for row in conn.execute(select(t).where(t.c.id.in_(chunk)).order_by(t.c.seq)):
                     m = {k: v for k, v in row._mapping.items() if k not in _ENTRY_SKIP}
                     levels.append((Classification.parse(m["classification"]), m["retention"]))
@@ -171,14 +183,18 @@ def export(session: UserSession, out: Path, passphrase: str, *, year: int | None
                     n_att += 1
                     w.write(_line({"t": "attachment", **dict(att._mapping)}))
                     for piece in _blob_pieces(conn, att.id, int(att.size)):
+                        progress.check()
                         # A blob record is a JSON line naming its size, then the raw bytes.
                         w.write(_line({"t": "blob", "id": att.id, "size": len(piece)}))
                         w.write(piece)
+        progress.check()
+        progress.report(total, total, "正在导出审计记录…")
         for row in conn.execute(select(audit_log).where(and_(
                 audit_log.c.seq >= at_from, audit_log.c.seq <= at_to)).order_by(audit_log.c.seq)):
             w.write(_line({"t": "audit", **dict(row._mapping)}))
         w.write(_line({"t": "end", "counts": counts, "attachments": n_att}))
         w.close()
+        progress.check()
     tmp.replace(out)
     cls, ret = highest(levels)
     result = ExportResult(out, hasher.hexdigest(), out.stat().st_size, counts, n_att,
@@ -190,6 +206,16 @@ def export(session: UserSession, out: Path, passphrase: str, *, year: int | None
         "entry_count": sum(counts.values()), "attachments": n_att,
         "classification": result.marking, "counts": counts})
     return result
+
+
+@contextmanager
+def _discarded_on_error(tmp: Path) -> Iterator[None]:
+    """Remove the partial file when the export stops early (cancelled, disk full, …)."""
+    try:
+        yield
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _audit_segment(conn: Any, start: str, end: str,
@@ -494,7 +520,8 @@ class _Incoming:
     attachments: dict[str, tuple[str, str]]
 
 
-def _scan(source: Source, catalog: Catalog) -> tuple[ImportPlan, _Incoming]:
+def _scan(source: Source, catalog: Catalog,
+          progress: Progress) -> tuple[ImportPlan, _Incoming]:
     """Pass one: authenticate the whole file, check counts, attachment digests and the
     sender's audit-chain segment, and keep only what the merge decision needs."""
     first: dict[str, Any] | None = None
@@ -508,6 +535,7 @@ def _scan(source: Source, catalog: Catalog) -> tuple[ImportPlan, _Incoming]:
     current: dict[str, Any] | None = None
     blob_hash = hashlib.sha256()
     blob_size = 0
+    seen = 0
 
     def close_blob() -> None:
         nonlocal current
@@ -534,6 +562,11 @@ def _scan(source: Source, catalog: Catalog) -> tuple[ImportPlan, _Incoming]:
         elif manifest is None:
             raise Tampered("交接文件缺少清单，未导入任何内容。")
         elif kind == "entry":
+            if seen % 500 == 0:
+                progress.check()
+                total = sum(int(n) for n in (first or {}).get("counts", {}).values())
+                progress.report(seen, total, f"正在校验交接文件：已读 {seen} 条，共 {total} 条")
+            seen += 1
             row = rec["row"]
             catalog.ledger(rec["ledger"])  # a ledger this version does not know: a clear error
             entries.setdefault(rec["ledger"], {})[row["id"]] = (int(row["version"]),
@@ -657,36 +690,49 @@ def _decide(conn: Any, catalog: Catalog, plan: ImportPlan, inc: _Incoming,
     return _Decision(verdicts, local_version, new_atts)
 
 
-def plan_import(session: UserSession, path: Path, passphrase: str) -> ImportPlan:
-    """Dry run: what the file holds and what importing it would change; touches nothing."""
+def plan_import(session: UserSession, path: Path, passphrase: str, *,
+                progress: Progress | None = None) -> ImportPlan:
+    """Dry run: what the file holds and what importing it would change; touches nothing.
+
+    Reports while reading; may be cancelled at any point.
+    """
+    progress = quiet(progress)
     session.require(Permission.EXPORT)
     source = Source(path, passphrase)
-    plan, inc = _scan(source, session.catalog)
+    plan, inc = _scan(source, session.catalog, progress)
     origin = _check_source(session, plan.manifest)
+    progress.check()
+    progress.report(0, 0, "正在比对本库条目…")
     with session.db.reading() as conn:
         _decide(conn, session.catalog, plan, inc, origin)
     return plan
 
 
-def import_file(session: UserSession, path: Path, passphrase: str) -> ImportPlan:
+def import_file(session: UserSession, path: Path, passphrase: str, *,
+                progress: Progress | None = None) -> ImportPlan:
     """Verify the whole file, then merge it in one transaction (all or nothing); logged.
 
     Pass one (:func:`_scan`) authenticates every chunk before anything is written;
     pass two streams the file again inside the transaction and writes what the
     decision says. Any failure, including the file changing between the passes,
     rolls the whole transaction back: the database is exactly as before.
+
+    May be cancelled while the file is checked; once the write transaction starts
+    (``progress.commit``) it runs to its end or rolls back whole.
     """
+    progress = quiet(progress)
     session.require(Permission.EXPORT)
     source = Source(path, passphrase)
-    plan, inc = _scan(source, session.catalog)
+    plan, inc = _scan(source, session.catalog, progress)
     origin = _check_source(session, plan.manifest)
+    progress.commit("正在写入数据库…")
     sender = plan.manifest.db_id
     now = audit.now_iso()
     who = session.user.username
     with session.db.transaction() as conn, _small_cache(conn):
         decision = _decide(conn, session.catalog, plan, inc, origin)
         writer = EntryWriter(conn, session.catalog, who, now)
-        _apply(writer, source, plan, decision, origin)
+        _apply(writer, source, plan, decision, origin, progress)
         if origin:
             existing = conn.execute(select(handoff_groups.c.db_id).where(
                 handoff_groups.c.db_id == origin)).first()
@@ -768,10 +814,11 @@ class _Batch:
 
 
 def _apply(writer: EntryWriter, source: Source, plan: ImportPlan, decision: _Decision,
-           origin: str) -> None:
+           origin: str, progress: Progress) -> None:
     """Pass two: write what the decision says, streaming the file once more."""
     conn, catalog, now = writer.conn, writer.catalog, writer.now
     sender = plan.manifest.db_id
+    total, written = len(decision.verdicts), 0
     batch = _Batch(writer, sender, plan.sha256)
     keep_audit = bool(origin)  # a county database keeps each group's chain segment
     have_audit: set[int] = set()
@@ -800,6 +847,9 @@ def _apply(writer: EntryWriter, source: Source, plan: ImportPlan, decision: _Dec
             continue
         flush_attachment()
         if kind == "entry":
+            if written % 500 == 0:
+                progress.report(written, total, f"正在写入：第 {written} 条，共 {total} 条")
+            written += 1
             lid, row = rec["ledger"], rec["row"]
             verdict = decision.verdicts[(lid, row["id"])]
             desc = catalog.ledger(lid)

@@ -16,7 +16,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -26,6 +26,7 @@ from paizhu_desktop.core.printing.fonts import FontSet
 from paizhu_desktop.core.printing.jobs import PrintJob, chinese_date
 from paizhu_desktop.core.printing.linebreak import wrap
 from paizhu_desktop.core.printing.pen import Pen
+from paizhu_desktop.core.progress import Progress, quiet
 
 PAGE_W, PAGE_H = A4
 TOP = 37 * mm  # GB/T 9704-2012 5.2.2: 天头 37 mm ± 1 mm
@@ -106,7 +107,7 @@ class _Flow:
 
     def __init__(self, fs: FontSet) -> None:
         self.fs = fs
-        self.pages: list[list[tuple]] = [[]]
+        self.pages: list[list[tuple[Any, ...]]] = [[]]
         self.y = PAGE_H - TOP
 
     def need(self, height: float) -> None:
@@ -165,11 +166,13 @@ def _table(flow: _Flow, header: Sequence[str] | None, rows: Sequence[Sequence[st
     widths = [BODY_W * w / total for w in weights]
 
     def cells(values: Sequence[str], f: str) -> list[tuple[float, float, list[str]]]:
+        def measure(ch: str) -> float:
+            return fs.char_width(f, ch) * size
+
         out = []
         x = LEFT
         for value, w in zip(values, widths, strict=True):
-            out.append((x, w, wrap(str(value), w - 8,
-                                   lambda ch, f=f: fs.char_width(f, ch) * size) or [""]))
+            out.append((x, w, wrap(str(value), w - 8, measure) or [""]))
             x += w
         return out
 
@@ -226,8 +229,15 @@ def layout(doc: Document, fs: FontSet) -> _Flow:
 
 
 def render_document(doc: Document, job: PrintJob, fs: FontSet,
-                    out: IO[bytes] | Path | None = None) -> PrintJob:
-    """Draw ``doc`` per GB/T 9704-2012; fills ``job.pdf`` and ``job.pages``."""
+                    out: IO[bytes] | Path | None = None,
+                    progress: Progress | None = None) -> PrintJob:
+    """Draw ``doc`` per GB/T 9704-2012; fills ``job.pdf`` and ``job.pages``.
+
+    Reports each page drawn; a cancel between pages raises
+    :class:`~paizhu_desktop.core.progress.Cancelled` before anything is written to ``out``.
+    """
+    progress = quiet(progress)
+    progress.report(0, 0, "正在排版…")
     flow = layout(doc, fs)
     pages = len(flow.pages)
     job.pages = pages
@@ -239,6 +249,8 @@ def render_document(doc: Document, job: PrintJob, fs: FontSet,
     pen = Pen(c, fs)
     hei = fs.font_for("heading1")
     for number, items in enumerate(flow.pages, start=1):
+        progress.check()
+        progress.report(number - 1, pages, f"正在生成第 {number} 页，共 {pages} 页")
         if doc.marking:
             # 密级和保密期限: 版心左上角, 三号黑体 (GB/T 9704-2012 7.2.2).
             pen.text(LEFT, PAGE_H - TOP - LINE + 8, doc.marking, hei, SIZE_BODY)
@@ -275,7 +287,9 @@ def render_document(doc: Document, job: PrintJob, fs: FontSet,
         pen.centered(PAGE_W / 2, 10 * mm, small, body, 7)
         pen.flush()
         c.showPage()
+    progress.check()
     c.save()
+    progress.report(pages, pages, f"已生成，共 {pages} 页")
     job.missing = sorted(fs.missing)
     job.fonts = {s: ch.label for s, ch in fs.choices.items()}
     if out is None:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from paizhu_desktop.core.classification import Classification
 from paizhu_desktop.core.errors import RuleError, ValidationError
+from paizhu_desktop.core.printing.context import job_fonts, period
 from paizhu_desktop.core.printing.document import (
     Block,
     Document,
@@ -23,6 +24,7 @@ from paizhu_desktop.core.printing.document import (
     render_document,
 )
 from paizhu_desktop.core.printing.jobs import PrintJob, new_job
+from paizhu_desktop.core.progress import Progress
 
 if TYPE_CHECKING:
     from paizhu_desktop.core.ledgers.entry import Entry
@@ -55,7 +57,8 @@ def _day(iso: str | None) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-def _summary_values(session: UserSession, ledger_id: str, entry_id: str) -> tuple[Entry, dict]:
+def _summary_values(session: UserSession, ledger_id: str,
+                    entry_id: str) -> tuple[Entry, dict[str, Any]]:
     entry = session.ledgers.get(ledger_id, entry_id)
     if entry.voided:
         raise RuleError("已作废的条目不能印发。")
@@ -68,7 +71,7 @@ def _summary_values(session: UserSession, ledger_id: str, entry_id: str) -> tupl
 
 
 def meeting_summary(session: UserSession, *, ledger_id: str, entry_id: str | None,
-                    **_period: Any) -> PrintJob:
+                    progress: Progress | None = None, **_period: Any) -> PrintJob:
     """《会议纪要》 (第三十四条) in GB/T 9704 layout."""
     if not entry_id:
         raise ValidationError({"id": "打印会议纪要须指定条目（--id）"})
@@ -92,17 +95,13 @@ def meeting_summary(session: UserSession, *, ledger_id: str, entry_id: str | Non
     date = dt.date.fromisoformat(signed[:10]) if signed else dt.date.today()
     doc = Document(title=title, subtitle=issue, marking=job.marking, blocks=blocks,
                    date=date, issuer=session.group_name)
-    from paizhu_desktop.core.printing.service import font_set
-
-    return render_document(doc, job, font_set(session))
+    return render_document(doc, job, job_fonts(session), progress=progress)
 
 
 def chronicle(session: UserSession, *, ledger_id: str, entry_id: str | None = None,
               year: int | None = None, month: int | None = None,
-              half: int | None = None) -> PrintJob:
+              half: int | None = None, progress: Progress | None = None) -> PrintJob:
     """大事记 of a month, half-year or year, in the order of 第五十条."""
-    from paizhu_desktop.core.printing.service import font_set, period
-
     if ledger_id != "chronicle":
         raise ValidationError({"ledger": "“大事记”文书从大事记台账打印"})
     if year is None:
@@ -135,7 +134,7 @@ def chronicle(session: UserSession, *, ledger_id: str, entry_id: str | None = No
     doc = Document(title=f"{session.group_name}大事记", subtitle=f"（{label}）",
                    marking=job.marking, blocks=blocks, date=dt.date.today(),
                    issuer=session.group_name)
-    return render_document(doc, job, font_set(session))
+    return render_document(doc, job, job_fonts(session), progress=progress)
 
 
 def _month_numeral(m: int) -> str:
@@ -148,13 +147,13 @@ DOCUMENTS: dict[str, Callable[..., PrintJob]] = {
 }
 
 
-def print_log(session: UserSession, *, whole: bool = False, limit: int = 2000) -> PrintJob:
+def print_log(session: UserSession, *, whole: bool = False, limit: int = 2000,
+              progress: Progress | None = None) -> PrintJob:
     """The print and export log (保密员) — or the whole audit log (安全审计员) — on paper."""
     from paizhu_desktop.core import audit
     from paizhu_desktop.core.actions import ACTION_LABELS, Action
     from paizhu_desktop.core.printing.document import Table
     from paizhu_desktop.core.printing.jobs import PrintJob as Job
-    from paizhu_desktop.core.printing.service import font_set
 
     actions = None if whole else [Action.PRINT, Action.EXPORT]
     records = session.audit_entries(actions=actions, limit=limit)
@@ -180,4 +179,4 @@ def print_log(session: UserSession, *, whole: bool = False, limit: int = 2000) -
                    blocks=[Paragraph(f"共 {len(rows)} 条（审计链第 {seq} 条为止）。"),
                            Table(["序号", "时间", "账号", "操作", "内容", "密级", "份数", "打印机/文件"],
                                  rows, weights=[0.8, 2.4, 1.3, 1.0, 3.0, 1.6, 0.7, 2.2])])
-    return render_document(doc, job, font_set(session))
+    return render_document(doc, job, job_fonts(session), progress=progress)

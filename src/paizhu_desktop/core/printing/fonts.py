@@ -8,6 +8,7 @@ that has it, never dropped; one no face has is reported (``missing``).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 import threading
@@ -100,7 +101,31 @@ class FontChoice:
 
 
 def _family_names(path: Path) -> list[tuple[int, str, bool]]:
-    """(index, family name, has TrueType outlines) of each face in a font file."""
+    """(index, family name, has TrueType outlines) of each face in a font file.
+
+    Read once per version of the file (path, modification time, size): resolving the
+    faces for every print job must not re-parse the installed fonts each time.
+    """
+    try:
+        st = path.stat()
+    except OSError:
+        return []
+    key = (str(path), st.st_mtime_ns, st.st_size)
+    with _names_lock:
+        hit = _names_cache.get(key)
+    if hit is not None:
+        return list(hit)
+    found = _read_family_names(path)
+    with _names_lock:
+        _names_cache[key] = tuple(found)
+    return found
+
+
+_names_lock = threading.Lock()
+_names_cache: dict[tuple[str, int, int], tuple[tuple[int, str, bool], ...]] = {}
+
+
+def _read_family_names(path: Path) -> list[tuple[int, str, bool]]:
     from fontTools.ttLib import TTCollection
     from fontTools.ttLib import TTFont as FTFont
 
@@ -197,23 +222,55 @@ def _bundled_family(short: str) -> str:
             "hei": "文泉驿微米黑（黑体）"}[short]
 
 
-_register_lock = threading.Lock()
+@dataclass(frozen=True)
+class Face:
+    """A TrueType face registered with ReportLab, and the characters it has."""
+
+    name: str
+    chars: frozenset[int]
+
+
+_faces_lock = threading.Lock()
+#: (file, index) -> ((mtime_ns, size), face). Parsed faces only: never a job's FontSet.
+_faces: dict[tuple[str, int], tuple[tuple[int, int], Face]] = {}
+
+
+def load_face(path: Path, index: int = 0) -> Face:
+    """The face in ``path`` registered with ReportLab, parsed once per version of the file.
+
+    Safe from any thread; a file changed on disk (other modification time or size) is
+    parsed again under a new name, so a job already drawing keeps the face it started with.
+    """
+    from paizhu_desktop.core.errors import PaizhuError
+
+    try:
+        st = path.stat()
+    except OSError as exc:
+        raise PaizhuError(f"字体文件 {path.name} 无法使用：{exc.strerror}") from None
+    stamp = (st.st_mtime_ns, st.st_size)
+    key = (str(path), index)
+    with _faces_lock:
+        hit = _faces.get(key)
+        if hit is not None and hit[0] == stamp:
+            return hit[1]
+        tag = hashlib.sha1(f"{path}|{stamp[0]}|{stamp[1]}".encode()).hexdigest()[:8]
+        name = f"pz-{path.stem}-{index}-{tag}"
+        try:
+            font = pdfmetrics.getFont(name)
+        except KeyError:
+            try:
+                font = TTFont(name, str(path), subfontIndex=index)
+            except (TTFError, OSError) as exc:
+                raise PaizhuError(f"字体文件 {path.name} 无法使用：{exc}") from None
+            pdfmetrics.registerFont(font)
+        face = Face(name, frozenset(font.face.charToGlyph))
+        _faces[key] = (stamp, face)
+        return face
 
 
 def register(path: Path, index: int = 0) -> str:
     """Register a TrueType face with ReportLab once; returns its ReportLab name."""
-    name = f"pz-{path.stem}-{index}"
-    with _register_lock:
-        try:
-            pdfmetrics.getFont(name)
-        except KeyError:
-            try:
-                pdfmetrics.registerFont(TTFont(name, str(path), subfontIndex=index))
-            except (TTFError, OSError) as exc:
-                from paizhu_desktop.core.errors import PaizhuError
-
-                raise PaizhuError(f"字体文件 {path.name} 无法使用：{exc}") from None
-    return name
+    return load_face(path, index).name
 
 
 @dataclass
@@ -224,22 +281,28 @@ class FontSet:
     fallbacks: list[str]
     choices: dict[str, FontChoice]
     missing: set[str] = field(default_factory=set)
-    overrides: dict[str, str] = field(default_factory=dict)
     _has: dict[str, frozenset[int]] = field(default_factory=dict)
     _widths: dict[str, dict[str, float]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, choices: Mapping[str, FontChoice] | None = None) -> FontSet:
-        """Register the chosen faces and the bundled ones (the fallback chain)."""
+        """A new set for one print job: the chosen faces and the bundled ones (the
+        fallback chain). The parsed faces are shared (:func:`load_face`); what a job
+        changes — its width cache and its missing characters — is its own."""
         choices = dict(choices or resolve_fonts())
-        primary = {style: register(c.path, c.index) for style, c in choices.items()}
-        fallbacks = [register(p) for p in bundled_font_paths().values() if p.is_file()]
-        fs = cls(primary, fallbacks, choices)
-        for name in {*primary.values(), *fallbacks}:
-            face = pdfmetrics.getFont(name).face  # type: ignore[attr-defined]
-            fs._has[name] = frozenset(face.charToGlyph)
-            fs._widths[name] = {}
-        return fs
+        primary: dict[str, str] = {}
+        has: dict[str, frozenset[int]] = {}
+        for style, c in choices.items():
+            face = load_face(c.path, c.index)
+            primary[style] = face.name
+            has[face.name] = face.chars
+        fallbacks = []
+        for p in bundled_font_paths().values():
+            if p.is_file():
+                face = load_face(p)
+                fallbacks.append(face.name)
+                has[face.name] = face.chars
+        return cls(primary, fallbacks, choices, _has=has, _widths={n: {} for n in has})
 
     def font_for(self, style: str) -> str:
         return self.primary[style]

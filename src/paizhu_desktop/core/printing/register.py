@@ -33,6 +33,7 @@ from paizhu_desktop.core.printing.fonts import FontSet
 from paizhu_desktop.core.printing.jobs import PrintJob
 from paizhu_desktop.core.printing.linebreak import wrap
 from paizhu_desktop.core.printing.pen import Pen
+from paizhu_desktop.core.progress import Progress, quiet
 
 # Page streams are Flate-compressed binary; ASCII85 on top only adds size and time.
 rl_config.useA85 = 0
@@ -95,7 +96,12 @@ class _Piece:
 class RegisterLayout:
     """Pass one: every cell wrapped, every page's rows fixed."""
 
-    def __init__(self, fs: FontSet, columns: list[Column], entries: Sequence[Entry]) -> None:
+    #: Entries laid out between two progress reports (and cancellation checks).
+    REPORT_EVERY = 250
+
+    def __init__(self, fs: FontSet, columns: list[Column], entries: Sequence[Entry],
+                 progress: Progress | None = None) -> None:
+        progress = quiet(progress)
         self.fs = fs
         self.columns = columns
         self.font = fs.font_for("body")
@@ -115,7 +121,11 @@ class RegisterLayout:
         self.pages: list[list[_Piece]] = []
         page: list[_Piece] = []
         free = full
+        count = len(entries)
         for number, entry in enumerate(entries, start=1):
+            if number % self.REPORT_EVERY == 1:
+                progress.check()
+                progress.report(number - 1, count, f"正在排版：第 {number - 1} 条，共 {count} 条")
             cells = []
             for col, w in zip(columns, self.widths, strict=True):
                 text = str(number) if col.key == "seq" else col.text(entry)
@@ -185,10 +195,16 @@ def draw_page_frame(c: Canvas, pen: Pen, job: PrintJob, page_no: int, pages: int
 def render_register(job: PrintJob, desc: LedgerDescription, fs: FontSet, *,
                     group: str, year_label: str, printed_by: str,
                     user_names: dict[str, str] | None = None,
-                    out: IO[bytes] | Path | None = None) -> PrintJob:
-    """Lay out and draw ``job``'s entries as ``desc``'s register; fills job.pdf and pages."""
+                    out: IO[bytes] | Path | None = None,
+                    progress: Progress | None = None) -> PrintJob:
+    """Lay out and draw ``job``'s entries as ``desc``'s register; fills job.pdf and pages.
+
+    Reports each page drawn; a cancel between pages raises
+    :class:`~paizhu_desktop.core.progress.Cancelled` before anything is written to ``out``.
+    """
+    progress = quiet(progress)
     columns = register_columns(desc, user_names)
-    layout = RegisterLayout(fs, columns, job.entries)
+    layout = RegisterLayout(fs, columns, job.entries, progress)
     pages = len(layout.pages) + 1  # and the cover
     job.pages = pages
     buffer = io.BytesIO() if out is None else out
@@ -204,10 +220,14 @@ def render_register(job: PrintJob, desc: LedgerDescription, fs: FontSet, *,
     pen.flush()
     c.showPage()
     for number, page in enumerate(layout.pages, start=2):
+        progress.check()
+        progress.report(number - 1, pages, f"正在生成第 {number} 页，共 {pages} 页")
         _table_page(c, pen, job, layout, page, number, pages)
         pen.flush()
         c.showPage()
+    progress.check()
     c.save()
+    progress.report(pages, pages, f"已生成，共 {pages} 页")
     job.missing = sorted(fs.missing)
     if out is None:
         assert isinstance(buffer, io.BytesIO)
