@@ -31,8 +31,6 @@ from paizhu_desktop.core.settings import get_print_fonts, set_print_fonts
 from paizhu_desktop.gui.errors import user_message
 from paizhu_desktop.gui.print_preview import PreviewDocument, PrintPreviewDialog
 
-#: Which document a ledger's selected entry or period prints as.
-DOCUMENT_FOR = {"meeting_summary": "会议纪要", "group_meeting": "会议纪要", "chronicle": "大事记"}
 SAMPLE = "派驻纪检监察组日常管理 一、二〇二六年 （一）监督执纪 ABC 123"
 
 
@@ -87,15 +85,15 @@ def show_preview(parent: QWidget, session: UserSession, job: PrintJob) -> PrintP
     return dialog
 
 
-def build_job(session: UserSession, desc: LedgerDescription, *, document: bool,
+def build_job(session: UserSession, desc: LedgerDescription, *, document: str | None,
               entry_id: str | None, period: dict[str, int | None] | None) -> PrintJob:
-    """Render (with a wait cursor) the register or the document the user asked for."""
+    """Render (with a wait cursor) the register, or the declared document named ``document``."""
     from paizhu_desktop.core.printing.service import print_document, print_register
 
     QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
         if document:
-            return print_document(session, desc.id, DOCUMENT_FOR[desc.id], entry_id=entry_id,
+            return print_document(session, desc.id, document, entry_id=entry_id,
                                   **(period or {}))
         return print_register(session, desc.id, **(period or {}))
     finally:
