@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, QTime, Signal
+from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, QTime, Signal, SignalInstance
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -103,7 +103,13 @@ class DateEdit(QDateEdit):
 
 
 class TableEditor(QWidget):
-    """Rows of a TABLE field (attendees, agenda items) with add/remove buttons."""
+    """Rows of a TABLE field (attendees, agenda items) with add/remove buttons.
+
+    Signals:
+        changed: a row was added or removed, or a cell edited.
+    """
+
+    changed = Signal()
 
     def __init__(self, fld: Field, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -121,6 +127,7 @@ class TableEditor(QWidget):
                 header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setMinimumHeight(120)
+        self.table.cellChanged.connect(lambda _r, _c: self.changed.emit())
         layout.addWidget(self.table)
         buttons = QHBoxLayout()
         add = QPushButton("增加一行", self)
@@ -148,17 +155,24 @@ class TableEditor(QWidget):
                     combo.addItem(ch.label, ch.value)
                 if v is not None:
                     combo.setCurrentIndex(max(0, combo.findData(v)))
+                combo.currentIndexChanged.connect(self.changed)
                 self.table.setCellWidget(r, c, combo)
             elif sub.type is FieldType.BOOL:
                 box = QCheckBox(self.table)
+                box.setObjectName(f"{self.field.name}_{r}_{sub.name}")
                 box.setChecked(bool(v))
+                box.toggled.connect(self.changed)
                 self.table.setCellWidget(r, c, box)
             else:
                 self.table.setItem(r, c, QTableWidgetItem("" if v is None else str(v)))
+        self.changed.emit()
 
     def remove_selected(self) -> None:
-        for r in sorted({i.row() for i in self.table.selectedIndexes()}, reverse=True):
+        rows = sorted({i.row() for i in self.table.selectedIndexes()}, reverse=True)
+        for r in rows:
             self.table.removeRow(r)
+        if rows:
+            self.changed.emit()
 
     def value(self) -> list[dict[str, Any]]:
         rows = []
@@ -186,6 +200,12 @@ class TableEditor(QWidget):
 class EntryForm(QWidget):
     """The form of one ledger, generated from its description.
 
+    The person fills in the description's visible fields; values the framework
+    keeps (links, step-recorded and computed values) and retired fields are
+    carried through unchanged. A new entry's 密级 follows the content-dependent
+    rule whenever one of ``classification_inputs`` changes, until the person
+    picks a 密级 themselves.
+
     Signals:
         changed: the user edited something (for "unsaved" marks).
         copy_blocked: a copy of classified text was refused.
@@ -208,15 +228,20 @@ class EntryForm(QWidget):
         self.guard.blocked.connect(self.copy_blocked)
         self._classification_touched = False
 
+        self._shown = {f.name for f in desc.visible_fields}
+        self._kept: dict[str, Any] = {}
+
         layout = QFormLayout(self)
         layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        for fld in desc.fields:
-            if fld.hidden:
-                continue
+        for fld in desc.visible_fields:
             w = self._make_widget(fld)
             w.setObjectName(fld.name)
             if fld.help:
                 w.setToolTip(fld.help)
+            for signal in changes_of(w):
+                signal.connect(self.changed)
+                if fld.name in desc.classification_inputs:
+                    signal.connect(self._apply_classification_rule)
             self.widgets[fld.name] = w
             label = QLabel(("* " if fld.required else "") + fld.label, self)
             label.setBuddy(w)
@@ -235,12 +260,6 @@ class EntryForm(QWidget):
         self.widgets["classification"] = self.classification
         self.widgets["retention"] = self.retention
         self.classification.currentIndexChanged.connect(self._classification_changed)
-        if "category" in self.widgets:
-            # A content-dependent default 密级 (e.g. 第四十八条(五) → 秘密) follows the content
-            # until the user picks a 密级 themselves.
-            cat = self.widgets["category"]
-            assert isinstance(cat, QComboBox)
-            cat.currentIndexChanged.connect(self._apply_classification_rule)
         self.clear()
 
     # -- construction ------------------------------------------------------------
@@ -265,22 +284,18 @@ class EntryForm(QWidget):
             text = QPlainTextEdit(self)
             text.setTabChangesFocus(True)
             text.setMinimumHeight(80)
-            text.textChanged.connect(self.changed)
             text.installEventFilter(self.guard)
             w: QWidget = text
         elif t is FieldType.DATE:
             w = DateEdit(fld.required, self)
-            w.dateChanged.connect(self.changed)
         elif t is FieldType.DATETIME:
             w = QDateTimeEdit(self)
             w.setCalendarPopup(True)
             w.setDisplayFormat("yyyy-MM-dd HH:mm")
-            w.dateTimeChanged.connect(self.changed)
         elif t is FieldType.INTEGER:
             w = QSpinBox(self)
             w.setRange(fld.minimum if fld.minimum is not None else -1_000_000,
                        fld.maximum if fld.maximum is not None else 1_000_000)
-            w.valueChanged.connect(self.changed)
         elif t is FieldType.CHOICE:
             w = QComboBox(self)
             if not fld.required:
@@ -289,24 +304,20 @@ class EntryForm(QWidget):
                 w.addItem("（请选择）", None)
             for ch in fld.choices:
                 w.addItem(ch.label, ch.value)
-            w.currentIndexChanged.connect(self.changed)
         elif t is FieldType.BOOL:
             w = QCheckBox(self)
-            w.toggled.connect(self.changed)
         elif t is FieldType.USER:
             w = QComboBox(self)
             w.setEditable(True)
             w.addItem("", "")
             for username, display in self.users:
                 w.addItem(f"{display}（{username}）", username)
-            w.currentIndexChanged.connect(self.changed)
         elif t is FieldType.TABLE:
             w = TableEditor(fld, self)
         else:
             w = QLineEdit(self)
             if fld.max_length:
                 w.setMaxLength(fld.max_length)
-            w.textChanged.connect(self.changed)
             w.installEventFilter(self.guard)
         return w
 
@@ -315,11 +326,11 @@ class EntryForm(QWidget):
         """What the form holds, as raw values for the core to check."""
         out: dict[str, Any] = {}
         for fld in self.desc.fields:
-            if fld.hidden:
+            if fld.name not in self._shown:
                 if self.entry is not None:
                     out[fld.name] = self.entry.values.get(fld.name)
-                elif fld.name in self._hidden:
-                    out[fld.name] = self._hidden[fld.name]
+                elif fld.name in self._kept:
+                    out[fld.name] = self._kept[fld.name]
                 continue
             w = self.widgets[fld.name]
             if isinstance(w, QPlainTextEdit):
@@ -348,10 +359,9 @@ class EntryForm(QWidget):
         return str(self.classification.currentData())
 
     def set_values(self, values: dict[str, Any]) -> None:
-        self._hidden = {f.name: values.get(f.name) for f in self.desc.fields if f.hidden}
-        for fld in self.desc.fields:
-            if fld.hidden:
-                continue
+        self._kept = {f.name: values.get(f.name) for f in self.desc.fields
+                      if f.name not in self._shown and not f.retired}
+        for fld in self.desc.visible_fields:
             w = self.widgets[fld.name]
             v = values.get(fld.name)
             w.blockSignals(True)
@@ -423,7 +433,8 @@ class EntryForm(QWidget):
         self._update_guard()
         self.changed.emit()
 
-    def _apply_classification_rule(self, _index: int) -> None:
+    def _apply_classification_rule(self, *_changed: object) -> None:
+        """Re-propose the 密级 from the content, unless the person chose one."""
         if self._classification_touched:
             return
         cls = self.desc.classification_for(self.values())
@@ -461,6 +472,24 @@ class EntryForm(QWidget):
 
     def unmatched_errors(self, errors: dict[str, str]) -> list[str]:
         return [m for n, m in errors.items() if n not in self.errors]
+
+
+def changes_of(w: QWidget) -> list[SignalInstance]:
+    """The signals by which a form widget says its value changed."""
+    if isinstance(w, (QPlainTextEdit, QLineEdit)):
+        return [w.textChanged]
+    if isinstance(w, QDateTimeEdit):  # DateEdit too
+        return [w.dateTimeChanged]
+    if isinstance(w, QSpinBox):
+        return [w.valueChanged]
+    if isinstance(w, QComboBox):
+        return [w.currentIndexChanged, w.editTextChanged] if w.isEditable() \
+            else [w.currentIndexChanged]
+    if isinstance(w, QCheckBox):
+        return [w.toggled]
+    if isinstance(w, TableEditor):
+        return [w.changed]
+    return []
 
 
 def today_iso() -> str:

@@ -27,15 +27,18 @@ def changes(desc: LedgerDescription, before: dict[str, Any] | None,
     """(label, old text, new text) for each field that differs between versions."""
     out = []
     old_values = (before or {}).get("values", {})
+    new_values = after["values"]
     for f in desc.fields:
-        old, new = old_values.get(f.name), after["values"].get(f.name)
+        old, new = old_values.get(f.name), new_values.get(f.name)
         if before is None or old != new:
-            out.append((f.label, f.display(old) if before else "", f.display(new)))
+            out.append((f.label, f.formatted(old, old_values) if before else "",
+                        f.formatted(new, new_values)))
     for key, label in (("classification", "密级"), ("retention", "保密期限"), ("status", "状态"),
                        ("void_reason", "作废原因")):
         old = (before or {}).get(key)
         if before is not None and old != after.get(key):
-            out.append((label, str(old or ""), str(after.get(key) or "")))
+            shown = desc.status_label if key == "status" else str
+            out.append((label, shown(old or ""), shown(after.get(key) or "")))
     return out
 
 

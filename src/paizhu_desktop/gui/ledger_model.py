@@ -7,11 +7,11 @@ from collections import OrderedDict
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFont
 
+from paizhu_desktop.core.ledgers.columns import Column, ledger_columns
 from paizhu_desktop.core.ledgers.description import LedgerDescription
 from paizhu_desktop.core.ledgers.entry import Entry
-from paizhu_desktop.core.ledgers.fields import FieldType
 from paizhu_desktop.core.ledgers.service import LedgerService
 
 BLOCK = 200
@@ -19,14 +19,19 @@ CACHE_BLOCKS = 20
 
 Index = QModelIndex | QPersistentModelIndex
 
-#: Common columns shown after the ledger's own.
-EXTRA_COLUMNS = (("classification", "密级"), ("status", "状态"))
+#: A list cell shows one line of at most this many characters (the tooltip has it all).
+CELL_LIMIT = 80
 
 
 class LedgerTableModel(QAbstractTableModel):
     """Rows of a ledger in its own order (or a column's), filtered.
 
+    The columns are the ledger's :func:`ledger_columns`, the same as on the
+    printed register and in ``paizhu list``.
+
     Attributes:
+        columns: what each column shows, in order.
+        user_names: account → display name, for fields naming an account.
         filters: keyword arguments of :meth:`LedgerService.query`.
     """
 
@@ -35,21 +40,12 @@ class LedgerTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.service = service
         self.desc = desc
-        self.columns = [(name, desc.field(name).label) for name in desc.list_columns]
-        if desc.workflow is not None:
-            # Where an approval flow runs, the state is what people look for first.
-            self.columns.insert(1, ("status", "状态"))
-            self.columns.append(("classification", "密级"))
-        else:
-            self.columns += list(EXTRA_COLUMNS)
-        #: account → display name, for USER fields (approver, requester, owner).
+        self.columns: list[Column] = ledger_columns(desc)
         self.user_names: dict[str, str] = {}
-        self._user_fields = {f.name for f in desc.fields if f.type is FieldType.USER}
         self.filters: dict[str, Any] = {}
         self.order_by: tuple[str, bool] | None = None
         self._ids: list[int] = []
         self._blocks: OrderedDict[int, dict[int, Entry]] = OrderedDict()
-        self.status_labels: dict[str, str] = {}
 
     # -- loading ---------------------------------------------------------------
     def refresh(self) -> None:
@@ -102,7 +98,7 @@ class LedgerTableModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             if orientation == Qt.Orientation.Horizontal:
-                return self.columns[section][1]
+                return self.columns[section].label
             return str(section + 1)
         return None
 
@@ -112,35 +108,28 @@ class LedgerTableModel(QAbstractTableModel):
         e = self.entry(index.row())
         if e is None:
             return None
-        name = self.columns[index.column()][0]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            if name == "classification":
-                return e.marking or e.classification.value
-            if name == "status":
-                text = "已作废" if e.voided else self.status_labels.get(e.status, e.status)
-                return text
-            text = e.display(name)
-            if name in self._user_fields:
-                text = self.user_names.get(text, text)
-            if role == Qt.ItemDataRole.DisplayRole:
-                text = " ".join(text.split())
-                return text if len(text) <= 80 else text[:79] + "…"
-            return text
+        column = self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            text = " ".join(column.text(e, self.user_names).split())
+            return text if len(text) <= CELL_LIMIT else text[:CELL_LIMIT - 1] + "…"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            text = column.text(e, self.user_names)
+            return f"{text}\n已作废：{e.void_reason}" if e.voided else text
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.center:
+            return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ForegroundRole and e.voided:
             return QBrush(QColor("#888888"))
         if role == Qt.ItemDataRole.FontRole and e.voided:
-            from PySide6.QtGui import QFont
-
-            f = QFont()
-            f.setStrikeOut(True)
-            return f
+            font = QFont()
+            font.setStrikeOut(True)
+            return font
         if role == Qt.ItemDataRole.UserRole:
             return e.id
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        name = self.columns[column][0]
-        self.order_by = (name, order == Qt.SortOrder.DescendingOrder)
+        """Order by a column: its field, or the common ``status`` / ``classification``."""
+        self.order_by = (self.columns[column].key, order == Qt.SortOrder.DescendingOrder)
         self.refresh()
 
     def use_ledger_order(self) -> None:

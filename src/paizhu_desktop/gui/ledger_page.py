@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QFontMetrics, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -27,9 +27,8 @@ from PySide6.QtWidgets import (
 
 from paizhu_desktop.core.classification import Classification
 from paizhu_desktop.core.errors import PaizhuError, ValidationError
-from paizhu_desktop.core.ledgers.description import LedgerDescription
+from paizhu_desktop.core.ledgers.description import Document, LedgerDescription
 from paizhu_desktop.core.ledgers.entry import Entry
-from paizhu_desktop.core.ledgers.fields import FieldType
 from paizhu_desktop.core.permissions import Permission
 from paizhu_desktop.core.printing.jobs import PrintJob
 from paizhu_desktop.core.progress import Cancelled
@@ -41,8 +40,16 @@ from paizhu_desktop.gui.history import HistoryDialog
 from paizhu_desktop.gui.ledger_model import LedgerTableModel
 from paizhu_desktop.gui.operations import Operation
 from paizhu_desktop.gui.print_preview import PrintPreviewDialog
-from paizhu_desktop.gui.printing import DOCUMENT_FOR, PeriodDialog, show_preview, start_print
+from paizhu_desktop.gui.printing import PeriodDialog, show_preview, start_print
 from paizhu_desktop.gui.workflow import WorkflowPanel
+
+#: List column widths, in characters of the table's font.
+MIN_COLUMN_CHARS = 4
+MAX_COLUMN_CHARS = 40
+#: The column naming the entry may be wider.
+MAX_SUMMARY_CHARS = 60
+#: Cell margins and the sort indicator, in pixels.
+COLUMN_PADDING = 16
 
 
 class VoidDialog(QDialog):
@@ -241,14 +248,7 @@ class LedgerPage(QWidget):
 
     def status_choices(self) -> list[tuple[str, str]]:
         """(Chinese label, stored value) of the ledger's workflow states, if any."""
-        statuses = getattr(self.desc, "statuses", ()) or ()
-        out = []
-        for s in statuses:
-            if isinstance(s, tuple):
-                out.append((s[1], s[0]))
-            else:
-                out.append((getattr(s, "label", str(s)), getattr(s, "value", str(s))))
-        return out
+        return [(s.label, s.value) for s in self.desc.statuses]
 
     def apply_filters(self) -> None:
         year = self.filter_year.currentData()
@@ -260,7 +260,6 @@ class LedgerPage(QWidget):
                 date_from, date_to = f"{year:04d}-{month:02d}-01", f"{year:04d}-{month:02d}-31"
         status = self.filter_status.currentData()
         try:
-            self.model.status_labels = {v: label for label, v in self.status_choices()}
             self.model.set_filters(
                 search=self.filter_search.text().strip() or None,
                 include_voided=status == "all",
@@ -288,7 +287,7 @@ class LedgerPage(QWidget):
 
     def _sort_by(self, column: int) -> None:
         current = self.model.order_by
-        name = self.model.columns[column][0]
+        name = self.model.columns[column].key
         if current is not None and current[0] == name and current[1]:
             self.model.use_ledger_order()  # third click: back to the ledger's own order
             self.table.horizontalHeader().setSortIndicatorShown(False)
@@ -302,14 +301,19 @@ class LedgerPage(QWidget):
                                 else Qt.SortOrder.AscendingOrder)
 
     def _fit_columns(self) -> None:
+        """Each column as wide as its declared width in characters of the table's font
+        (never narrower than its header); the column naming the entry may be wider.
+        A character is the font's average, or a digit where digits are wider (dates,
+        numbers and 密级 marks are mostly digits)."""
         header = self.table.horizontalHeader()
-        for i, (name, _label) in enumerate(self.model.columns):
-            kind = self.desc.field(name).type if name in {f.name for f in self.desc.fields} \
-                else None
-            width = 300 if name == self.desc.summary_field else (
-                84 if name in ("classification", "importance") else
-                110 if name == "status" else 132 if kind is FieldType.DATETIME else 96)
-            header.resizeSection(i, width)
+        metrics = QFontMetrics(self.table.font())
+        char = max(metrics.averageCharWidth(), metrics.horizontalAdvance("0"))
+        head = QFontMetrics(header.font())
+        for i, column in enumerate(self.model.columns):
+            most = MAX_SUMMARY_CHARS if column.summary else MAX_COLUMN_CHARS
+            chars = min(max(column.width, MIN_COLUMN_CHARS), most)
+            width = max(round(chars * char), head.horizontalAdvance(column.label))
+            header.resizeSection(i, width + COLUMN_PADDING)
 
     # -- selection -----------------------------------------------------------------
     def _row_changed(self, current: Any, _previous: Any) -> None:
@@ -466,30 +470,31 @@ class LedgerPage(QWidget):
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return None
             period = dialog.values()
-        return self._preview(document=False, entry_id=None, period=period, show=show)
+        return self._preview(document=None, entry_id=None, period=period, show=show)
 
-    def print_document(self, period: dict[str, int | None] | None = None,
-                       *, show: bool = True) -> Operation[PrintJob] | None:
-        """Preview the document this ledger prints (会议纪要 of the entry, 大事记 of a period)."""
-        name = DOCUMENT_FOR.get(self.desc.id)
-        if name is None:
+    def print_document(self, period: dict[str, int | None] | None = None, *,
+                       show: bool = True, name: str | None = None) -> Operation[PrintJob] | None:
+        """Preview a document the ledger declares (its first unless ``name`` says):
+        one of the selected entry, or one of a period asked for unless given."""
+        if not self.desc.documents:
             self.message.emit(f"“{self.desc.name}”没有规定的文书格式，请打印登记簿。")
             return None
-        entry = self.form.entry
-        if name == "会议纪要":
+        doc: Document = self.desc.document(name) if name else self.desc.documents[0]
+        if doc.scope == "entry":
+            entry = self.form.entry
             if entry is None:
-                self.message.emit("请先选中要印发的条目。")
+                self.message.emit(f"请先选中要打印{doc.name}的条目。")
                 return None
-            return self._preview(document=True, entry_id=entry.id, period=None, show=show)
+            return self._preview(document=doc.name, entry_id=entry.id, period=None, show=show)
         if period is None:
-            dialog = PeriodDialog(f"打印{name}", self.filter_year.currentData(),
+            dialog = PeriodDialog(f"打印{doc.name}", self.filter_year.currentData(),
                                   self.filter_month.currentData(), self)
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return None
             period = dialog.values()
-        return self._preview(document=True, entry_id=None, period=period, show=show)
+        return self._preview(document=doc.name, entry_id=None, period=period, show=show)
 
-    def _preview(self, *, document: bool, entry_id: str | None,
+    def _preview(self, *, document: str | None, entry_id: str | None,
                  period: dict[str, int | None] | None,
                  show: bool) -> Operation[PrintJob] | None:
         if self.printing is not None and not self.printing.done:
@@ -523,7 +528,7 @@ class LedgerPage(QWidget):
         if entry.classification.is_classified:
             self.message.emit("秘密及以上条目不能复制到剪贴板（献县办法 第五十七条）。")
             return
-        text = "\t".join(entry.display(c) for c in self.desc.list_columns)
+        text = "\t".join(c.text(entry, self.model.user_names) for c in self.model.columns)
         QGuiApplication.clipboard().setText(text)
         self.copied.emit(text)
         self.message.emit("已复制所选条目。")

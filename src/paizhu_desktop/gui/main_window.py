@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from paizhu_desktop.core.backup import Backup
 from paizhu_desktop.core.errors import PaizhuError
-from paizhu_desktop.core.ledgers.description import Chapter, LedgerDescription
+from paizhu_desktop.core.ledgers.description import Chapter, Document, LedgerDescription
 from paizhu_desktop.core.permissions import Permission
 from paizhu_desktop.core.session import UserSession
 from paizhu_desktop.core.settings import get_setting, set_setting
@@ -43,6 +43,9 @@ ROLE_LEDGER = Qt.ItemDataRole.UserRole
 ROLE_CHAPTER = Qt.ItemDataRole.UserRole + 1
 ROLE_TASKS = Qt.ItemDataRole.UserRole + 2
 ROLE_LOG = Qt.ItemDataRole.UserRole + 3
+
+#: The document action's text where the shown page prints no document.
+NO_DOCUMENT_TEXT = "打印文书…"
 
 
 class ChapterPage(QWidget):
@@ -350,11 +353,15 @@ class MainWindow(QMainWindow):
                                 lambda: self._on_page(lambda p: p.print_register()),
                                 menu=print_menu)
         self.action_print_document = act(
-            "actionPrintDocument", "打印文书（会议纪要、大事记）…", "Ctrl+Shift+P",
+            "actionPrintDocument", NO_DOCUMENT_TEXT, "Ctrl+Shift+P",
             lambda: self._on_page(lambda p: p.print_document()), menu=print_menu,
             toolbar=False)
         self.action_fonts = act("actionFontSettings", "打印字体…", None, self.font_settings,
                                 menu=print_menu, toolbar=False)
+        self.print_menu = print_menu
+        self.more_document_actions: list[QAction] = []
+        self.content.currentChanged.connect(lambda _i: self._update_document_actions())
+        self._update_document_actions()
         handoff_menu = bar.addMenu("交接(&T)")
         self.action_export = act("actionExport", "导出交接文件…", None, self.export_handoff,
                                  menu=handoff_menu, toolbar=False)
@@ -368,6 +375,28 @@ class MainWindow(QMainWindow):
                                menu=security, toolbar=False)
         help_menu = bar.addMenu("帮助(&H)")
         act("actionAbout", "关于", None, self.about, menu=help_menu, toolbar=False)
+
+    def _update_document_actions(self) -> None:
+        """The print menu offers the documents the shown ledger declares: the first
+        through 打印文书 (Ctrl+Shift+P), any others after it."""
+        page = self.current_page()
+        documents = page.desc.documents if page is not None else ()
+        first = documents[0] if documents else None
+        self.action_print_document.setText(first.menu if first else NO_DOCUMENT_TEXT)
+        self.action_print_document.setEnabled(first is not None)
+        for action in self.more_document_actions:
+            self.print_menu.removeAction(action)
+            action.deleteLater()
+        self.more_document_actions = []
+        for i, doc in enumerate(documents[1:], start=2):
+            action = QAction(doc.menu, self)
+            action.setObjectName(f"actionPrintDocument{i}")
+            action.triggered.connect(self._document_printer(doc))
+            self.print_menu.insertAction(self.action_fonts, action)
+            self.more_document_actions.append(action)
+
+    def _document_printer(self, doc: Document) -> Callable[[], None]:
+        return lambda: self._on_page(lambda p: p.print_document(name=doc.name))
 
     def _on_page(self, fn: Callable[[LedgerPage], object]) -> None:
         page = self.current_page()

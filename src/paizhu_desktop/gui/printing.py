@@ -34,8 +34,6 @@ from paizhu_desktop.gui.errors import user_message
 from paizhu_desktop.gui.operations import Operation, run_operation
 from paizhu_desktop.gui.print_preview import PreviewDocument, PrintPreviewDialog
 
-#: Which document a ledger's selected entry or period prints as.
-DOCUMENT_FOR = {"meeting_summary": "会议纪要", "group_meeting": "会议纪要", "chronicle": "大事记"}
 SAMPLE = "派驻纪检监察组日常管理 一、二〇二六年 （一）监督执纪 ABC 123"
 
 
@@ -92,25 +90,25 @@ def show_preview(parent: QWidget, session: UserSession, job: PrintJob) -> PrintP
     return dialog
 
 
-def build_job(session: UserSession, desc: LedgerDescription, *, document: bool,
+def build_job(session: UserSession, desc: LedgerDescription, *, document: str | None,
               entry_id: str | None, period: dict[str, int | None] | None,
               progress: Progress | None = None) -> PrintJob:
     """Render the register or the document the user asked for (a core call: any thread)."""
     when = period or {}
     year, month, half = when.get("year"), when.get("month"), when.get("half")
     if document:
-        return print_document(session, desc.id, DOCUMENT_FOR[desc.id], entry_id=entry_id,
+        return print_document(session, desc.id, document, entry_id=entry_id,
                               year=year, month=month, half=half, progress=progress)
     return print_register(session, desc.id, year=year, month=month, half=half,
                           progress=progress)
 
 
 def start_print(parent: QWidget, session: UserSession, desc: LedgerDescription, *,
-                document: bool, entry_id: str | None, period: dict[str, int | None] | None,
+                document: str | None, entry_id: str | None, period: dict[str, int | None] | None,
                 on_done: Callable[[PrintJob], None],
                 on_error: Callable[[BaseException], None]) -> Operation[PrintJob]:
     """Render on a worker thread with a progress dialog (cancellable: nothing is kept)."""
-    what = DOCUMENT_FOR[desc.id] if document else (desc.register_name or f"{desc.name}登记簿")
+    what = document or desc.register_name or f"{desc.name}登记簿"
     return run_operation(
         parent, "生成打印件",
         lambda progress: build_job(session, desc, document=document, entry_id=entry_id,
