@@ -8,11 +8,10 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import PASSWORD
-from gui_helpers import finish, when_modal
+from pytestqt.qtbot import QtBot
+
 from PySide6.QtCore import QThread, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
-from pytestqt.qtbot import QtBot
 
 from paizhu_desktop.core.backup import list_backups
 from paizhu_desktop.core.demo import fill_chronicle
@@ -20,8 +19,12 @@ from paizhu_desktop.core.errors import ValidationError
 from paizhu_desktop.core.handoff.transfer import export
 from paizhu_desktop.core.progress import Cancelled, Progress
 from paizhu_desktop.core.session import UserSession
+
 from paizhu_desktop.gui.handoff import ExportDialog
 from paizhu_desktop.gui.operations import run_operation
+
+from conftest import PASSWORD
+from gui_helpers import finish, when_modal
 
 pytestmark = pytest.mark.gui
 
@@ -158,9 +161,9 @@ def test_no_cancel_once_an_operation_is_writing(qtbot: QtBot) -> None:
 
 
 def test_backup_now_from_the_file_menu(qtbot: QtBot, tmp_path: Path) -> None:
-    from conftest import LEADER
-
     from paizhu_desktop.gui.main_window import MainWindow
+
+    from conftest import LEADER
 
     db = tmp_path / "组.db"
     s, _ = UserSession.create(db, LEADER, PASSWORD, group_name="示例县派驻第一组")

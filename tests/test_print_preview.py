@@ -6,7 +6,6 @@ import io
 from pathlib import Path
 
 import pytest
-from gui_helpers import finish
 from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
 from reportlab.lib.pagesizes import A4
@@ -15,6 +14,8 @@ from reportlab.pdfgen import canvas
 from PySide6.QtPrintSupport import QPrinter
 
 from paizhu_desktop.gui.print_preview import PreviewDocument, PrintPreviewDialog
+
+from gui_helpers import finish
 
 pytestmark = pytest.mark.gui
 

@@ -6,7 +6,6 @@ import random
 from pathlib import Path
 
 import pytest
-from conftest import PASSWORD
 
 from paizhu_desktop.core.actions import Action
 from paizhu_desktop.core.backup import list_backups
@@ -19,6 +18,8 @@ from paizhu_desktop.core.printing.context import job_fonts
 from paizhu_desktop.core.printing.service import print_document, print_register
 from paizhu_desktop.core.progress import Cancelled, Progress
 from paizhu_desktop.core.session import UserSession
+
+from conftest import PASSWORD
 
 PHRASE = "交接口令-测试-0123456789"
 

@@ -116,13 +116,10 @@ def backups_to_keep(backups: list[Backup], now: dt.datetime) -> set[Path]:
         day = b.taken_at.date()
         week = tuple(b.taken_at.isocalendar())[:2]
         month = (b.taken_at.year, b.taken_at.month)
-        if age <= dt.timedelta(hours=KEEP_ALL_HOURS):
-            keep.add(b.path)
-        elif day not in days and len(days) < KEEP_DAILY:
-            keep.add(b.path)
-        elif week not in weeks and len(weeks) < KEEP_WEEKLY:
-            keep.add(b.path)
-        elif month not in months and len(months) < KEEP_MONTHLY:
+        if (age <= dt.timedelta(hours=KEEP_ALL_HOURS)
+                or (day not in days and len(days) < KEEP_DAILY)
+                or (week not in weeks and len(weeks) < KEEP_WEEKLY)
+                or (month not in months and len(months) < KEEP_MONTHLY)):
             keep.add(b.path)
         else:
             continue

@@ -40,6 +40,7 @@ from paizhu_desktop.core.handoff.transfer import (
 from paizhu_desktop.core.printing.jobs import PrintJob
 from paizhu_desktop.core.progress import Cancelled, Progress
 from paizhu_desktop.core.session import UserSession
+
 from paizhu_desktop.gui.errors import user_message
 from paizhu_desktop.gui.form import ERROR_STYLE
 from paizhu_desktop.gui.operations import Operation, run_operation
@@ -261,7 +262,8 @@ class ImportDialog(QDialog):
     def _show(self, plan: ImportPlan) -> None:
         m = plan.manifest
         self.summary.setText(f"来源：{m.group}；期间：{m.date_from} 至 {m.date_to}；最高密级："
-                             f"{plan.marking}；审计链片段 {plan.audit_summary}\nSHA-256：{plan.sha256}")
+                             f"{plan.marking}；审计链片段 {plan.audit_summary}\n"
+                             f"SHA-256：{plan.sha256}")
         rows = plan.rows()
         self.table.setRowCount(len(rows))
         for r, cells in enumerate(rows):
@@ -292,7 +294,8 @@ class ImportDialog(QDialog):
         def failed(exc: BaseException) -> None:
             self._busy(False)
             self.message.setStyleSheet(ERROR_STYLE)
-            self.message.setText("已取消查看。" if isinstance(exc, Cancelled) else user_message(exc))
+            self.message.setText("已取消查看。" if isinstance(exc, Cancelled)
+                                 else user_message(exc))
             self.ok.setEnabled(False)
             self.inspected.emit(False)
 

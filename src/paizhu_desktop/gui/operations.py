@@ -24,6 +24,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QProgressBar, QProgressDialog, QPushButton, QWidget
 
 from paizhu_desktop.core.progress import Cancelled, Progress
+
 from paizhu_desktop.gui.errors import show_error
 
 T = TypeVar("T")
@@ -105,7 +106,7 @@ class OperationDialog(QProgressDialog):
         if self.cancellable:
             self.canceled.emit()
 
-    def closeEvent(self, event: QCloseEvent) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if self.cancellable:
             super().closeEvent(event)
         else:
@@ -160,7 +161,7 @@ class Operation(QObject, Generic[T]):
         def work() -> None:
             try:
                 result = fn(progress)
-            except BaseException as exc:  # noqa: BLE001 — delivered to on_error on the GUI thread
+            except BaseException as exc:
                 bridge.failed.emit(exc)
             else:
                 bridge.succeeded.emit(result)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from paizhu_desktop.core.progress import Progress
+
 from paizhu_desktop.gui.errors import user_message
 from paizhu_desktop.gui.operations import Operation, run_operation
 
@@ -154,7 +155,8 @@ class PrintPreviewDialog(QDialog):
             else "打印机")
         copies = max(1, printer.copyCount())
         self.doc.record(f"{name}（第 {first}–{last} 页）", copies)
-        self.message.setText(f"已发送到 {name}：{copies} 份，第 {first}–{last} 页；已记入打印记录。")
+        self.message.setText(f"已发送到 {name}：{copies} 份，第 {first}–{last} 页；"
+                             "已记入打印记录。")
         return True
 
     # -- saving ------------------------------------------------------------------

@@ -30,6 +30,7 @@ from paizhu_desktop.core.printing.service import print_document, print_register
 from paizhu_desktop.core.progress import Progress
 from paizhu_desktop.core.session import UserSession
 from paizhu_desktop.core.settings import get_print_fonts, set_print_fonts
+
 from paizhu_desktop.gui.errors import user_message
 from paizhu_desktop.gui.operations import Operation, run_operation
 from paizhu_desktop.gui.print_preview import PreviewDocument, PrintPreviewDialog
@@ -125,7 +126,8 @@ class FontSettingsDialog(QDialog):
         self.setObjectName("fontSettings")
         self.setWindowTitle("打印字体")
         v = QVBoxLayout(self)
-        v.addWidget(QLabel("公文按 GB/T 9704-2012 使用方正小标宋简体、仿宋_GB2312、黑体、楷体_GB2312。"
+        v.addWidget(QLabel("公文按 GB/T 9704-2012 使用方正小标宋简体、仿宋_GB2312、黑体、"
+                           "楷体_GB2312。"
                            "本机有这些字体时自动使用；否则使用程序自带的替代字体。"
                            "也可以为每种样式指定一个 TrueType 字体文件。", self))
         grid = QGridLayout()

@@ -28,7 +28,6 @@ from typing import IO, Any
 
 from sqlalchemy import and_, func, insert, select, update
 
-from paizhu_desktop import __version__
 from paizhu_desktop.core import audit
 from paizhu_desktop.core.actions import Action
 from paizhu_desktop.core.classification import Classification, highest, marking
@@ -46,8 +45,8 @@ from paizhu_desktop.core.ledgers.catalog import Catalog
 from paizhu_desktop.core.ledgers.entry import content_hash
 from paizhu_desktop.core.ledgers.writer import EntryWriter
 from paizhu_desktop.core.permissions import Permission
-from paizhu_desktop.core.regulations.catalog import CATALOG
 from paizhu_desktop.core.progress import Progress, quiet
+from paizhu_desktop.core.regulations.catalog import CATALOG
 from paizhu_desktop.core.schema import (
     attachments,
     audit_log,
@@ -58,6 +57,8 @@ from paizhu_desktop.core.schema import (
 )
 from paizhu_desktop.core.session import MODE_COUNTY, UserSession
 from paizhu_desktop.core.storage import DatabaseErrors
+
+from paizhu_desktop import __version__
 
 PIECE = 256 * 1024
 #: SQLite page cache during an import (KiB); the session's usual cache is 64 MiB.
@@ -122,7 +123,8 @@ def export(session: UserSession, out: Path, passphrase: str, *, year: int | None
     check_passphrase(passphrase)
     # The passphrase travels by word of mouth; a login password must never double as it.
     if session.db.keyfile.opens_slot(session.user.username, passphrase.strip()):
-        raise ValidationError({"passphrase": "交接口令不能与登录密码相同，请用 paizhu passphrase 生成一个"})
+        raise ValidationError({"passphrase": "交接口令不能与登录密码相同，"
+                                             "请用 paizhu passphrase 生成一个"})
     db = session.db
     tmp = out.with_name(out.name + ".part")  # ciphertext only; renamed when complete
     counts: dict[str, int] = {}
@@ -166,7 +168,8 @@ def export(session: UserSession, out: Path, passphrase: str, *, year: int | None
             for i in range(0, len(ids), 500):
                 chunk = ids[i:i + 500]
                 progress.check()
-                progress.report(done, total, f"正在导出{desc.name}：已导出 {done} 条，共 {total} 条")
+                progress.report(done, total,
+                                f"正在导出{desc.name}：已导出 {done} 条，共 {total} 条")
                 done += len(chunk)
                 for row in conn.execute(select(t).where(t.c.id.in_(chunk)).order_by(t.c.seq)):
                     m = {k: v for k, v in row._mapping.items() if k not in _ENTRY_SKIP}
@@ -282,7 +285,8 @@ class Source:
             with self.path.open("rb") as f:
                 self.reader = Reader.open(f, passphrase)
         except OSError as exc:
-            raise ValidationError({"file": f"无法读取交接文件 {self.path}：{exc.strerror}"}) from None
+            raise ValidationError(
+                {"file": f"无法读取交接文件 {self.path}：{exc.strerror}"}) from None
         self.sha256 = ""
         self.tags = ""
 
@@ -438,8 +442,8 @@ class ImportPlan:
     def rows(self) -> list[list[str]]:
         out = []
         for lid, p in self.ledgers.items():
-            out.append([self.manifest.ledger_name(lid), str(p.new), str(p.unchanged), str(p.updated),
-                        str(p.local_newer), str(p.conflicting)])
+            out.append([self.manifest.ledger_name(lid), str(p.new), str(p.unchanged),
+                        str(p.updated), str(p.local_newer), str(p.conflicting)])
         return out
 
     @property
@@ -610,7 +614,8 @@ def _check_source(session: UserSession, manifest: Manifest) -> str:
         return manifest.db_id
     if manifest.db_id != own:
         raise RuleError(f"该文件来自“{manifest.group}”，不是本派驻机构的数据；"
-                        "只有县纪委监委的汇总库（paizhu init --mode county）可以导入其他单位的交接文件。")
+                        "只有县纪委监委的汇总库（paizhu init --mode county）"
+                        "可以导入其他单位的交接文件。")
     return ""
 
 
@@ -860,8 +865,9 @@ def _apply(writer: EntryWriter, source: Source, plan: ImportPlan, decision: _Dec
                 writer.replace(desc, row, origin=origin, detail=batch.detail(row, verdict))
             elif verdict == "conflict":
                 t = catalog.table(desc)
+                # A conflict is decided against a local row: it is there.
                 local = conn.execute(select(t.c.version, t.c.content_hash).where(
-                    t.c.id == row["id"])).first()
+                    t.c.id == row["id"])).one()
                 batch.conflicts.append({
                     "ledger": lid, "entry_id": row["id"], "origin": sender,
                     "local_version": local.version, "local_hash": local.content_hash,
@@ -892,7 +898,7 @@ def list_conflicts(session: UserSession) -> list[dict[str, Any]]:
     session.require(Permission.READ_LEDGERS)
     with session.db.reading() as conn:
         return [dict(r._mapping) for r in conn.execute(
-            select(handoff_conflicts).where(handoff_conflicts.c.resolved == False)
+            select(handoff_conflicts).where(handoff_conflicts.c.resolved.is_(False))
             .order_by(handoff_conflicts.c.seq))]
 
 

@@ -37,8 +37,8 @@ _H2 = re.compile(r"^（[一二三四五六七八九十]+）")
 def body_blocks(text: str) -> list[Block]:
     """Lines beginning 一、 become level-1 headings, （一） level-2, the rest paragraphs."""
     blocks: list[Block] = []
-    for line in (text or "").splitlines():
-        line = line.strip()
+    for raw in (text or "").splitlines():
+        line = raw.strip()
         if not line:
             continue
         if _H1.match(line):
@@ -172,11 +172,13 @@ def print_log(session: UserSession, *, whole: bool = False, limit: int = 2000,
     import hashlib
 
     h = hashlib.sha256(body).hexdigest()[:16].upper()
-    job = Job(title=title, ledger="", kind=title, entries=[], classification=Classification.INTERNAL,
-              retention="", digest="-".join(h[i:i + 4] for i in range(0, 16, 4)),
+    job = Job(title=title, ledger="", kind=title, entries=[],
+              classification=Classification.INTERNAL, retention="",
+              digest="-".join(h[i:i + 4] for i in range(0, 16, 4)),
               audit_seq=seq, audit_hash=link)
     doc = Document(title=f"{session.group_name}{title}", marking="内部", date=dt.date.today(),
                    blocks=[Paragraph(f"共 {len(rows)} 条（审计链第 {seq} 条为止）。"),
-                           Table(["序号", "时间", "账号", "操作", "内容", "密级", "份数", "打印机/文件"],
+                           Table(["序号", "时间", "账号", "操作", "内容", "密级", "份数",
+                                  "打印机/文件"],
                                  rows, weights=[0.8, 2.4, 1.3, 1.0, 3.0, 1.6, 0.7, 2.2])])
     return render_document(doc, job, job_fonts(session), progress=progress)

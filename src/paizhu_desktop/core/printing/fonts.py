@@ -72,7 +72,7 @@ def bundled_font_paths() -> dict[str, Path]:
 def font_dirs(extra: Iterable[Path] = ()) -> list[Path]:
     """Where installed fonts are looked for: the user's folder first, then the system's."""
     dirs = [Path(p) for p in extra]
-    windir = os.environ.get("WINDIR") or os.environ.get("SystemRoot")
+    windir = os.environ.get("WINDIR") or os.environ.get("SYSTEMROOT")  # Windows: any case
     if windir:
         dirs.append(Path(windir) / "Fonts")
     local = os.environ.get("LOCALAPPDATA")
@@ -321,7 +321,7 @@ class FontSet:
         return font
 
     def runs(self, text: str, font: str) -> list[tuple[str, str]]:
-        """``text`` split into (face, piece) runs so every character is drawn by a face that has it."""
+        """``text`` split into (face, piece) runs: every character drawn by a face that has it."""
         has = self._has[font]
         if all(ord(c) in has or c == " " for c in text):
             return [(font, text)]

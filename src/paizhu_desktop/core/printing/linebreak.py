@@ -40,10 +40,9 @@ def _units(line: str) -> list[str]:
     # Attach closing marks to what precedes them and opening marks to what follows.
     merged: list[str] = []
     pending = ""
-    for u in units:
-        if pending:
-            u = pending + u
-            pending = ""
+    for piece in units:
+        u = pending + piece
+        pending = ""
         if u[-1] in NO_END and not (u[0] in NO_START and merged):
             pending = u
             continue
@@ -84,7 +83,7 @@ def wrap(text: str, width: float, char_width: Measure) -> list[str]:
                 used += w
             else:
                 lines.append(line.rstrip(" "))
-                unit = unit.lstrip(" ")
-                line, used = unit, sum(char_width(c) for c in unit)
+                rest = unit.lstrip(" ")
+                line, used = rest, sum(char_width(c) for c in rest)
         lines.append(line.rstrip(" "))
     return lines
