@@ -80,6 +80,7 @@ def test_navigation_lists_all_chapters_and_the_article(window: MainWindow) -> No
     assert any("第三章" in t and "尚未建设" in t for t in labels)
     article = find(window, QLabel, "articleLabel")
     assert "第四十八–五十条" in article.text()
+    assert "（第十二章 大事记制度）" in article.text() and "Chapter(" not in article.text()
 
 
 def test_model_is_sound(window: MainWindow, qtmodeltester) -> None:  # type: ignore[no-untyped-def]

@@ -101,7 +101,7 @@ class LedgerPage(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(4, 4, 4, 4)
 
-        head = QLabel(f"<b>{desc.name}</b>　　依据：{desc.article}（{desc.chapter}）", self)
+        head = QLabel(f"<b>{desc.name}</b>　　依据：{desc.article}（{desc.chapter.heading}）", self)
         head.setObjectName("articleLabel")
         head.setToolTip(desc.description)
         outer.addWidget(head)
