@@ -10,13 +10,6 @@ from sqlalchemy.types import TypeEngine
 from paizhu_desktop.core.ledgers.description import LedgerDescription
 from paizhu_desktop.core.ledgers.fields import FieldType
 
-#: Columns every ledger table has besides its own fields.
-COMMON_COLUMNS = (
-    "seq", "id", "classification", "retention", "status", "voided", "void_reason",
-    "voided_at", "voided_by", "created_at", "created_by", "updated_at", "updated_by",
-    "version", "search_text", "content_hash", "origin", "desc_version",
-)
-
 _SQL_TYPES: dict[FieldType, type[TypeEngine[Any]]] = {
     FieldType.TEXT: Text,
     FieldType.LONGTEXT: Text,

@@ -27,7 +27,6 @@ from paizhu_desktop.core.ledgers.entry import (
     entry_from_row,
     values_from_row,
 )
-from paizhu_desktop.core.ledgers.tables import COMMON_COLUMNS
 from paizhu_desktop.core.schema import revisions
 
 
@@ -182,6 +181,3 @@ class EntryWriter:
         audit.append(self.conn, self.username, action, ledger=desc.id, entry_id=entry_id,
                      at=now, detail={"version": version, "content_hash": digest,
                                      "classification": classification, **(detail or {})})
-
-
-__all__ = ["COMMON_COLUMNS", "EntryWriter"]
