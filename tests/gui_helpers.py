@@ -35,3 +35,21 @@ def finish(qtbot, operation, timeout: int = 30_000):  # type: ignore[no-untyped-
     assert operation is not None
     qtbot.waitUntil(lambda: operation.done, timeout=timeout)
     return operation
+
+
+def open_window(qtbot, session):  # type: ignore[no-untyped-def]
+    """The main window on ``session``, shown and exposed."""
+    from paizhu_desktop.gui.main_window import MainWindow
+
+    w = MainWindow(session)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def child(parent, cls, name: str):  # type: ignore[no-untyped-def]
+    """The child widget ``name`` of ``parent`` (asserted to exist)."""
+    found = parent.findChild(cls, name)
+    assert found is not None, name
+    return found

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit
 
 from paizhu_desktop.core.classification import Classification
 from paizhu_desktop.core.ledgers.catalog import Catalog
@@ -24,10 +24,9 @@ from paizhu_desktop.core.permissions import Role
 from paizhu_desktop.core.session import UserSession
 
 from paizhu_desktop.gui.ledger_page import LedgerPage
-from paizhu_desktop.gui.main_window import MainWindow
 
 from conftest import CHEAP_KDF, LEADER, PASSWORD
-from gui_helpers import finish, type_chinese
+from gui_helpers import child, finish, open_window, type_chinese
 
 pytestmark = pytest.mark.gui
 
@@ -90,18 +89,6 @@ def _page(qtbot: QtBot, session: UserSession, ledger_id: str) -> LedgerPage:
     return page
 
 
-def _window(qtbot: QtBot, session: UserSession) -> MainWindow:
-    w = MainWindow(session)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
-
-
-def _child(parent: QWidget, cls: type, name: str):  # type: ignore[no-untyped-def]
-    found = parent.findChild(cls, name)
-    assert found is not None, name
-    return found
 
 
 def _column(page: LedgerPage, key: str) -> int:
@@ -195,14 +182,14 @@ def test_columns_take_their_declared_width(qtbot: QtBot, session: UserSession) -
 def test_classification_follows_a_text_input_until_chosen(
         qtbot: QtBot, notes_session: UserSession) -> None:
     page = _page(qtbot, notes_session, "notes")
-    level = _child(page, QComboBox, "classification")
-    title = _child(page, QLineEdit, "title")
+    level = child(page, QComboBox, "classification")
+    title = child(page, QLineEdit, "title")
     assert level.currentText() == "内部"
     type_chinese(title, "研究某案线索")
     assert level.currentText() == "秘密"
     type_chinese(title, "研究工作安排")
     assert level.currentText() == "内部"
-    _child(page, QCheckBox, "sensitive").setChecked(True)
+    child(page, QCheckBox, "sensitive").setChecked(True)
     assert level.currentText() == "秘密"
 
     level.setFocus()
@@ -230,12 +217,12 @@ def test_form_leaves_out_retired_and_hidden_fields_and_keeps_their_values(
     assert page.findChild(QLineEdit, "old_code") is None
     assert page.findChild(QLineEdit, "source_id") is None
     page.open_entry(stored.id)
-    type_chinese(_child(page, QLineEdit, "title"), "工作安排（修订）")
+    type_chinese(child(page, QLineEdit, "title"), "工作安排（修订）")
     assert page.save(), page.form_message.text()
     edited = notes_session.ledgers.get("notes", stored.id)
     assert edited.values["old_code"] == "A-7" and edited.values["source_id"] == "x1"
     page.new_entry()
-    type_chinese(_child(page, QLineEdit, "title"), "新的安排")
+    type_chinese(child(page, QLineEdit, "title"), "新的安排")
     assert page.save(), page.form_message.text()
     notes_session.close()
 
@@ -244,8 +231,8 @@ def test_form_leaves_out_retired_and_hidden_fields_and_keeps_their_values(
 
 def test_document_action_follows_the_ledgers_declared_documents(
         qtbot: QtBot, session: UserSession) -> None:
-    w = _window(qtbot, session)
-    action = _child(w, QAction, "actionPrintDocument")
+    w = open_window(qtbot, session)
+    action = child(w, QAction, "actionPrintDocument")
     w.open_ledger("chronicle")
     assert action.isEnabled() and action.text() == "打印大事记（按月、半年、年）…"
     w.open_ledger("group_meeting")
@@ -286,10 +273,10 @@ def test_entry_document_prints_the_selected_entry_through_its_link(
 
 def test_every_declared_document_has_a_menu_action(qtbot: QtBot,
                                                     notes_session: UserSession) -> None:
-    w = _window(qtbot, notes_session)
+    w = open_window(qtbot, notes_session)
     w.open_ledger("notes")
-    first = _child(w, QAction, "actionPrintDocument")
-    second = _child(w, QAction, "actionPrintDocument2")
+    first = child(w, QAction, "actionPrintDocument")
+    second = child(w, QAction, "actionPrintDocument2")
     assert first.text() == "打印测试纪要…" and second.text() == "打印测试汇编…"
     assert second in w.print_menu.actions()
     page = w.current_page()

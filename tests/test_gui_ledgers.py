@@ -22,28 +22,14 @@ from PySide6.QtWidgets import (
 from paizhu_desktop.core.permissions import Role
 from paizhu_desktop.core.session import UserSession
 
-from paizhu_desktop.gui.ledger_page import LedgerPage
-from paizhu_desktop.gui.main_window import MainWindow
 from paizhu_desktop.gui.workflow import StepDialog
 
 from conftest import PASSWORD
-from gui_helpers import type_chinese, when_modal
+from gui_helpers import child, open_window, type_chinese, when_modal
 
 pytestmark = pytest.mark.gui
 
 
-def _window(qtbot: QtBot, session: UserSession) -> MainWindow:
-    w = MainWindow(session)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
-
-
-def _child(page: LedgerPage, cls: type, name: str):  # type: ignore[no-untyped-def]
-    found = page.findChild(cls, name)
-    assert found is not None, name
-    return found
 
 
 @pytest.fixture
@@ -57,31 +43,31 @@ def member(session: UserSession, db_path: Path) -> UserSession:
 def test_group_meeting_entered_through_the_form_then_into_the_chronicle(
         qtbot: QtBot, session: UserSession) -> None:
     """第三十三条 agenda classified in the form; 第四十九条 one action to the chronicle."""
-    w = _window(qtbot, session)
+    w = open_window(qtbot, session)
     p = w.open_ledger("group_meeting")
     assert p is not None
-    type_chinese(_child(p, QLineEdit, "host"), "张组长")
-    type_chinese(_child(p, QLineEdit, "recorder"), "王明远")
-    type_chinese(_child(p, QLineEdit, "attendees"), "张组长、王明远、李慧琴")
-    qtbot.mouseClick(_child(p, QPushButton, "agenda_add"), Qt.MouseButton.LeftButton)
-    agenda = _child(p, QTableWidget, "agenda_table")
+    type_chinese(child(p, QLineEdit, "host"), "张组长")
+    type_chinese(child(p, QLineEdit, "recorder"), "王明远")
+    type_chinese(child(p, QLineEdit, "attendees"), "张组长、王明远、李慧琴")
+    qtbot.mouseClick(child(p, QPushButton, "agenda_add"), Qt.MouseButton.LeftButton)
+    agenda = child(p, QTableWidget, "agenda_table")
     agenda.item(0, 0).setText("研究对县财政局开展专项检查的方案")
-    topic_kind = _child(p, QComboBox, "agenda_0_category")
+    topic_kind = child(p, QComboBox, "agenda_0_category")
     topic_kind.setCurrentIndex(topic_kind.findData("3"))
-    type_chinese(_child(p, QPlainTextEdit, "discussion"), "逐项讨论，一致同意检查方案。")
-    type_chinese(_child(p, QPlainTextEdit, "decisions"), "由王明远牵头于月底前完成检查。")
-    _child(p, QCheckBox, "important").setChecked(True)
+    type_chinese(child(p, QPlainTextEdit, "discussion"), "逐项讨论，一致同意检查方案。")
+    type_chinese(child(p, QPlainTextEdit, "decisions"), "由王明远牵头于月底前完成检查。")
+    child(p, QCheckBox, "important").setChecked(True)
     qtbot.mouseClick(p.save_button, Qt.MouseButton.LeftButton)
     assert "已保存" in p.form_message.text(), p.form_message.text()
     meeting = session.ledgers.list("group_meeting")[0]
     assert meeting.values["agenda"][0]["category"] == "3"
 
-    qtbot.mouseClick(_child(p, QPushButton, "derive_to_chronicle"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(child(p, QPushButton, "derive_to_chronicle"), Qt.MouseButton.LeftButton)
     chron = w.current_page()
     assert chron is not None and chron.desc.id == "chronicle"
-    content = _child(chron, QPlainTextEdit, "content").toPlainText()
+    content = child(chron, QPlainTextEdit, "content").toPlainText()
     assert "研究对县财政局开展专项检查的方案" in content
-    assert _child(chron, QComboBox, "category").currentData() == "4"
+    assert child(chron, QComboBox, "category").currentData() == "4"
     qtbot.mouseClick(chron.save_button, Qt.MouseButton.LeftButton)
     assert "已保存" in chron.form_message.text()
     assert [e.values["source_id"] for e in session.ledgers.list("chronicle")] == [meeting.id]
@@ -89,35 +75,35 @@ def test_group_meeting_entered_through_the_form_then_into_the_chronicle(
 
 def test_meeting_without_agenda_shows_the_message_and_keeps_input(
         qtbot: QtBot, session: UserSession) -> None:
-    w = _window(qtbot, session)
+    w = open_window(qtbot, session)
     p = w.open_ledger("group_meeting")
     assert p is not None
-    type_chinese(_child(p, QLineEdit, "host"), "张组长")
+    type_chinese(child(p, QLineEdit, "host"), "张组长")
     qtbot.mouseClick(p.save_button, Qt.MouseButton.LeftButton)
-    error = _child(p, QLabel, "agenda_error")
+    error = child(p, QLabel, "agenda_error")
     assert not error.isHidden() and "议题" in error.text()
-    assert _child(p, QLineEdit, "host").text() == "张组长"
+    assert child(p, QLineEdit, "host").text() == "张组长"
     assert session.ledgers.count("group_meeting") == 0
 
 
 def test_seal_request_approved_by_the_leader_not_by_the_requester(
         qtbot: QtBot, session: UserSession, member: UserSession) -> None:
     """第六十条: the member requests through the form and cannot approve; the leader can."""
-    w = _window(qtbot, member)
+    w = open_window(qtbot, member)
     p = w.open_ledger("seal_use")
     assert p is not None
-    type_chinese(_child(p, QLineEdit, "document"), "关于县财政局专项检查情况的报告")
-    type_chinese(_child(p, QPlainTextEdit, "purpose"), "报送县纪委监委")
-    _child(p, QSpinBox, "impressions").setValue(2)
+    type_chinese(child(p, QLineEdit, "document"), "关于县财政局专项检查情况的报告")
+    type_chinese(child(p, QPlainTextEdit, "purpose"), "报送县纪委监委")
+    child(p, QSpinBox, "impressions").setValue(2)
     qtbot.mouseClick(p.save_button, Qt.MouseButton.LeftButton)
     assert "已保存" in p.form_message.text(), p.form_message.text()
-    approve = _child(p, QPushButton, "step_approve")
+    approve = child(p, QPushButton, "step_approve")
     assert approve.isVisible() and not approve.isEnabled()
     assert "组长" in approve.toolTip()
-    assert "待审批" in _child(p, QLabel, "workflowState").text()
+    assert "待审批" in child(p, QLabel, "workflowState").text()
 
     entry = member.ledgers.list("seal_use")[0]
-    lw = _window(qtbot, session)
+    lw = open_window(qtbot, session)
     tasks = lw.tasks_page.table
     assert tasks.rowCount() == 1 and "批准" in tasks.item(0, 3).text()
     lw.tasks_page._open(0)
@@ -130,23 +116,23 @@ def test_seal_request_approved_by_the_leader_not_by_the_requester(
         dlg.findChild(QPushButton, "stepConfirm").click()
 
     when_modal(StepDialog, approve_with_note)
-    qtbot.mouseClick(_child(lp, QPushButton, "step_approve"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(child(lp, QPushButton, "step_approve"), Qt.MouseButton.LeftButton)
     stored = session.ledgers.get("seal_use", entry.id)
     assert stored.status == "approved" and stored.values["approval_note"] == "同意"
-    assert "批准人" in _child(lp, QLabel, "workflowRecord").text()
-    assert not _child(lp, QPushButton, "step_approve").isVisible()
+    assert "批准人" in child(lp, QLabel, "workflowRecord").text()
+    assert not child(lp, QPushButton, "step_approve").isVisible()
     assert not lp.save_button.isEnabled()  # content frozen after approval
 
 
-def test_leader_cannot_approve_own_request_in_the_window(qtbot: QtBot,
+def test_leader_cannot_approve_own_request_in_theopen_window(qtbot: QtBot,
                                                          session: UserSession) -> None:
     session.ledgers.add("seal_use", {"document": "派驻组十月份工作总结",
                                      "purpose": "报送县纪委监委", "impressions": 1})
-    w = _window(qtbot, session)
+    w = open_window(qtbot, session)
     p = w.open_ledger("seal_use")
     assert p is not None
     p.table.selectRow(0)
-    approve = _child(p, QPushButton, "step_approve")
+    approve = child(p, QPushButton, "step_approve")
     assert not approve.isEnabled() and "不能审批本人" in approve.toolTip()
 
 
@@ -154,7 +140,7 @@ def test_rejection_without_reason_stays_in_the_dialog(qtbot: QtBot, session: Use
                                                       member: UserSession) -> None:
     entry = member.ledgers.add("seal_use", {"document": "对县审计局的监督意见书",
                                             "purpose": "送达驻在部门", "impressions": 1})
-    w = _window(qtbot, session)
+    w = open_window(qtbot, session)
     p = w.open_ledger("seal_use")
     assert p is not None
     p.open_entry(entry.id)
@@ -189,7 +175,7 @@ def test_secrecy_officer_sees_the_print_log_not_the_audit_log(
                 detail={"classification": "秘密", "copies": 2, "printer": "办公室打印机"})
     session.add_user("baomi", PASSWORD, display_name="保密员", roles=[Role.SECRECY_OFFICER])
     officer = UserSession.open(db_path, "baomi", PASSWORD)
-    w = _window(qtbot, officer)
+    w = open_window(qtbot, officer)
     labels = [w.nav.topLevelItem(i).text(0) for i in range(w.nav.topLevelItemCount())]
     assert "打印导出记录" in labels and "审计日志" not in labels
     log = w.show_log(print_log=True)
