@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from paizhu_desktop.core.keyslots import KdfCost
+from paizhu_desktop.core.permissions import Role
 from paizhu_desktop.core.session import UserSession
 
 LEADER = "zhangzz"
@@ -47,6 +48,13 @@ def session(db_path: Path) -> Iterator[UserSession]:
                               group_name="示例县纪委监委派驻第一纪检监察组", kdf=CHEAP_KDF)
     yield s
     s.close()
+
+
+def add_account(session: UserSession, username: str, roles: list[Role] | None = None, *,
+                display_name: str = "", password: str = PASSWORD) -> None:
+    """A business account on ``session``'s database, made the way the administrators
+    make one (the tests' one way to add a colleague)."""
+    session.add_user(username, password, display_name=display_name, roles=roles or [])
 
 
 def run_cli(args: list[str], stdin: str = "", monkeypatch: pytest.MonkeyPatch | None = None,

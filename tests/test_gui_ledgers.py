@@ -24,7 +24,7 @@ from paizhu_desktop.core.session import UserSession
 
 from paizhu_desktop.gui.workflow import StepDialog
 
-from conftest import PASSWORD
+from conftest import PASSWORD, add_account
 from gui_helpers import child, open_window, type_chinese, when_modal
 
 pytestmark = pytest.mark.gui
@@ -34,7 +34,7 @@ pytestmark = pytest.mark.gui
 
 @pytest.fixture
 def member(session: UserSession, db_path: Path) -> UserSession:
-    session.add_user("wangmy", PASSWORD, display_name="王明远", roles=[Role.MEMBER])
+    add_account(session, "wangmy", [Role.MEMBER], display_name="王明远")
     s = UserSession.open(db_path, "wangmy", PASSWORD)
     yield s
     s.close()
@@ -173,7 +173,7 @@ def test_secrecy_officer_sees_the_print_log_not_the_audit_log(
 
     session.log(Action.PRINT, ledger="chronicle",
                 detail={"classification": "秘密", "copies": 2, "printer": "办公室打印机"})
-    session.add_user("baomi", PASSWORD, display_name="保密员", roles=[Role.SECRECY_OFFICER])
+    add_account(session, "baomi", [Role.SECRECY_OFFICER], display_name="保密员")
     officer = UserSession.open(db_path, "baomi", PASSWORD)
     w = open_window(qtbot, officer)
     labels = [w.nav.topLevelItem(i).text(0) for i in range(w.nav.topLevelItemCount())]
@@ -197,7 +197,7 @@ def test_secrecy_officer_prints_the_print_log(qtbot: QtBot, session: UserSession
     session.log(Action.PRINT, ledger="chronicle",
                 detail={"document": "大事记登记簿（2026年）", "classification": "秘密★10年",
                         "copies": 2, "printer": "办公室打印机"})
-    session.add_user("baomi", PASSWORD, roles=[Role.SECRECY_OFFICER])
+    add_account(session, "baomi", [Role.SECRECY_OFFICER])
     officer = UserSession.open(db_path, "baomi", PASSWORD)
     page = AuditLogPage(officer, print_log=True)
     qtbot.addWidget(page)

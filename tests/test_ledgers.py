@@ -11,7 +11,7 @@ from paizhu_desktop.core.errors import PermissionDenied, RuleError, ValidationEr
 from paizhu_desktop.core.permissions import Role
 from paizhu_desktop.core.session import UserSession
 
-from conftest import PASSWORD
+from conftest import PASSWORD, add_account
 
 YEAR = dt.date.today().year
 
@@ -19,9 +19,8 @@ YEAR = dt.date.today().year
 @pytest.fixture
 def team(session: UserSession, db_path: Path) -> dict[str, UserSession]:
     """The leader, a member and the seal custodian, each logged in."""
-    session.add_user("wangmy", PASSWORD, display_name="王明远", roles=[Role.MEMBER])
-    session.add_user("lihq", PASSWORD, display_name="李慧琴",
-                     roles=[Role.MEMBER, Role.SEAL_CUSTODIAN])
+    add_account(session, "wangmy", [Role.MEMBER], display_name="王明远")
+    add_account(session, "lihq", [Role.MEMBER, Role.SEAL_CUSTODIAN], display_name="李慧琴")
     out = {"leader": session,
            "member": UserSession.open(db_path, "wangmy", PASSWORD),
            "custodian": UserSession.open(db_path, "lihq", PASSWORD)}

@@ -19,7 +19,7 @@ from paizhu_desktop.core.printing.service import print_document, print_register
 from paizhu_desktop.core.progress import Cancelled, Progress
 from paizhu_desktop.core.session import UserSession
 
-from conftest import PASSWORD
+from conftest import PASSWORD, add_account
 
 PHRASE = "交接口令-测试-0123456789"
 
@@ -155,7 +155,7 @@ def test_backup_now_checks_the_permission_and_reports(session: UserSession,
     assert backup.reason == "手动" and list_backups(db_path)[0].path == backup.path
     assert [d for d, _t, _x in rec.reports] == [0, 1, 2, 3, 4]
     assert '"reason":"手动"' in _logged(session, Action.BACKUP)[-1].replace(" ", "")
-    session.add_user("jilu", PASSWORD, roles=[Role.RECORDER])
+    add_account(session, "jilu", [Role.RECORDER])
     member = UserSession.open(db_path, "jilu", PASSWORD)
     try:
         with pytest.raises(PermissionDenied):
