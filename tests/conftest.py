@@ -21,12 +21,17 @@ import pytest
 
 from paizhu_desktop.core.keyslots import KdfCost
 from paizhu_desktop.core.permissions import Role
-from paizhu_desktop.core.session import UserSession
+from paizhu_desktop.core.session import Administrators, NewAccount, UserSession
 
 LEADER = "zhangzz"
 PASSWORD = "Mima2026!"
 #: Argon2id at 1 MiB and one pass: for key slots and hand-off files the tests make.
 CHEAP_KDF = KdfCost(memory_kib=1024, iterations=1, lanes=1)
+#: 三员 of every test database (the same password as the leader's).
+SYSTEM_ADMIN, SECURITY_ADMIN, AUDITOR = "xitong", "anquan", "shenji"
+ADMINS = Administrators(NewAccount(SYSTEM_ADMIN, PASSWORD, "系统管理员"),
+                        NewAccount(SECURITY_ADMIN, PASSWORD, "安全保密管理员"),
+                        NewAccount(AUDITOR, PASSWORD, "安全审计员"))
 
 
 @pytest.fixture
@@ -43,18 +48,33 @@ def db_path(data_dir: Path) -> Path:
 
 @pytest.fixture
 def session(db_path: Path) -> Iterator[UserSession]:
-    """A fresh database whose first account is group leader + system admin."""
-    s, _ = UserSession.create(db_path, LEADER, PASSWORD, display_name="张组长",
+    """A fresh database: the group leader's session (三员 exist beside it)."""
+    s, _ = UserSession.create(db_path, LEADER, PASSWORD, admins=ADMINS, display_name="张组长",
                               group_name="示例县纪委监委派驻第一纪检监察组", kdf=CHEAP_KDF)
     yield s
     s.close()
 
 
+def admin_session(session: UserSession, username: str = SYSTEM_ADMIN) -> UserSession:
+    """One of 三员 logged in on ``session``'s database (close it when done)."""
+    return UserSession.open(session.db.path, username, PASSWORD, kdf=CHEAP_KDF)
+
+
 def add_account(session: UserSession, username: str, roles: list[Role] | None = None, *,
                 display_name: str = "", password: str = PASSWORD) -> None:
-    """A business account on ``session``'s database, made the way the administrators
-    make one (the tests' one way to add a colleague)."""
-    session.add_user(username, password, display_name=display_name, roles=roles or [])
+    """A business account on ``session``'s database, made the way 三员 make one: the
+    system admin creates it, the security admin gives its roles."""
+    admin = admin_session(session)
+    try:
+        admin.add_user(username, password, display_name=display_name)
+    finally:
+        admin.close()
+    if roles:
+        security = admin_session(session, SECURITY_ADMIN)
+        try:
+            security.set_roles(username, roles)
+        finally:
+            security.close()
 
 
 def run_cli(args: list[str], stdin: str = "", monkeypatch: pytest.MonkeyPatch | None = None,

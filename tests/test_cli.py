@@ -10,7 +10,7 @@ import pytest
 
 from paizhu_desktop.core.storage import raw_connect
 
-from conftest import CHEAP_KDF, LEADER, PASSWORD, run_cli
+from conftest import ADMINS, CHEAP_KDF, LEADER, PASSWORD, add_account, run_cli
 
 Run = tuple[int, str, str]
 
@@ -21,6 +21,10 @@ def cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):  #
         return run_cli(list(args), stdin, monkeypatch, capsys)
 
     return run
+
+
+#: ``paizhu init`` reads four passwords: the leader's and those of 三员.
+INIT_STDIN = (PASSWORD + "\n") * 4
 
 
 def _auth(db: Path, user: str = LEADER) -> list[str]:
@@ -35,7 +39,8 @@ def _one_line_chinese(err: str) -> None:
 
 def test_init_add_list_search_void_history(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     db = tmp_path / "组.db"
-    code, out, _ = cli("init", *_auth(db), "--group-name", "示例县派驻第一组")
+    code, out, _ = cli("init", *_auth(db), "--group-name", "示例县派驻第一组",
+                       stdin=INIT_STDIN)
     assert code == 0 and "恢复密钥" in out
     entry = tmp_path / "条目.json"
     entry.write_text(json.dumps({"date_start": "2026-03-02", "category": "2",
@@ -69,7 +74,7 @@ def test_ledgers_and_schema_are_machine_readable(cli) -> None:  # type: ignore[n
 
 def test_exit_codes_and_messages(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     db = tmp_path / "组.db"
-    assert cli("init", *_auth(db))[0] == 0
+    assert cli("init", *_auth(db), stdin=INIT_STDIN)[0] == 0
     code, _, err = cli("list", "chronicle", *_auth(db), stdin="错误的密码\n")
     assert code == 3 and "用户名或密码不正确" in err
     _one_line_chinese(err)
@@ -99,7 +104,7 @@ def test_verify_exit_4_names_the_altered_entry(cli, tmp_path: Path) -> None:  # 
     from paizhu_desktop.core.session import UserSession
 
     db = tmp_path / "组.db"
-    s, _ = UserSession.create(db, LEADER, PASSWORD, kdf=CHEAP_KDF)
+    s, _ = UserSession.create(db, LEADER, PASSWORD, admins=ADMINS, kdf=CHEAP_KDF)
     e = s.ledgers.add("chronicle", {"date_start": "2026-03-02", "category": "2",
                                     "content": "原始记载"})
     raw = raw_connect(db, s.db.key)
@@ -116,8 +121,8 @@ def test_seal_flow_from_the_command_line_article_60(cli, tmp_path: Path) -> None
     from paizhu_desktop.core.session import UserSession
 
     db = tmp_path / "组.db"
-    s, _ = UserSession.create(db, LEADER, PASSWORD, kdf=CHEAP_KDF)
-    s.add_user("wangmy", PASSWORD, roles=[Role.MEMBER])
+    s, _ = UserSession.create(db, LEADER, PASSWORD, admins=ADMINS, kdf=CHEAP_KDF)
+    add_account(s, "wangmy", [Role.MEMBER])
     s.close()
     req = tmp_path / "用印.json"
     req.write_text(json.dumps({"document": "关于县财政局专项检查情况的报告",

@@ -24,7 +24,7 @@ from paizhu_desktop.core.regulations.catalog import CATALOG
 from paizhu_desktop.core.regulations.xianxian.chapters import CHAPTERS
 from paizhu_desktop.core.session import MODE_COUNTY, UserSession
 
-from conftest import CHEAP_KDF, LEADER, PASSWORD
+from conftest import ADMINS, CHEAP_KDF, LEADER, PASSWORD
 
 PHRASE = "evolution-handoff-passphrase"
 
@@ -50,7 +50,7 @@ def replace_field(field_name: str, **changes: object) -> tuple[Field, ...]:
 def populated(tmp_path: Path) -> Iterator[tuple[Path, dict[str, dict[str, object]]]]:
     """A group database with chronicle entries (one edited, one voided) and what they say."""
     path = tmp_path / "组.db"
-    s, _ = UserSession.create(path, LEADER, PASSWORD, kdf=CHEAP_KDF)
+    s, _ = UserSession.create(path, LEADER, PASSWORD, admins=ADMINS, kdf=CHEAP_KDF)
     a = s.ledgers.add("chronicle", {"date_start": "2026-05-06", "category": "2",
                                     "place": "示例县财政局", "people": "王喆、李堃",
                                     "content": "开展财务专项检查"})
@@ -183,7 +183,8 @@ def test_handoff_files_move_between_description_versions(
     old_file = tmp_path / "旧.pzx"
     export(group, old_file, PHRASE, year=2026, kdf=CHEAP_KDF)
     group.close()
-    county, _ = UserSession.create(tmp_path / "县.db", "county", PASSWORD, mode=MODE_COUNTY,
+    county, _ = UserSession.create(tmp_path / "县.db", "county", PASSWORD, admins=ADMINS,
+                                   mode=MODE_COUNTY,
                                    catalog=newer, kdf=CHEAP_KDF)
     try:
         plan = import_file(county, old_file, PHRASE)
@@ -199,7 +200,7 @@ def test_handoff_files_move_between_description_versions(
     new_file = tmp_path / "新.pzx"
     export(group, new_file, PHRASE, year=2026, kdf=CHEAP_KDF)
     group.close()
-    old_county, _ = UserSession.create(tmp_path / "旧县.db", "county", PASSWORD,
+    old_county, _ = UserSession.create(tmp_path / "旧县.db", "county", PASSWORD, admins=ADMINS,
                                        mode=MODE_COUNTY, kdf=CHEAP_KDF)
     try:
         with pytest.raises(RuleError, match="较新的版本"):

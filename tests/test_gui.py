@@ -20,7 +20,7 @@ from paizhu_desktop.gui.ledger_page import LedgerPage, VoidDialog
 from paizhu_desktop.gui.login import LoginDialog
 from paizhu_desktop.gui.main_window import MainWindow
 
-from conftest import LEADER, PASSWORD
+from conftest import LEADER, PASSWORD, add_account
 from gui_helpers import type_chinese, when_modal
 
 pytestmark = pytest.mark.gui
@@ -147,7 +147,7 @@ def test_member_cannot_void_from_the_window(qtbot: QtBot, session: UserSession,
                                             db_path: Path) -> None:
     session.ledgers.add("chronicle", {"date_start": "2026-03-01", "category": "2",
                                       "content": "工作人员查看的条目"})
-    session.add_user("li", PASSWORD, roles=[Role.MEMBER])
+    add_account(session, "li", [Role.MEMBER])
     member = UserSession.open(db_path, "li", PASSWORD)
     w = MainWindow(member)
     qtbot.addWidget(w)

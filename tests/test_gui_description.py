@@ -25,7 +25,7 @@ from paizhu_desktop.core.session import UserSession
 
 from paizhu_desktop.gui.ledger_page import LedgerPage
 
-from conftest import CHEAP_KDF, LEADER, PASSWORD
+from conftest import ADMINS, CHEAP_KDF, LEADER, PASSWORD, add_account
 from gui_helpers import child, finish, open_window, type_chinese
 
 pytestmark = pytest.mark.gui
@@ -75,7 +75,7 @@ NOTES_V1 = dataclasses.replace(
 
 @pytest.fixture
 def notes_session(tmp_path: Path) -> Iterator[UserSession]:
-    s, _ = UserSession.create(tmp_path / "测试.db", LEADER, PASSWORD, kdf=CHEAP_KDF,
+    s, _ = UserSession.create(tmp_path / "测试.db", LEADER, PASSWORD, admins=ADMINS, kdf=CHEAP_KDF,
                               catalog=Catalog([NOTES], [CHAPTER]))
     yield s
     s.close()
@@ -105,9 +105,8 @@ def _cell(page: LedgerPage, row: int, key: str,
 @pytest.fixture
 def stamped(session: UserSession, db_path: Path) -> Iterator[UserSession]:
     """One seal use requested by a member, approved, verified and stamped."""
-    session.add_user("wangmy", PASSWORD, display_name="王明远", roles=[Role.MEMBER])
-    session.add_user("lihq", PASSWORD, display_name="李慧琴",
-                     roles=[Role.MEMBER, Role.SEAL_CUSTODIAN])
+    add_account(session, "wangmy", [Role.MEMBER], display_name="王明远")
+    add_account(session, "lihq", [Role.MEMBER, Role.SEAL_CUSTODIAN], display_name="李慧琴")
     member = UserSession.open(db_path, "wangmy", PASSWORD)
     custodian = UserSession.open(db_path, "lihq", PASSWORD)
     eid = member.ledgers.add("seal_use", {
@@ -205,7 +204,7 @@ def test_classification_follows_a_text_input_until_chosen(
 def test_form_leaves_out_retired_and_hidden_fields_and_keeps_their_values(
         qtbot: QtBot, tmp_path: Path) -> None:
     path = tmp_path / "测试.db"
-    before, _ = UserSession.create(path, LEADER, PASSWORD, kdf=CHEAP_KDF,
+    before, _ = UserSession.create(path, LEADER, PASSWORD, admins=ADMINS, kdf=CHEAP_KDF,
                                    catalog=Catalog([NOTES_V1], [CHAPTER]))
     stored = before.ledgers.add("notes", {"title": "工作安排", "old_code": "A-7",
                                           "source_id": "x1"})

@@ -12,7 +12,7 @@ from paizhu_desktop.core.session import UserSession
 
 from paizhu_desktop.gui.handoff import ExportDialog, ImportDialog
 
-from conftest import CHEAP_KDF, PASSWORD
+from conftest import ADMINS, CHEAP_KDF, PASSWORD
 from gui_helpers import finish
 
 pytestmark = pytest.mark.gui
@@ -42,7 +42,8 @@ def test_export_then_import_with_a_look_first(qtbot: QtBot, session: UserSession
     slip = blocker.args[0]
     assert slip is exp.preview and phrase not in slip.doc.title
 
-    county, _ = UserSession.create(tmp_path / "县.db", "county", PASSWORD, mode="county",
+    county, _ = UserSession.create(tmp_path / "县.db", "county", PASSWORD, admins=ADMINS,
+                                   mode="county",
                                    kdf=CHEAP_KDF)
     dlg = ImportDialog(county)
     qtbot.addWidget(dlg)

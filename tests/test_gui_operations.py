@@ -23,7 +23,7 @@ from paizhu_desktop.core.session import UserSession
 from paizhu_desktop.gui.handoff import ExportDialog
 from paizhu_desktop.gui.operations import run_operation
 
-from conftest import PASSWORD
+from conftest import ADMINS, PASSWORD
 from gui_helpers import finish, when_modal
 
 pytestmark = pytest.mark.gui
@@ -166,7 +166,7 @@ def test_backup_now_from_the_file_menu(qtbot: QtBot, tmp_path: Path) -> None:
     from conftest import LEADER
 
     db = tmp_path / "组.db"
-    s, _ = UserSession.create(db, LEADER, PASSWORD, group_name="示例县派驻第一组")
+    s, _ = UserSession.create(db, LEADER, PASSWORD, admins=ADMINS, group_name="示例县派驻第一组")
     w = MainWindow(s)
     qtbot.addWidget(w)
     assert w.action_backup.objectName() == "actionBackupNow" and w.action_backup.isEnabled()

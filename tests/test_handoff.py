@@ -36,7 +36,7 @@ from paizhu_desktop.core.permissions import Role
 from paizhu_desktop.core.regulations.catalog import CATALOG
 from paizhu_desktop.core.session import UserSession
 
-from conftest import CHEAP_KDF, LEADER, PASSWORD, run_cli
+from conftest import ADMINS, CHEAP_KDF, LEADER, PASSWORD, add_account, run_cli
 
 PHRASE = "7KQM-2XTB-9RFD-HW4C"
 YEAR = 2026
@@ -85,7 +85,7 @@ def group(session: UserSession) -> UserSession:
 @pytest.fixture
 def county(tmp_path: Path) -> UserSession:
     s, _ = UserSession.create(tmp_path / "县汇总.db", "county", PASSWORD, mode="county",
-                              group_name="示例县纪委监委", kdf=CHEAP_KDF)
+                              admins=ADMINS, group_name="示例县纪委监委", kdf=CHEAP_KDF)
     yield s
     s.close()
 
@@ -298,7 +298,7 @@ def test_newer_local_version_kept_and_conflicts_listed(session: UserSession, tmp
 
 def test_diverged_versions_are_kept_side_by_side(tmp_path: Path, county: UserSession) -> None:
     s, _ = UserSession.create(tmp_path / "组.db", LEADER, PASSWORD, group_name="第一组",
-                              kdf=CHEAP_KDF)
+                              admins=ADMINS, kdf=CHEAP_KDF)
     ids = _fill(s)
     base = _export(s, tmp_path / "基础.pzx")
     s.ledgers.edit("chronicle", ids["chronicle"], {"content": "甲版本"})
@@ -336,7 +336,8 @@ def test_diverged_versions_are_kept_side_by_side(tmp_path: Path, county: UserSes
 def test_county_imports_two_groups_each_attributed(tmp_path: Path, county: UserSession) -> None:
     files = []
     for n, name in enumerate(("示例县派驻第一组", "示例县派驻第二组")):
-        s, _ = UserSession.create(tmp_path / f"组{n}.db", LEADER, PASSWORD, group_name=name,
+        s, _ = UserSession.create(tmp_path / f"组{n}.db", LEADER, PASSWORD, admins=ADMINS,
+                                  group_name=name,
                                   kdf=CHEAP_KDF)
         _fill(s, tag=name)
         files.append((s.db.db_id, _export(s, tmp_path / f"组{n}.pzx")))
@@ -355,7 +356,8 @@ def test_county_imports_two_groups_each_attributed(tmp_path: Path, county: UserS
 
 
 def test_group_database_refuses_another_groups_file(group: UserSession, tmp_path: Path) -> None:
-    other, _ = UserSession.create(tmp_path / "别组.db", LEADER, PASSWORD, group_name="第二组",
+    other, _ = UserSession.create(tmp_path / "别组.db", LEADER, PASSWORD, admins=ADMINS,
+                                  group_name="第二组",
                                   kdf=CHEAP_KDF)
     _fill(other)
     path = _export(other, tmp_path / "别组.pzx")
@@ -369,7 +371,7 @@ def test_export_is_logged_and_slip_never_shows_the_passphrase(group: UserSession
     from paizhu_desktop.core.actions import Action
 
     result = export(group, tmp_path / "2026.pzx", PHRASE, year=YEAR, kdf=CHEAP_KDF)
-    group.add_user("baomi", PASSWORD, roles=[Role.SECRECY_OFFICER])
+    add_account(group, "baomi", [Role.SECRECY_OFFICER])
     officer = UserSession.open(group.db.path, "baomi", PASSWORD)
     log = officer.audit_entries(actions=[Action.EXPORT])
     assert log[0].detail["sha256"] == result.sha256
@@ -435,8 +437,10 @@ def test_merge_properties(tmp_path_factory: pytest.TempPathFactory,
     """Whatever the order of edits and exports: re-import is idempotent, the county never
     goes back to an older version, and the counts of a plan add up to the file's entries."""
     base = tmp_path_factory.mktemp("merge")
-    g, _ = UserSession.create(base / "组.db", LEADER, PASSWORD, group_name="第一组", kdf=CHEAP_KDF)
-    c, _ = UserSession.create(base / "县.db", "county", PASSWORD, mode="county", kdf=CHEAP_KDF)
+    g, _ = UserSession.create(base / "组.db", LEADER, PASSWORD, admins=ADMINS, group_name="第一组",
+                              kdf=CHEAP_KDF)
+    c, _ = UserSession.create(base / "县.db", "county", PASSWORD, admins=ADMINS, mode="county",
+                              kdf=CHEAP_KDF)
     ids = [g.ledgers.add("chronicle", {"date_start": f"{YEAR}-03-0{i + 1}", "category": "2",
                                        "content": f"条目{i}"}).id for i in range(3)]
     files: list[Path] = []
@@ -480,7 +484,7 @@ def test_own_file_restores_into_a_copy_of_the_same_group(tmp_path: Path) -> None
     import shutil
 
     s, _ = UserSession.create(tmp_path / "组.db", LEADER, PASSWORD, group_name="第一组",
-                              kdf=CHEAP_KDF)
+                              admins=ADMINS, kdf=CHEAP_KDF)
     s.close()
     shutil.copy(tmp_path / "组.db", tmp_path / "旧.db")
     shutil.copy(tmp_path / "组.db.keys", tmp_path / "旧.db.keys")
@@ -524,12 +528,12 @@ def test_a_group_cannot_overwrite_another_groups_entry(tmp_path: Path, county: U
     """In a county database an entry stays its sender's: a file from another group
     carrying the same entry id is kept as a conflict, never applied."""
     a, _ = UserSession.create(tmp_path / "甲.db", LEADER, PASSWORD, group_name="甲组",
-                              kdf=CHEAP_KDF)
+                              admins=ADMINS, kdf=CHEAP_KDF)
     entry = a.ledgers.add("chronicle", {"date_start": f"{YEAR}-05-01", "category": "2",
                                         "content": "甲组的记载"})
     import_file(county, _export(a, tmp_path / "甲.pzx"), PHRASE)
     b, _ = UserSession.create(tmp_path / "乙.db", LEADER, PASSWORD, group_name="乙组",
-                              kdf=CHEAP_KDF)
+                              admins=ADMINS, kdf=CHEAP_KDF)
     b.ledgers.add("chronicle", {"date_start": f"{YEAR}-05-01", "category": "2",
                                 "content": "乙组冒用同一编号"}, entry_id=entry.id)
     plan = import_file(county, _export(b, tmp_path / "乙.pzx"), PHRASE)
@@ -578,7 +582,8 @@ def test_passphrase_must_not_be_a_login_password(tmp_path: Path) -> None:
     from paizhu_desktop.core.errors import ValidationError
 
     long_password = "Zhang-Login-2026-Long"
-    s, _ = UserSession.create(tmp_path / "组.db", LEADER, long_password, group_name="第一组",
+    s, _ = UserSession.create(tmp_path / "组.db", LEADER, long_password, admins=ADMINS,
+                              group_name="第一组",
                               kdf=CHEAP_KDF)
     with pytest.raises(ValidationError, match="登录密码"):
         export(s, tmp_path / "x.pzx", long_password, year=YEAR, kdf=CHEAP_KDF)

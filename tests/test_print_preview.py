@@ -82,11 +82,12 @@ def test_register_printed_from_the_ledger_page_is_logged(qtbot: QtBot, tmp_path:
 
     from paizhu_desktop.gui.main_window import MainWindow
 
-    from conftest import CHEAP_KDF, LEADER, PASSWORD
+    from conftest import ADMINS, CHEAP_KDF, LEADER, PASSWORD, add_account
 
 
     db = tmp_path / "组.db"
-    s, _ = UserSession.create(db, LEADER, PASSWORD, group_name="示例县派驻第一组", kdf=CHEAP_KDF)
+    s, _ = UserSession.create(db, LEADER, PASSWORD, admins=ADMINS, group_name="示例县派驻第一组",
+                              kdf=CHEAP_KDF)
     s.ledgers.add("chronicle", {"date_start": "2026-03-02", "category": "2",
                                 "content": "开展专项监督检查"})
     w = MainWindow(s)
@@ -104,7 +105,7 @@ def test_register_printed_from_the_ledger_page_is_logged(qtbot: QtBot, tmp_path:
     printer.setOutputFileName(str(tmp_path / "out.pdf"))
     printer.setResolution(100)
     assert dialog.print_to(printer)
-    s.add_user("baomi", PASSWORD, roles=[Role.SECRECY_OFFICER])
+    add_account(s, "baomi", [Role.SECRECY_OFFICER])
     officer = UserSession.open(db, "baomi", PASSWORD)
     log = officer.audit_entries(actions=[Action.PRINT])
     assert log[0].detail["digest"] == dialog.doc.digest and log[0].detail["copies"] == 1
@@ -131,9 +132,9 @@ def test_font_settings_map_a_style_and_refuse_a_bad_file(qtbot: QtBot, tmp_path:
 
     from paizhu_desktop.gui.printing import FontSettingsDialog
 
-    from conftest import CHEAP_KDF, LEADER, PASSWORD
+    from conftest import ADMINS, CHEAP_KDF, LEADER, PASSWORD
 
-    s, _ = UserSession.create(tmp_path / "组.db", LEADER, PASSWORD, kdf=CHEAP_KDF)
+    s, _ = UserSession.create(tmp_path / "组.db", LEADER, PASSWORD, admins=ADMINS, kdf=CHEAP_KDF)
     dlg = FontSettingsDialog(s)
     qtbot.addWidget(dlg)
     assert "替代字体" in dlg.current["body"].text() or "正式字体" in dlg.current["body"].text()

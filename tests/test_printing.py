@@ -18,7 +18,7 @@ from paizhu_desktop.core.printing.linebreak import NO_END, NO_START, wrap
 from paizhu_desktop.core.printing.service import print_document, print_register
 from paizhu_desktop.core.session import UserSession
 
-from conftest import LEADER, PASSWORD, add_account, run_cli
+from conftest import AUDITOR, LEADER, PASSWORD, add_account, run_cli
 
 LONG = "".join(f"第{i:03d}句：督促驻在部门党组落实全面从严治党主体责任，逐项核对整改台账。"
                for i in range(1, 90))
@@ -175,8 +175,7 @@ def test_print_log_reaches_the_secrecy_officer(session: UserSession, db_path: Pa
 
 
 def test_user_without_print_permission_is_refused(session: UserSession, db_path: Path) -> None:
-    add_account(session, "shenji", [Role.AUDITOR])
-    auditor = UserSession.open(db_path, "shenji", PASSWORD)
+    auditor = UserSession.open(db_path, AUDITOR, PASSWORD)
     with pytest.raises(PermissionDenied):
         print_register(auditor, "chronicle", year=2026)
     auditor.close()

@@ -19,7 +19,7 @@ from paizhu_desktop.core.printing.service import print_document, print_register
 from paizhu_desktop.core.progress import Cancelled, Progress
 from paizhu_desktop.core.session import UserSession
 
-from conftest import PASSWORD, add_account
+from conftest import ADMINS, PASSWORD, add_account
 
 PHRASE = "交接口令-测试-0123456789"
 
@@ -126,7 +126,8 @@ def test_import_cancels_only_before_writing(session: UserSession, tmp_path: Path
     _filled(session, 700)
     out = tmp_path / "2026.pzx"
     export(session, out, PHRASE, year=2026)
-    county, _ = UserSession.create(tmp_path / "县.db", "county", PASSWORD, mode="county")
+    county, _ = UserSession.create(tmp_path / "县.db", "county", PASSWORD, admins=ADMINS,
+                                   mode="county")
     try:
         look = Recorder()
         plan = plan_import(county, out, PHRASE, progress=look.progress())

@@ -19,7 +19,7 @@ from paizhu_desktop.core.handoff.transfer import import_file, plan_import
 from paizhu_desktop.core.session import MODE_COUNTY, UserSession
 from paizhu_desktop.core.storage import raw_connect
 
-from conftest import CHEAP_KDF, LEADER, PASSWORD
+from conftest import ADMINS, CHEAP_KDF, LEADER, PASSWORD
 
 RELEASE_0_1_0 = Path(__file__).parent / "fixtures" / "release-0.1.0"
 FIXTURE_PASSWORD = "fixture-2026"
@@ -75,7 +75,7 @@ def test_0_1_0_database_is_upgraded_after_a_backup_and_verifies(old_db: Path) ->
         assert len(findings) == 1 and "整理问题清单" in findings[0]  # open since 2026-04-15
     finally:
         session.close()
-    assert _schema_version(old_db) == "0003"
+    assert _schema_version(old_db) == "0004"
 
 
 def test_0_1_0_entries_can_be_changed_and_still_verify(old_db: Path) -> None:
@@ -98,7 +98,8 @@ def test_0_1_0_entries_can_be_changed_and_still_verify(old_db: Path) -> None:
 
 
 def test_0_1_0_handoff_file_imports_into_a_county_database(tmp_path: Path) -> None:
-    county, _ = UserSession.create(tmp_path / "县.db", LEADER, PASSWORD, mode=MODE_COUNTY,
+    county, _ = UserSession.create(tmp_path / "县.db", LEADER, PASSWORD, admins=ADMINS,
+                                   mode=MODE_COUNTY,
                                    group_name="示例县纪委监委", kdf=CHEAP_KDF)
     try:
         source = RELEASE_0_1_0 / "handoff-2026.pzx"

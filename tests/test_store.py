@@ -29,7 +29,7 @@ from paizhu_desktop.core.permissions import Role
 from paizhu_desktop.core.session import UserSession
 from paizhu_desktop.core.storage import keyfile_path, raw_connect
 
-from conftest import CHEAP_KDF, LEADER, PASSWORD
+from conftest import ADMINS, CHEAP_KDF, LEADER, PASSWORD, add_account, admin_session
 
 
 def _chronicle(content: str, day: str = "2026-03-02", **extra: object) -> dict[str, object]:
@@ -69,7 +69,6 @@ def test_wrong_password_is_a_clear_error_and_counted(session: UserSession, db_pa
 
 def test_failed_logins_are_delayed_after_five_and_logged(session: UserSession,
                                                           db_path: Path) -> None:
-    session.add_user("shenji", PASSWORD, roles=[Role.AUDITOR])
     session.close()
     now = [1_000_000.0]
     for _ in range(5):
@@ -152,7 +151,7 @@ def test_injected_kdf_cost_is_what_the_key_file_records(session: UserSession,
                                                         db_path: Path) -> None:
     """The cost a caller passes is the cost stored with each slot it writes."""
     assert _slot_kdf(db_path, LEADER) == CHEAP_KDF.as_dict()
-    session.add_user("li", PASSWORD, roles=[Role.MEMBER])
+    add_account(session, "li", [Role.MEMBER])
     assert _slot_kdf(db_path, "li") == CHEAP_KDF.as_dict()
     session.close()
     other = KdfCost(memory_kib=2048, iterations=2, lanes=1)
@@ -178,7 +177,7 @@ def test_kdf_cost_is_never_taken_from_the_environment(session: UserSession, db_p
 
 
 def test_recovery_key_opens_and_sets_new_password(db_path: Path) -> None:
-    s, recovery = UserSession.create(db_path, LEADER, PASSWORD, kdf=CHEAP_KDF)
+    s, recovery = UserSession.create(db_path, LEADER, PASSWORD, admins=ADMINS, kdf=CHEAP_KDF)
     s.close()
     with pytest.raises(AuthError):
         UserSession.open_with_recovery(db_path, "AAAA-" + recovery[5:], LEADER, "Xinmima2026!",
@@ -191,15 +190,19 @@ def test_recovery_key_opens_and_sets_new_password(db_path: Path) -> None:
 
 def test_three_admin_roles_are_separate(session: UserSession, db_path: Path) -> None:
     """三员分立: accounts by the system admin, roles by the security admin, log by the auditor."""
-    with pytest.raises(RuleError, match="三员分立"):
-        session.add_user("x1", PASSWORD, roles=[Role.SECURITY_ADMIN, Role.AUDITOR])
-    session.add_user("anquan", PASSWORD, roles=[Role.SECURITY_ADMIN])
-    session.add_user("shenji", PASSWORD, roles=[Role.AUDITOR])
-    with pytest.raises(RuleError, match="安全保密管理员设置"):
-        session.add_user("li", PASSWORD, roles=[Role.MEMBER])
-    session.add_user("li", PASSWORD)
     with pytest.raises(PermissionDenied):
-        session.set_roles("li", [Role.MEMBER])  # system admin cannot set permissions
+        session.add_user("x0", PASSWORD)  # the leader is no administrator
+    admin = admin_session(session)
+    with pytest.raises(RuleError, match="三员分立"):
+        admin.add_user("x1", PASSWORD, roles=[Role.SECURITY_ADMIN, Role.AUDITOR])
+    with pytest.raises(RuleError, match="恢复密钥"):
+        admin.add_user("x2", PASSWORD, roles=[Role.AUDITOR])
+    with pytest.raises(RuleError, match="安全保密管理员设置"):
+        admin.add_user("li", PASSWORD, roles=[Role.MEMBER])
+    admin.add_user("li", PASSWORD)
+    with pytest.raises(PermissionDenied):
+        admin.set_roles("li", [Role.MEMBER])  # system admin cannot set permissions
+    admin.close()
     sec = UserSession.open(db_path, "anquan", PASSWORD)
     sec.set_roles("li", [Role.MEMBER, Role.RECORDER])
     with pytest.raises(RuleError):
@@ -222,7 +225,7 @@ def test_three_admin_roles_are_separate(session: UserSession, db_path: Path) -> 
 def test_member_cannot_void_or_read_audit(session: UserSession, db_path: Path) -> None:
     """Permissions are checked in the core, not only by hiding buttons."""
     e = session.ledgers.add("chronicle", _chronicle("一般工作人员的条目"))
-    session.add_user("li", PASSWORD, roles=[Role.MEMBER])
+    add_account(session, "li", [Role.MEMBER])
     member = UserSession.open(db_path, "li", PASSWORD)
     member.ledgers.add("chronicle", _chronicle("工作人员可以登记"))
     with pytest.raises(PermissionDenied, match="作废条目"):

@@ -83,6 +83,15 @@ class Passwords:
     def current(self, what: str = "密码") -> str:
         return self._line(0, what) if self.from_stdin else self._prompt(f"{what}：")
 
+    def nth(self, index: int, what: str) -> str:
+        """The ``index``-th password of several (stdin line, or typed twice)."""
+        if self.from_stdin:
+            return self._line(index, what)
+        first = self._prompt(f"{what}：")
+        if self._prompt(f"再次输入{what}：") != first:
+            raise UsageError("两次输入的密码不一致")
+        return first
+
     def new(self, what: str = "新密码") -> str:
         if self.from_stdin:
             return self._line(1, what)
@@ -99,7 +108,10 @@ def _db(args: argparse.Namespace) -> Path:
 def _session(args: argparse.Namespace, pw: Passwords) -> Any:
     from paizhu_desktop.core.session import UserSession
 
-    return UserSession.open(_db(args), args.user, pw.current())
+    session = UserSession.open(_db(args), args.user, pw.current())
+    for notice in session.notices:
+        print(f"注意：{notice}", file=sys.stderr)
+    return session
 
 
 def _print_json(obj: Any) -> None:
@@ -131,17 +143,37 @@ def _entry_payload(raw: Any) -> tuple[dict[str, Any], str | None, str | None]:
 # -- commands --------------------------------------------------------------------
 
 def cmd_init(args: argparse.Namespace, pw: Passwords) -> int:
-    from paizhu_desktop.core.session import UserSession
+    from paizhu_desktop.core.session import Administrators, NewAccount, UserSession
 
+    leader = pw.nth(0, f"组长账号 {args.user} 的密码")
+    admins = Administrators(
+        NewAccount(args.system_admin, pw.nth(1, f"系统管理员账号 {args.system_admin} 的密码")),
+        NewAccount(args.security_admin,
+                   pw.nth(2, f"安全保密管理员账号 {args.security_admin} 的密码")),
+        NewAccount(args.auditor, pw.nth(3, f"安全审计员账号 {args.auditor} 的密码")))
     session, recovery = UserSession.create(
-        _db(args), args.user, pw.current("新账号的密码"), display_name=args.display_name or "",
+        _db(args), args.user, leader, admins=admins, display_name=args.display_name or "",
         group_name=args.group_name or "", mode=args.mode)
     session.close()
     print(f"已创建数据库：{_db(args)}")
-    print(f"账号：{args.user}（组长、系统管理员）")
-    print("恢复密钥（只显示这一次，请打印后存放在保密柜中；所有密码遗失时凭它恢复）：")
+    print(f"账号：{args.user}（组长）；{args.system_admin}（系统管理员）；"
+          f"{args.security_admin}（安全保密管理员）；{args.auditor}（安全审计员）")
+    print("恢复密钥（只显示这一次，请打印后存放在保密柜中；所有密码遗失、重设管理员密码、"
+          "停用管理员账号时凭它办理）：")
     print(recovery)
     return EXIT_OK
+
+
+def _recovery_key(args: argparse.Namespace) -> str | None:
+    """The recovery key from --recovery-key-file (administrator accounts need it)."""
+    path = getattr(args, "recovery_key_file", None)
+    if not path:
+        return None
+    try:
+        return Path(path).read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise ValidationError({"recovery_key_file": f"无法读取文件 {path}：{exc.strerror}"}) \
+            from None
 
 
 def cmd_user(args: argparse.Namespace, pw: Passwords) -> int:
@@ -152,7 +184,8 @@ def cmd_user(args: argparse.Namespace, pw: Passwords) -> int:
         if args.user_cmd == "add":
             user = session.add_user(args.name, pw.new("新账号的密码"),
                                     display_name=args.display_name or "",
-                                    roles=parse_roles(args.roles or ""))
+                                    roles=parse_roles(args.roles or ""),
+                                    recovery_key=_recovery_key(args))
             print(f"已建立账号：{user.username}（{user.roles_label or '暂无角色'}）")
         elif args.user_cmd == "passwd":
             target = args.name or args.user
@@ -165,7 +198,7 @@ def cmd_user(args: argparse.Namespace, pw: Passwords) -> int:
             user = session.set_roles(args.name, parse_roles(args.roles))
             print(f"账号 {user.username} 的角色：{user.roles_label or '无'}")
         elif args.user_cmd == "disable":
-            session.disable_user(args.name)
+            session.disable_user(args.name, recovery_key=_recovery_key(args))
             print(f"已停用账号 {args.name}。")
         else:
             users = session.list_users()
@@ -614,8 +647,13 @@ def build_parser() -> Parser:
         sp.set_defaults(func=func)
         return sp
 
-    sp = command("init", cmd_init, "新建加密数据库及第一个账号（组长、系统管理员）")
+    sp = command("init", cmd_init, "新建加密数据库：组长账号和三员（系统管理员、安全保密管理员、"
+                 "安全审计员）账号；标准输入依次四行密码")
     auth(sp)
+    sp.add_argument("--system-admin", default="xitong", help="系统管理员账号（默认 xitong）")
+    sp.add_argument("--security-admin", default="anquan",
+                    help="安全保密管理员账号（默认 anquan）")
+    sp.add_argument("--auditor", default="shenji", help="安全审计员账号（默认 shenji）")
     sp.add_argument("--display-name")
     sp.add_argument("--group-name", help="派驻机构名称")
     sp.add_argument("--mode", choices=["group", "county"], default="group",
@@ -638,6 +676,9 @@ def build_parser() -> Parser:
             usp.add_argument("--roles", help="角色，逗号分隔，如 member,recorder")
         if name == "roles":
             usp.add_argument("--roles", required=True, help="角色，逗号分隔")
+        if name in ("add", "disable"):
+            usp.add_argument("--recovery-key-file",
+                             help="恢复密钥文件（建立或停用管理员账号时须提供，三员分立）")
         if name == "list":
             usp.add_argument("--format", choices=["text", "json"], default="text")
 

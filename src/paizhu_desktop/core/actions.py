@@ -32,6 +32,10 @@ class Action:
     VERIFY = "verify"
     READ_AUDIT = "read_audit"
     SETTING = "setting"
+    USER_KEY = "user_key"  # an account registers its first signing key
+    SIGNING = "signing"  # signing starts in a database made before it
+    ROOT_KEY = "root_key"  # the recovery key's root key registered (older databases)
+    ALERT = "alert"  # the program found the records tampered with
 
 
 ACTION_LABELS = {
@@ -44,4 +48,6 @@ ACTION_LABELS = {
     Action.USER_DISABLE: "停用账号", Action.BACKUP: "备份", Action.RESTORE: "恢复",
     Action.MIGRATE: "升级数据库", Action.INIT: "创建数据库", Action.VERIFY: "校验",
     Action.READ_AUDIT: "查阅审计日志", Action.SETTING: "修改设置",
+    Action.USER_KEY: "登记签名密钥", Action.SIGNING: "启用记录签名",
+    Action.ROOT_KEY: "登记恢复根密钥", Action.ALERT: "发现异常",
 }

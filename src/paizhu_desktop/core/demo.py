@@ -15,9 +15,11 @@ from typing import Any
 from paizhu_desktop.core.classification import Classification
 from paizhu_desktop.core.keyslots import DEFAULT_KDF, KdfCost
 from paizhu_desktop.core.permissions import Role
-from paizhu_desktop.core.session import UserSession
+from paizhu_desktop.core.session import Administrators, NewAccount, UserSession
 
 DEMO_USER = "demo"
+#: 三员 of the demo database: system admin, security admin, auditor.
+DEMO_ADMINS = ("xitong", "anquan", "shenji")
 DEMO_GROUP = "示例县纪委监委派驻第一纪检监察组（演示数据）"
 
 PEOPLE = ["王明远", "李慧琴", "赵建国", "陈晓峰", "刘芳", "孙立军", "周文斌", "吴丽华"]
@@ -74,19 +76,29 @@ def make_demo(path: Path, password: str, entries: int = 60, year: int | None = N
     cost ``kdf``."""
     year = year or dt.date.today().year
     rng = random.Random(seed)
+    # 三员 and a few members, all with the demo password.
+    admins = Administrators(NewAccount(DEMO_ADMINS[0], password, "演示系统管理员"),
+                            NewAccount(DEMO_ADMINS[1], password, "演示安全保密管理员"),
+                            NewAccount(DEMO_ADMINS[2], password, "演示安全审计员"))
     session, _recovery = UserSession.create(
-        path, DEMO_USER, password, display_name="演示用户（组长）", group_name=DEMO_GROUP,
-        roles=(Role.LEADER, Role.SYSTEM_ADMIN), kdf=kdf)
-    # The other two of 三员 and a few members, all with the demo password.
-    # Members first: once a security admin exists, only they may give business roles.
-    session.add_user("wangmy", password, display_name="王明远（演示）",
-                     roles=[Role.DEPUTY, Role.SECRECY_OFFICER])
-    session.add_user("lihq", password, display_name="李慧琴（演示）",
-                     roles=[Role.MEMBER, Role.RECORDER, Role.SEAL_CUSTODIAN])
-    session.add_user("anquan", password, display_name="演示安全保密管理员",
-                     roles=[Role.SECURITY_ADMIN])
-    session.add_user("shenji", password, display_name="演示安全审计员", roles=[Role.AUDITOR])
-    others = {name: UserSession.open(path, name, password) for name in ("wangmy", "lihq")}
+        path, DEMO_USER, password, admins=admins, display_name="演示用户（组长）",
+        group_name=DEMO_GROUP, kdf=kdf)
+    # As 三员 would: the system admin makes the accounts, the security admin gives roles.
+    members = {"wangmy": ("王明远（演示）", [Role.DEPUTY, Role.SECRECY_OFFICER]),
+               "lihq": ("李慧琴（演示）", [Role.MEMBER, Role.RECORDER, Role.SEAL_CUSTODIAN])}
+    system = UserSession.open(path, DEMO_ADMINS[0], password, kdf=kdf)
+    try:
+        for name, (display, _roles) in members.items():
+            system.add_user(name, password, display_name=display)
+    finally:
+        system.close()
+    security = UserSession.open(path, DEMO_ADMINS[1], password, kdf=kdf)
+    try:
+        for name, (_display, roles) in members.items():
+            security.set_roles(name, roles)
+    finally:
+        security.close()
+    others = {name: UserSession.open(path, name, password, kdf=kdf) for name in members}
     try:
         fill_meetings(session, others, year, rng)
         fill_chronicle(session, entries, year, rng)

@@ -7,9 +7,12 @@ encryption; changing a password rewraps one slot and never re-encrypts the
 database. A recovery slot, wrapped under a printed recovery key, unlocks the
 database when every password is lost.
 
-The key file (``<database>.keys``) holds no record content: slots, the
-failed-login counters (which must survive restarts and work before the
-database can be opened) and failures not yet written to the audit log.
+The key file (``<database>.keys``) holds no record content: slots (each
+also wrapping its account's signing key, :mod:`signing`), the failed-login
+counters (which must survive restarts and work before the database can be
+opened), failures not yet written to the audit log, and each account's
+anchor: the last audit-chain head it saw, signed by it, so that a chain
+cut back or rewritten after that point is found (:mod:`integrity`).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import os
 import secrets
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +34,7 @@ from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from paizhu_desktop.core.errors import AuthError, DatabaseMissing, IntegrityFailure, LoginDelayed
+from paizhu_desktop.core.signing import Signer
 
 FORMAT = "paizhu-keyslots"
 FORMAT_VERSION = 1
@@ -71,6 +75,10 @@ FREE_ATTEMPTS = 5
 MAX_DELAY_SECONDS = 600.0
 
 RECOVERY_GROUPS = 8
+#: How a slot wraps what it holds: AES-256-GCM under a key derived from the secret.
+WRAP_SUITE = "aes-256-gcm"
+#: The purpose an anchor's signature is made for (:func:`signing.signature_holds`).
+ANCHOR_PURPOSE = "anchor"
 UNKNOWN_USER = "（未知用户）"
 
 
@@ -117,6 +125,32 @@ def parse_recovery_key(text: str) -> bytes:
     if len(raw) != 32:
         raise AuthError("恢复密钥长度不正确，请核对打印件上的字符。")
     return raw
+
+
+@dataclass(frozen=True)
+class Unlocked:
+    """What a password opens: the database key and, once it has one, the account's
+    signing key (raw 32 bytes)."""
+
+    key: bytes = field(repr=False)
+    signing_seed: bytes | None = field(repr=False, default=None)
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """The last audit-chain head an account saw, signed by that account."""
+
+    username: str
+    seq: int
+    hash: str
+    at: str
+    public_key: str
+    suite: str
+    signature: str
+
+    @staticmethod
+    def message(username: str, seq: int, chain_hash: str, at: str) -> str:
+        return f"{username}\x00{seq}\x00{chain_hash}\x00{at}"
 
 
 @dataclass
@@ -197,7 +231,8 @@ class KeyFile:
               params: dict[str, Any]) -> dict[str, Any]:
         nonce = secrets.token_bytes(12)
         wrapped = AESGCM(kek).encrypt(nonce, master_key, self._aad(owner))
-        return {"kdf": params, "salt": _b64(salt), "nonce": _b64(nonce), "wrapped": _b64(wrapped)}
+        return {"kdf": params, "wrap": WRAP_SUITE, "salt": _b64(salt), "nonce": _b64(nonce),
+                "wrapped": _b64(wrapped)}
 
     def _unwrap(self, slot: dict[str, Any], kek: bytes, owner: str) -> bytes | None:
         try:
@@ -206,13 +241,20 @@ class KeyFile:
         except InvalidTag:
             return None
 
-    def set_password(self, username: str, password: str, master_key: bytes) -> None:
-        """Create or replace ``username``'s slot (the database is not re-encrypted)."""
+    def set_password(self, username: str, password: str, master_key: bytes,
+                     signer: Signer | None = None) -> None:
+        """Create or replace ``username``'s slot (the database is not re-encrypted),
+        wrapping ``signer``'s private key with the database key."""
         params = self.kdf.as_dict()
         salt = secrets.token_bytes(16)
         kek = _derive(password, salt, params)
-        self.data["slots"][username] = self._wrap(kek, salt, master_key, f"user:{username}",
-                                                  params)
+        slot = self._wrap(kek, salt, master_key, f"user:{username}", params)
+        if signer is not None:
+            nonce = secrets.token_bytes(12)
+            slot["sign"] = {"suite": signer.suite, "public_key": signer.public_key,
+                            "nonce": _b64(nonce), "wrapped": _b64(AESGCM(kek).encrypt(
+                                nonce, signer.seed, self._aad(f"sign:{username}")))}
+        self.data["slots"][username] = slot
 
     def _slot_cost(self) -> dict[str, Any]:
         """The KDF parameters of a stored password slot (of ``kdf`` while there is none)."""
@@ -237,15 +279,24 @@ class KeyFile:
     def unlock_with_password(self, username: str, password: str,
                              clock: Callable[[], float] = time.time) -> bytes:
         """The database key, or AuthError (counted; delayed after repeated failures)."""
+        return self.unlock_account(username, password, clock).key
+
+    def unlock_account(self, username: str, password: str,
+                       clock: Callable[[], float] = time.time) -> Unlocked:
+        """The database key and the account's signing key, or AuthError (counted;
+        delayed after repeated failures)."""
         slot = self.data["slots"].get(username)
         # An unknown name is counted under one placeholder: a password typed into the
         # name field must never be written to disk.
         counted = username if slot is not None else UNKNOWN_USER
         self.check_delay(counted, clock)
         master = None
+        seed = None
         if slot is not None:
-            master = self._unwrap(slot, _derive(password, _unb64(slot["salt"]), slot["kdf"]),
-                                  f"user:{username}")
+            kek = _derive(password, _unb64(slot["salt"]), slot["kdf"])
+            master = self._unwrap(slot, kek, f"user:{username}")
+            if master is not None and isinstance(slot.get("sign"), dict):
+                seed = self._unwrap(slot["sign"], kek, f"sign:{username}")
         else:
             # Spend the same time so that a wrong name is not told apart from a wrong
             # password: the cost of a stored slot, which is what a wrong password costs.
@@ -254,7 +305,12 @@ class KeyFile:
             self.record_failure(counted, clock)
             raise AuthError("用户名或密码不正确。")
         self.clear_failures(username)
-        return master
+        return Unlocked(master, seed)
+
+    def recovery_raw(self, recovery_key: str) -> bytes:
+        """The recovery key's 32 bytes once it opens the recovery slot (AuthError if not)."""
+        self.unlock_with_recovery(recovery_key)
+        return parse_recovery_key(recovery_key)
 
     def unlock_with_recovery(self, recovery_key: str) -> bytes:
         slot = self.data["recovery"]
@@ -263,6 +319,37 @@ class KeyFile:
             self.record_failure("（恢复密钥）", time.time)
             raise AuthError("恢复密钥不正确。")
         return master
+
+    # -- anchors -----------------------------------------------------------------
+    def save_anchor(self, signer: Signer, seq: int, chain_hash: str, at: str) -> None:
+        """Keep, signed by ``signer``, the chain head its account has just seen.
+
+        Read back first: another session on this machine may have written the file."""
+        if self.path.exists():
+            try:
+                fresh = json.loads(self.path.read_text(encoding="utf-8"))
+                if isinstance(fresh, dict) and fresh.get("db_id") == self.db_id:
+                    self.data = fresh
+            except (OSError, ValueError):
+                pass
+        self.data.setdefault("anchors", {})[signer.username] = {
+            "seq": seq, "hash": chain_hash, "at": at, "public_key": signer.public_key,
+            "suite": signer.suite,
+            "signature": signer.sign(ANCHOR_PURPOSE, Anchor.message(signer.username, seq,
+                                                                    chain_hash, at))}
+        self.save()
+
+    def anchors(self) -> list[Anchor]:
+        """Every account's anchor as stored (unchecked: :mod:`integrity` checks them)."""
+        out = []
+        raw = self.data.get("anchors")
+        for username, a in sorted(raw.items() if isinstance(raw, dict) else []):
+            try:
+                out.append(Anchor(str(username), int(a["seq"]), str(a["hash"]), str(a["at"]),
+                                  str(a["public_key"]), str(a["suite"]), str(a["signature"])))
+            except (KeyError, TypeError, ValueError):
+                out.append(Anchor(str(username), -1, "", "", "", "", ""))
+        return out
 
     # -- failed logins -------------------------------------------------------
     def check_delay(self, username: str, clock: Callable[[], float] = time.time) -> None:

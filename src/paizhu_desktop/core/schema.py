@@ -34,6 +34,8 @@ users = Table(
     Column("active", Boolean, nullable=False, default=True),
     Column("created_at", String, nullable=False),
     Column("created_by", String, nullable=False),
+    # Registered by a signed audit record; copied here for reading (verify compares).
+    Column("public_key", String, nullable=True),
 )
 
 # Append-only: triggers made by the first migration refuse UPDATE and DELETE.
@@ -48,6 +50,10 @@ audit_log = Table(
     Column("detail", Text, nullable=False, default="{}"),
     Column("prev_hash", String, nullable=False),
     Column("hash", String, nullable=False),
+    # Who signed the record's hash, with which suite (NULL: written before signing).
+    Column("signer", String, nullable=True),
+    Column("suite", String, nullable=True),
+    Column("signature", String, nullable=True),
 )
 
 revisions = Table(
@@ -101,6 +107,9 @@ handoff_audit = Table(
     Column("detail", Text, nullable=False),
     Column("prev_hash", String, nullable=False),
     Column("hash", String, nullable=False),
+    Column("signer", String, nullable=True),
+    Column("suite", String, nullable=True),
+    Column("signature", String, nullable=True),
 )
 
 handoff_conflicts = Table(

@@ -8,15 +8,15 @@ permissions themselves.
 
 from __future__ import annotations
 
-import json
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, insert, select, update
+from sqlalchemy import insert, select, update
 
 from paizhu_desktop.core import audit
 from paizhu_desktop.core.audit import Action, AuditRecord, audit_record
@@ -24,13 +24,27 @@ from paizhu_desktop.core.backup import make_backup
 from paizhu_desktop.core.errors import (
     AuthError,
     DatabaseMissing,
+    IntegrityFailure,
     NotFoundError,
     RuleError,
     ValidationError,
 )
-from paizhu_desktop.core.keyslots import DEFAULT_KDF, KdfCost, KeyFile
+from paizhu_desktop.core.integrity import (
+    Replay,
+    account_problems,
+    account_replay,
+    anchor_problem,
+    verify_records,
+)
+from paizhu_desktop.core.keyslots import (
+    ANCHOR_PURPOSE,
+    DEFAULT_KDF,
+    Anchor,
+    KdfCost,
+    KeyFile,
+    parse_recovery_key,
+)
 from paizhu_desktop.core.ledgers.catalog import Catalog
-from paizhu_desktop.core.ledgers.entry import content_hash, row_state
 from paizhu_desktop.core.ledgers.service import LedgerService
 from paizhu_desktop.core.permissions import (
     ADMIN_ROLES,
@@ -44,6 +58,8 @@ from paizhu_desktop.core.permissions import (
 )
 from paizhu_desktop.core.regulations.catalog import CATALOG
 from paizhu_desktop.core.schema import audit_log, meta, users
+from paizhu_desktop.core.signing import ROOT as ROOT_LABEL
+from paizhu_desktop.core.signing import Signer, root_signer, signature_holds
 from paizhu_desktop.core.storage import (
     Database,
     create_files,
@@ -55,6 +71,31 @@ from paizhu_desktop.core.storage import (
 MIN_PASSWORD_LENGTH = 8
 MODE_GROUP = "group"
 MODE_COUNTY = "county"
+#: Seconds between saves of the session's anchor while it works (always on close).
+ANCHOR_INTERVAL = 2.0
+
+
+@dataclass(frozen=True)
+class NewAccount:
+    """An account to be made: name, first password, display name."""
+
+    username: str
+    password: str
+    display_name: str = ""
+
+
+@dataclass(frozen=True)
+class Administrators:
+    """三员: the three administrator accounts initialisation makes beside the first
+    business account. None of them holds a business role."""
+
+    system_admin: NewAccount
+    security_admin: NewAccount
+    auditor: NewAccount
+
+    def accounts(self) -> list[tuple[NewAccount, Role]]:
+        return [(self.system_admin, Role.SYSTEM_ADMIN),
+                (self.security_admin, Role.SECURITY_ADMIN), (self.auditor, Role.AUDITOR)]
 
 
 @dataclass(frozen=True)
@@ -106,40 +147,77 @@ class UserSession:
         self.user = user
         #: The ledgers, chapters and reports the database was opened with.
         self.catalog: Catalog = db.catalog
+        #: What the login found that the user must be told (a reset password, a chain
+        #: cut back since the last login, accounts changed beside the chain).
+        self.notices: list[str] = []
+        #: The password was set by someone else: the owner should change it now.
+        self.must_change_password = False
+        self._anchor_saved = 0.0
+        self._anchor_dirty = False
 
     # -- opening -------------------------------------------------------------
     @classmethod
-    def create(cls, path: Path, username: str, password: str, *, display_name: str = "",
-               group_name: str = "", mode: str = MODE_GROUP,
-               roles: Iterable[Role] = (Role.LEADER, Role.SYSTEM_ADMIN),
+    def create(cls, path: Path, username: str, password: str, *, admins: Administrators,
+               display_name: str = "", group_name: str = "", mode: str = MODE_GROUP,
+               roles: Iterable[Role] = (Role.LEADER,),
                catalog: Catalog = CATALOG,
                kdf: KdfCost = DEFAULT_KDF) -> tuple[UserSession, str]:
-        """A new database whose first account is group leader + system admin.
+        """A new database with the three administrator accounts of 三员分立 and the first
+        business account (``username``, group leader); returns that account's session and
+        the recovery key, to be printed once and kept in the safe.
 
-        Returns the session and the recovery key, to be printed once and kept.
-        ``kdf`` is the cost of the key slots this session writes.
+        Everything initialisation records is signed by the root key the recovery key
+        derives. ``kdf`` is the cost of the key slots this session writes.
         """
-        check_username(username)
-        check_password_strength(password)
         roles = frozenset(roles)
-        check_role_set(roles)
+        if roles & ADMIN_ROLES or not roles:
+            raise RuleError("三员分立：第一个业务账号只担任业务角色（如组长）。")
+        first = NewAccount(username, password, display_name)
+        accounts = [(first, roles), *((a, frozenset({r})) for a, r in admins.accounts())]
+        names = [a.username for a, _ in accounts]
+        if len(set(names)) != len(names):
+            raise RuleError("三员分立：系统管理员、安全保密管理员、安全审计员和组长"
+                            "须是四个不同的账号。")
+        for account, _ in accounts:
+            check_username(account.username)
+            check_password_strength(account.password)
         if mode not in (MODE_GROUP, MODE_COUNTY):
             raise ValidationError({"mode": "模式应为 group（派驻机构）或 county（县纪委监委汇总）"})
         db, recovery_key = create_files(Path(path), catalog, kdf=kdf)
-        db.keyfile.set_password(username, password, db.key)
+        root = root_signer(db.db_id, parse_recovery_key(recovery_key))
+        signers = {a.username: Signer.generate(a.username, db.db_id) for a, _ in accounts}
+        for account, _ in accounts:
+            db.keyfile.set_password(account.username, account.password, db.key,
+                                    signers[account.username])
         db.keyfile.save()
-        user = User(username, display_name or username, roles, True)
+        group_name = group_name or "派驻纪检监察组"
+        db.signer = root
         with db.transaction() as conn:
             conn.execute(insert(meta).values(key="mode", value=mode))
-            conn.execute(insert(meta).values(key="group_name",
-                                             value=group_name or "派驻纪检监察组"))
-            conn.execute(insert(users).values(
-                username=username, display_name=user.display_name, roles=format_roles(roles),
-                active=True, created_at=audit.now_iso(), created_by=username))
-            audit.append(conn, username, Action.INIT, detail={"mode": mode})
-            audit.append(conn, username, Action.USER_ADD, detail={
-                "username": username, "roles": format_roles(roles)})
-        return cls(db, user), recovery_key
+            conn.execute(insert(meta).values(key="group_name", value=group_name))
+            audit.append(conn, username, Action.INIT, detail={
+                "mode": mode, "group_name": group_name, "root_key": root.public_key,
+                "suite": root.suite})
+            for account, held in accounts:
+                cls._insert_account(conn, account, held, signers[account.username], username)
+        db.signer = signers[username]
+        session = cls(db, User(username, display_name or username, roles, True))
+        session._watch_anchor()
+        return session, recovery_key
+
+    @staticmethod
+    def _insert_account(conn: Any, account: NewAccount, roles: frozenset[Role], signer: Signer,
+                        by: str) -> None:
+        """The account row and its signed record (public key included)."""
+        display = account.display_name or account.username
+        conn.execute(insert(users).values(
+            username=account.username, display_name=display, roles=format_roles(roles),
+            active=True, created_at=audit.now_iso(), created_by=by,
+            public_key=signer.public_key))
+        audit.append(conn, by, Action.USER_ADD, detail={
+            "username": account.username, "display_name": display,
+            "roles": format_roles(roles), "public_key": signer.public_key,
+            "suite": signer.suite})
 
     @classmethod
     def open(cls, path: Path, username: str, password: str, *,
@@ -152,17 +230,21 @@ class UserSession:
         if not path.exists():
             raise DatabaseMissing(f"找不到数据库文件：{path}")
         keyfile = KeyFile.load(keyfile_path(path), kdf=kdf)
-        key = keyfile.unlock_with_password(username, password, clock)
-        db = open_files(path, key, keyfile, catalog, readonly=readonly,
+        unlocked = keyfile.unlock_account(username, password, clock)
+        db = open_files(path, unlocked.key, keyfile, catalog, readonly=readonly,
                         before_migration=_backup_before_migration)
-        return cls._finish_login(db, username, Action.LOGIN)
+        signer = (Signer.from_seed(username, db.db_id, unlocked.signing_seed)
+                  if unlocked.signing_seed is not None else None)
+        return cls._finish_login(db, username, Action.LOGIN, signer, password)
 
     @classmethod
     def open_with_recovery(cls, path: Path, recovery_key: str, username: str,
                            new_password: str, *, catalog: Catalog = CATALOG,
                            kdf: KdfCost = DEFAULT_KDF) -> UserSession:
-        """Every password lost: the recovery key opens the database and sets a new
-        password for ``username`` (an existing active account) at cost ``kdf``."""
+        """The recovery key from the safe sets a new password for ``username`` (an
+        existing active account) at cost ``kdf``: when every password is lost, and the
+        one way to reset an administrator's password (三员分立). Signed by the root key;
+        the account's owner is told at the next login."""
         path = Path(path).resolve()
         if not path.exists():
             raise DatabaseMissing(f"找不到数据库文件：{path}")
@@ -170,35 +252,122 @@ class UserSession:
         keyfile = KeyFile.load(keyfile_path(path), kdf=kdf)
         key = keyfile.unlock_with_recovery(recovery_key)
         db = open_files(path, key, keyfile, catalog, before_migration=_backup_before_migration)
-        session = cls._finish_login(db, username, Action.UNLOCK_RECOVERY)
-        keyfile.set_password(username, new_password, key)
-        keyfile.clear_failures(username)
-        keyfile.save()
-        with db.transaction() as conn:
-            audit.append(conn, username, Action.USER_PASSWORD,
-                         detail={"username": username, "via": "recovery"})
-        return session
-
-    @classmethod
-    def _finish_login(cls, db: Database, username: str, action: str) -> UserSession:
+        root = root_signer(db.db_id, parse_recovery_key(recovery_key))
         with db.reading() as conn:
-            row = conn.execute(select(users).where(users.c.username == username)).first()
-        if row is None or not row.active:
+            replay = account_replay(conn, db.db_id)
+        state = replay.accounts.get(username)
+        if state is None or not state.active:
             db.close()
             raise AuthError("该账号不存在或已停用。")
-        user = User(row.username, row.display_name, parse_roles(row.roles), bool(row.active))
-        session = cls(db, user)
-        if not db.readonly:
-            pending = db.keyfile.take_pending_failures()
+        if replay.root_key not in (None, root.public_key):
+            db.close()
+            raise IntegrityFailure("恢复密钥与本数据库登记的根密钥不符，不能以它办理。")
+        signer = Signer.generate(username, db.db_id)
+        db.signer = root
+        with _slot_restored_on_error(keyfile, username):
+            keyfile.set_password(username, new_password, key, signer)
+            keyfile.clear_failures(username)
+            keyfile.save()
             with db.transaction() as conn:
-                for failure in pending:
-                    at = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(failure["at"]))
-                    audit.append(conn, failure["username"], Action.LOGIN_FAILED, at=at,
-                                 detail={"consecutive": failure["count"]})
-                audit.append(conn, username, action)
-            if pending:
-                db.keyfile.save()
+                if replay.root_key is None:
+                    audit.append(conn, username, Action.ROOT_KEY, detail={
+                        "root_key": root.public_key, "suite": root.suite})
+                audit.append(conn, username, Action.UNLOCK_RECOVERY,
+                             detail={"username": username})
+                audit.append(conn, username, Action.USER_PASSWORD, detail={
+                    "username": username, "via": "recovery", "public_key": signer.public_key,
+                    "suite": signer.suite})
+                conn.execute(update(users).where(users.c.username == username)
+                             .values(public_key=signer.public_key))
+        return cls._finish_login(db, username, Action.LOGIN, signer, new_password)
+
+    @classmethod
+    def _finish_login(cls, db: Database, username: str, action: str, signer: Signer | None,
+                      password: str) -> UserSession:
+        """The account as the signed chain makes it (not as the account table says), its
+        signing key, and the checks its owner must hear of."""
+        with db.reading() as conn:
+            row = conn.execute(select(users).where(users.c.username == username)).first()
+            replay = account_replay(conn, db.db_id)
+            table_problems = account_problems(replay, conn.execute(select(users)))
+            own_anchor = next((a for a in db.keyfile.anchors() if a.username == username), None)
+            anchor_trouble = (None if own_anchor is None
+                              else _anchor_trouble(conn, own_anchor, db.db_id, replay))
+        state = replay.accounts.get(username)
+        if row is None or not row.active or state is None or not state.active:
+            db.close()
+            raise AuthError("该账号不存在或已停用。")
+        user = User(row.username, row.display_name, state.roles, True)
+        session = cls(db, user)
+        if db.readonly:
+            return session
+        register = None
+        if signer is None or state.public_key is None:
+            # An account of a database made before signing: its first key, now.
+            signer = signer or Signer.generate(username, db.db_id)
+            register = Action.SIGNING if replay.signing_from is None else Action.USER_KEY
+            db.keyfile.set_password(username, password, db.key, signer)
+            db.keyfile.save()
+        elif signer.public_key != state.public_key:
+            db.close()
+            raise IntegrityFailure("您的签名密钥与审计链中登记的不符（密钥文件或账号记录被改动），"
+                                   "请联系安全审计员核查，现在不能登录。")
+        db.signer = signer
+        if state.reset_by:
+            session.must_change_password = True
+            who = "凭恢复密钥" if state.reset_by == ROOT_LABEL else f"由“{state.reset_by}”"
+            session.notices.append(f"您的密码已于 {state.reset_at} {who}重设，请立即修改密码。")
+        alerts = []
+        if anchor_trouble:
+            session.notices.append(f"审计链异常：{anchor_trouble}。已记入审计日志，请告知安全审计员。")
+            alerts.append({"what": "审计链被截断或改写", "seen_seq": own_anchor.seq
+                           if own_anchor else 0})
+        if table_problems:
+            session.notices.append("账号记录与审计链不符：" + "；".join(table_problems[:3])
+                                   + "。已按审计链记载的角色登录，并记入审计日志。")
+            alerts.append({"what": "账号表被改动", "count": len(table_problems)})
+        pending = db.keyfile.take_pending_failures()
+        with db.transaction() as conn:
+            if register is not None:
+                audit.append(conn, username, register, detail={
+                    "username": username, "public_key": signer.public_key,
+                    "suite": signer.suite})
+                conn.execute(update(users).where(users.c.username == username)
+                             .values(public_key=signer.public_key))
+            for failure in pending:
+                at = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(failure["at"]))
+                audit.append(conn, failure["username"], Action.LOGIN_FAILED, at=at,
+                             detail={"consecutive": failure["count"]})
+            for alert in alerts:
+                audit.append(conn, username, Action.ALERT, detail=alert)
+            audit.append(conn, username, action)
+        if pending:
+            db.keyfile.save()
+        session._watch_anchor()
         return session
+
+    def _watch_anchor(self) -> None:
+        """Keep this account's anchor at the chain head it has seen: now, after its
+        writes (at most every :data:`ANCHOR_INTERVAL` seconds) and on close."""
+        self.save_anchor()
+        self.db.after_commit = self._anchor_after_commit
+
+    def _anchor_after_commit(self) -> None:
+        if time.monotonic() - self._anchor_saved >= ANCHOR_INTERVAL:
+            self.save_anchor()
+        else:
+            self._anchor_dirty = True
+
+    def save_anchor(self) -> None:
+        """Sign and keep the chain head this account has seen (:class:`keyslots.Anchor`)."""
+        signer = self.db.signer
+        if signer is None or self.db.readonly:
+            return
+        with self.db.reading() as conn:
+            seq, chain_hash = audit.head(conn)
+        self.db.keyfile.save_anchor(signer, seq, chain_hash, audit.now_iso())
+        self._anchor_saved = time.monotonic()
+        self._anchor_dirty = False
 
     def check_password(self, password: str, clock: Callable[[], float] = time.time) -> None:
         """Re-enter the password (unlocking the locked window)."""
@@ -211,6 +380,11 @@ class UserSession:
             raise
 
     def close(self) -> None:
+        if self._anchor_dirty:
+            # Closing must not fail; the next login saves the anchor again.
+            with suppress(OSError, IntegrityFailure):
+                self.save_anchor()
+        self.db.after_commit = None
         self.db.close()
 
     # -- permissions -----------------------------------------------------------
@@ -245,11 +419,31 @@ class UserSession:
                 return u
         raise NotFoundError(f"没有名为“{username}”的账号。")
 
+    def _root(self, recovery_key: str) -> Signer:
+        """The root key, once the recovery key opens this database's recovery slot."""
+        raw = self.db.keyfile.recovery_raw(recovery_key)
+        root = root_signer(self.db.db_id, raw)
+        with self.db.reading() as conn:
+            known = account_replay(conn, self.db.db_id).root_key
+        if known not in (None, root.public_key):
+            raise IntegrityFailure("恢复密钥与本数据库登记的根密钥不符，不能以它办理。")
+        return root
+
+    @contextmanager
+    def _signed_by(self, signer: Signer) -> Iterator[None]:
+        """Records written inside are signed by ``signer`` (the root key) instead."""
+        own = self.db.signer
+        self.db.signer = signer
+        try:
+            yield
+        finally:
+            self.db.signer = own
+
     def add_user(self, username: str, password: str, *, display_name: str = "",
-                 roles: Iterable[Role] = ()) -> User:
+                 roles: Iterable[Role] = (), recovery_key: str | None = None) -> User:
         """系统管理员 creates an account. Business roles are the security admin's to
-        set: only while no security admin exists may the system admin give them.
-        The administrator roles of 三员 are fixed when their account is made."""
+        set: only while no security admin exists may the system admin give them. An
+        administrator account (replacing one of 三员) needs the recovery key as well."""
         self.require(Permission.MANAGE_ACCOUNTS)
         check_username(username)
         check_password_strength(password)
@@ -258,32 +452,37 @@ class UserSession:
         existing = self.list_users()
         if any(u.username == username for u in existing):
             raise RuleError(f"账号“{username}”已存在。")
+        if roles & ADMIN_ROLES and roles - ADMIN_ROLES:
+            raise RuleError("三员分立：管理员账号不能同时担任业务角色。")
         has_security_admin = any(Role.SECURITY_ADMIN in u.roles and u.active for u in existing)
         if (roles - ADMIN_ROLES) and has_security_admin:
             raise RuleError("三员分立：账号建立后，角色由安全保密管理员设置。")
-        if Role.SYSTEM_ADMIN in roles:
-            raise RuleError("三员分立：系统管理员不能再建立另一个系统管理员账号。")
-        self.db.keyfile.set_password(username, password, self.db.key)
+        by_root = None
+        if roles & ADMIN_ROLES:
+            if not recovery_key:
+                raise RuleError("三员分立：建立管理员账号须凭保密柜中的恢复密钥。")
+            by_root = self._root(recovery_key)
+        signer = Signer.generate(username, self.db.db_id)
+        self.db.keyfile.set_password(username, password, self.db.key, signer)
         user = User(username, display_name or username, roles, True)
-        with self.db.transaction() as conn:
-            conn.execute(insert(users).values(
-                username=username, display_name=user.display_name, roles=format_roles(roles),
-                active=True, created_at=audit.now_iso(), created_by=self.user.username))
-            audit.append(conn, self.user.username, Action.USER_ADD,
-                         detail={"username": username, "roles": format_roles(roles)})
-        self.db.keyfile.save()
+        with _slot_restored_on_error(self.db.keyfile, username):
+            self.db.keyfile.save()
+            with self._signed_by(by_root) if by_root else _nothing(), \
+                    self.db.transaction() as conn:
+                self._insert_account(conn, NewAccount(username, password, display_name), roles,
+                                     signer, self.user.username)
         return user
 
     def set_roles(self, username: str, roles: Iterable[Role]) -> User:
-        """安全保密管理员 sets an account's roles (never the admin roles of 三员)."""
+        """安全保密管理员 sets a business account's roles (never the admin roles of 三员)."""
         self.require(Permission.ASSIGN_ROLES)
         roles = frozenset(roles)
         check_role_set(roles)
         target = self.get_user(username)
         if username == self.user.username:
             raise RuleError("三员分立：安全保密管理员不能修改自己的角色。")
-        if (roles ^ target.roles) & ADMIN_ROLES:
-            raise RuleError("三员分立：管理员角色只能在建立账号时设定，不能在此更改。")
+        if (roles | target.roles) & ADMIN_ROLES:
+            raise RuleError("三员分立：管理员账号不担任业务角色，管理员角色只能在建立账号时设定。")
         with self.db.transaction() as conn:
             conn.execute(update(users).where(users.c.username == username)
                          .values(roles=format_roles(roles)))
@@ -293,33 +492,60 @@ class UserSession:
         return User(target.username, target.display_name, roles, target.active)
 
     def change_password(self, old_password: str, new_password: str) -> None:
-        """Own password: rewraps this account's key slot; the database is untouched."""
+        """Own password: a new slot and a new signing key, announced in a record signed
+        with the old one; the database is untouched."""
         self.db.keyfile.unlock_with_password(self.user.username, old_password)
         check_password_strength(new_password)
-        self._set_password(self.user.username, new_password)
+        self._set_password(self.user.username, new_password, via="self")
+        self.must_change_password = False
 
     def reset_password(self, username: str, new_password: str) -> None:
-        """系统管理员 sets a new password for another account."""
+        """系统管理员 sets a new password for a business account; its owner is told at
+        the next login. An administrator's password is reset only with the recovery
+        key (:meth:`open_with_recovery`)."""
         self.require(Permission.MANAGE_ACCOUNTS)
-        self.get_user(username)
+        target = self.get_user(username)
+        if username == self.user.username:
+            raise RuleError("请用“修改密码”修改自己的密码。")
+        if target.roles & ADMIN_ROLES:
+            raise RuleError("三员分立：管理员的密码不能由系统管理员重设，"
+                            "须凭保密柜中的恢复密钥重设。")
         check_password_strength(new_password)
-        self._set_password(username, new_password)
+        self._set_password(username, new_password, via="reset")
 
-    def _set_password(self, username: str, new_password: str) -> None:
-        self.db.keyfile.set_password(username, new_password, self.db.key)
-        self.db.keyfile.save()
-        with self.db.transaction() as conn:
-            audit.append(conn, self.user.username, Action.USER_PASSWORD,
-                         detail={"username": username})
+    def _set_password(self, username: str, new_password: str, *, via: str) -> None:
+        signer = Signer.generate(username, self.db.db_id)
+        with _slot_restored_on_error(self.db.keyfile, username):
+            self.db.keyfile.set_password(username, new_password, self.db.key, signer)
+            self.db.keyfile.save()
+            with self.db.transaction() as conn:
+                # Signed with the acting key: for one's own change, the old key vouches
+                # for the new one.
+                audit.append(conn, self.user.username, Action.USER_PASSWORD, detail={
+                    "username": username, "via": via, "public_key": signer.public_key,
+                    "suite": signer.suite})
+                conn.execute(update(users).where(users.c.username == username)
+                             .values(public_key=signer.public_key))
+        if username == self.user.username:
+            self.db.signer = signer
+            self.save_anchor()
 
-    def disable_user(self, username: str) -> None:
+    def disable_user(self, username: str, *, recovery_key: str | None = None) -> None:
+        """系统管理员 disables a business account; an administrator account (the auditor,
+        the security admin) only with the recovery key as well (三员分立)."""
         self.require(Permission.MANAGE_ACCOUNTS)
         if username == self.user.username:
             raise RuleError("不能停用当前登录的账号。")
-        self.get_user(username)
+        target = self.get_user(username)
+        by_root = None
+        if target.roles & ADMIN_ROLES:
+            if not recovery_key:
+                raise RuleError("三员分立：停用管理员账号须凭保密柜中的恢复密钥。")
+            by_root = self._root(recovery_key)
         self.db.keyfile.remove_slot(username)
         self.db.keyfile.save()
-        with self.db.transaction() as conn:
+        with self._signed_by(by_root) if by_root else _nothing(), \
+                self.db.transaction() as conn:
             conn.execute(update(users).where(users.c.username == username).values(active=False))
             audit.append(conn, self.user.username, Action.USER_DISABLE,
                          detail={"username": username})
@@ -349,41 +575,52 @@ class UserSession:
 
     # -- verification ------------------------------------------------------------
     def verify(self) -> VerifyReport:
-        """SQLCipher's page check, the audit chain, and every entry against its
-        last audited content hash; names the first broken link."""
+        """SQLCipher's page check, then everything the signed audit chain vouches for
+        (:func:`integrity.verify_records`): links, signatures, permissions, entries,
+        revisions, attachments, accounts, meta, settings and every account's anchor."""
         self.require(Permission.VERIFY)
         problems = integrity_errors(self.db)
         if problems:
             return VerifyReport(problems, 0, 0)
-        checked = 0
+        anchors = KeyFile.load(self.db.keyfile.path).anchors()
         with self.db.reading() as conn:
-            count, broken = audit.verify_chain(conn)
-            if broken is not None:
-                problems.append(f"审计链断裂：{broken.reason}（第一个断点：第 {broken.seq} 条）")
-            for desc in self.catalog.ledgers():
-                table = self.catalog.table(desc)
-                audited: dict[str, str] = {}
-                for r in conn.execute(select(audit_log.c.entry_id, audit_log.c.detail).where(
-                        and_(audit_log.c.ledger == desc.id,
-                             audit_log.c.detail.like('%"content_hash"%'))).order_by(
-                        audit_log.c.seq)):
-                    audited[r.entry_id] = json.loads(r.detail)["content_hash"]
-                for row in conn.execute(select(table).order_by(table.c.seq)):
-                    checked += 1
-                    if (row.desc_version or 0) > desc.version:
-                        # Written by a later release that knows more fields than this one.
-                        problems.append(
-                            f"“{desc.name}”条目 {row.id} 由较新版本的程序写入（台账描述第 "
-                            f"{row.desc_version} 版），本程序无法核对，请使用较新版本核验")
-                        continue
-                    actual = content_hash(row.id, row_state(desc, row._mapping))
-                    if actual != row.content_hash or audited.get(row.id) != actual:
-                        problems.append(
-                            f"“{desc.name}”条目 {row.id}（第 {row.version} 版）"
-                            "的内容与审计记录不符，可能被绕过本系统改动")
+            found = verify_records(conn, self.catalog, self.db.db_id, anchors)
         if not self.db.readonly:
-            self.log(Action.VERIFY, detail={"ok": not problems, "audit_entries": count})
-        return VerifyReport(problems, count, checked)
+            self.log(Action.VERIFY, detail={"ok": not found.problems,
+                                            "audit_entries": found.audit_entries})
+        return VerifyReport(found.problems, found.audit_entries, found.entries_checked)
+
+
+def _anchor_trouble(conn: Any, anchor: Anchor, db_id: str, replay: Replay) -> str | None:
+    """What is wrong with an account's own anchor, seen at its login."""
+    state = replay.accounts.get(anchor.username)
+    if state is None or anchor.public_key not in state.keys or not signature_holds(
+            anchor.suite, anchor.public_key, ANCHOR_PURPOSE, db_id,
+            Anchor.message(anchor.username, anchor.seq, anchor.hash, anchor.at),
+            anchor.signature):
+        return "密钥文件中您的锚点签名不符，可能被改动"
+    return anchor_problem(conn, anchor)
+
+
+@contextmanager
+def _nothing() -> Iterator[None]:
+    yield
+
+
+@contextmanager
+def _slot_restored_on_error(keyfile: KeyFile, username: str) -> Iterator[None]:
+    """A new slot is saved before the record that announces it; if that record
+    cannot be written, the old slot comes back (password and key stay as they were)."""
+    old = keyfile.data["slots"].get(username)
+    try:
+        yield
+    except BaseException:
+        if old is None:
+            keyfile.data["slots"].pop(username, None)
+        else:
+            keyfile.data["slots"][username] = old
+        keyfile.save()
+        raise
 
 
 def _backup_before_migration(db: Database) -> None:

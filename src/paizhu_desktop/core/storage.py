@@ -32,6 +32,7 @@ from paizhu_desktop.core.keyslots import DEFAULT_KDF, KdfCost, KeyFile
 from paizhu_desktop.core.ledgers.catalog import Catalog
 from paizhu_desktop.core.ledgers.tables import fts_ddl
 from paizhu_desktop.core.schema import meta
+from paizhu_desktop.core.signing import Signer
 
 KEYFILE_SUFFIX = ".keys"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -118,19 +119,27 @@ class Database:
     key: bytes = field(repr=False)
     catalog: Catalog = field(repr=False)
     readonly: bool = False
+    #: Who signs the audit records written in this database's transactions.
+    signer: Signer | None = field(default=None, repr=False)
+    #: Called after each committed transaction (the session's anchor).
+    after_commit: Callable[[], None] | None = field(default=None, repr=False)
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
-        """One transaction; committed with full sync on leaving, rolled back on error."""
+        """One transaction; committed with full sync on leaving, rolled back on error.
+        Audit records written in it are signed by :attr:`signer`."""
         if self.readonly:
             raise IntegrityFailure("当前以只读方式打开（备份副本），不能修改。")
         try:
             with self.engine.connect() as conn:
                 conn.execution_options(paizhu_write=True)
+                conn.info["signer"] = self.signer
                 with conn.begin():
                     yield conn
         except DatabaseErrors as exc:
             raise self._translate(exc) from None
+        if self.after_commit is not None:
+            self.after_commit()
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:

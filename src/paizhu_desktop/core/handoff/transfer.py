@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -496,8 +496,12 @@ class _SegmentCheck:
             elif r["prev_hash"] != prev["hash"]:
                 self.broken = f"第 {r['seq']} 条审计记录与前一条的链接不符"
         if not self.broken:
-            digest = audit.link_hash(r["prev_hash"], r["seq"], r["at"], r["username"],
-                                     r["action"], r["ledger"], r["entry_id"], r["detail"])
+            try:
+                digest = audit.link_hash(r["prev_hash"], r["seq"], r["at"], r["username"],
+                                         r["action"], r["ledger"], r["entry_id"], r["detail"],
+                                         r.get("signer"), r.get("suite"))
+            except ValueError:
+                digest = ""
             if digest != r["hash"]:
                 self.broken = f"第 {r['seq']} 条审计记录的内容被改动"
         self.prev = {"seq": r["seq"], "hash": r["hash"]}
@@ -737,7 +741,7 @@ def import_file(session: UserSession, path: Path, passphrase: str, *,
     with session.db.transaction() as conn, _small_cache(conn):
         decision = _decide(conn, session.catalog, plan, inc, origin)
         writer = EntryWriter(conn, session.catalog, who, now)
-        _apply(writer, source, plan, decision, origin, progress)
+        taken = _apply(writer, source, plan, decision, inc, origin, progress)
         if origin:
             existing = conn.execute(select(handoff_groups.c.db_id).where(
                 handoff_groups.c.db_id == origin)).first()
@@ -753,7 +757,7 @@ def import_file(session: UserSession, path: Path, passphrase: str, *,
             "file_sha256": plan.sha256, "group": plan.manifest.group, "origin": sender,
             "period": f"{plan.manifest.date_from}至{plan.manifest.date_to}",
             "counts": {lid: vars(p) for lid, p in plan.ledgers.items()},
-            "attachments_new": plan.attachments_new,
+            "attachments_new": plan.attachments_new, "attachments": taken,
             "audit_break": plan.audit_break, "audit_mismatch": len(plan.audit_mismatch)})
     plan.applied = True
     return plan
@@ -779,22 +783,30 @@ class _Batch:
 
     SIZE = 500
 
-    def __init__(self, writer: EntryWriter, sender: str, sha: str) -> None:
+    def __init__(self, writer: EntryWriter, sender: str, sha: str,
+                 received: Mapping[tuple[str, str], dict[str, str]]) -> None:
         self.writer, self.conn, self.sender, self.sha = writer, writer.conn, sender, sha
+        #: (ledger, entry id) -> {version: content hash} of the revisions taken in
+        self.received = received
+        #: attachment id -> [ledger, entry id, sha256] of the attachments taken in
+        self.attachments: dict[str, list[str]] = {}
         self.new: dict[str, list[dict[str, Any]]] = {}
         self.details: dict[str, list[dict[str, Any]]] = {}
         self.revisions: list[dict[str, Any]] = []
         self.conflicts: list[dict[str, Any]] = []
         self.audit: list[dict[str, Any]] = []
 
-    def detail(self, row: dict[str, Any], verdict: str) -> dict[str, Any]:
+    def detail(self, lid: str, row: dict[str, Any], verdict: str) -> dict[str, Any]:
+        # The revisions taken in are named by content hash: verify checks them as it
+        # checks the ones this database wrote.
         return {"version": row["version"], "content_hash": row["content_hash"],
                 "classification": row["classification"], "origin": self.sender,
-                "file_sha256": self.sha, "merge": verdict}
+                "file_sha256": self.sha, "merge": verdict,
+                "revisions": self.received.get((lid, row["id"]), {})}
 
     def add_new(self, lid: str, row: dict[str, Any]) -> None:
         self.new.setdefault(lid, []).append(row)
-        self.details.setdefault(lid, []).append(self.detail(row, "new"))
+        self.details.setdefault(lid, []).append(self.detail(lid, row, "new"))
 
     def flush_entries(self, origin: str) -> None:
         for lid, rows in self.new.items():
@@ -819,12 +831,17 @@ class _Batch:
 
 
 def _apply(writer: EntryWriter, source: Source, plan: ImportPlan, decision: _Decision,
-           origin: str, progress: Progress) -> None:
-    """Pass two: write what the decision says, streaming the file once more."""
+           inc: _Incoming, origin: str, progress: Progress) -> dict[str, list[str]]:
+    """Pass two: write what the decision says, streaming the file once more; returns
+    the attachments taken in (id -> ledger, entry id, sha256)."""
     conn, catalog, now = writer.conn, writer.catalog, writer.now
     sender = plan.manifest.db_id
     total, written = len(decision.verdicts), 0
-    batch = _Batch(writer, sender, plan.sha256)
+    received = {key: {str(v): h for v, h in sorted(hashes.items())
+                      if v > decision.local_version.get(key, 0)}
+                for key, hashes in inc.hashes.items()
+                if decision.verdicts.get(key) in ("new", "updated")}
+    batch = _Batch(writer, sender, plan.sha256, received)
     keep_audit = bool(origin)  # a county database keeps each group's chain segment
     have_audit: set[int] = set()
     if keep_audit:
@@ -842,6 +859,8 @@ def _apply(writer: EntryWriter, source: Source, plan: ImportPlan, decision: _Dec
                 raise Tampered("交接文件中的附件与其校验值不符，未导入任何内容。")
             batch.flush(origin)  # the entry row goes in before its attachment
             conn.execute(insert(attachments), {**current, "content": content})
+            batch.attachments[current["id"]] = [current["ledger"], current["entry_id"],
+                                                current["sha256"]]
         current, content = None, bytearray()
 
     for rec in source.records():
@@ -862,7 +881,8 @@ def _apply(writer: EntryWriter, source: Source, plan: ImportPlan, decision: _Dec
                 batch.add_new(lid, row)
             elif verdict == "updated":
                 batch.flush_entries(origin)
-                writer.replace(desc, row, origin=origin, detail=batch.detail(row, verdict))
+                writer.replace(desc, row, origin=origin,
+                               detail=batch.detail(lid, row, verdict))
             elif verdict == "conflict":
                 t = catalog.table(desc)
                 # A conflict is decided against a local row: it is there.
@@ -891,6 +911,7 @@ def _apply(writer: EntryWriter, source: Source, plan: ImportPlan, decision: _Dec
             batch.flush(origin)
     flush_attachment()
     batch.flush(origin)
+    return batch.attachments
 
 
 def list_conflicts(session: UserSession) -> list[dict[str, Any]]:
