@@ -294,6 +294,12 @@ class UserSession:
             anchor_trouble = (None if own_anchor is None
                               else _anchor_trouble(conn, own_anchor, db.db_id, replay))
         state = replay.accounts.get(username)
+        if row is not None and row.active and state is None:
+            db.close()
+            why = replay.problems[0] if replay.problems else "审计链中的建库和账号记录已不在"
+            raise IntegrityFailure(f"审计链中没有您账号的有效建立记录（{why}），"
+                                   "账号记录可能被绕过本系统改动。请联系安全审计员核查，"
+                                   "并从备份恢复。")
         if row is None or not row.active or state is None or not state.active:
             db.close()
             raise AuthError("该账号不存在或已停用。")

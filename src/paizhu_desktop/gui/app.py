@@ -102,6 +102,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     t1 = time.perf_counter()
     window = MainWindow(login.session, demo=demo)
     window.show()
+    if login.session.notices:
+        # A reset password, a cut chain, accounts changed beside the program: the owner
+        # hears of it before anything else.
+        QMessageBox.warning(window, "登录提示", "\n\n".join(login.session.notices))
     if args.timing:
         app.processEvents()
         print(f"登录到主窗口：{time.perf_counter() - t1:.2f} 秒", flush=True)
