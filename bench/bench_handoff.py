@@ -42,9 +42,11 @@ def _rss_mb() -> float:
 def setup(folder: Path, entries: int, n_att: int, size: int) -> dict[str, float]:
     from paizhu_desktop.core.demo import chronicle_items
     from paizhu_desktop.core.regulations.catalog import CATALOG
-    from paizhu_desktop.core.session import UserSession
+    from paizhu_desktop.core.session import Administrators, UserSession
 
-    s, _ = UserSession.create(folder / "组.db", "bench", PASSWORD, group_name="示例县派驻第一组")
+    s, _ = UserSession.create(folder / "组.db", "bench", PASSWORD,
+                              admins=Administrators.sharing(PASSWORD),
+                              group_name="示例县派驻第一组")
     desc = CATALOG.ledger("chronicle")
     svc = s.ledgers
     t0 = time.perf_counter()
@@ -63,7 +65,8 @@ def setup(folder: Path, entries: int, n_att: int, size: int) -> dict[str, float]
     t_att = time.perf_counter() - t0
     s.close()
     for name in ("县.db", "县2.db"):
-        s, _ = UserSession.create(folder / name, "bench", PASSWORD, mode="county")
+        s, _ = UserSession.create(folder / name, "bench", PASSWORD,
+                                  admins=Administrators.sharing(PASSWORD), mode="county")
         s.close()
     return {"setup_entries_s": t_entries, "setup_attachments_s": t_att}
 

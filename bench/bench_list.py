@@ -29,10 +29,11 @@ PASSWORD = "Bench2026!"
 
 def build(path: Path, n: int) -> None:
     from paizhu_desktop.core.demo import fill_chronicle
-    from paizhu_desktop.core.session import UserSession
+    from paizhu_desktop.core.session import Administrators, UserSession
 
     t0 = time.perf_counter()
-    s, _ = UserSession.create(path, "bench", PASSWORD, group_name="测试组")
+    s, _ = UserSession.create(path, "bench", PASSWORD,
+                              admins=Administrators.sharing(PASSWORD), group_name="测试组")
     fill_chronicle(s, n, 2026, random.Random(7))
     s.close()
     print(f"built {n} entries in {time.perf_counter() - t0:.1f} s")

@@ -21,12 +21,13 @@ from paizhu_desktop.core import storage
 from paizhu_desktop.core.demo import chronicle_items
 from paizhu_desktop.core.keyslots import DEFAULT_KDF, KeyFile
 from paizhu_desktop.core.regulations.catalog import CATALOG
-from paizhu_desktop.core.session import UserSession
+from paizhu_desktop.core.session import Administrators, UserSession
 
 
 def bench_unlock(folder: Path, repeat: int) -> list[float]:
     db = folder / "unlock.db"
-    s, _ = UserSession.create(db, "bench", "Bench2026!", kdf=DEFAULT_KDF)
+    s, _ = UserSession.create(db, "bench", "Bench2026!",
+                              admins=Administrators.sharing("Bench2026!"), kdf=DEFAULT_KDF)
     s.close()
     kf = KeyFile.load(storage.keyfile_path(db))
     times = []
@@ -86,7 +87,8 @@ def bench_insert(folder: Path, n: int, repeat: int) -> tuple[list[float], list[f
                 storage.make_engine = plain_engine  # type: ignore[assignment]
                 storage.check_file_shape = lambda p: None  # type: ignore[assignment]
             try:
-                s, _ = UserSession.create(path, "bench", "Bench2026!")
+                s, _ = UserSession.create(path, "bench", "Bench2026!",
+                                          admins=Administrators.sharing("Bench2026!"))
                 (enc if kind == "cipher" else plain).append(insert_rows(s, rows))
                 s.close()
             finally:

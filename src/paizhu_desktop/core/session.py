@@ -93,6 +93,12 @@ class Administrators:
     security_admin: NewAccount
     auditor: NewAccount
 
+    @classmethod
+    def sharing(cls, password: str, names: tuple[str, str, str] = ("xitong", "anquan", "shenji")
+                ) -> Administrators:
+        """The three with one first password (demo and benchmark databases only)."""
+        return cls(*(NewAccount(n, password) for n in names))
+
     def accounts(self) -> list[tuple[NewAccount, Role]]:
         return [(self.system_admin, Role.SYSTEM_ADMIN),
                 (self.security_admin, Role.SECURITY_ADMIN), (self.auditor, Role.AUDITOR)]
