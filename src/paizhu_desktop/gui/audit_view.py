@@ -67,7 +67,8 @@ class AuditLogPage(QWidget):
         head = QHBoxLayout()
         title = ("<b>打印、导出记录</b>　　依据：献县办法 第五十五–五十八条（保密员查阅）"
                  if print_log else
-                 "<b>审计日志</b>　　（安全审计员查阅；每条记录与上一条以哈希相连）")
+                 "<b>审计日志</b>　　（安全审计员查阅；每条记录与上一条以哈希相连，"
+                 "并由操作者签名）")
         self.title = QLabel(title, self)
         self.title.setObjectName("auditTitle")
         head.addWidget(self.title, 1)
@@ -124,7 +125,10 @@ class AuditLogPage(QWidget):
         self.table.setRowCount(len(records))
         names = {d.id: d.name for d in self.session.catalog.ledgers()}
         for row, r in enumerate(records):
-            cells = [str(r.seq), r.at.replace("T", " ")[:19], r.username, r.action_label,
+            # Who signed, where it is not the account named (the recovery key, or the
+            # next login recording failed ones).
+            who = r.username if r.signer in ("", r.username) else f"{r.username}（{r.signer}签名）"
+            cells = [str(r.seq), r.at.replace("T", " ")[:19], who, r.action_label,
                      names.get(r.ledger, r.ledger), describe_detail(r.detail)]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)

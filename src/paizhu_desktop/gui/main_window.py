@@ -28,6 +28,7 @@ from paizhu_desktop.core.permissions import Permission
 from paizhu_desktop.core.session import UserSession
 from paizhu_desktop.core.settings import get_setting, set_setting
 
+from paizhu_desktop.gui.accounts import AccountsPage
 from paizhu_desktop.gui.audit_view import AuditLogPage
 from paizhu_desktop.gui.errors import user_message
 from paizhu_desktop.gui.ledger_page import LedgerPage
@@ -43,6 +44,7 @@ ROLE_LEDGER = Qt.ItemDataRole.UserRole
 ROLE_CHAPTER = Qt.ItemDataRole.UserRole + 1
 ROLE_TASKS = Qt.ItemDataRole.UserRole + 2
 ROLE_LOG = Qt.ItemDataRole.UserRole + 3
+ROLE_ACCOUNTS = Qt.ItemDataRole.UserRole + 4
 
 #: The document action's text where the shown page prints no document.
 NO_DOCUMENT_TEXT = "打印文书…"
@@ -187,16 +189,27 @@ class MainWindow(QMainWindow):
 
     # -- navigation ----------------------------------------------------------------
     def _build_navigation(self) -> None:
-        tasks = QTreeWidgetItem(["待办事项"])
-        tasks.setData(0, ROLE_TASKS, True)
-        tasks.setToolTip(0, "审批待办、本人承办的事项和需要关注的提醒")
-        self.nav.addTopLevelItem(tasks)
+        # The administrators of 三员 read no ledger: they see their own pages only.
+        reads_ledgers = self.session.can(Permission.READ_LEDGERS)
+        if reads_ledgers:
+            tasks = QTreeWidgetItem(["待办事项"])
+            tasks.setData(0, ROLE_TASKS, True)
+            tasks.setToolTip(0, "审批待办、本人承办的事项和需要关注的提醒")
+            self.nav.addTopLevelItem(tasks)
         for kind, label, permission in (("print", "打印导出记录", Permission.READ_PRINT_LOG),
                                         ("audit", "审计日志", Permission.READ_AUDIT_LOG)):
             if self.session.can(permission):
                 item = QTreeWidgetItem([label])
                 item.setData(0, ROLE_LOG, kind)
                 self.nav.addTopLevelItem(item)
+        if self.session.can(Permission.MANAGE_ACCOUNTS) or \
+                self.session.can(Permission.ASSIGN_ROLES):
+            item = QTreeWidgetItem(["账号与角色"])
+            item.setData(0, ROLE_ACCOUNTS, True)
+            self.nav.addTopLevelItem(item)
+        if not reads_ledgers:
+            self.nav.currentItemChanged.connect(self._nav_changed)
+            return
         catalog = self.session.catalog
         for chapter in catalog.chapters:
             built = catalog.in_chapter(chapter)
@@ -221,6 +234,11 @@ class MainWindow(QMainWindow):
             return
         if item.data(0, ROLE_TASKS):
             self.show_tasks()
+            return
+        if item.data(0, ROLE_ACCOUNTS):
+            accounts = AccountsPage(self.session, self.content)
+            self.content.addWidget(accounts)
+            self.content.setCurrentWidget(accounts)
             return
         log_kind = item.data(0, ROLE_LOG)
         if log_kind:

@@ -1,0 +1,49 @@
+"""The window of 三员: administrators see their own pages, never the ledgers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QTableWidget
+from pytestqt.qtbot import QtBot
+
+from paizhu_desktop.core.session import UserSession
+
+from conftest import AUDITOR, CHEAP_KDF, PASSWORD, SYSTEM_ADMIN
+from gui_helpers import child, open_window
+
+
+def _nav_labels(window) -> list[str]:  # type: ignore[no-untyped-def]
+    return [window.nav.topLevelItem(i).text(0) for i in range(window.nav.topLevelItemCount())]
+
+
+def test_system_admin_sees_accounts_and_no_ledger(qtbot: QtBot, session: UserSession,
+                                                  db_path: Path) -> None:
+    admin = UserSession.open(db_path, SYSTEM_ADMIN, PASSWORD, kdf=CHEAP_KDF)
+    try:
+        window = open_window(qtbot, admin)
+        assert _nav_labels(window) == ["账号与角色"]
+        table = child(window, QTableWidget, "accountsTable")
+        rows = {table.item(r, 0).text(): table.item(r, 2).text()
+                for r in range(table.rowCount())}
+        assert rows[SYSTEM_ADMIN] == "系统管理员" and rows[AUDITOR] == "安全审计员"
+        assert rows[session.user.username] == "组长"
+    finally:
+        admin.close()
+
+
+def test_auditor_sees_the_logs_with_their_signers(qtbot: QtBot, session: UserSession,
+                                                  db_path: Path) -> None:
+    auditor = UserSession.open(db_path, AUDITOR, PASSWORD, kdf=CHEAP_KDF)
+    try:
+        window = open_window(qtbot, auditor)
+        assert _nav_labels(window) == ["打印导出记录", "审计日志"]
+        window.nav.setCurrentItem(window.nav.topLevelItem(1))
+        page = window.content.currentWidget()
+        assert page.objectName() == "auditLogPage"
+        table = child(page, QTableWidget, "auditTable")
+        accounts = {table.item(r, 2).text() for r in range(table.rowCount())}
+        # Initialisation was signed with the recovery key's root key, and says so.
+        assert any("（恢复密钥）签名" in a for a in accounts)
+    finally:
+        auditor.close()
