@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QTableWidget
 from pytestqt.qtbot import QtBot
+
+from PySide6.QtWidgets import QTableWidget
 
 from paizhu_desktop.core.session import UserSession
 
