@@ -474,3 +474,23 @@ def test_the_leader_is_told_at_login_when_the_chain_was_cut(attacker: Attacker,
         assert any("审计链被截断或改写" in p for p in auditor.verify().problems)
     finally:
         auditor.close()
+
+
+def test_records_signed_by_a_disabled_account(copy: Path) -> None:
+    """The member is disabled; with a key file copied earlier their password still opens
+    the database (the key does not change: a hardening issue of its own) and their key
+    still signs — and such records are refused."""
+    keyfile = KeyFile.load(keyfile_path(copy))
+    unlocked = keyfile.unlock_account(MEMBER, PASSWORD)
+    seed = unlocked.signing_seed
+    assert seed is not None
+    admin = UserSession.open(copy, "xitong", PASSWORD, kdf=CHEAP_KDF)
+    admin.disable_user(MEMBER)
+    admin.close()
+    attacker = Attacker.__new__(Attacker)
+    attacker.keyfile = keyfile
+    attacker.signer = Signer.from_seed(MEMBER, keyfile.db_id, seed)
+    attacker.conn = raw_connect(copy, unlocked.key)
+    attacker.append(MEMBER, Action.PRINT, ledger="chronicle")
+    attacker.close()
+    found(copy, f"的签名人“{MEMBER}”当时已被停用")

@@ -123,6 +123,9 @@ class Replay:
             self.signing_from = row.seq
         key = self._signer_key(row, detail)
         if key is None:
+            account = self.accounts.get(row.signer)
+            if account is not None and not account.active:
+                return self._bad(row, f"的签名人“{row.signer}”当时已被停用")
             return self._bad(row, f"的签名人“{row.signer}”没有登记的签名密钥")
         if not signature_holds(row.suite, key, AUDIT_PURPOSE, self.db_id,
                                record_message(row.seq, row.hash), row.signature or ""):
