@@ -25,7 +25,6 @@ import sys
 import tempfile
 import time
 import tracemalloc
-import uuid
 from pathlib import Path
 
 PASSWORD = "Bench2026!"
@@ -41,21 +40,16 @@ def _rss_mb() -> float:
 
 def setup(folder: Path, entries: int, n_att: int, size: int) -> dict[str, float]:
     from paizhu_desktop.core.demo import chronicle_items
-    from paizhu_desktop.core.regulations.catalog import CATALOG
     from paizhu_desktop.core.session import Administrators, UserSession
 
     s, _ = UserSession.create(folder / "组.db", "bench", PASSWORD,
                               admins=Administrators.sharing(PASSWORD),
                               group_name="示例县派驻第一组")
-    desc = CATALOG.ledger("chronicle")
     svc = s.ledgers
     t0 = time.perf_counter()
-    ids = []
-    with s.db.transaction() as conn:
-        for data in chronicle_items(entries, YEAR, random.Random(1)):
-            values, cls, ret = svc.validate(desc.id, data)
-            ids.append(svc.insert(conn, desc, values, cls, ret, "", str(uuid.uuid4())).id)
+    svc.add_many("chronicle", chronicle_items(entries, YEAR, random.Random(1)))
     t_entries = time.perf_counter() - t0
+    ids = [e.id for e in svc.list("chronicle")]
     rng = random.Random(2)
     t0 = time.perf_counter()
     for i in range(n_att):

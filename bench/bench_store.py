@@ -14,13 +14,11 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 from paizhu_desktop.core import storage
 from paizhu_desktop.core.demo import chronicle_items
 from paizhu_desktop.core.keyslots import DEFAULT_KDF, KeyFile
-from paizhu_desktop.core.regulations.catalog import CATALOG
 from paizhu_desktop.core.session import Administrators, UserSession
 
 
@@ -39,14 +37,8 @@ def bench_unlock(folder: Path, repeat: int) -> list[float]:
 
 
 def insert_rows(session: UserSession, rows: list[dict[str, object]]) -> float:
-    desc = CATALOG.ledger("chronicle")
-    svc = session.ledgers
     t0 = time.perf_counter()
-    with session.db.transaction() as conn:
-        for data in rows:
-            values, cls, ret = svc.validate(desc.id, data)
-            svc.insert(conn, desc, values, cls, ret or ("1年" if cls.is_classified else ""), "",
-                       str(uuid.uuid4()))
+    session.ledgers.add_many("chronicle", rows)
     return time.perf_counter() - t0
 
 

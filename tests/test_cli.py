@@ -141,3 +141,47 @@ def test_seal_flow_from_the_command_line_article_60(cli, tmp_path: Path) -> None
     assert eid in out
     code, out, _ = cli("check", *_auth(db), "--year", "2026")
     assert code == 0 and "未发现" in out
+
+
+def test_add_and_edit_refuse_states_step_records_and_another_requester_article_60(
+        cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """第六十条 through ``paizhu add/edit``: a member cannot file a request as approved or
+    stamped, type in who approved it or its number, or file it in another's name."""
+    from paizhu_desktop.core.permissions import Role
+    from paizhu_desktop.core.session import UserSession
+
+    from conftest import add_account
+
+    db = tmp_path / "组.db"
+    s, _ = UserSession.create(db, LEADER, PASSWORD, admins=ADMINS, kdf=CHEAP_KDF)
+    add_account(s, "wangmy", [Role.MEMBER])
+    s.close()
+    request = {"document": "关于县财政局专项检查情况的报告", "purpose": "报送县纪委监委",
+               "impressions": 2}
+
+    def run(command: str, payload: dict[str, object], *extra: str) -> Run:
+        f = tmp_path / "条目.json"
+        f.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+        return cli(command, "seal_use", *extra, *_auth(db, "wangmy"), "--json-file", str(f))
+
+    for payload in ({"values": request, "status": "approved"},
+                    {**request, "status": "stamped", "stamp_number": 999},
+                    {**request, "status": "随便填的状态"},
+                    {**request, "approver": LEADER, "approved_at": "2026-03-02 10:00"},
+                    {**request, "requester": LEADER}):
+        code, _, err = run("add", payload)
+        assert code == 1, err
+        _one_line_chinese(err)
+    code, out, _ = cli("list", "seal_use", *_auth(db), "--format", "json")
+    assert json.loads(out) == []
+
+    code, out, _ = run("add", request)
+    assert code == 0
+    eid = out.strip()
+    for payload in ({"status": "approved"}, {"values": {"impressions": 3}, "status": "stamped"},
+                    {"approver": LEADER}, {"requester": LEADER}):
+        code, _, err = run("edit", payload, eid)
+        assert code == 1, err
+        _one_line_chinese(err)
+    code, out, _ = cli("history", "seal_use", eid, *_auth(db), "--format", "json")
+    assert [a["action"] for a in json.loads(out)["audit"]] == ["create"]

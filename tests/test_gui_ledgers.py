@@ -207,3 +207,53 @@ def test_secrecy_officer_prints_the_print_log(qtbot: QtBot, session: UserSession
                    for p in PdfReader(io.BytesIO(dialog.doc.pdf)).pages)
     assert "打印、导出记录" in text and "办公室打印机" in text and "秘密★10年" in text
     officer.close()
+
+
+def test_the_request_form_fixes_the_requester_and_sends_no_step_record_article_60(
+        qtbot: QtBot, session: UserSession, member: UserSession) -> None:
+    """第六十条: the form shows the member as 用印人 and cannot change it; what the steps
+    record (批准人、用印编号 …) is never sent by the form, on add or on edit."""
+    w = open_window(qtbot, member)
+    p = w.open_ledger("seal_use")
+    assert p is not None
+    requester = child(p, QComboBox, "requester")
+    assert not requester.isEnabled() and "不能改动" in requester.toolTip()
+    recorded = sorted(p.desc.recorded_fields)
+    sent = p.form.values()
+    assert sent["requester"] == "wangmy"
+    assert all(sent.get(name) in (None, "", []) for name in recorded)
+    assert "status" not in sent
+    type_chinese(child(p, QLineEdit, "document"), "关于县财政局专项检查情况的报告")
+    type_chinese(child(p, QPlainTextEdit, "purpose"), "报送县纪委监委")
+    qtbot.mouseClick(p.save_button, Qt.MouseButton.LeftButton)
+    assert "已保存" in p.form_message.text(), p.form_message.text()
+    entry = member.ledgers.list("seal_use")[0]
+    assert entry.values["requester"] == "wangmy"
+    approved = session.ledgers.step("seal_use", entry.id, "approve", note="同意")
+    lw = open_window(qtbot, session)
+    lp = lw.open_ledger("seal_use")
+    assert lp is not None
+    lp.open_entry(entry.id)
+    back = lp.form.values()
+    assert {n: back[n] for n in recorded} == {n: approved.values[n] for n in recorded}
+    assert not child(lp, QComboBox, "on_behalf_of").isEnabled()  # fixed once filed
+    lp.new_entry()
+    assert child(lp, QComboBox, "on_behalf_of").isEnabled()
+
+
+def test_a_signed_off_review_offers_the_leaders_revoke_not_void_article_50(
+        qtbot: QtBot, session: UserSession, member: UserSession) -> None:
+    """第五十条: 经组长审定 — undone only by the leader's 撤销审定, never by voiding."""
+    review = member.ledgers.add("chronicle_review", {
+        "kind": "month", "year": 2026, "period": 3, "summary": "三月份共记载大事一件。"})
+    member.ledgers.step("chronicle_review", review.id, "submit")
+    session.ledgers.step("chronicle_review", review.id, "sign_off", note="同意归档")
+    w = open_window(qtbot, session)
+    p = w.open_ledger("chronicle_review")
+    assert p is not None
+    p.open_entry(review.id)
+    assert not p.void_button.isEnabled() and "不能作废" in p.void_button.toolTip()
+    revoke = child(p, QPushButton, "step_revoke")
+    assert revoke.isVisible() and revoke.isEnabled()
+    assert p.workflow.take(p.desc.workflow.step("revoke"), note="三月份漏记一件，退回补记")
+    assert session.ledgers.get("chronicle_review", review.id).status == "draft"

@@ -259,8 +259,10 @@ def test_signed_off_month_is_locked_and_corrected_by_a_linked_entry_article_50(
 
     target, values = team["member"].ledgers.derive("chronicle", march, "correct")
     assert target == "chronicle" and values["corrects"] == march
-    fixed = team["member"].ledgers.add("chronicle", dict(
-        values, content="【更正】开展财政局专项监督检查（时间应为3月6日）"))
+    values = dict(values, content="【更正】开展财政局专项监督检查（时间应为3月6日）")
+    with pytest.raises(RuleError, match="组长或记录员"):  # 第四十八条: 指定专人负责记载
+        team["member"].ledgers.add("chronicle", values)
+    fixed = team["leader"].ledgers.add("chronicle", values)
     assert fixed.values["corrects"] == march
     assert team["member"].ledgers.get("chronicle", march).version == 1
 

@@ -37,11 +37,16 @@ def old_db(tmp_path: Path) -> Path:
 
 
 def _read_back(session: UserSession) -> dict[str, Any]:
+    """Every entry as 0.1.0's ``expected.json`` holds it. Fields a description gained
+    since (``since`` > 1, e.g. 用印登记's 代为登记 field) read as empty and are left out."""
     out = {}
     for ledger_id in LEDGERS:
+        later = {f.name for f in session.catalog.ledger(ledger_id).fields if f.since > 1}
         for e in session.ledgers.list(ledger_id, include_voided=True):
-            out[e.id] = {k: v for k, v in e.as_json().items()
-                         if k not in ("created_at", "updated_at")}
+            row = {k: v for k, v in e.as_json().items() if k not in ("created_at", "updated_at")}
+            assert all(row["values"][name] in (None, []) for name in later)
+            row["values"] = {k: v for k, v in row["values"].items() if k not in later}
+            out[e.id] = row
     return out
 
 

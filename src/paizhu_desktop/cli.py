@@ -130,14 +130,18 @@ def _read_json(path: str) -> Any:
             {"json_file": f"{path} 不是有效的 JSON（第 {exc.lineno} 行）"}) from None
 
 
-def _entry_payload(raw: Any) -> tuple[dict[str, Any], str | None, str | None]:
-    """Accept either the bare fields or {"values": {...}, "classification", "retention"}."""
+def _entry_payload(raw: Any) -> tuple[dict[str, Any], str | None, str | None, str | None]:
+    """Accept either the bare fields or {"values": {...}, "classification", "retention"}.
+
+    A ``status`` in either form is handed to the core, which accepts only the
+    initial state on add and the current one on edit (states change by steps)."""
     if not isinstance(raw, dict):
         raise ValidationError({"json_file": "JSON 应为一个对象（字段名: 值）"})
     if "values" in raw and isinstance(raw["values"], dict):
-        return raw["values"], raw.get("classification"), raw.get("retention")
+        return raw["values"], raw.get("classification"), raw.get("retention"), raw.get("status")
     data = dict(raw)
-    return data, data.pop("classification", None), data.pop("retention", None)
+    return (data, data.pop("classification", None), data.pop("retention", None),
+            data.pop("status", None))
 
 
 # -- commands --------------------------------------------------------------------
@@ -236,11 +240,12 @@ def cmd_schema(args: argparse.Namespace, pw: Passwords) -> int:
 
 
 def cmd_add(args: argparse.Namespace, pw: Passwords) -> int:
-    data, cls, ret = _entry_payload(_read_json(args.json_file))
+    data, cls, ret, status = _entry_payload(_read_json(args.json_file))
     session = _session(args, pw)
     try:
         entry = session.ledgers.add(args.ledger, data, classification=args.classification or cls,
-                                    retention=args.retention if args.retention is not None else ret)
+                                    retention=args.retention if args.retention is not None else ret,
+                                    status=status)
         for f in args.attach or []:
             p = Path(f)
             session.ledgers.attach(args.ledger, entry.id, p.name, p.read_bytes())
@@ -251,12 +256,12 @@ def cmd_add(args: argparse.Namespace, pw: Passwords) -> int:
 
 
 def cmd_edit(args: argparse.Namespace, pw: Passwords) -> int:
-    data, cls, ret = _entry_payload(_read_json(args.json_file))
+    data, cls, ret, status = _entry_payload(_read_json(args.json_file))
     session = _session(args, pw)
     try:
         entry = session.ledgers.edit(
             args.ledger, args.id, data, classification=args.classification or cls,
-            retention=args.retention if args.retention is not None else ret)
+            retention=args.retention if args.retention is not None else ret, status=status)
     finally:
         session.close()
     print(f"{entry.id}\t第 {entry.version} 版")

@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from paizhu_desktop.core.classification import Classification
 from paizhu_desktop.core.keyslots import DEFAULT_KDF, KdfCost
 from paizhu_desktop.core.permissions import Role
 from paizhu_desktop.core.session import Administrators, NewAccount, UserSession
@@ -282,19 +280,11 @@ def fill_reviews(leader: UserSession, recorder: UserSession, year: int) -> None:
 
 
 def fill_chronicle(session: UserSession, entries: int, year: int, rng: random.Random) -> int:
-    """Add ``entries`` chronicle entries in batches (one transaction per batch)."""
-    desc = session.catalog.ledger("chronicle")
-    service = session.ledgers
+    """Add ``entries`` chronicle entries in batches (one transaction per batch), each
+    checked as any entry is (:meth:`LedgerService.add_many`)."""
     items = chronicle_items(entries, year, rng)
     done = 0
     while done < entries:
         batch = [next(items) for _ in range(min(2000, entries - done))]
-        with session.db.transaction() as conn:
-            for data in batch:
-                values, cls, ret = service.validate(desc.id, data)
-                if cls is Classification.SECRET:
-                    ret = "1年"
-                service.insert(conn, desc, values, cls, ret, "", str(uuid.uuid4()))
-        done += len(batch)
+        done += session.ledgers.add_many("chronicle", batch)
     return done
-

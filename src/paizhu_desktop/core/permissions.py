@@ -65,6 +65,7 @@ class Permission(str, enum.Enum):
     VOID_ENTRIES = "void_entries"
     APPROVE = "approve"  # seal use, chronicle 审定, document 阅批, sign-off
     VERIFY_SEAL = "verify_seal"
+    CORRECT_SIGNED_OFF = "correct_signed_off"  # corrections into a signed-off period
     PRINT = "print"
     EXPORT = "export"
     READ_PRINT_LOG = "read_print_log"
@@ -86,6 +87,10 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.VOID_ENTRIES: frozenset({Role.LEADER, Role.DEPUTY}),
     Permission.APPROVE: frozenset({Role.LEADER}),
     Permission.VERIFY_SEAL: frozenset({Role.SEAL_CUSTODIAN}),
+    # After the leader's 审定 (献县办法 第五十条) the record of the period is changed only
+    # by a linked correction, entered by the leader who signed it off or by the person
+    # who keeps the chronicle (第四十八条: 指定专人负责记载、整理和归档 — the recorder).
+    Permission.CORRECT_SIGNED_OFF: frozenset({Role.LEADER, Role.RECORDER}),
     Permission.PRINT: frozenset(_ALL_BUSINESS),
     Permission.EXPORT: frozenset({Role.LEADER, Role.SECRECY_OFFICER}),
     Permission.READ_PRINT_LOG: frozenset({Role.SECRECY_OFFICER, Role.AUDITOR}),
@@ -103,6 +108,7 @@ PERMISSION_LABELS = {
     Permission.VOID_ENTRIES: "作废条目",
     Permission.APPROVE: "审批、审定",
     Permission.VERIFY_SEAL: "核对用印",
+    Permission.CORRECT_SIGNED_OFF: "登记已审定期间的更正",
     Permission.PRINT: "打印",
     Permission.EXPORT: "导出交接文件",
     Permission.READ_PRINT_LOG: "查阅打印和导出记录",

@@ -32,7 +32,8 @@ DETAIL_LABELS = {
     "classification": "密级", "marking": "密级标志", "copies": "份数", "printer": "打印机",
     "pages": "页数", "digest": "摘要", "entries": "条目数", "entry_count": "条目数",
     "document": "文书", "file": "文件", "filename": "文件", "sha256": "SHA-256",
-    "period": "期间", "version": "版本", "step": "步骤", "note": "意见", "reason": "原因",
+    "period": "期间", "version": "版本", "step": "步骤", "note": "意见", "note_chars": "意见字数",
+    "reason": "原因",
     "target": "去向", "year": "年度", "output": "输出",
 }
 _HIDDEN_KEYS = {"content_hash", "entry_ids", "entry_versions", "from", "to"}

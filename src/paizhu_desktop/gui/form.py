@@ -202,9 +202,11 @@ class EntryForm(QWidget):
 
     The person fills in the description's visible fields; values the framework
     keeps (links, step-recorded and computed values) and retired fields are
-    carried through unchanged. A new entry's 密级 follows the content-dependent
-    rule whenever one of ``classification_inputs`` changes, until the person
-    picks a 密级 themselves.
+    carried through unchanged — a new entry sends no step-recorded value and the
+    form offers no state. The requester of a request shows the account that files
+    it and cannot be changed (the core sets it). A new entry's 密级 follows the
+    content-dependent rule whenever one of ``classification_inputs`` changes,
+    until the person picks a 密级 themselves.
 
     Signals:
         changed: the user edited something (for "unsaved" marks).
@@ -238,6 +240,11 @@ class EntryForm(QWidget):
             w.setObjectName(fld.name)
             if fld.help:
                 w.setToolTip(fld.help)
+            if desc.workflow is not None and fld.name == desc.workflow.requester:
+                # Who asks is who files it (献县办法 第六十条): the core writes it.
+                w.setEnabled(False)
+                w.setToolTip(f"{fld.help}；由系统记为登记本条的账号，不能改动"
+                             if fld.help else "由系统记为登记本条的账号，不能改动")
             for signal in changes_of(w):
                 signal.connect(self.changed)
                 if fld.name in desc.classification_inputs:
@@ -396,6 +403,7 @@ class EntryForm(QWidget):
     def clear(self, prefill: dict[str, Any] | None = None) -> None:
         """An empty form for a new entry (defaults and any pre-filled values)."""
         self.entry = None
+        self._fix_filed_fields()
         self._classification_touched = False
         values = self.desc.defaults(self.current_user)
         values.update(prefill or {})
@@ -405,9 +413,16 @@ class EntryForm(QWidget):
         self.clear_errors()
         self._update_guard()
 
+    def _fix_filed_fields(self) -> None:
+        """For whom a request is entered is fixed once it is filed (献县办法 第六十条)."""
+        wf = self.desc.workflow
+        if wf is not None and wf.on_behalf_of in self.widgets:
+            self.widgets[wf.on_behalf_of].setEnabled(self.entry is None)
+
     def load(self, entry: Entry) -> None:
         """Show a stored entry."""
         self.entry = entry
+        self._fix_filed_fields()
         self.set_values(entry.values)
         self._classification_touched = True
         self._set_classification(entry.classification, entry.retention)

@@ -327,10 +327,15 @@ class LedgerPage(QWidget):
         self.form_title.setText(f"第 {entry.version} 版，{entry.updated_by} 于 {entry.updated_at} "
                                 f"保存{state}")
         self.form_message.clear()
-        self.void_button.setEnabled(not entry.voided and self.can_write and self.session.can(
-            Permission.VOID_ENTRIES))
-        self.history_button.setEnabled(True)
         wf = self.desc.workflow
+        # A signed-off 汇总 is never voided: only its own step leads back (第五十条).
+        unvoidable = wf is not None and entry.status in wf.unvoidable
+        self.void_button.setEnabled(not entry.voided and not unvoidable and self.can_write
+                                    and self.session.can(Permission.VOID_ENTRIES))
+        self.void_button.setToolTip(
+            f"处于“{wf.label(entry.status)}”状态的条目不能作废" if wf is not None and unvoidable
+            else "")
+        self.history_button.setEnabled(True)
         editable = wf is None or entry.status in wf.editable
         self.save_button.setEnabled(not entry.voided and self.can_write and editable)
         self.save_button.setToolTip("" if editable else

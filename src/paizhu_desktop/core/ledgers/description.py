@@ -173,10 +173,21 @@ class LedgerDescription:
         for f in self.fields:
             if f.since > self.version:
                 raise ValueError(f"{self.id}.{f.name}: since {f.since} > version {self.version}")
+        recorded = self.recorded_fields
         if self.workflow is not None:
-            unknown = self.workflow.recorded_fields - set(names)
+            unknown = recorded - set(names)
             if unknown:
                 raise ValueError(f"{self.id}: workflow records unknown fields {sorted(unknown)}")
+            for name in (self.workflow.requester, self.workflow.on_behalf_of):
+                if name and (name not in names or self.field(name).type is not FieldType.USER
+                             or self.field(name).hidden):
+                    raise ValueError(f"{self.id}: {name!r} is not a visible account field")
+            if self.workflow.on_behalf_of and self.field(self.workflow.on_behalf_of).required:
+                raise ValueError(f"{self.id}: on_behalf_of must be optional")
+        for f in self.fields:
+            # What a step records is never in the form (add and edit refuse it).
+            if f.name in recorded and not f.hidden:
+                raise ValueError(f"{self.id}.{f.name}: recorded by a step, must be hidden")
         for col in self.list_columns:
             if self.field(col).retired:
                 raise ValueError(f"{self.id}: retired field {col!r} listed")
@@ -318,6 +329,9 @@ class LedgerDescription:
             "ordering": [{"field": n, "descending": d} for n, d in self.ordering],
             **({"workflow": {
                 "initial": self.workflow.initial,
+                "requester": self.workflow.requester,
+                "on_behalf_of": self.workflow.on_behalf_of,
+                "recorded_fields": sorted(self.workflow.recorded_fields),
                 "states": [{"value": c.value, "label": c.label} for c in self.workflow.states],
                 "steps": [{"action": st.action, "label": st.label, "from": list(st.sources),
                            "to": st.target, "permission": st.permission.value,

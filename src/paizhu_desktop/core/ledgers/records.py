@@ -14,19 +14,39 @@ from sqlalchemy import Connection, and_, func, select
 
 from paizhu_desktop.core.ledgers.catalog import Catalog
 from paizhu_desktop.core.ledgers.entry import Entry, entry_from_row
+from paizhu_desktop.core.permissions import Permission
+
+
+def _nobody(_permission: Permission) -> bool:
+    return False
 
 
 class StoredRecords:
-    """:class:`~.rules.Records` over an open connection of a catalog's database."""
+    """:class:`~.rules.Records` over an open connection of a catalog's database.
+
+    ``may`` answers for the account making the write; without one (reports,
+    checks) nobody holds anything.
+    """
 
     def __init__(self, conn: Connection, catalog: Catalog,
-                 clock: Callable[[], dt.datetime] = dt.datetime.now) -> None:
+                 clock: Callable[[], dt.datetime] = dt.datetime.now,
+                 may: Callable[[Permission], bool] = _nobody) -> None:
         self.conn = conn
         self.catalog = catalog
         self._clock = clock
+        self._may = may
 
     def now(self) -> dt.datetime:
         return self._clock()
+
+    def may(self, permission: Permission) -> bool:
+        return self._may(permission)
+
+    def entry(self, ledger_id: str, entry_id: str) -> Entry | None:
+        desc = self.catalog.ledger(ledger_id)
+        t = self.catalog.table(desc)
+        row = self.conn.execute(select(t).where(t.c.id == entry_id)).first()
+        return None if row is None else entry_from_row(desc, row._mapping)
 
     def _conditions(self, ledger_id: str, where: Mapping[str, Any] | None,
                     ranges: Mapping[str, tuple[Any, Any]] | None = None,

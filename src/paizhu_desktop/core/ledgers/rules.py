@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
 from paizhu_desktop.core.classification import Classification
+from paizhu_desktop.core.permissions import Permission
 
 #: A cross-field check: returns {field name: Chinese message} for what is wrong.
 Validator = Callable[[Mapping[str, Any]], dict[str, str]]
@@ -52,11 +53,20 @@ class Records(Protocol):
              exclude_id: str | None = None,
              order: Sequence[tuple[str, bool]] = ()) -> Sequence[EntryView]: ...
 
+    def entry(self, ledger_id: str, entry_id: str) -> EntryView | None:
+        """The entry with this id (voided or not), or None when the ledger has none."""
+        ...
+
     def max_value(self, ledger_id: str, field: str, *,
                   where: Mapping[str, Any] | None = None) -> Any: ...
 
     def now(self) -> dt.datetime:
         """The business time of the operation (a step's recorded time)."""
+        ...
+
+    def may(self, permission: Permission) -> bool:
+        """Whether the account making this write holds ``permission`` (a rule that
+        depends on who writes: corrections into a signed-off period, 第四十八条)."""
         ...
 
 

@@ -4,6 +4,12 @@ All changes to a ledger go through :meth:`LedgerService._write`, which in one
 transaction bumps the version, keeps the full earlier version in
 ``revisions`` and appends the audit entry with the new content hash — so no
 ledger can forget its history by accident.
+
+No account holder sets what only the workflow may set: a new entry starts in its
+workflow's initial state, only :meth:`LedgerService.step` moves it on and writes
+what the step records (批准人、用印编号、审定人 …), and the requester of a request is
+the account that files it (献县办法 第六十条). The audit log says who did what to
+which record; the record's text stays in the entry and its revisions.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ import hashlib
 import json
 import mimetypes
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 from sqlalchemy import Connection, and_, func, insert, select, text
@@ -41,7 +47,7 @@ from paizhu_desktop.core.ledgers.records import StoredRecords
 from paizhu_desktop.core.ledgers.workflow import ACTOR, NOTE, NOW, Step
 from paizhu_desktop.core.ledgers.writer import EntryWriter
 from paizhu_desktop.core.permissions import GRANTS, ROLE_LABELS, Permission
-from paizhu_desktop.core.schema import attachments, audit_log, revisions
+from paizhu_desktop.core.schema import attachments, audit_log, revisions, users
 from paizhu_desktop.core.storage import Database
 
 #: Largest attachment accepted (scans and photos; 濮阳·全程记实 第九条).
@@ -229,24 +235,50 @@ class LedgerService:
 
     def add(self, ledger_id: str, data: Mapping[str, Any], *,
             classification: Classification | str | None = None, retention: str | None = None,
-            status: str = "", entry_id: str | None = None) -> Entry:
-        """A new entry; returns it as stored."""
+            status: str | None = None, entry_id: str | None = None) -> Entry:
+        """A new entry; returns it as stored.
+
+        It starts in the workflow's initial state: ``status`` may only name that
+        state, and no field a step records may be given (批准人、用印编号 …, 献县办法
+        第六十条). The requester of a request is the acting account.
+        """
         desc = self.catalog.ledger(ledger_id)
         self.session.require(Permission.WRITE_LEDGERS)
-        values, cls, ret = self.validate(ledger_id, data, classification, retention)
-        if desc.workflow is not None and not status:
-            status = desc.workflow.initial
+        values, cls, ret = self._new_values(desc, data, classification, retention, status)
+        with self.db.transaction() as conn:
+            self._apply_rules(conn, desc, None, values)
+            entry = self._insert(conn, desc, values, cls, ret, entry_id or str(uuid.uuid4()))
+        return entry
+
+    def add_many(self, ledger_id: str, items: Iterable[Mapping[str, Any]]) -> int:
+        """New entries in one transaction (a bulk load, the demo's year of records),
+        each checked as :meth:`add` checks one; if one is refused none is stored.
+        Returns how many were added."""
+        desc = self.catalog.ledger(ledger_id)
+        self.session.require(Permission.WRITE_LEDGERS)
+        prepared = [self._new_values(desc, data, None, None, None) for data in items]
+        with self.db.transaction() as conn:
+            for values, cls, ret in prepared:
+                self._apply_rules(conn, desc, None, values)
+                self._insert(conn, desc, values, cls, ret, str(uuid.uuid4()))
+        return len(prepared)
+
+    def _new_values(self, desc: LedgerDescription, data: Mapping[str, Any],
+                    classification: Classification | str | None, retention: str | None,
+                    status: str | None) -> tuple[dict[str, Any], Classification, str]:
+        """The checked values of a new entry, or the reason it cannot be added."""
+        self._refuse_typed_state(desc, data, status, None)
+        data = self._requester_of_new(desc, data)
+        values, cls, ret = self.validate(desc.id, data, classification, retention)
         retired = [f.label for f in desc.fields if f.retired and data.get(f.name) is not None]
         if retired:
             raise ValidationError({"retired": f"“{retired[0]}”已停用，新条目不再填写"})
-        with self.db.transaction() as conn:
-            self._apply_rules(conn, desc, None, values)
-            entry = self.insert(conn, desc, values, cls, ret, status, entry_id or str(uuid.uuid4()))
-        return entry
+        self._check_on_behalf(desc, values)
+        return values, cls, ret
 
     def records(self, conn: Connection) -> StoredRecords:
         """What declared rules see of the ledgers inside ``conn``'s transaction."""
-        return StoredRecords(conn, self.catalog, self.clock)
+        return StoredRecords(conn, self.catalog, self.clock, self.session.can)
 
     def _apply_rules(self, conn: Connection, desc: LedgerDescription, current: Entry | None,
                      values: Mapping[str, Any]) -> None:
@@ -256,35 +288,134 @@ class LedgerService:
             if refusal:
                 raise RuleError(refusal)
 
-    def insert(self, conn: Connection, desc: LedgerDescription, values: Mapping[str, Any],
-               cls: Classification, ret: str, status: str, entry_id: str) -> Entry:
-        """Insert inside the caller's transaction (for operations that write several)."""
+    def _insert(self, conn: Connection, desc: LedgerDescription, values: Mapping[str, Any],
+                cls: Classification, ret: str, entry_id: str) -> Entry:
+        """A checked new entry, in the workflow's initial state, inside ``conn``."""
+        status = desc.workflow.initial if desc.workflow is not None else ""
         return EntryWriter(conn, self.catalog, self.session.user.username).insert(
             desc, values, classification=cls, retention=ret, status=status, entry_id=entry_id)
 
+    # -- what only steps and the core write -------------------------------------------
+    @staticmethod
+    def _refuse_typed_state(desc: LedgerDescription, data: Mapping[str, Any],
+                            status: str | None, current: Entry | None) -> None:
+        """A state, and what a step records, are written by that step only (献县办法
+        第六十条 批准 → 核对 → 用印; 第五十条 审定): add and edit refuse them."""
+        wf = desc.workflow
+        if status:
+            if wf is None:
+                raise RuleError(f"“{desc.name}”没有审批流程，条目没有状态。")
+            if current is None and status != wf.initial:
+                raise RuleError(
+                    f"新登记的“{desc.name}”条目状态为“{wf.label(wf.initial)}”；"
+                    f"“{wf.label(status)}”等状态只能由办理步骤（批准、核对、签发、审定等）"
+                    "改变，登记时不能填写。")
+            if current is not None and status != current.status:
+                raise RuleError(
+                    f"条目的状态只能由办理步骤改变，修改内容时不能把“{wf.label(current.status)}”"
+                    f"改为“{wf.label(status)}”。")
+        if wf is None:
+            return
+        recorded = wf.recorded_fields
+        for key, value in data.items():
+            try:
+                f = desc.field(key)
+            except KeyError:
+                continue  # named as unknown by the validation
+            if f.name not in recorded:
+                continue
+            before = None if current is None else current.values.get(f.name)
+            if (_empty(value) and _empty(before)) or value == before:
+                continue
+            steps = "、".join(f"“{st.label}”" for st in wf.recorded_by(f.name))
+            raise RuleError(f"“{f.label}”只能由办理步骤写入（{steps}），登记或修改时不能填写。")
+
+    def _requester_of_new(self, desc: LedgerDescription,
+                          data: Mapping[str, Any]) -> dict[str, Any]:
+        """``data`` with the workflow's requester set to the acting account; naming
+        anyone else is refused (第六十条: the approver must not be the requester, so
+        the requester must be who really asked)."""
+        out = dict(data)
+        wf = desc.workflow
+        if wf is None or not wf.requester:
+            return out
+        f = desc.field(wf.requester)
+        me = self.session.user.username
+        given = out.get(f.name)
+        if not _empty(given) and given not in (CURRENT_USER, me):
+            other = (f"；替他人登记的，请在“{desc.field(wf.on_behalf_of).label}”中填写其账号"
+                     if wf.on_behalf_of else "")
+            raise RuleError(f"“{f.label}”记为登记人本人（{me}），不能填写他人"
+                            f"（{wf.requester_article}）{other}。")
+        out[f.name] = me
+        return out
+
+    @staticmethod
+    def _requester_unchanged(desc: LedgerDescription, data: Mapping[str, Any],
+                             current: Entry) -> dict[str, Any]:
+        """``data`` for an edit, who asked and for whom kept as filed; a change is
+        refused (else the approver could clear his own name from a request entered
+        for him, then approve it)."""
+        out = dict(data)
+        wf = desc.workflow
+        if wf is None or not wf.requester:
+            return out
+        for name in (wf.requester, wf.on_behalf_of):
+            if not name or name not in out:
+                continue
+            f = desc.field(name)
+            before = current.values.get(f.name)
+            if _empty(out[f.name]) and (name == wf.requester or _empty(before)):
+                out[f.name] = before
+            elif out[f.name] != before:
+                raise RuleError(f"“{f.label}”在登记时确定，登记后不能更改"
+                                f"（{wf.requester_article}）；如有错误，请撤回或作废后重新登记。")
+        return out
+
+    def _check_on_behalf(self, desc: LedgerDescription, values: Mapping[str, Any]) -> None:
+        """The person a new request is entered for is another existing account (代为登记)."""
+        wf = desc.workflow
+        if wf is None or not wf.on_behalf_of:
+            return
+        f = desc.field(wf.on_behalf_of)
+        person = values.get(f.name)
+        if _empty(person):
+            return
+        if person == values.get(wf.requester):
+            raise ValidationError({f.name: f"“{f.label}”是替他人登记时填写的；本人申请不必填写。"})
+        with self.db.reading() as conn:
+            known = conn.execute(select(users.c.username).where(and_(
+                users.c.username == person, users.c.active == True))).first()  # noqa: E712
+        if known is None:
+            raise ValidationError(
+                {f.name: f"“{f.label}”应为本组人员的账号，没有名为“{person}”的账号。"})
+
     def edit(self, ledger_id: str, entry_id: str, data: Mapping[str, Any], *,
              classification: Classification | str | None = None, retention: str | None = None,
-             expected_version: int | None = None) -> Entry:
-        """Change an entry; the earlier version is kept. Fields not in ``data`` stay."""
+             status: str | None = None, expected_version: int | None = None) -> Entry:
+        """Change an entry; the earlier version is kept. Fields not in ``data`` stay.
+
+        Only the content changes: ``status`` may only name the current state, what a
+        step recorded stays as recorded, and who asked (and for whom) stays as filed.
+        """
         self.session.require(Permission.WRITE_LEDGERS)
         current = self.get(ledger_id, entry_id)
+        desc = current.ledger
         self._check_editable(current, expected_version)
-        wf = current.ledger.workflow
+        wf = desc.workflow
         if wf is not None and current.status not in wf.editable:
             raise RuleError(f"该条目已处于“{wf.label(current.status)}”状态，内容不能再修改；"
                             "如有错误，请作废后重新登记。")
-        hidden = {f.name for f in current.ledger.fields if f.hidden}
-        if wf is not None and any(data[k] != current.values.get(k) for k in hidden & set(data)):
-            # Who approved and when is written by the steps, never typed in.
-            raise RuleError("审批、核对等记录只能由相应的办理步骤写入。")
+        self._refuse_typed_state(desc, data, status, current)
+        data = self._requester_unchanged(desc, data, current)
         merged = {**current.values, **data}
         values, cls, ret = self.validate(
             ledger_id, merged,
             classification if classification is not None else current.classification,
             retention if retention is not None else (current.retention or None))
         with self.db.transaction() as conn:
-            self._apply_rules(conn, current.ledger, current, values)
-            return self.write(conn, current, Action.EDIT, values=values, classification=cls,
+            self._apply_rules(conn, desc, current, values)
+            return self._write(conn, current, Action.EDIT, values=values, classification=cls,
                               retention=ret)
 
     def void(self, ledger_id: str, entry_id: str, reason: str) -> Entry:
@@ -298,9 +429,14 @@ class LedgerService:
             raise RuleError("该条目由派驻机构交接导入，在汇总库中只读（DOMAIN §7）。")
         if current.voided:
             raise RuleError("该条目已作废。")
+        wf = current.ledger.workflow
+        if wf is not None and current.status in wf.unvoidable:
+            ways = "、".join(f"“{st.label}”" for st in wf.steps_from(current.status))
+            raise RuleError(f"该条目已处于“{wf.label(current.status)}”状态，任何人都不能作废"
+                            + (f"；只能办理{ways}" if ways else "") + "。")
         with self.db.transaction() as conn:
             self._apply_rules(conn, current.ledger, current, current.values)
-            return self.write(conn, current, Action.VOID, voided=True, void_reason=reason)
+            return self._write(conn, current, Action.VOID, voided=True, void_reason=reason)
 
     # -- workflow steps --------------------------------------------------------
     def refusal(self, entry: Entry, step: Step) -> str | None:
@@ -316,6 +452,9 @@ class LedgerService:
         if not self.session.can(step.permission):
             who = "、".join(sorted(ROLE_LABELS[r] for r in GRANTS[step.permission]))
             return f"“{step.label}”须由{who}办理，您没有此权限。"
+        own = wf.own_request_refusal(step, entry.values, self.session.user.username)
+        if own is not None:
+            return own
         if step.guard is not None:
             return step.guard(entry, self.session.user.username)
         return None
@@ -376,9 +515,12 @@ class LedgerService:
             if st.effect is not None:
                 values.update(st.effect(self.records(conn), current))
             self._apply_rules(conn, desc, current, values)
-            return self.write(conn, current, st.audit_action, values=values, status=st.target,
+            return self._write(conn, current, st.audit_action, values=values, status=st.target,
+                              # Who, what and which record — never the note's text,
+                              # which stays in the entry's own fields and history.
                               detail={"step": st.action, "from": current.status,
-                                      "to": st.target, **({"note": note} if note else {})})
+                                      "to": st.target,
+                                      **({"note_chars": len(note)} if note else {})})
 
     def tasks(self) -> builtins.list[tuple[Entry, builtins.list[Step]]]:
         """Entries waiting for a step the current user can take (审批待办、我的待办)."""
@@ -442,12 +584,14 @@ class LedgerService:
                 f"该条目已被 {current.updated_by} 于 {current.updated_at} 修改（当前第 "
                 f"{current.version} 版），请重新打开后再改，您录入的内容仍保留在窗口中。")
 
-    def write(self, conn: Connection, current: Entry, action: str, *,
-              values: Mapping[str, Any] | None = None,
-              classification: Classification | None = None, retention: str | None = None,
-              status: str | None = None, voided: bool | None = None,
-              void_reason: str | None = None, detail: Mapping[str, Any] | None = None) -> Entry:
-        """A new version of a stored entry, through the one entry writer."""
+    def _write(self, conn: Connection, current: Entry, action: str, *,
+               values: Mapping[str, Any] | None = None,
+               classification: Classification | None = None, retention: str | None = None,
+               status: str | None = None, voided: bool | None = None,
+               void_reason: str | None = None,
+               detail: Mapping[str, Any] | None = None) -> Entry:
+        """A new version of a stored entry, through the one entry writer (states are
+        written here only by :meth:`step`)."""
         return EntryWriter(conn, self.catalog, self.session.user.username).update(
             current, action, values=values, classification=classification, retention=retention,
             status=status, voided=voided, void_reason=void_reason, detail=detail)
@@ -459,8 +603,15 @@ class LedgerService:
         desc = self.catalog.ledger(ledger_id)
         self.session.require(Permission.WRITE_LEDGERS)
         entry = self.get(ledger_id, entry_id)
+        if entry.origin:
+            raise RuleError("该条目由派驻机构交接导入，在汇总库中只读（DOMAIN §7），不能添加附件。")
         if entry.voided:
             raise RuleError("已作废的条目不能添加附件。")
+        wf = desc.workflow
+        if wf is not None and entry.status not in wf.editable:
+            # A file is part of what was approved, checked or signed off (第六十条, 第五十条).
+            raise RuleError(f"该条目已处于“{wf.label(entry.status)}”状态，内容不能再改变，"
+                            "也不能再添加附件；附件应在办理下一步骤之前添加。")
         if len(content) > MAX_ATTACHMENT_BYTES:
             raise ValidationError({"attachment": "附件不能超过 100 MB"})
         att = Attachment(
@@ -469,6 +620,7 @@ class LedgerService:
             size=len(content), sha256=hashlib.sha256(content).hexdigest(),
             added_at=audit.now_iso(), added_by=self.session.user.username)
         with self.db.transaction() as conn:
+            self._apply_rules(conn, desc, entry, entry.values)  # e.g. a signed-off month
             conn.execute(insert(attachments).values(
                 id=att.id, ledger=desc.id, entry_id=entry_id, filename=att.filename,
                 mime=att.mime, size=att.size, sha256=att.sha256, content=content,
@@ -496,6 +648,10 @@ class LedgerService:
         if row is None:
             raise NotFoundError("找不到该附件。")
         return bytes(row[0])
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == []
 
 
 def _readable(desc: LedgerDescription, state: dict[str, Any]) -> dict[str, Any]:

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from paizhu_desktop.core.actions import Action
 from paizhu_desktop.core.ledgers.fields import Choice
-from paizhu_desktop.core.ledgers.rules import Effect, EntryView, Guard
+from paizhu_desktop.core.ledgers.rules import Effect, Guard
 from paizhu_desktop.core.permissions import Permission
 
 #: Values of ``Step.record``: what is written into the named hidden field.
@@ -38,7 +39,10 @@ class Step:
         record: hidden field → ACTOR / NOW / NOTE, written by the step.
         asks: fields the person taking the step fills in (e.g. return time).
         note_required: the step needs a written note (a rejection's reason).
-        guard: the step's own rule (e.g. not one's own request).
+        guard: the step's own rule (e.g. only the requester withdraws).
+        not_by_requester: the article that forbids the requester — and the person a
+            request was entered for — to take this step (不能审批本人的申请, 第六十条);
+            empty when the step has no such rule. Needs the workflow's ``requester``.
         effect: values computed in the step's transaction.
         writes: the fields ``effect`` fills (declared, so the description knows every
             field a step records).
@@ -58,6 +62,7 @@ class Step:
     note_required: bool = False
     note_label: str = "意见"
     guard: Guard | None = None
+    not_by_requester: str = ""
     effect: Effect | None = None
     writes: tuple[str, ...] = ()
     clears: tuple[str, ...] = ()
@@ -68,9 +73,24 @@ class Step:
 class Workflow:
     """The states and steps of a ledger's entries.
 
-    ``editable`` lists the states in which the entry's content may still be
-    edited; after that only steps change it (an approved request cannot be
-    rewritten behind its approval).
+    A new entry starts in ``initial``; every other state, and every field a step
+    records, is reached only through the steps (:attr:`recorded_fields`).
+
+    Attributes:
+        editable: the states in which the entry's content may still be edited (and
+            files attached); after that only steps change it (an approved request
+            cannot be rewritten behind its approval).
+        finished: states in which nothing more is expected.
+        unvoidable: states out of which only a step leads: voiding the entry there is
+            refused for everyone (a signed-off 汇总 would unlock its period, 第五十条;
+            the 撤销审定 step is the way back).
+        requester: the field naming the person who makes the request. The core fills
+            it with the acting account on add and refuses any other value, and it
+            never changes afterwards (第六十条: 用印人 is who asked, so that 批准人 can
+            be someone else).
+        on_behalf_of: an optional account field naming the person a request is
+            entered for (代为登记); the requester stays the account that entered it,
+            and steps with ``not_by_requester`` are refused to both.
     """
 
     initial: str
@@ -78,14 +98,25 @@ class Workflow:
     steps: tuple[Step, ...]
     editable: tuple[str, ...]
     finished: tuple[str, ...] = ()
+    unvoidable: tuple[str, ...] = ()
+    requester: str = ""
+    on_behalf_of: str = ""
 
     def __post_init__(self) -> None:
         known = {s.value for s in self.states}
         for step in self.steps:
             if step.target not in known or not set(step.sources) <= known:
                 raise ValueError(f"workflow step {step.action}: unknown state")
+            if step.not_by_requester and not self.requester:
+                raise ValueError(f"workflow step {step.action}: no requester declared")
         if self.initial not in known:
             raise ValueError("workflow: unknown initial state")
+        if not {*self.editable, *self.finished, *self.unvoidable} <= known:
+            raise ValueError("workflow: unknown state in editable/finished/unvoidable")
+        if self.on_behalf_of and not self.requester:
+            raise ValueError("workflow: on_behalf_of without a requester")
+        if self.requester and self.requester in self.recorded_fields:
+            raise ValueError("workflow: the requester is not recorded by a step")
 
     def label(self, state: str) -> str:
         for s in self.states:
@@ -108,28 +139,42 @@ class Workflow:
         return frozenset(name for st in self.steps
                          for name in (*st.record, *st.asks, *st.writes, *st.clears))
 
+    def recorded_by(self, name: str) -> tuple[Step, ...]:
+        """The steps that write field ``name``."""
+        return tuple(st for st in self.steps
+                     if name in (*st.record, *st.asks, *st.writes, *st.clears))
 
-def not_own_request(requester_field: str, article: str) -> Guard:
-    """A request cannot be approved by its own requester (e.g. 献县办法 第六十条)."""
+    @property
+    def requester_article(self) -> str:
+        """The article the requester rule rests on (from the steps it guards)."""
+        return next((st.not_by_requester for st in self.steps if st.not_by_requester), "")
 
-    def guard(entry: EntryView, username: str) -> str | None:
-        if entry.values.get(requester_field) == username:
-            return f"不能审批本人提出的申请（{article}），请由其他有审批权限的人员审批。"
+    def own_request_refusal(self, step: Step, values: Mapping[str, Any],
+                            username: str) -> str | None:
+        """Why ``username`` may not take ``step`` on a request with ``values``: it is
+        their own, or it was entered for them (None: it is neither)."""
+        if not step.not_by_requester:
+            return None
+        if self.requester and values.get(self.requester) == username:
+            return (f"不能审批本人提出的申请（{step.not_by_requester}），"
+                    "请由其他有审批权限的人员审批。")
+        if self.on_behalf_of and values.get(self.on_behalf_of) == username:
+            return (f"该申请是他人为您代为登记的，仍属本人申请，不能由您审批"
+                    f"（{step.not_by_requester}），请由其他有审批权限的人员审批。")
         return None
 
-    return guard
 
-
-def leader_decision(requester_field: str, article: str) -> tuple[Step, Step]:
-    """批准 / 不批准 of a request by the group leader, never by its requester.
+def leader_decision(article: str) -> tuple[Step, Step]:
+    """批准 / 不批准 of a request by the group leader, never by its requester nor by the
+    person it was entered for (the workflow declares both fields).
 
     Both record who decided, when, and the opinion (a refusal must give its reason).
     """
     record = {"approver": ACTOR, "approved_at": NOW, "approval_note": NOTE}
-    guard = not_own_request(requester_field, article)
     return (
         Step("approve", "批准", ("requested",), "approved", Permission.APPROVE, Action.APPROVE,
-             record=record, guard=guard),
+             record=record, not_by_requester=article),
         Step("reject", "不批准", ("requested",), "rejected", Permission.APPROVE, Action.REJECT,
-             note_required=True, note_label="不批准的理由", record=record, guard=guard),
+             note_required=True, note_label="不批准的理由", record=record,
+             not_by_requester=article),
     )

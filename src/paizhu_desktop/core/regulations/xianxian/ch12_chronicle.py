@@ -19,7 +19,7 @@ from paizhu_desktop.core.ledgers.description import (
 from paizhu_desktop.core.ledgers.fields import Choice, Field, FieldType, numbered_choices
 from paizhu_desktop.core.ledgers.rules import EntryView, Records
 from paizhu_desktop.core.ledgers.workflow import ACTOR, NOTE, NOW, Step, Workflow
-from paizhu_desktop.core.permissions import Permission
+from paizhu_desktop.core.permissions import GRANTS, ROLE_LABELS, Permission
 from paizhu_desktop.core.regulations.xianxian.chapters import CHRONICLE as CHAPTER
 
 #: 第四十八条 (一)–(六), shortened for lists; the print shows the full label.
@@ -49,8 +49,10 @@ def _interference_is_secret(values: Mapping[str, Any]) -> Classification | None:
     return None
 
 
+CHRONICLE_ID = "chronicle"
+
 CHRONICLE = LedgerDescription(
-    id="chronicle",
+    id=CHRONICLE_ID,
     name="大事记",
     chapter=CHAPTER,
     article="献县办法 第四十八–五十条",
@@ -152,32 +154,72 @@ def _review_computed(values: Mapping[str, Any]) -> dict[str, Any]:
             "title": review_label(values["kind"], values["year"], period)}
 
 
+def locking_reviews(records: Records, day: str) -> list[EntryView]:
+    """The signed-off reviews whose period contains ``day``, earliest first."""
+    return list(records.find("chronicle_review", statuses=LOCKING_STATES,
+                             ranges={"period_start": (None, day), "period_end": (day, None)},
+                             order=(("period_start", False),)))
+
+
 def locking_review(records: Records, day: str) -> EntryView | None:
     """The signed-off review whose period contains ``day``, if any."""
-    found = records.find("chronicle_review", statuses=LOCKING_STATES,
-                         ranges={"period_start": (None, day), "period_end": (day, None)},
-                         order=(("period_start", False),))
+    found = locking_reviews(records, day)
     return found[0] if found else None
+
+
+def _locked_label(review: EntryView) -> str:
+    v = review.values
+    return review_label(v["kind"], v["year"], v["period"])
+
+
+def _correction_refusal(records: Records, values: Mapping[str, Any],
+                        original: EntryView) -> str | None:
+    """A new entry dated in a signed-off period, correcting ``original``: allowed when
+    the original lies in every signed-off period the correction enters, and the writer
+    may correct a signed-off record — the 组长 who signs off or the recorder who keeps
+    the chronicle (第四十八条: 指定专人负责记载、整理和归档; CORRECT_SIGNED_OFF)."""
+    day, original_day = values.get("date_start"), original.values.get("date_start")
+    for review in locking_reviews(records, day) if day else []:
+        v = review.values
+        if not (original_day and v["period_start"] <= original_day <= v["period_end"]):
+            return (f"{_locked_label(review)}已经组长审定（第五十条），只能登记对该期间原条目的"
+                    "更正；所更正的条目不在该期间内。")
+        if not records.may(Permission.CORRECT_SIGNED_OFF):
+            who = "或".join(ROLE_LABELS[r] for r in sorted(
+                GRANTS[Permission.CORRECT_SIGNED_OFF], key=lambda r: r.value))
+            return (f"{_locked_label(review)}已经组长审定（第五十条），该期间的更正只能由{who}"
+                    "登记（第四十八条：指定专人负责记载）。")
+    return None
 
 
 def period_lock(records: Records, current: EntryView | None,
                 values: Mapping[str, Any]) -> str | None:
-    """After the group leader's 审定 the period's chronicle is closed (第五十条).
+    """After the group leader's 审定 the period's chronicle is closed (第五十条): no
+    entry of it is added, edited, voided or given a file.
 
-    Later corrections are new entries linked to the one they correct.
+    The record of a closed period changes only by a correction: a new entry whose
+    ``corrects`` names an existing, non-void chronicle entry of that period, entered
+    by the 组长 or the recorder (:func:`_correction_refusal`, 第四十八条). Any entry
+    that names an entry it corrects must name a real one.
     """
+    corrects = values.get("corrects")
+    if corrects and (current is None or current.values.get("corrects") != corrects):
+        original = records.entry(CHRONICLE_ID, corrects)
+        if original is None or original.voided:
+            return ("“更正条目”应为本台账中一条未作废的大事记；如需更正，请选中原条目使用"
+                    "“登记更正”。")
+        if current is None:
+            return _correction_refusal(records, values, original)
     days = {values.get("date_start")}
     if current is not None:
         days.add(current.values.get("date_start"))
-    elif values.get("corrects"):
-        return None
     for day in sorted(d for d in days if d):
         review = locking_review(records, day)
         if review is not None:
-            v = review.values
-            label = review_label(v["kind"], v["year"], v["period"])
-            return (f"{label}已于 {v['signed_at']} 经组长审定（第五十条），该期间的大事记不能再"
-                    "新增、修改或作废；如需更正，请选中原条目使用“登记更正”。")
+            signed_at = review.values["signed_at"]
+            return (f"{_locked_label(review)}已于 {signed_at} 经组长审定（第五十条），"
+                    "该期间的大事记不能再新增、修改、作废或添加附件；如需更正，请选中原条目使用"
+                    "“登记更正”。")
     return None
 
 
@@ -248,6 +290,8 @@ CHRONICLE_REVIEW = LedgerDescription(
         ),
         editable=("draft",),
         finished=("archived",),
+        # Voiding a signed-off 汇总 would unlock its period: only 撤销审定 leads back.
+        unvoidable=LOCKING_STATES,
         steps=(
             Step("submit", "送组长审定", ("draft",), "submitted", Permission.WRITE_LEDGERS,
                  Action.STEP),
@@ -260,6 +304,12 @@ CHRONICLE_REVIEW = LedgerDescription(
                  record={"review_note": NOTE}),
             Step("archive", "归档", ("signed_off",), "archived", Permission.WRITE_LEDGERS,
                  Action.STEP, record={"archived_at": NOW}),
+            # 审定 is the leader's (第五十条), so is undoing it: with the reason, and the
+            # earlier sign-off stays in the entry's history.
+            Step("revoke", "撤销审定", ("signed_off",), "draft", Permission.APPROVE,
+                 Action.REJECT, note_required=True, note_label="撤销审定的理由",
+                 record={"review_note": NOTE},
+                 clears=("signer", "signed_at", "entry_count", "content_digest"), task=False),
         ),
     ),
 )

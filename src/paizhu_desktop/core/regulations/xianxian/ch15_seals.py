@@ -3,7 +3,9 @@
 Seal use: request → the group leader approves or rejects (never the
 requester himself) → the custodian checks it → stamped; each stamping gets
 the next number of the year, and a gap in the numbers is reported
-(第六十条). Blank paper is never stamped: the document must be named
+(第六十条). The requester (用印人) is always the account that files the request;
+a request filed for someone else names that person as well (代为登记), and
+neither of the two may approve it. Blank paper is never stamped: the document must be named
 (第六十一条). Taking the seal out needs the leader's approval and records
 out and return times (第六十二条).
 """
@@ -125,7 +127,10 @@ SEAL_USE = LedgerDescription(
         Field("purpose", "用印事由", FieldType.LONGTEXT, required=True, max_length=1000),
         Field("impressions", "用印数量", FieldType.INTEGER, required=True, default=1,
               minimum=1, maximum=999, searchable=False, help="加盖印章的处数"),
-        Field("requester", "用印人", FieldType.USER, required=True, default=CURRENT_USER),
+        Field("requester", "用印人", FieldType.USER, required=True, default=CURRENT_USER,
+              help="提出申请的人，即登记本条的账号（第六十条）"),
+        Field("on_behalf_of", "实际用印人（代为登记）", FieldType.USER, since=2,
+              help="替他人登记用印申请时，填写实际用印人的账号；该人与登记人均不能审批本申请"),
         Field("approver", "批准人", FieldType.USER, hidden=True),
         Field("approved_at", "批准时间", FieldType.DATETIME, hidden=True, searchable=False),
         Field("approval_note", "审批意见", FieldType.TEXT, hidden=True),
@@ -145,13 +150,16 @@ SEAL_USE = LedgerDescription(
     summary_field="document",
     default_classification=Classification.INTERNAL,
     validators=(_document_named,),
+    version=2,
     workflow=Workflow(
         initial="requested",
         states=_SEAL_USE_STATES,
         editable=("requested",),
         finished=("stamped", "rejected", "withdrawn"),
+        requester="requester",
+        on_behalf_of="on_behalf_of",
         steps=(
-            *leader_decision("requester", "用印须经组长批准，第六十条"),
+            *leader_decision("用印须经组长批准，第六十条"),
             Step("verify", "核对无误", ("approved",), "verified", Permission.VERIFY_SEAL,
                  Action.STEP, record={"custodian": ACTOR, "verified_at": NOW,
                                       "check_note": NOTE}),
@@ -161,7 +169,7 @@ SEAL_USE = LedgerDescription(
                  record={"custodian": ACTOR, "verified_at": NOW, "check_note": NOTE}),
             Step("stamp", "已盖印", ("verified",), "stamped", Permission.VERIFY_SEAL,
                  Action.STEP, record={"stamped_at": NOW}, effect=_next_number,
-                 writes=("stamp_number",)),
+                 writes=("stamp_year", "stamp_number")),
             Step("withdraw", "撤回申请", ("requested",), "withdrawn", Permission.WRITE_LEDGERS,
                  Action.STEP, guard=_only_requester, task=False),
         ),
@@ -202,7 +210,10 @@ SEAL_OUTING = LedgerDescription(
         Field("destination", "前往地点", FieldType.TEXT, required=True, max_length=100),
         Field("reason", "外带事由", FieldType.LONGTEXT, required=True, max_length=1000,
               help="说明需携带印章外出的特殊情况（第六十二条）"),
-        Field("requester", "携带人", FieldType.USER, required=True, default=CURRENT_USER),
+        Field("requester", "携带人", FieldType.USER, required=True, default=CURRENT_USER,
+              help="提出申请的人，即登记本条的账号（第六十二条）"),
+        Field("on_behalf_of", "实际携带人（代为登记）", FieldType.USER, since=2,
+              help="替他人登记外带申请时，填写实际携带人的账号；该人与登记人均不能审批本申请"),
         Field("approver", "批准人", FieldType.USER, hidden=True),
         Field("approved_at", "批准时间", FieldType.DATETIME, hidden=True, searchable=False),
         Field("approval_note", "审批意见", FieldType.TEXT, hidden=True),
@@ -217,8 +228,11 @@ SEAL_OUTING = LedgerDescription(
     summary_field="reason",
     validators=(_times_in_order,),
     write_rules=(_returned_after_out,),
+    version=2,
     workflow=Workflow(
         initial="requested",
+        requester="requester",
+        on_behalf_of="on_behalf_of",
         states=(
             Choice("requested", "待审批"),
             Choice("approved", "已批准待带出"),
@@ -229,7 +243,7 @@ SEAL_OUTING = LedgerDescription(
         editable=("requested",),
         finished=("returned", "rejected"),
         steps=(
-            *leader_decision("requester", "携带印章外出须经组长批准，第六十二条"),
+            *leader_decision("携带印章外出须经组长批准，第六十二条"),
             Step("take_out", "登记带出", ("approved",), "out", Permission.VERIFY_SEAL,
                  Action.STEP, asks=("out_at",), record={"custodian": ACTOR}),
             Step("give_back", "登记归还", ("out",), "returned", Permission.VERIFY_SEAL,

@@ -1,0 +1,91 @@
+"""Entries made from the descriptions alone, for tests that run over the whole catalog.
+
+A new entry gets a value for each required field the description gives no default,
+chosen from the field's type; a step gets values for the fields it asks. Only
+what a declared rule constrains beyond the field types is said here per ledger
+(:data:`OVERRIDES`), so a ledger added to the catalog is covered as it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from paizhu_desktop.core.ledgers.description import LedgerDescription
+from paizhu_desktop.core.ledgers.fields import TODAY, Field, FieldType
+from paizhu_desktop.core.ledgers.workflow import Step
+
+
+def month_of(serial: int) -> tuple[int, int]:
+    """A distinct (year, month) per serial number, counting back from 2100: far from
+    today, so a month signed off here never locks the entries dated today."""
+    return 2100 - serial // 12, serial % 12 + 1
+
+
+def _review(serial: int) -> dict[str, Any]:
+    year, month = month_of(serial)
+    return {"kind": "month", "year": year, "period": month}
+
+
+#: Values a declared rule needs beyond the field types, by ledger, given a serial
+#: number that makes each entry distinct: one 汇总 per period (第五十条).
+OVERRIDES: dict[str, Callable[[int], dict[str, Any]]] = {"chronicle_review": _review}
+
+
+def field_value(f: Field) -> Any:
+    """A valid value of ``f`` from its type alone."""
+    t = f.type
+    if t in (FieldType.DATE, FieldType.DATETIME):
+        return TODAY
+    if t is FieldType.INTEGER:
+        return f.minimum if f.minimum is not None else 1
+    if t is FieldType.CHOICE:
+        return f.choices[0].value
+    if t is FieldType.BOOL:
+        return False
+    if t is FieldType.TABLE:
+        return [{sub.name: field_value(sub) for sub in f.subfields}]
+    if t is FieldType.LONGTEXT:
+        return f"{f.label}：按规定登记的示例内容。"
+    text = f"示例{f.label}"
+    return text[: f.max_length] if f.max_length else text
+
+
+def sample_values(desc: LedgerDescription, serial: int = 0) -> dict[str, Any]:
+    """Values for a new entry of ``desc`` (defaults left to the core)."""
+    values = {f.name: field_value(f) for f in desc.visible_fields
+              if f.required and f.default is None}
+    override = OVERRIDES.get(desc.id)
+    if override is not None:
+        values.update(override(serial))
+    return values
+
+
+def step_data(desc: LedgerDescription, step: Step) -> dict[str, Any]:
+    """Values for the fields ``step`` asks (times default to now in the core)."""
+    return {name: field_value(desc.field(name)) for name in step.asks
+            if desc.field(name).type not in (FieldType.DATE, FieldType.DATETIME)}
+
+
+def edited_value(desc: LedgerDescription) -> tuple[str, Any]:
+    """A visible text field the person may change, with a new value."""
+    requester = desc.workflow.requester if desc.workflow else ""
+    for f in desc.visible_fields:
+        if f.type in (FieldType.TEXT, FieldType.LONGTEXT) and f.name != requester:
+            text = f"修改后的{f.label}"
+            return f.name, text[: f.max_length] if f.max_length else text
+    raise AssertionError(f"{desc.id}: no text field to edit")
+
+
+def recorded_value(f: Field) -> Any:
+    """A plausible value a person might type into a field only a step records."""
+    if f.type is FieldType.USER:
+        return "zhangzz"
+    if f.type is FieldType.DATETIME:
+        return dt.datetime(2026, 3, 2, 10, 0)
+    if f.type is FieldType.DATE:
+        return dt.date(2026, 3, 2)
+    if f.type is FieldType.INTEGER:
+        return 999
+    return "同意"
