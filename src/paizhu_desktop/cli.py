@@ -540,38 +540,13 @@ def cmd_backup(args: argparse.Namespace, pw: Passwords) -> int:
 
 
 def cmd_restore(args: argparse.Namespace, pw: Passwords) -> int:
-    from paizhu_desktop.core.audit import Action
-    from paizhu_desktop.core.backup import latest_good_backup, restore_backup
-    from paizhu_desktop.core.permissions import Permission
-    from paizhu_desktop.core.session import UserSession
-    from paizhu_desktop.core.storage import integrity_errors
+    from paizhu_desktop.core.maintenance import restore_from_backup
 
-    source = Path(args.source) if args.source else None
-    if source is None:
-        latest = latest_good_backup(_db(args))
-        if latest is None:
-            raise ValidationError({"from": "没有找到可用的备份"})
-        source = latest.path
-    password = pw.current()
-    # The backup must open with this account and pass its checks before it replaces anything.
-    check = UserSession.open(source, args.user, password, readonly=True)
-    try:
-        check.require(Permission.BACKUP)
-        report_problems = integrity_errors(check.db)
-    finally:
-        check.close()
-    if report_problems:
-        print(f"备份文件校验失败，未恢复：{report_problems[0]}", file=sys.stderr)
-        return EXIT_INTEGRITY
-    aside = restore_backup(source, _db(args))
-    session = UserSession.open(_db(args), args.user, password)
-    try:
-        session.log(Action.RESTORE, detail={"from": source.name})
-    finally:
-        session.close()
-    print(f"已从备份恢复：{source}")
-    if aside != _db(args):
-        print(f"原数据库文件已保留为：{aside}")
+    source = Path(args.source).expanduser() if args.source else None
+    done = restore_from_backup(_db(args), args.user, pw.current(), source)
+    print(f"已从备份恢复：{done.source}")
+    if done.aside != _db(args).resolve():
+        print(f"原数据库文件已保留为：{done.aside}")
     return EXIT_OK
 
 
