@@ -296,7 +296,7 @@ def cmd_tasks(args: argparse.Namespace, pw: Passwords) -> int:
 
 
 def cmd_print(args: argparse.Namespace, pw: Passwords) -> int:
-    from paizhu_desktop.core.printing.jobs import record_print
+    from paizhu_desktop.core.printing.jobs import SAVED_PDF, record_print
     from paizhu_desktop.core.printing.service import print_document, print_register
 
     out = Path(args.out)
@@ -314,7 +314,7 @@ def cmd_print(args: argparse.Namespace, pw: Passwords) -> int:
             out.write_bytes(job.pdf)
         except OSError as exc:
             raise ValidationError({"out": f"无法写入 {out}：{exc.strerror}"}) from None
-        record_print(session, job, f"PDF 文件：{out.name}", 1)
+        record_print(session, job, SAVED_PDF, 1)
     finally:
         session.close()
     print(f"已生成：{out}（{job.title}，共 {job.pages} 页，密级：{job.marking or '非密'}）")
@@ -370,11 +370,11 @@ def cmd_export(args: argparse.Namespace, pw: Passwords) -> int:
                         date_from=args.date_from, date_to=args.date_to)
         if args.slip:
             from paizhu_desktop.core.handoff.slip import render_slip
-            from paizhu_desktop.core.printing.jobs import record_print
+            from paizhu_desktop.core.printing.jobs import SAVED_PDF, record_print
 
             job = render_slip(session, result)
             Path(args.slip).write_bytes(job.pdf)
-            record_print(session, job, f"PDF 文件：{Path(args.slip).name}")
+            record_print(session, job, SAVED_PDF)
     finally:
         session.close()
     print(f"已导出：{result.path}")
@@ -397,11 +397,11 @@ def cmd_import(args: argparse.Namespace, pw: Passwords) -> int:
             plan = import_file(session, Path(args.file), passphrase)
             if args.report:
                 from paizhu_desktop.core.handoff.slip import render_report
-                from paizhu_desktop.core.printing.jobs import record_print
+                from paizhu_desktop.core.printing.jobs import SAVED_PDF, record_print
 
                 job = render_report(session, plan)
                 Path(args.report).write_bytes(job.pdf)
-                record_print(session, job, f"PDF 文件：{Path(args.report).name}")
+                record_print(session, job, SAVED_PDF)
     finally:
         session.close()
     print("试导入（未改动数据库）：" if args.dry_run else "已导入：")

@@ -4,7 +4,9 @@ Every register and document carries a short digest of the entries it shows
 (ids and content hashes) and the audit-chain position at print time, so a
 paper copy can later be checked against the database (``paizhu
 verify-print``). Printing and saving a PDF are logged in the audit chain with
-who, what, 密级, copies and printer (DOMAIN §6); the 保密员 reads that log.
+who, what, 密级, copies and printer (DOMAIN §6); the 保密员 reads that log. The
+log names the paper by its kind and period and the entries by id and content
+hash — never by their text, a document's title or the name of a file the user saved.
 """
 
 from __future__ import annotations
@@ -54,9 +56,23 @@ def chinese_date(day: dt.date) -> str:
     return f"{year}年{number(day.month)}月{number(day.day)}日"
 
 
+#: What the print log says of a PDF saved to a file (never the file's name).
+SAVED_PDF = "PDF 文件"
+
+#: Query keys the print log keeps (what ``verify-print`` needs to count later additions).
+_LOGGED_QUERY = ("date_from", "date_to", "status", "include_voided", "ids")
+
+
 @dataclass
 class PrintJob:
-    """A rendered printout held in memory until it is printed or saved."""
+    """A rendered printout held in memory until it is printed or saved.
+
+    ``title`` is what the paper shows (a 会议纪要's own title …); ``paper`` and
+    ``period_label`` say what it is without any record content: the kind of paper
+    (大事记登记簿, 会议纪要 …) and the period — what the print log and the PDF's
+    metadata use.
+    """
+
 
     title: str
     ledger: str
@@ -72,6 +88,8 @@ class PrintJob:
     pages: int = 0
     missing: list[str] = field(default_factory=list)
     fonts: dict[str, str] = field(default_factory=dict)
+    paper: str = ""
+    period_label: str = ""
 
     @property
     def marking(self) -> str:
@@ -81,10 +99,21 @@ class PrintJob:
     def audit_label(self) -> str:
         return f"审计链第 {self.audit_seq} 条（{self.audit_hash[:8]}）"
 
+    @property
+    def label(self) -> str:
+        """The paper's kind and period, with no record content (大事记登记簿（2026年）)."""
+        kind = self.paper or self.kind
+        return f"{kind}（{self.period_label}）" if self.period_label else kind
+
 
 def new_job(session: UserSession, title: str, ledger: str, kind: str,
-            entries: list[Entry], query: dict[str, Any] | None = None) -> PrintJob:
-    """A job for these entries: checks the permission, fixes digest, 密级 and chain position."""
+            entries: list[Entry], query: dict[str, Any] | None = None, *,
+            paper: str, period_label: str = "") -> PrintJob:
+    """A job for these entries: checks the permission, fixes digest, 密级 and chain position.
+
+    ``paper`` names the kind of paper and ``period_label`` its period, without any
+    record content (they are what the print log and the PDF's metadata say).
+    """
     session.require(Permission.PRINT)
     cls, ret = highest([(e.classification, e.retention) for e in entries])
     with session.db.reading() as conn:
@@ -92,19 +121,26 @@ def new_job(session: UserSession, title: str, ledger: str, kind: str,
     return PrintJob(title=title, ledger=ledger, kind=kind, entries=entries,
                     classification=cls, retention=ret,
                     digest=content_digest(ledger, kind, entries), audit_seq=seq,
-                    audit_hash=link, query=dict(query or {}))
+                    audit_hash=link, query=dict(query or {}), paper=paper,
+                    period_label=period_label)
 
 
 def record_print(session: UserSession, job: PrintJob, output: str, copies: int = 1) -> int:
-    """Write the print log entry (打印或另存 PDF) into the audit chain."""
+    """Write the print log entry (打印或另存 PDF) into the audit chain.
+
+    ``output`` is the printer's name, or :data:`SAVED_PDF` for a PDF saved to a file.
+    The entry names the paper by :attr:`PrintJob.label`, the entries by id and content
+    hash, the file by its SHA-256: no record text, no file name.
+    """
     session.require(Permission.PRINT)
     return session.log(Action.PRINT, ledger=job.ledger, detail={
-        "document": job.title, "kind": job.kind, "digest": job.digest,
+        "document": job.label, "kind": job.kind, "digest": job.digest,
         "classification": job.marking or Classification.UNCLASSIFIED.value,
         "copies": copies, "printer": output, "pages": job.pages,
         "entry_count": len(job.entries), "audit_seq": job.audit_seq,
-        "query": job.query,
+        "query": {k: v for k, v in job.query.items() if k in _LOGGED_QUERY and v},
         "entries": [[e.id, e.content_hash] for e in job.entries],
+        **({"pdf_sha256": hashlib.sha256(job.pdf).hexdigest()} if job.pdf else {}),
     })
 
 
@@ -186,7 +222,7 @@ def verify_print(session: UserSession, digest: str) -> PrintCheck:
 def query_filters(query: dict[str, Any]) -> dict[str, Any]:
     """The service filters a job's stored query stands for."""
     out: dict[str, Any] = {}
-    for key in ("date_from", "date_to", "status", "search", "include_voided"):
+    for key in ("date_from", "date_to", "status", "include_voided"):
         if query.get(key):
             out[key] = query[key]
     return out
