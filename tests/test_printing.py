@@ -229,3 +229,35 @@ def test_register_keeps_voided_entries_marked(session: UserSession) -> None:
     text = _flat("".join(_pages(job.pdf)))
     assert "【已作废：重复登记】登记错误的一条" in text and "正常的一条" in text
     assert verify_print(session, job.digest).ok if record_print(session, job, "测试") else False
+
+
+def _info(pdf: bytes) -> dict[str, str]:
+    """The PDF's document information dictionary (/Info), decoded."""
+    meta = PdfReader(io.BytesIO(pdf)).metadata or {}
+    return {str(k): str(v) for k, v in meta.items()}
+
+
+def test_pdf_metadata_names_only_the_kind_of_paper(session: UserSession) -> None:
+    """/Info travels with the file wherever it is copied: it names the paper's kind and the
+    program, never an entry's title, a person or the group."""
+    title = "关于王某某违纪问题线索处置的会议纪要"
+    entry = session.ledgers.add("meeting_summary", {
+        "title": title, "meeting_date": "2026-03-09", "host": "李副组长",
+        "content": "一、研究王某某问题线索处置意见"})
+    _add(session, "2026-03-02", "王某某收受礼金线索初核")
+    jobs = {"会议纪要": print_document(session, "meeting_summary", "会议纪要", entry_id=entry.id),
+            "大事记": print_document(session, "chronicle", "大事记", year=2026),
+            "大事记登记簿": print_register(session, "chronicle", year=2026)}
+    for kind, job in jobs.items():
+        info = _info(job.pdf)
+        assert info["/Title"] == kind
+        assert info["/Creator"] == "paizhu-desktop"
+        for key, value in info.items():
+            for secret in ("王某某", title, "李副组长", "张组长", LEADER, session.group_name,
+                           "2026年"):
+                assert secret not in value, (kind, key, value)
+        for encoded in (title.encode("utf-8"), title.encode("utf-16-be"),
+                        title.encode("utf-16-be").hex().encode(),
+                        title.encode("utf-16-be").hex().upper().encode()):
+            assert encoded not in job.pdf, kind
+

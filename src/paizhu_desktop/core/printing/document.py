@@ -25,7 +25,7 @@ from reportlab.pdfgen.canvas import Canvas
 from paizhu_desktop.core.printing.fonts import FontSet
 from paizhu_desktop.core.printing.jobs import PrintJob, chinese_date
 from paizhu_desktop.core.printing.linebreak import wrap
-from paizhu_desktop.core.printing.pen import Pen
+from paizhu_desktop.core.printing.pen import Pen, set_info
 from paizhu_desktop.core.progress import Progress, quiet
 
 PAGE_W, PAGE_H = A4
@@ -244,8 +244,7 @@ def render_document(doc: Document, job: PrintJob, fs: FontSet,
     buffer = io.BytesIO() if out is None else out
     c = Canvas(buffer if not isinstance(buffer, Path) else str(buffer), pagesize=A4,
                pageCompression=1, invariant=1, initialFontName=fs.font_for("body"))
-    c.setTitle(doc.title)
-    c.setCreator("paizhu-desktop")
+    set_info(c, job)
     pen = Pen(c, fs)
     hei = fs.font_for("heading1")
     for number, items in enumerate(flow.pages, start=1):

@@ -32,7 +32,7 @@ from paizhu_desktop.core.ledgers.entry import Entry
 from paizhu_desktop.core.printing.fonts import FontSet
 from paizhu_desktop.core.printing.jobs import PrintJob
 from paizhu_desktop.core.printing.linebreak import wrap
-from paizhu_desktop.core.printing.pen import Pen
+from paizhu_desktop.core.printing.pen import Pen, set_info
 from paizhu_desktop.core.progress import Progress, quiet
 
 # Page streams are Flate-compressed binary; ASCII85 on top only adds size and time.
@@ -211,9 +211,7 @@ def render_register(job: PrintJob, desc: LedgerDescription, fs: FontSet, *,
     c = Canvas(buffer if not isinstance(buffer, Path) else str(buffer),
                pagesize=(PAGE_W, PAGE_H), pageCompression=1, invariant=1,
                initialFontName=fs.font_for("body"))
-    c.setTitle(job.title)
-    c.setAuthor(group)
-    c.setCreator("paizhu-desktop")
+    set_info(c, job)
     pen = Pen(c, fs)
     _cover(c, pen, job, desc, group=group, year_label=year_label, printed_by=printed_by,
            pages=pages)
