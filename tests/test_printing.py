@@ -261,3 +261,82 @@ def test_pdf_metadata_names_only_the_kind_of_paper(session: UserSession) -> None
                         title.encode("utf-16-be").hex().upper().encode()):
             assert encoded not in job.pdf, kind
 
+
+def test_every_page_carries_the_audit_chain_head(filled: UserSession) -> None:
+    """The chain's head at print time (sequence and 16 hex digits of its hash) is in the
+    footer of every page, with the content digest: paper anchors the chain."""
+    from paizhu_desktop.core import audit
+
+    entry = filled.ledgers.add("meeting_summary", {
+        "title": "组务会会议纪要", "meeting_date": "2026-03-09", "content": LONG})
+    with filled.db.reading() as conn:
+        seq, link = audit.head(conn)
+    jobs = [print_register(filled, "chronicle", year=2026),
+            print_document(filled, "chronicle", "大事记", year=2026),
+            print_document(filled, "meeting_summary", "会议纪要", entry_id=entry.id)]
+    for job in jobs:
+        assert (job.audit_seq, job.audit_hash) == (seq, link)
+        pages = _pages(job.pdf)
+        assert len(pages) == job.pages > 1
+        for text in pages:
+            flat = _flat(text)
+            assert f"审计链第{seq}条{link[:16]}" in flat, (job.kind, text[-200:])
+            assert f"内容摘要{job.digest}" in flat
+
+
+def test_cli_verify_print_reads_the_footer_and_checks_the_chain(
+        filled: UserSession, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The footer as printed, typed back in whole, is checked: the digest against the
+    entries, the chain position against the audit chain."""
+    filled.close()
+    out = tmp_path / "登记簿.pdf"
+    auth = ["--db", str(db_path), "--user", LEADER, "--password-stdin"]
+    code, _, err = run_cli(["print", "chronicle", *auth, "--out", str(out), "--year", "2026"],
+                           PASSWORD + "\n", monkeypatch, capsys)
+    assert code == 0, err
+    last = _pages(out.read_bytes())[-1]
+    footer = next(line for line in last.splitlines() if "审计链" in line)
+    code, text, err = run_cli(["verify-print", footer, *auth], PASSWORD + "\n",
+                              monkeypatch, capsys)
+    assert code == 0, err
+    assert "一致" in text and "不一致" not in text and "审计链" in text
+    match = re.search(r"第 ?(\d+) ?条 ?([0-9a-f]{16})", footer)
+    assert match
+    seq, digits = int(match.group(1)), match.group(2)
+    digest = re.search(r"[0-9A-F]{4}(?:-[0-9A-F]{4}){3}", footer).group(0)  # type: ignore[union-attr]
+    # The digest alone still works; a chain position that is not the one recorded does not.
+    code, text, _ = run_cli(["verify-print", digest, *auth], PASSWORD + "\n", monkeypatch, capsys)
+    assert code == 0 and "一致" in text
+    forged = "0" * 16 if digits != "0" * 16 else "f" * 16
+    code, text, _ = run_cli(["verify-print", digest, "--chain", f"第 {seq} 条 {forged}", *auth],
+                            PASSWORD + "\n", monkeypatch, capsys)
+    assert code == 4 and "审计链" in text and "不一致" in text
+
+
+
+def test_paper_shows_a_chain_rewritten_after_the_print(filled: UserSession) -> None:
+    """Someone rewrites an early audit record and recomputes every later link: the chain
+    verifies again, but no longer has the printed hash at the printed place."""
+    from paizhu_desktop.core import audit
+    from paizhu_desktop.core.storage import raw_connect
+
+    job = print_register(filled, "chronicle", year=2026, month=3)
+    record_print(filled, job, "办公室涉密打印机")
+    assert verify_print(filled, job.footer).ok
+    raw = raw_connect(filled.db.path, filled.db.key)
+    raw.execute("DROP TRIGGER audit_log_no_update")
+    raw.execute("UPDATE audit_log SET username = 'someone' WHERE seq = 2")
+    prev = raw.execute("SELECT hash FROM audit_log WHERE seq = 1").fetchone()[0]
+    rows = raw.execute("SELECT seq, at, username, action, ledger, entry_id, detail "
+                       "FROM audit_log WHERE seq >= 2 ORDER BY seq").fetchall()
+    for seq, at, user, action, ledger, entry_id, detail in rows:
+        digest = audit.link_hash(prev, seq, at, user, action, ledger, entry_id, detail)
+        raw.execute("UPDATE audit_log SET prev_hash = ?, hash = ? WHERE seq = ?",
+                    (prev, digest, seq))
+        prev = digest
+    raw.close()
+    assert filled.verify().ok  # the rewritten chain holds together
+    check = verify_print(filled, job.footer)
+    assert not check.ok and "改写" in check.describe()
+    assert check.unchanged == len(job.entries)  # the entries themselves are as printed

@@ -318,7 +318,7 @@ def cmd_print(args: argparse.Namespace, pw: Passwords) -> int:
     finally:
         session.close()
     print(f"已生成：{out}（{job.title}，共 {job.pages} 页，密级：{job.marking or '非密'}）")
-    print(f"内容摘要：{job.digest}（{job.audit_label}）")
+    print(f"内容摘要：{job.digest}（{job.audit_label}，印在每页页脚）")
     if job.missing:
         print("警告：以下字符所有字体都没有，打印为空框：" + "".join(job.missing), file=sys.stderr)
     return EXIT_OK
@@ -329,7 +329,7 @@ def cmd_verify_print(args: argparse.Namespace, pw: Passwords) -> int:
 
     session = _session(args, pw)
     try:
-        check = verify_print(session, args.digest)
+        check = verify_print(session, args.digest, args.chain)
     finally:
         session.close()
     print(check.describe())
@@ -667,8 +667,11 @@ def build_parser() -> Parser:
     sp.add_argument("--id", help="文书所依据的条目编号（会议纪要）")
 
     sp = command("verify-print", cmd_verify_print, "核对纸质打印件的内容摘要与数据库是否一致")
-    sp.add_argument("digest", help="打印件上的内容摘要，如 3F9A-1C0B-77D2-E410")
+    sp.add_argument("digest", help="打印件页脚上的内容摘要，如 3F9A-1C0B-77D2-E410；"
+                                   "也可以照抄整行页脚（连同审计链位置）")
     auth(sp)
+    sp.add_argument("--chain", help="页脚上的审计链位置，如“第 37 条 3f9a1c0b77d2e410”：核对审计链"
+                                    "在打印之后没有被改写")
 
     sp = command("export", cmd_export, "导出交接文件（加密；按年度或起止日期）")
     auth(sp)

@@ -36,6 +36,7 @@ BODY_H = 225 * mm
 SIZE_TITLE = 22.0  # 二号
 SIZE_BODY = 16.0  # 三号
 SIZE_PAGE_NO = 14.0  # 四号
+SIZE_FOOTER = 8.0  # content digest and audit chain head, below the page number
 LINE = BODY_H / 22  # 22 lines a page (≈ 28.95 pt)
 INDENT = 2 * SIZE_BODY  # 首行缩进二字
 
@@ -282,8 +283,8 @@ def render_document(doc: Document, job: PrintJob, fs: FontSet,
             pen.right(LEFT + BODY_W - SIZE_PAGE_NO, y, label, body, SIZE_PAGE_NO)
         else:
             pen.text(LEFT + SIZE_PAGE_NO, y, label, body, SIZE_PAGE_NO)
-        small = f"内容摘要 {job.digest} · {job.audit_label}"
-        pen.centered(PAGE_W / 2, 10 * mm, small, body, 7)
+        # Below the 版心 and the page number, on every page: paper anchors the audit chain.
+        pen.centered(PAGE_W / 2, 10 * mm, job.footer, body, SIZE_FOOTER)
         pen.flush()
         c.showPage()
     progress.check()
