@@ -340,3 +340,48 @@ def test_paper_shows_a_chain_rewritten_after_the_print(filled: UserSession) -> N
     check = verify_print(filled, job.footer)
     assert not check.ok and "改写" in check.describe()
     assert check.unchanged == len(job.entries)  # the entries themselves are as printed
+
+
+def _lines_by_height(pdf: bytes, page: int) -> dict[int, str]:
+    """The text of one page grouped by baseline height (points, rounded)."""
+    rows: dict[int, str] = {}
+
+    def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        if text.strip():
+            y = round(tm[5] * cm[3] + cm[5])
+            rows[y] = rows.get(y, "") + text
+
+    PdfReader(io.BytesIO(pdf)).pages[page].extract_text(visitor_text=visit)
+    return rows
+
+
+def test_document_marking_never_sits_on_a_line_of_text(session: UserSession) -> None:
+    """On the pages after the first the text starts on the 版心's first line: the 密级
+    goes above it there, not over the text."""
+    entry = session.ledgers.add("meeting_summary", {
+        "title": "组务会会议纪要", "meeting_date": "2026-03-09", "content": LONG})
+    job = print_document(session, "meeting_summary", "会议纪要", entry_id=entry.id)
+    assert job.marking == "内部" and job.pages > 1
+    for page in range(job.pages):
+        rows = _lines_by_height(job.pdf, page)
+        marked = [y for y, text in rows.items() if text.startswith("内部")]
+        assert len(marked) == 1, rows
+        assert rows[marked[0]].strip() == "内部", rows[marked[0]]
+        assert all(abs(y - marked[0]) > 16 for y in rows if y != marked[0])
+
+
+def test_issuer_and_date_never_stand_alone_on_a_page() -> None:
+    """落款 and 成文日期 stay together, with at least the last line of text (GB/T 9704)."""
+    import datetime as dt
+
+    from paizhu_desktop.core.printing.context import job_fonts
+    from paizhu_desktop.core.printing.document import Document, Paragraph, layout
+
+    fs = job_fonts()
+    issuer, date = "示例县纪委监委派驻第一纪检监察组", dt.date(2026, 3, 9)
+    for n in range(14, 22 * 2 * 2):  # half-lines of body text, over two page ends
+        doc = Document(title="组务会会议纪要", marking="内部", issuer=issuer, date=date,
+                       blocks=[Paragraph("督促落实整改。" * n)])
+        last = [item[3] for item in layout(doc, fs).pages[-1] if item[0] == "text"]
+        assert last[-2:] == [issuer, chinese_date(date)], n
+        assert len(last) > 2, n

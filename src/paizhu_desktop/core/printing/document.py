@@ -111,10 +111,23 @@ class _Flow:
         self.pages: list[list[tuple[Any, ...]]] = [[]]
         self.y = PAGE_H - TOP
 
+    def fits(self, height: float) -> bool:
+        return bool(self.y - height >= PAGE_H - TOP - BODY_H - 0.5)
+
     def need(self, height: float) -> None:
-        if self.y - height < PAGE_H - TOP - BODY_H - 0.5:
+        if not self.fits(height):
             self.pages.append([])
             self.y = PAGE_H - TOP
+
+    def carry_last_line(self) -> None:
+        """Start a new page that begins with the current page's last line of text."""
+        page = self.pages[-1]
+        last = page.pop() if page and page[-1][0] == "text" else None
+        self.pages.append([])
+        self.y = PAGE_H - TOP
+        if last is not None:
+            _kind, x, _y, text, font, size, center = last
+            self.line(x, text, font, size, center=center)
 
     def line(self, x: float, text: str, font: str, size: float, height: float = LINE,
              center: bool = False) -> None:
@@ -219,11 +232,16 @@ def layout(doc: Document, fs: FontSet) -> _Flow:
             for label in block.labels:
                 flow.line(LEFT + INDENT, f"{label}：＿＿＿＿＿＿＿＿　　日期：＿＿＿＿＿＿", body,
                           SIZE_BODY)
-    if doc.issuer or doc.date:
+    closing = [t for t in (doc.issuer, chinese_date(doc.date) if doc.date else "") if t]
+    if closing:
+        # 落款 and date stay together, and never stand alone on a page: when they do
+        # not fit, the last line of text goes over with them (GB/T 9704-2012 7.3.5).
+        if not flow.fits(LINE * (1 + len(closing))):
+            flow.carry_last_line()
         flow.skip(LINE)
         # 落款: 右空四字 (GB/T 9704-2012 7.3.5.2).
         right = LEFT + BODY_W - 4 * SIZE_BODY
-        for text in [t for t in (doc.issuer, chinese_date(doc.date) if doc.date else "") if t]:
+        for text in closing:
             width = fs.width(text, body, SIZE_BODY)
             flow.line(right - width, text, body, SIZE_BODY)
     return flow
@@ -252,8 +270,11 @@ def render_document(doc: Document, job: PrintJob, fs: FontSet,
         progress.check()
         progress.report(number - 1, pages, f"正在生成第 {number} 页，共 {pages} 页")
         if doc.marking:
-            # 密级和保密期限: 版心左上角, 三号黑体 (GB/T 9704-2012 7.2.2).
-            pen.text(LEFT, PAGE_H - TOP - LINE + 8, doc.marking, hei, SIZE_BODY)
+            # 密级和保密期限: 版心左上角, 三号黑体 (GB/T 9704-2012 7.2.2) — the first line of
+            # the 版心 on the first page (kept free for it); on the following pages, whose
+            # text starts on that line, just above the 版心.
+            y = PAGE_H - TOP - LINE + 8 if number == 1 else PAGE_H - TOP + 6 * mm
+            pen.text(LEFT, y, doc.marking, hei, SIZE_BODY)
         for item in items:
             if item[0] == "text":
                 _kind, x, y, text, font, size, center = item
