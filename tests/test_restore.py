@@ -145,3 +145,21 @@ def test_cli_restores_its_own_backup_and_refuses_another(
     assert code == 0, err
     assert "已从备份恢复" in out and "原数据库文件已保留为" in out
     assert _contents(db_path) == ["组长列席财政局党组会议提出监督意见"]
+
+
+def test_without_its_key_file_the_database_is_known_by_its_own_backups(
+        backed_up: Path, db_path: Path, tmp_path: Path) -> None:
+    """The key file lost too: the backups beside the database say which it is."""
+    keyfile_path(db_path).rename(tmp_path / "丢失的密钥文件")
+    with pytest.raises(RuleError, match="数据库标识不同"):
+        restore_from_backup(db_path, LEADER, PASSWORD, _foreign_database(tmp_path))
+    assert restore_from_backup(db_path, LEADER, PASSWORD).source == backed_up
+    assert _contents(db_path) == ["组长列席财政局党组会议提出监督意见"]
+
+
+def test_nothing_to_compare_with_is_refused(backed_up: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "别处" / "paizhu.db"
+    elsewhere.parent.mkdir()
+    with pytest.raises(RuleError, match="无法确认该备份属于本数据库"):
+        restore_from_backup(elsewhere, LEADER, PASSWORD, backed_up)
+    assert list(elsewhere.parent.iterdir()) == []
