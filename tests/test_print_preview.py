@@ -52,7 +52,7 @@ def test_preview_prints_the_chosen_pages_and_records_it(qtbot: QtBot, tmp_path: 
     printer.setCopyCount(2)
     assert dlg.print_to(printer)
     assert len(PdfReader(target).pages) == 2
-    assert records == [("PDF 文件：printed.pdf（第 2–3 页）", 2)]
+    assert records == [("PDF 文件（第 2–3 页）", 2)]  # the log never holds a file name
     assert "已记入打印记录" in dlg.message.text()
 
 
@@ -65,7 +65,7 @@ def test_saving_a_pdf_is_explicit_and_logged(qtbot: QtBot, tmp_path: Path) -> No
     qtbot.addWidget(dlg)
     out = tmp_path / "纪要.pdf"
     assert finish(qtbot, dlg.save_pdf(str(out), confirmed=True)).error is None
-    assert out.read_bytes() == data and records == [("PDF 文件：纪要.pdf", 1)]
+    assert out.read_bytes() == data and records == [("PDF 文件", 1)]
     assert "已保存" in dlg.message.text()
     bad = tmp_path / "没有的目录" / "x.pdf"
     assert isinstance(finish(qtbot, dlg.save_pdf(str(bad), confirmed=True)).error, OSError)

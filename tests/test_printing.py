@@ -228,3 +228,159 @@ def test_register_keeps_voided_entries_marked(session: UserSession) -> None:
     text = _flat("".join(_pages(job.pdf)))
     assert "【已作废：重复登记】登记错误的一条" in text and "正常的一条" in text
     assert verify_print(session, job.digest).ok if record_print(session, job, "测试") else False
+
+
+def _info(pdf: bytes) -> dict[str, str]:
+    """The PDF's document information dictionary (/Info), decoded."""
+    meta = PdfReader(io.BytesIO(pdf)).metadata or {}
+    return {str(k): str(v) for k, v in meta.items()}
+
+
+def test_pdf_metadata_names_only_the_kind_of_paper(session: UserSession) -> None:
+    """/Info travels with the file wherever it is copied: it names the paper's kind and the
+    program, never an entry's title, a person or the group."""
+    title = "关于王某某违纪问题线索处置的会议纪要"
+    entry = session.ledgers.add("meeting_summary", {
+        "title": title, "meeting_date": "2026-03-09", "host": "李副组长",
+        "content": "一、研究王某某问题线索处置意见"})
+    _add(session, "2026-03-02", "王某某收受礼金线索初核")
+    jobs = {"会议纪要": print_document(session, "meeting_summary", "会议纪要", entry_id=entry.id),
+            "大事记": print_document(session, "chronicle", "大事记", year=2026),
+            "大事记登记簿": print_register(session, "chronicle", year=2026)}
+    for kind, job in jobs.items():
+        info = _info(job.pdf)
+        assert info["/Title"] == kind
+        assert info["/Creator"] == "paizhu-desktop"
+        for key, value in info.items():
+            for secret in ("王某某", title, "李副组长", "张组长", LEADER, session.group_name,
+                           "2026年"):
+                assert secret not in value, (kind, key, value)
+        for encoded in (title.encode("utf-8"), title.encode("utf-16-be"),
+                        title.encode("utf-16-be").hex().encode(),
+                        title.encode("utf-16-be").hex().upper().encode()):
+            assert encoded not in job.pdf, kind
+
+
+def test_every_page_carries_the_audit_chain_head(filled: UserSession) -> None:
+    """The chain's head at print time (sequence and 16 hex digits of its hash) is in the
+    footer of every page, with the content digest: paper anchors the chain."""
+    from paizhu_desktop.core import audit
+
+    entry = filled.ledgers.add("meeting_summary", {
+        "title": "组务会会议纪要", "meeting_date": "2026-03-09", "content": LONG})
+    with filled.db.reading() as conn:
+        seq, link = audit.head(conn)
+    jobs = [print_register(filled, "chronicle", year=2026),
+            print_document(filled, "chronicle", "大事记", year=2026),
+            print_document(filled, "meeting_summary", "会议纪要", entry_id=entry.id)]
+    for job in jobs:
+        assert (job.audit_seq, job.audit_hash) == (seq, link)
+        pages = _pages(job.pdf)
+        assert len(pages) == job.pages > 1
+        for text in pages:
+            flat = _flat(text)
+            assert f"审计链第{seq}条{link[:16]}" in flat, (job.kind, text[-200:])
+            assert f"内容摘要{job.digest}" in flat
+
+
+def test_cli_verify_print_reads_the_footer_and_checks_the_chain(
+        filled: UserSession, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The footer as printed, typed back in whole, is checked: the digest against the
+    entries, the chain position against the audit chain."""
+    filled.close()
+    out = tmp_path / "登记簿.pdf"
+    auth = ["--db", str(db_path), "--user", LEADER, "--password-stdin"]
+    code, _, err = run_cli(["print", "chronicle", *auth, "--out", str(out), "--year", "2026"],
+                           PASSWORD + "\n", monkeypatch, capsys)
+    assert code == 0, err
+    last = _pages(out.read_bytes())[-1]
+    footer = next(line for line in last.splitlines() if "审计链" in line)
+    code, text, err = run_cli(["verify-print", footer, *auth], PASSWORD + "\n",
+                              monkeypatch, capsys)
+    assert code == 0, err
+    assert "一致" in text and "不一致" not in text and "审计链" in text
+    match = re.search(r"第 ?(\d+) ?条 ?([0-9a-f]{16})", footer)
+    assert match
+    seq, digits = int(match.group(1)), match.group(2)
+    digest = re.search(r"[0-9A-F]{4}(?:-[0-9A-F]{4}){3}", footer).group(0)  # type: ignore[union-attr]
+    # The digest alone still works; a chain position that is not the one recorded does not.
+    code, text, _ = run_cli(["verify-print", digest, *auth], PASSWORD + "\n", monkeypatch, capsys)
+    assert code == 0 and "一致" in text
+    forged = "0" * 16 if digits != "0" * 16 else "f" * 16
+    code, text, _ = run_cli(["verify-print", digest, "--chain", f"第 {seq} 条 {forged}", *auth],
+                            PASSWORD + "\n", monkeypatch, capsys)
+    assert code == 4 and "审计链" in text and "不一致" in text
+
+
+
+def test_paper_shows_a_chain_rewritten_after_the_print(filled: UserSession) -> None:
+    """Someone rewrites an early audit record and recomputes every later link: the chain
+    verifies again, but no longer has the printed hash at the printed place."""
+    from paizhu_desktop.core import audit
+    from paizhu_desktop.core.storage import raw_connect
+
+    job = print_register(filled, "chronicle", year=2026, month=3)
+    record_print(filled, job, "办公室涉密打印机")
+    assert verify_print(filled, job.footer).ok
+    raw = raw_connect(filled.db.path, filled.db.key)
+    raw.execute("DROP TRIGGER audit_log_no_update")
+    raw.execute("UPDATE audit_log SET username = 'someone' WHERE seq = 2")
+    prev = raw.execute("SELECT hash FROM audit_log WHERE seq = 1").fetchone()[0]
+    rows = raw.execute("SELECT seq, at, username, action, ledger, entry_id, detail "
+                       "FROM audit_log WHERE seq >= 2 ORDER BY seq").fetchall()
+    for seq, at, user, action, ledger, entry_id, detail in rows:
+        digest = audit.link_hash(prev, seq, at, user, action, ledger, entry_id, detail)
+        raw.execute("UPDATE audit_log SET prev_hash = ?, hash = ? WHERE seq = ?",
+                    (prev, digest, seq))
+        prev = digest
+    raw.close()
+    assert filled.verify().ok  # the rewritten chain holds together
+    check = verify_print(filled, job.footer)
+    assert not check.ok and "改写" in check.describe()
+    assert check.unchanged == len(job.entries)  # the entries themselves are as printed
+
+
+def _lines_by_height(pdf: bytes, page: int) -> dict[int, str]:
+    """The text of one page grouped by baseline height (points, rounded)."""
+    rows: dict[int, str] = {}
+
+    def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        if text.strip():
+            y = round(tm[5] * cm[3] + cm[5])
+            rows[y] = rows.get(y, "") + text
+
+    PdfReader(io.BytesIO(pdf)).pages[page].extract_text(visitor_text=visit)
+    return rows
+
+
+def test_document_marking_never_sits_on_a_line_of_text(session: UserSession) -> None:
+    """On the pages after the first the text starts on the 版心's first line: the 密级
+    goes above it there, not over the text."""
+    entry = session.ledgers.add("meeting_summary", {
+        "title": "组务会会议纪要", "meeting_date": "2026-03-09", "content": LONG})
+    job = print_document(session, "meeting_summary", "会议纪要", entry_id=entry.id)
+    assert job.marking == "内部" and job.pages > 1
+    for page in range(job.pages):
+        rows = _lines_by_height(job.pdf, page)
+        marked = [y for y, text in rows.items() if text.startswith("内部")]
+        assert len(marked) == 1, rows
+        assert rows[marked[0]].strip() == "内部", rows[marked[0]]
+        assert all(abs(y - marked[0]) > 16 for y in rows if y != marked[0])
+
+
+def test_issuer_and_date_never_stand_alone_on_a_page() -> None:
+    """落款 and 成文日期 stay together, with at least the last line of text (GB/T 9704)."""
+    import datetime as dt
+
+    from paizhu_desktop.core.printing.context import job_fonts
+    from paizhu_desktop.core.printing.document import Document, Paragraph, layout
+
+    fs = job_fonts()
+    issuer, date = "示例县纪委监委派驻第一纪检监察组", dt.date(2026, 3, 9)
+    for n in range(14, 22 * 2 * 2):  # half-lines of body text, over two page ends
+        doc = Document(title="组务会会议纪要", marking="内部", issuer=issuer, date=date,
+                       blocks=[Paragraph("督促落实整改。" * n)])
+        last = [item[3] for item in layout(doc, fs).pages[-1] if item[0] == "text"]
+        assert last[-2:] == [issuer, chinese_date(date)], n
+        assert len(last) > 2, n

@@ -334,7 +334,7 @@ def cmd_tasks(args: argparse.Namespace, pw: Passwords) -> int:
 
 
 def cmd_print(args: argparse.Namespace, pw: Passwords) -> int:
-    from paizhu_desktop.core.printing.jobs import record_print
+    from paizhu_desktop.core.printing.jobs import SAVED_PDF, record_print
     from paizhu_desktop.core.printing.service import print_document, print_register
 
     out = Path(args.out)
@@ -352,11 +352,11 @@ def cmd_print(args: argparse.Namespace, pw: Passwords) -> int:
             out.write_bytes(job.pdf)
         except OSError as exc:
             raise ValidationError({"out": f"无法写入 {out}：{exc.strerror}"}) from None
-        record_print(session, job, f"PDF 文件：{out.name}", 1)
+        record_print(session, job, SAVED_PDF, 1)
     finally:
         session.close()
     print(f"已生成：{out}（{job.title}，共 {job.pages} 页，密级：{job.marking or '非密'}）")
-    print(f"内容摘要：{job.digest}（{job.audit_label}）")
+    print(f"内容摘要：{job.digest}（{job.audit_label}，印在每页页脚）")
     if job.missing:
         print("警告：以下字符所有字体都没有，打印为空框：" + "".join(job.missing), file=sys.stderr)
     return EXIT_OK
@@ -367,7 +367,7 @@ def cmd_verify_print(args: argparse.Namespace, pw: Passwords) -> int:
 
     session = _session(args, pw)
     try:
-        check = verify_print(session, args.digest)
+        check = verify_print(session, args.digest, args.chain)
     finally:
         session.close()
     print(check.describe())
@@ -408,11 +408,11 @@ def cmd_export(args: argparse.Namespace, pw: Passwords) -> int:
                         date_from=args.date_from, date_to=args.date_to)
         if args.slip:
             from paizhu_desktop.core.handoff.slip import render_slip
-            from paizhu_desktop.core.printing.jobs import record_print
+            from paizhu_desktop.core.printing.jobs import SAVED_PDF, record_print
 
             job = render_slip(session, result)
             Path(args.slip).write_bytes(job.pdf)
-            record_print(session, job, f"PDF 文件：{Path(args.slip).name}")
+            record_print(session, job, SAVED_PDF)
     finally:
         session.close()
     print(f"已导出：{result.path}")
@@ -435,11 +435,11 @@ def cmd_import(args: argparse.Namespace, pw: Passwords) -> int:
             plan = import_file(session, Path(args.file), passphrase)
             if args.report:
                 from paizhu_desktop.core.handoff.slip import render_report
-                from paizhu_desktop.core.printing.jobs import record_print
+                from paizhu_desktop.core.printing.jobs import SAVED_PDF, record_print
 
                 job = render_report(session, plan)
                 Path(args.report).write_bytes(job.pdf)
-                record_print(session, job, f"PDF 文件：{Path(args.report).name}")
+                record_print(session, job, SAVED_PDF)
     finally:
         session.close()
     print("试导入（未改动数据库）：" if args.dry_run else "已导入：")
@@ -578,38 +578,13 @@ def cmd_backup(args: argparse.Namespace, pw: Passwords) -> int:
 
 
 def cmd_restore(args: argparse.Namespace, pw: Passwords) -> int:
-    from paizhu_desktop.core.audit import Action
-    from paizhu_desktop.core.backup import latest_good_backup, restore_backup
-    from paizhu_desktop.core.permissions import Permission
-    from paizhu_desktop.core.session import UserSession
-    from paizhu_desktop.core.storage import integrity_errors
+    from paizhu_desktop.core.maintenance import restore_from_backup
 
-    source = Path(args.source) if args.source else None
-    if source is None:
-        latest = latest_good_backup(_db(args))
-        if latest is None:
-            raise ValidationError({"from": "没有找到可用的备份"})
-        source = latest.path
-    password = pw.current()
-    # The backup must open with this account and pass its checks before it replaces anything.
-    check = UserSession.open(source, args.user, password, readonly=True)
-    try:
-        check.require(Permission.BACKUP)
-        report_problems = integrity_errors(check.db)
-    finally:
-        check.close()
-    if report_problems:
-        print(f"备份文件校验失败，未恢复：{report_problems[0]}", file=sys.stderr)
-        return EXIT_INTEGRITY
-    aside = restore_backup(source, _db(args))
-    session = UserSession.open(_db(args), args.user, password)
-    try:
-        session.log(Action.RESTORE, detail={"from": source.name})
-    finally:
-        session.close()
-    print(f"已从备份恢复：{source}")
-    if aside != _db(args):
-        print(f"原数据库文件已保留为：{aside}")
+    source = Path(args.source).expanduser() if args.source else None
+    done = restore_from_backup(_db(args), args.user, pw.current(), source)
+    print(f"已从备份恢复：{done.source}")
+    if done.aside != _db(args).resolve():
+        print(f"原数据库文件已保留为：{done.aside}")
     return EXIT_OK
 
 
@@ -738,8 +713,11 @@ def build_parser() -> Parser:
     sp.add_argument("--id", help="文书所依据的条目编号（会议纪要）")
 
     sp = command("verify-print", cmd_verify_print, "核对纸质打印件的内容摘要与数据库是否一致")
-    sp.add_argument("digest", help="打印件上的内容摘要，如 3F9A-1C0B-77D2-E410")
+    sp.add_argument("digest", help="打印件页脚上的内容摘要，如 3F9A-1C0B-77D2-E410；"
+                                   "也可以照抄整行页脚（连同审计链位置）")
     auth(sp)
+    sp.add_argument("--chain", help="页脚上的审计链位置，如“第 37 条 3f9a1c0b77d2e410”：核对审计链"
+                                    "在打印之后没有被改写")
 
     sp = command("export", cmd_export, "导出交接文件（加密；按年度或起止日期）")
     auth(sp)

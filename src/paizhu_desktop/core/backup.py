@@ -13,7 +13,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from paizhu_desktop.core.errors import IntegrityFailure, NotFoundError
+from paizhu_desktop.core.errors import IntegrityFailure, NotFoundError, PaizhuError, RuleError
+from paizhu_desktop.core.keyslots import KeyFile
 from paizhu_desktop.core.progress import Progress, quiet
 from paizhu_desktop.core.storage import (
     Database,
@@ -158,12 +159,61 @@ def latest_good_backup(db_path: Path) -> Backup | None:
     return None
 
 
-def restore_backup(backup_path: Path, db_path: Path) -> Path:
-    """Put a backup in the database's place. The current files are moved aside
-    (never deleted) and their new name is returned."""
+#: What restore says of a backup made of another database (another group's, a test copy …).
+NOT_THIS_DATABASE = "这不是本数据库的备份（数据库标识不同），不能用它恢复。"
+
+
+def database_id(db_path: Path) -> str | None:
+    """The identity of the database at ``db_path``: its key file's ``db_id``.
+
+    When that key file is gone, the id its own backups share (the folder beside it
+    holds only backups the program made of it); None when neither says.
+    """
+    db_path = Path(db_path).resolve()
+    try:
+        return KeyFile.load(keyfile_path(db_path)).db_id
+    except (PaizhuError, KeyError):
+        pass
+    ids = set()
+    for b in list_backups(db_path):
+        try:
+            ids.add(KeyFile.load(keyfile_path(b.path)).db_id)
+        except (PaizhuError, KeyError):
+            continue
+    return ids.pop() if len(ids) == 1 else None
+
+
+def check_same_database(backup_path: Path, db_path: Path) -> str:
+    """Refuse ``backup_path`` unless it is a backup of the database at ``db_path``.
+
+    Compares the database ids of the two key files, reading nothing else: a file of
+    another database is never opened (not even a failed login written to its key
+    file). Returns the id. That the backup's own stored id (``meta.db_id`` inside the
+    encrypted file) agrees with its key file is checked when it is opened
+    (:func:`~paizhu_desktop.core.storage.open_files`).
+    """
     backup_path, db_path = Path(backup_path).resolve(), Path(db_path).resolve()
     if not backup_path.exists() or not keyfile_path(backup_path).exists():
         raise NotFoundError(f"找不到备份文件或其密钥文件：{backup_path}")
+    expected = database_id(db_path)
+    if expected is None:
+        raise RuleError("找不到本数据库的密钥文件，无法确认该备份属于本数据库，未恢复。")
+    try:
+        found = KeyFile.load(keyfile_path(backup_path)).db_id
+    except KeyError:
+        raise IntegrityFailure(f"备份的密钥文件已损坏：{keyfile_path(backup_path)}") from None
+    if found != expected:
+        raise RuleError(NOT_THIS_DATABASE)
+    return expected
+
+
+def restore_backup(backup_path: Path, db_path: Path) -> Path:
+    """Put a backup of this same database in its place (:func:`check_same_database`).
+    The current files are moved aside (never deleted) and their new name is returned."""
+    backup_path, db_path = Path(backup_path).resolve(), Path(db_path).resolve()
+    check_same_database(backup_path, db_path)
+    if backup_path == db_path:
+        raise RuleError("备份文件就是当前数据库本身，不能用它恢复。")
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     aside = db_path
     if db_path.exists():

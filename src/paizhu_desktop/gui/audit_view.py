@@ -35,6 +35,8 @@ DETAIL_LABELS = {
     "period": "期间", "version": "版本", "step": "步骤", "note": "意见", "note_chars": "意见字数",
     "reason": "原因",
     "target": "去向", "year": "年度", "output": "输出",
+    "pdf_sha256": "PDF 文件 SHA-256", "audit_seq": "打印时审计链", "audit_hash": "审计链哈希",
+    "size": "字节数", "attachments": "附件数",
 }
 _HIDDEN_KEYS = {"content_hash", "entry_ids", "entry_versions", "from", "to"}
 
@@ -48,7 +50,7 @@ def describe_detail(detail: dict[str, Any]) -> str:
         if key in _HIDDEN_KEYS or value in (None, "", [], {}):
             continue
         text = f"{len(value)} 项" if isinstance(value, (list, dict)) else str(value)
-        if key == "sha256" and len(text) > 16:
+        if key.endswith("sha256") and len(text) > 16:
             text = text[:16] + "…"
         parts.append(f"{DETAIL_LABELS.get(key, key)}：{text}")
     return "；".join(parts)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from paizhu_desktop.core.printing.jobs import SAVED_PDF
 from paizhu_desktop.core.progress import Progress
 
 from paizhu_desktop.gui.errors import user_message
@@ -44,7 +45,9 @@ class PreviewDocument:
     """A printable PDF in memory and how to record what is done with it.
 
     ``record(output, copies)`` is called after a print (output = printer name)
-    or a save (output = "PDF 文件：name"); it writes the print log.
+    or a save (output = :data:`SAVED_PDF`, never the file's name); it writes the
+    print log. ``file_name`` is the name offered when saving (the paper's kind and
+    period: a document's own title may be record content, and a file name travels).
     """
 
     title: str
@@ -53,6 +56,7 @@ class PreviewDocument:
     pages: int
     digest: str
     record: Callable[[str, int], None]
+    file_name: str = ""
 
 
 class PrintPreviewDialog(QDialog):
@@ -150,12 +154,12 @@ class PrintPreviewDialog(QDialog):
         finally:
             if painter.isActive():
                 painter.end()
-        name = printer.printerName() or (
-            f"PDF 文件：{Path(printer.outputFileName()).name}" if printer.outputFileName()
-            else "打印机")
+        to_file = printer.outputFileName()
+        name = printer.printerName() or (SAVED_PDF if to_file else "打印机")
         copies = max(1, printer.copyCount())
         self.doc.record(f"{name}（第 {first}–{last} 页）", copies)
-        self.message.setText(f"已发送到 {name}：{copies} 份，第 {first}–{last} 页；"
+        shown = f"{SAVED_PDF}：{Path(to_file).name}" if name == SAVED_PDF else name
+        self.message.setText(f"已发送到 {shown}：{copies} 份，第 {first}–{last} 页；"
                              "已记入打印记录。")
         return True
 
@@ -178,15 +182,15 @@ class PrintPreviewDialog(QDialog):
             if answer != QMessageBox.StandardButton.Yes:
                 return None
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "另存为 PDF", f"{self.doc.title}.pdf",
-                                                  "PDF 文件 (*.pdf)")
+            offered = f"{self.doc.file_name or self.doc.title}.pdf"
+            path, _ = QFileDialog.getSaveFileName(self, "另存为 PDF", offered, "PDF 文件 (*.pdf)")
             if not path:
                 return None
         target, pdf, record = Path(path), self.doc.pdf, self.doc.record
 
         def write(_progress: Progress) -> None:
             target.write_bytes(pdf)
-            record(f"PDF 文件：{target.name}", 1)
+            record(SAVED_PDF, 1)
 
         def done(_result: None) -> None:
             self.message.setText(f"已保存：{target}；已记入打印记录。")

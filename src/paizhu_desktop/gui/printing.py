@@ -81,7 +81,8 @@ def preview_document(session: UserSession, job: PrintJob) -> PreviewDocument:
     def record(output: str, copies: int) -> None:
         record_print(session, job, output, copies)
 
-    return PreviewDocument(job.title, job.pdf, job.marking, job.pages, job.digest, record)
+    return PreviewDocument(job.title, job.pdf, job.marking, job.pages, job.digest, record,
+                           file_name=job.label)
 
 
 def show_preview(parent: QWidget, session: UserSession, job: PrintJob) -> PrintPreviewDialog:

@@ -41,7 +41,7 @@ def _job(session: UserSession, title: str, kind: str, sha: str, marking: str) ->
         classification = Classification.UNCLASSIFIED
     digest = "-".join(sha[i:i + 4].upper() for i in range(0, 16, 4))
     return PrintJob(title=title, ledger="", kind=kind, entries=[], classification=classification,
-                    retention=ret, digest=digest, audit_seq=seq, audit_hash=link)
+                    retention=ret, digest=digest, audit_seq=seq, audit_hash=link, paper=title)
 
 
 def slip_rows(result: ExportResult) -> tuple[list[tuple[str, str]], list[list[str]]]:

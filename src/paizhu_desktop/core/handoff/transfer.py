@@ -204,8 +204,9 @@ def export(session: UserSession, out: Path, passphrase: str, *, year: int | None
                           marking(cls, ret) or "非密", start, end, session.group_name,
                           session.user.display_name, at_from, at_to,
                           {d.id: d.name for d in catalog.ledgers()})
+    # The file is named by its SHA-256 (as on the 交接单): its name is the user's words.
     session.log(Action.EXPORT, detail={
-        "file": out.name, "sha256": result.sha256, "period": f"{start}至{end}",
+        "sha256": result.sha256, "size": result.size, "period": f"{start}至{end}",
         "entry_count": sum(counts.values()), "attachments": n_att,
         "classification": result.marking, "counts": counts})
     return result

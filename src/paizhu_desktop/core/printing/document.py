@@ -25,7 +25,7 @@ from reportlab.pdfgen.canvas import Canvas
 from paizhu_desktop.core.printing.fonts import FontSet
 from paizhu_desktop.core.printing.jobs import PrintJob, chinese_date
 from paizhu_desktop.core.printing.linebreak import wrap
-from paizhu_desktop.core.printing.pen import Pen
+from paizhu_desktop.core.printing.pen import Pen, set_info
 from paizhu_desktop.core.progress import Progress, quiet
 
 PAGE_W, PAGE_H = A4
@@ -36,6 +36,7 @@ BODY_H = 225 * mm
 SIZE_TITLE = 22.0  # 二号
 SIZE_BODY = 16.0  # 三号
 SIZE_PAGE_NO = 14.0  # 四号
+SIZE_FOOTER = 8.0  # content digest and audit chain head, below the page number
 LINE = BODY_H / 22  # 22 lines a page (≈ 28.95 pt)
 INDENT = 2 * SIZE_BODY  # 首行缩进二字
 
@@ -110,10 +111,23 @@ class _Flow:
         self.pages: list[list[tuple[Any, ...]]] = [[]]
         self.y = PAGE_H - TOP
 
+    def fits(self, height: float) -> bool:
+        return bool(self.y - height >= PAGE_H - TOP - BODY_H - 0.5)
+
     def need(self, height: float) -> None:
-        if self.y - height < PAGE_H - TOP - BODY_H - 0.5:
+        if not self.fits(height):
             self.pages.append([])
             self.y = PAGE_H - TOP
+
+    def carry_last_line(self) -> None:
+        """Start a new page that begins with the current page's last line of text."""
+        page = self.pages[-1]
+        last = page.pop() if page and page[-1][0] == "text" else None
+        self.pages.append([])
+        self.y = PAGE_H - TOP
+        if last is not None:
+            _kind, x, _y, text, font, size, center = last
+            self.line(x, text, font, size, center=center)
 
     def line(self, x: float, text: str, font: str, size: float, height: float = LINE,
              center: bool = False) -> None:
@@ -218,11 +232,16 @@ def layout(doc: Document, fs: FontSet) -> _Flow:
             for label in block.labels:
                 flow.line(LEFT + INDENT, f"{label}：＿＿＿＿＿＿＿＿　　日期：＿＿＿＿＿＿", body,
                           SIZE_BODY)
-    if doc.issuer or doc.date:
+    closing = [t for t in (doc.issuer, chinese_date(doc.date) if doc.date else "") if t]
+    if closing:
+        # 落款 and date stay together, and never stand alone on a page: when they do
+        # not fit, the last line of text goes over with them (GB/T 9704-2012 7.3.5).
+        if not flow.fits(LINE * (1 + len(closing))):
+            flow.carry_last_line()
         flow.skip(LINE)
         # 落款: 右空四字 (GB/T 9704-2012 7.3.5.2).
         right = LEFT + BODY_W - 4 * SIZE_BODY
-        for text in [t for t in (doc.issuer, chinese_date(doc.date) if doc.date else "") if t]:
+        for text in closing:
             width = fs.width(text, body, SIZE_BODY)
             flow.line(right - width, text, body, SIZE_BODY)
     return flow
@@ -244,16 +263,18 @@ def render_document(doc: Document, job: PrintJob, fs: FontSet,
     buffer = io.BytesIO() if out is None else out
     c = Canvas(buffer if not isinstance(buffer, Path) else str(buffer), pagesize=A4,
                pageCompression=1, invariant=1, initialFontName=fs.font_for("body"))
-    c.setTitle(doc.title)
-    c.setCreator("paizhu-desktop")
+    set_info(c, job)
     pen = Pen(c, fs)
     hei = fs.font_for("heading1")
     for number, items in enumerate(flow.pages, start=1):
         progress.check()
         progress.report(number - 1, pages, f"正在生成第 {number} 页，共 {pages} 页")
         if doc.marking:
-            # 密级和保密期限: 版心左上角, 三号黑体 (GB/T 9704-2012 7.2.2).
-            pen.text(LEFT, PAGE_H - TOP - LINE + 8, doc.marking, hei, SIZE_BODY)
+            # 密级和保密期限: 版心左上角, 三号黑体 (GB/T 9704-2012 7.2.2) — the first line of
+            # the 版心 on the first page (kept free for it); on the following pages, whose
+            # text starts on that line, just above the 版心.
+            y = PAGE_H - TOP - LINE + 8 if number == 1 else PAGE_H - TOP + 6 * mm
+            pen.text(LEFT, y, doc.marking, hei, SIZE_BODY)
         for item in items:
             if item[0] == "text":
                 _kind, x, y, text, font, size, center = item
@@ -283,8 +304,8 @@ def render_document(doc: Document, job: PrintJob, fs: FontSet,
             pen.right(LEFT + BODY_W - SIZE_PAGE_NO, y, label, body, SIZE_PAGE_NO)
         else:
             pen.text(LEFT + SIZE_PAGE_NO, y, label, body, SIZE_PAGE_NO)
-        small = f"内容摘要 {job.digest} · {job.audit_label}"
-        pen.centered(PAGE_W / 2, 10 * mm, small, body, 7)
+        # Below the 版心 and the page number, on every page: paper anchors the audit chain.
+        pen.centered(PAGE_W / 2, 10 * mm, job.footer, body, SIZE_FOOTER)
         pen.flush()
         c.showPage()
     progress.check()

@@ -90,7 +90,7 @@ def meeting_summary(session: UserSession, *, ledger_id: str, entry_id: str | Non
     blocks += tail
     title = v.get("title") or "组务会会议纪要"
     job = new_job(session, f"{title}（{_day(v.get('meeting_date'))}）", ledger_id,
-                  "会议纪要", [entry], {"ids": [entry.id]})
+                  "会议纪要", [entry], {"ids": [entry.id]}, paper="会议纪要")
     signed = v.get("signed_at") or ""
     date = dt.date.fromisoformat(signed[:10]) if signed else dt.date.today()
     doc = Document(title=title, subtitle=issue, marking=job.marking, blocks=blocks,
@@ -130,7 +130,8 @@ def chronicle(session: UserSession, *, ledger_id: str, entry_id: str | None = No
     if not entries:
         blocks.append(Paragraph("本期间无大事记记载。"))
     job = new_job(session, f"大事记（{label}）", "chronicle", "大事记", entries,
-                  {"date_from": date_from, "date_to": date_to})
+                  {"date_from": date_from, "date_to": date_to}, paper="大事记",
+                  period_label=label)
     doc = Document(title=f"{session.group_name}大事记", subtitle=f"（{label}）",
                    marking=job.marking, blocks=blocks, date=dt.date.today(),
                    issuer=session.group_name)
@@ -160,7 +161,8 @@ def print_log(session: UserSession, *, whole: bool = False, limit: int = 2000,
     rows = []
     for r in reversed(records):
         d = r.detail
-        what = d.get("document") or d.get("file") or r.ledger or ""
+        what = d.get("document") or (f"交接文件（{d['period']}）" if d.get("period") else "") \
+            or d.get("file") or r.ledger or ""
         rows.append([str(r.seq), r.at.replace("T", " ")[:16], r.username,
                      ACTION_LABELS.get(r.action, r.action), what,
                      str(d.get("classification", "")), str(d.get("copies", "")),
@@ -175,7 +177,7 @@ def print_log(session: UserSession, *, whole: bool = False, limit: int = 2000,
     job = Job(title=title, ledger="", kind=title, entries=[],
               classification=Classification.INTERNAL, retention="",
               digest="-".join(h[i:i + 4] for i in range(0, 16, 4)),
-              audit_seq=seq, audit_hash=link)
+              audit_seq=seq, audit_hash=link, paper=title)
     doc = Document(title=f"{session.group_name}{title}", marking="内部", date=dt.date.today(),
                    blocks=[Paragraph(f"共 {len(rows)} 条（审计链第 {seq} 条为止）。"),
                            Table(["序号", "时间", "账号", "操作", "内容", "密级", "份数",

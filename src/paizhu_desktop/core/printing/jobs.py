@@ -1,10 +1,14 @@
 """What a printout is: its content digest, its 密级, its pages — and the print log.
 
-Every register and document carries a short digest of the entries it shows
-(ids and content hashes) and the audit-chain position at print time, so a
-paper copy can later be checked against the database (``paizhu
-verify-print``). Printing and saving a PDF are logged in the audit chain with
-who, what, 密级, copies and printer (DOMAIN §6); the 保密员 reads that log.
+Every page of a register or document carries, in its footer, a short digest of
+the entries it shows (ids and content hashes) and the audit chain's head at print
+time (sequence number and 16 hex digits of its hash), so a paper copy can later
+be checked against the database (``paizhu verify-print``) and anchors the chain:
+a chain rewritten after the print no longer has that hash at that place.
+Printing and saving a PDF are logged in the audit chain with who, what, 密级,
+copies and printer (DOMAIN §6); the 保密员 reads that log. The log names the
+paper by its kind and period and the entries by id and content hash — never by
+their text, a document's title or the name of a file the user saved.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -19,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from paizhu_desktop.core import audit
 from paizhu_desktop.core.actions import Action
 from paizhu_desktop.core.classification import Classification, highest, marking
-from paizhu_desktop.core.errors import NotFoundError
+from paizhu_desktop.core.errors import NotFoundError, ValidationError
 from paizhu_desktop.core.permissions import Permission
 
 if TYPE_CHECKING:
@@ -40,6 +45,37 @@ def normalise_digest(text: str) -> str:
     return "-".join(h[i:i + 4] for i in range(0, len(h), 4))
 
 
+#: A digest as printed: four groups of four hex digits.
+_DIGEST = re.compile(r"(?<![0-9A-Fa-f])[0-9A-Fa-f]{4}(?:[-\s]?[0-9A-Fa-f]{4}){3}(?![0-9A-Fa-f])")
+#: The chain position as printed: ``审计链第 37 条 3f9a1c0b77d2e410`` (the word 审计链 optional).
+_CHAIN = re.compile(r"第\s*(\d+)\s*条\s*[（(]?\s*([0-9A-Fa-f]{8,64})")
+
+
+def read_footer(text: str, chain: str | None = None) -> tuple[str, tuple[int, str] | None]:
+    """The digest and the chain position (sequence, hex digits) typed from a paper copy.
+
+    ``text`` is the digest, or the whole footer line as printed (page number, digest,
+    chain position); ``chain`` the chain position when given apart. The digest is the
+    group of hex digits after 内容摘要 and before 审计链.
+    """
+    m = _CHAIN.search(text)
+    cut = [i for i in (text.find("审计链"), m.start() if m else -1) if i >= 0]
+    digest_part = text[:min(cut)] if cut else text
+    digest_part = digest_part.rpartition("内容摘要")[2]  # not the page number before it
+    grouped = _DIGEST.search(digest_part)
+    if grouped is not None:
+        digest_part = grouped.group(0)
+    position = chain if chain is not None else (text[min(cut):] if cut else None)
+    found = None
+    if position is not None:
+        m = _CHAIN.search(position)
+        if m is None:
+            raise ValidationError({"chain": "审计链位置应写作“第 N 条”加打印件上的十六位字符，"
+                                            "如：第 37 条 3f9a1c0b77d2e410"})
+        found = (int(m.group(1)), m.group(2).lower())
+    return normalise_digest(digest_part), found
+
+
 def chinese_date(day: dt.date) -> str:
     """二〇二六年十一月二十三日 (GB/T 9704-2012 7.3.5.3: 成文日期用汉字)."""
     digits = "〇一二三四五六七八九"
@@ -54,9 +90,22 @@ def chinese_date(day: dt.date) -> str:
     return f"{year}年{number(day.month)}月{number(day.day)}日"
 
 
+#: What the print log says of a PDF saved to a file (never the file's name).
+SAVED_PDF = "PDF 文件"
+
+#: Query keys the print log keeps (what ``verify-print`` needs to count later additions).
+_LOGGED_QUERY = ("date_from", "date_to", "status", "include_voided", "ids")
+
+
 @dataclass
 class PrintJob:
-    """A rendered printout held in memory until it is printed or saved."""
+    """A rendered printout held in memory until it is printed or saved.
+
+    ``title`` is what the paper shows (a 会议纪要's own title …); ``paper`` and
+    ``period_label`` say what it is without any record content: the kind of paper
+    (大事记登记簿, 会议纪要 …) and the period — what the print log and the PDF's
+    metadata use.
+    """
 
     title: str
     ledger: str
@@ -72,19 +121,42 @@ class PrintJob:
     pages: int = 0
     missing: list[str] = field(default_factory=list)
     fonts: dict[str, str] = field(default_factory=dict)
+    paper: str = ""
+    period_label: str = ""
 
     @property
     def marking(self) -> str:
         return marking(self.classification, self.retention)
 
     @property
+    def chain_label(self) -> str:
+        """The chain's head at print time as printed: ``第 37 条 3f9a1c0b77d2e410``."""
+        return f"第 {self.audit_seq} 条 {self.audit_hash[:16]}"
+
+    @property
     def audit_label(self) -> str:
-        return f"审计链第 {self.audit_seq} 条（{self.audit_hash[:8]}）"
+        return f"审计链{self.chain_label}"
+
+    @property
+    def footer(self) -> str:
+        """The line at the foot of every page: digest and chain head."""
+        return f"内容摘要 {self.digest} · {self.audit_label}"
+
+    @property
+    def label(self) -> str:
+        """The paper's kind and period, with no record content (大事记登记簿（2026年）)."""
+        kind = self.paper or self.kind
+        return f"{kind}（{self.period_label}）" if self.period_label else kind
 
 
 def new_job(session: UserSession, title: str, ledger: str, kind: str,
-            entries: list[Entry], query: dict[str, Any] | None = None) -> PrintJob:
-    """A job for these entries: checks the permission, fixes digest, 密级 and chain position."""
+            entries: list[Entry], query: dict[str, Any] | None = None, *,
+            paper: str, period_label: str = "") -> PrintJob:
+    """A job for these entries: checks the permission, fixes digest, 密级 and chain position.
+
+    ``paper`` names the kind of paper and ``period_label`` its period, without any
+    record content (they are what the print log and the PDF's metadata say).
+    """
     session.require(Permission.PRINT)
     cls, ret = highest([(e.classification, e.retention) for e in entries])
     with session.db.reading() as conn:
@@ -92,19 +164,27 @@ def new_job(session: UserSession, title: str, ledger: str, kind: str,
     return PrintJob(title=title, ledger=ledger, kind=kind, entries=entries,
                     classification=cls, retention=ret,
                     digest=content_digest(ledger, kind, entries), audit_seq=seq,
-                    audit_hash=link, query=dict(query or {}))
+                    audit_hash=link, query=dict(query or {}), paper=paper,
+                    period_label=period_label)
 
 
 def record_print(session: UserSession, job: PrintJob, output: str, copies: int = 1) -> int:
-    """Write the print log entry (打印或另存 PDF) into the audit chain."""
+    """Write the print log entry (打印或另存 PDF) into the audit chain.
+
+    ``output`` is the printer's name, or :data:`SAVED_PDF` for a PDF saved to a file.
+    The entry names the paper by :attr:`PrintJob.label`, the entries by id and content
+    hash, the file by its SHA-256: no record text, no file name.
+    """
     session.require(Permission.PRINT)
     return session.log(Action.PRINT, ledger=job.ledger, detail={
-        "document": job.title, "kind": job.kind, "digest": job.digest,
+        "document": job.label, "kind": job.kind, "digest": job.digest,
         "classification": job.marking or Classification.UNCLASSIFIED.value,
         "copies": copies, "printer": output, "pages": job.pages,
         "entry_count": len(job.entries), "audit_seq": job.audit_seq,
-        "query": job.query,
+        "audit_hash": job.audit_hash[:16],
+        "query": {k: v for k, v in job.query.items() if k in _LOGGED_QUERY and v},
         "entries": [[e.id, e.content_hash] for e in job.entries],
+        **({"pdf_sha256": hashlib.sha256(job.pdf).hexdigest()} if job.pdf else {}),
     })
 
 
@@ -120,29 +200,43 @@ class PrintCheck:
     changed: list[str]
     voided: list[str]
     added: int
+    #: The chain position read from the paper (sequence number), when it was given.
+    chain_seq: int | None = None
+    #: Why the paper's chain position does not hold ("" when it does or was not given).
+    chain_problem: str = ""
 
     @property
     def ok(self) -> bool:
-        return not (self.changed or self.voided or self.added)
+        return not (self.changed or self.voided or self.added or self.chain_problem)
 
     def describe(self) -> str:
         head = f"摘要 {self.digest}：{self.title}，{self.printed_by} 于 {self.printed_at[:16]} 打印"
+        chain = ("" if self.chain_seq is None or self.chain_problem
+                 else f"；纸面上的审计链第 {self.chain_seq} 条与数据库一致")
         if self.ok:
-            return f"{head}；一致：所印 {self.unchanged} 条与数据库现存内容相同。"
-        parts = []
+            return f"{head}；一致：所印 {self.unchanged} 条与数据库现存内容相同{chain}。"
+        parts = [self.chain_problem] if self.chain_problem else []
         if self.changed:
             parts.append(f"{len(self.changed)} 条此后被修改（{'、'.join(self.changed[:5])}）")
         if self.voided:
             parts.append(f"{len(self.voided)} 条此后被作废（{'、'.join(self.voided[:5])}）")
         if self.added:
             parts.append(f"同一范围此后新增 {self.added} 条")
+        if self.unchanged and not (self.changed or self.voided or self.added):
+            parts.append(f"所印 {self.unchanged} 条与数据库现存内容相同")
         return f"{head}；不一致：" + "；".join(parts) + "。"
 
 
-def verify_print(session: UserSession, digest: str) -> PrintCheck:
-    """Does a paper copy with ``digest`` still match the database?"""
+def verify_print(session: UserSession, digest: str, chain: str | None = None) -> PrintCheck:
+    """Does a paper copy with ``digest`` still match the database?
+
+    ``digest`` may be the whole footer line as printed; then (or when ``chain`` gives
+    it) the chain position on the paper is checked too: the print must have been
+    logged at that place of the chain, and the chain must still have, there, the hash
+    the paper shows — a chain rewritten since no longer does.
+    """
     session.require(Permission.READ_LEDGERS)
-    wanted = normalise_digest(digest)
+    wanted, position = read_footer(digest, chain)
     from sqlalchemy import select
 
     from paizhu_desktop.core.schema import audit_log
@@ -150,15 +244,26 @@ def verify_print(session: UserSession, digest: str) -> PrintCheck:
     with session.db.reading() as conn:
         rows = conn.execute(select(audit_log).where(audit_log.c.action == Action.PRINT)
                             .order_by(audit_log.c.seq)).all()
-    record = None
-    for r in rows:
-        detail = json.loads(r.detail)
-        if detail.get("digest") == wanted:
-            record = (r, detail)
-            break
-    if record is None:
+        at_position = None if position is None else conn.execute(
+            select(audit_log.c.hash).where(audit_log.c.seq == position[0])).scalar()
+    found = [(r, d) for r in rows if (d := json.loads(r.detail)).get("digest") == wanted]
+    if not found:
         raise NotFoundError(f"打印记录中没有摘要为 {wanted} 的打印件。")
-    row, detail = record
+    row, detail = found[0]
+    problem = ""
+    if position is not None:
+        seq, digits = position
+        same = [(r, d) for r, d in found if d.get("audit_seq") == seq]
+        if not same:
+            problem = (f"打印记录中没有在审计链第 {seq} 条时打印的这份打印件，"
+                       "请核对纸面上的审计链位置")
+        else:
+            row, detail = same[0]
+            if at_position is None:
+                problem = f"审计链没有第 {seq} 条，与纸面不符：审计链在打印之后被改写过"
+            elif not str(at_position).startswith(digits):
+                problem = (f"审计链第 {seq} 条与纸面不符（纸面 {digits}，数据库 "
+                           f"{str(at_position)[:len(digits)]}）：审计链在打印之后被改写过")
     ledger = row.ledger
     changed, voided, unchanged = [], [], 0
     for entry_id, printed_hash in detail.get("entries", []):
@@ -180,13 +285,14 @@ def verify_print(session: UserSession, digest: str) -> PrintCheck:
         now = {e.id for e in session.ledgers.list(ledger, **query_filters(query))}
         added = len(now - printed)
     return PrintCheck(wanted, detail.get("document", ""), row.at, row.username, unchanged,
-                      changed, voided, added)
+                      changed, voided, added, None if position is None else position[0],
+                      problem)
 
 
 def query_filters(query: dict[str, Any]) -> dict[str, Any]:
     """The service filters a job's stored query stands for."""
     out: dict[str, Any] = {}
-    for key in ("date_from", "date_to", "status", "search", "include_voided"):
+    for key in ("date_from", "date_to", "status", "include_voided"):
         if query.get(key):
             out[key] = query[key]
     return out

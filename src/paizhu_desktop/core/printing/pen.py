@@ -8,12 +8,33 @@ writes it as one PDF text object (the same operators ReportLab would write:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from paizhu_desktop.core.printing.fonts import FontSet
+
+if TYPE_CHECKING:
+    from paizhu_desktop.core.printing.jobs import PrintJob
+
+#: The program, as the PDF's metadata names it.
+CREATOR = "paizhu-desktop"
+
+
+def set_info(canvas: Canvas, job: PrintJob) -> None:
+    """The PDF's document information (/Info): the kind of paper and the program, nothing else.
+
+    The metadata goes wherever the file is copied and is shown without opening a
+    page (file managers, search indexes), so it never holds record content — no
+    document title, no names, no group: the title is the paper's kind
+    (大事记登记簿, 会议纪要 …) and the other fields are left empty.
+    """
+    canvas.setTitle(job.paper or job.kind)
+    canvas.setAuthor("")
+    canvas.setSubject("")
+    canvas.setKeywords("")
+    canvas.setCreator(CREATOR)
 
 
 class Pen:

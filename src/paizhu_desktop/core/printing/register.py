@@ -32,7 +32,7 @@ from paizhu_desktop.core.ledgers.entry import Entry
 from paizhu_desktop.core.printing.fonts import FontSet
 from paizhu_desktop.core.printing.jobs import PrintJob
 from paizhu_desktop.core.printing.linebreak import wrap
-from paizhu_desktop.core.printing.pen import Pen
+from paizhu_desktop.core.printing.pen import Pen, set_info
 from paizhu_desktop.core.progress import Progress, quiet
 
 # Page streams are Flate-compressed binary; ASCII85 on top only adds size and time.
@@ -47,7 +47,7 @@ FONT_SIZE = 9.0
 LEADING = 12.0
 PAD = 2.5
 HEADER_SIZE = 9.0
-
+FOOTER_SIZE = 8.0
 
 
 @dataclass(frozen=True)
@@ -171,15 +171,15 @@ class RegisterLayout:
 
 def draw_page_frame(c: Canvas, pen: Pen, job: PrintJob, page_no: int, pages: int,
                     width: float = PAGE_W, height: float = PAGE_H) -> None:
-    """密级 top-left, page number, digest and the 装订线 — on every page."""
+    """密级 top-left; the footer — page number, content digest and the audit chain's head at
+    print time (paper anchors the chain) — and the 装订线: on every page."""
     fs = pen.fonts
     body = fs.font_for("body")
     if job.marking:
         pen.text(BIND, height - TOP + 2 * mm, job.marking, fs.font_for("heading1"), 12)
     pen.centered((BIND + width - RIGHT) / 2, BOTTOM - 4 * mm,
                  f"第 {page_no} 页 共 {pages} 页", body, 9)
-    pen.right(width - RIGHT, BOTTOM - 4 * mm, f"内容摘要 {job.digest} · {job.audit_label}",
-              body, 7)
+    pen.right(width - RIGHT, BOTTOM - 4 * mm, job.footer, body, FOOTER_SIZE)
     # 装订线: a dashed rule with the words along it, left of the bound margin.
     x = BIND - 12 * mm
     c.saveState()
@@ -211,9 +211,7 @@ def render_register(job: PrintJob, desc: LedgerDescription, fs: FontSet, *,
     c = Canvas(buffer if not isinstance(buffer, Path) else str(buffer),
                pagesize=(PAGE_W, PAGE_H), pageCompression=1, invariant=1,
                initialFontName=fs.font_for("body"))
-    c.setTitle(job.title)
-    c.setAuthor(group)
-    c.setCreator("paizhu-desktop")
+    set_info(c, job)
     pen = Pen(c, fs)
     _cover(c, pen, job, desc, group=group, year_label=year_label, printed_by=printed_by,
            pages=pages)
@@ -251,7 +249,8 @@ def _cover(c: Canvas, pen: Pen, job: PrintJob, desc: LedgerDescription, *, group
         ("条　　目", f"{len(job.entries)} 条"),
         ("页　　数", f"本册共 {pages} 页（含封面）"),
         ("密　　级", job.marking or "非密"),
-        ("内容摘要", f"{job.digest}（{job.audit_label}）"),
+        ("内容摘要", job.digest),
+        ("审计记录", f"打印时为{job.audit_label}（每页页脚同）"),
         ("打　　印", f"{printed_by}　{dt.datetime.now():%Y-%m-%d %H:%M}"),
     ]
     y = PAGE_H - 125 * mm
@@ -259,8 +258,9 @@ def _cover(c: Canvas, pen: Pen, job: PrintJob, desc: LedgerDescription, *, group
     for label, value in rows:
         pen.text(left, y, f"{label}：", fs.font_for("heading1"), 12)
         pen.text(left + 26 * mm, y, value, body, 12)
-        y -= 8.5 * mm
-    note = "核对方法：paizhu verify-print 内容摘要，可查验本册内容与数据库是否一致。"
+        y -= 8 * mm
+    note = ("核对方法：paizhu verify-print 加页脚整行，可查验本册内容与数据库是否一致、"
+            "审计链在打印之后是否被改写。")
     pen.centered(cx, BOTTOM + 8 * mm, note, body, 9)
 
 

@@ -39,7 +39,7 @@ def print_register(session: UserSession, ledger_id: str, *, year: int | None = N
                                    include_voided=include_voided)
     name = desc.register_name or f"{desc.name}登记簿"
     job = new_job(session, f"{name}（{label}）", ledger_id, "register", entries,
-                  {k: v for k, v in query.items() if v})
+                  {k: v for k, v in query.items() if v}, paper=name, period_label=label)
     progress.check()
     return render_register(job, desc, job_fonts(session), group=session.group_name,
                            year_label=label, printed_by=session.user.display_name,
