@@ -315,8 +315,9 @@ def test_cli_verify_print_reads_the_footer_and_checks_the_chain(
 
 
 def test_paper_shows_a_chain_rewritten_after_the_print(filled: UserSession) -> None:
-    """Someone rewrites an early audit record and recomputes every later link: the chain
-    verifies again, but no longer has the printed hash at the printed place."""
+    """Someone rewrites an early audit record and recomputes every later link: the paper
+    shows the chain no longer has the printed hash at the printed place (and verify,
+    checking signatures, finds the rewrite too)."""
     from paizhu_desktop.core import audit
     from paizhu_desktop.core.storage import raw_connect
 
@@ -327,15 +328,16 @@ def test_paper_shows_a_chain_rewritten_after_the_print(filled: UserSession) -> N
     raw.execute("DROP TRIGGER audit_log_no_update")
     raw.execute("UPDATE audit_log SET username = 'someone' WHERE seq = 2")
     prev = raw.execute("SELECT hash FROM audit_log WHERE seq = 1").fetchone()[0]
-    rows = raw.execute("SELECT seq, at, username, action, ledger, entry_id, detail "
-                       "FROM audit_log WHERE seq >= 2 ORDER BY seq").fetchall()
-    for seq, at, user, action, ledger, entry_id, detail in rows:
-        digest = audit.link_hash(prev, seq, at, user, action, ledger, entry_id, detail)
+    rows = raw.execute("SELECT seq, at, username, action, ledger, entry_id, detail, signer, "
+                       "suite FROM audit_log WHERE seq >= 2 ORDER BY seq").fetchall()
+    for seq, at, user, action, ledger, entry_id, detail, signer, suite in rows:
+        digest = audit.link_hash(prev, seq, at, user, action, ledger, entry_id, detail, signer,
+                                 suite)
         raw.execute("UPDATE audit_log SET prev_hash = ?, hash = ? WHERE seq = ?",
                     (prev, digest, seq))
         prev = digest
     raw.close()
-    assert filled.verify().ok  # the rewritten chain holds together
+    assert any("签名不是" in p for p in filled.verify().problems)
     check = verify_print(filled, job.footer)
     assert not check.ok and "改写" in check.describe()
     assert check.unchanged == len(job.entries)  # the entries themselves are as printed

@@ -18,7 +18,7 @@ from paizhu_desktop.core.schema import audit_log
 from paizhu_desktop.core.session import UserSession
 from paizhu_desktop.core.storage import keyfile_path, raw_connect
 
-from conftest import CHEAP_KDF, LEADER, PASSWORD, run_cli
+from conftest import ADMINS, CHEAP_KDF, LEADER, PASSWORD, run_cli
 
 FOREIGN_GROUP = "示例县纪委监委派驻第二纪检监察组"
 NOT_OURS = "这不是本数据库的备份（数据库标识不同），不能用它恢复。"
@@ -45,7 +45,7 @@ def _fingerprint(folder: Path) -> dict[str, str]:
 def _foreign_database(tmp_path: Path) -> Path:
     """Another group's database, with the same account name and password as ours."""
     other = tmp_path / "其他" / "paizhu.db"
-    s, _ = UserSession.create(other, LEADER, PASSWORD, display_name="李组长",
+    s, _ = UserSession.create(other, LEADER, PASSWORD, admins=ADMINS, display_name="李组长",
                               group_name=FOREIGN_GROUP, kdf=CHEAP_KDF)
     s.ledgers.add("chronicle", _chronicle("第二组召开廉政风险排查推进会"))
     backup = make_backup(s.db, reason="手动")
