@@ -163,3 +163,31 @@ def test_nothing_to_compare_with_is_refused(backed_up: Path, tmp_path: Path) -> 
     with pytest.raises(RuleError, match="无法确认该备份属于本数据库"):
         restore_from_backup(elsewhere, LEADER, PASSWORD, backed_up)
     assert list(elsewhere.parent.iterdir()) == []
+
+
+def test_a_backup_keeps_only_anchors_its_own_chain_holds(session: UserSession,
+                                                         db_path: Path) -> None:
+    """An anchor saved between copying the database and copying its key file would make
+    the restored database look cut back: the backup drops it, and the restore verifies."""
+    import shutil
+
+    from paizhu_desktop.core.backup import _keep_anchors_within
+    from paizhu_desktop.core.keyslots import KeyFile
+    from paizhu_desktop.core.storage import keyfile_path
+
+    session.ledgers.add("chronicle", _chronicle("备份之前的记载"))
+    backup = make_backup(session.db, reason="手动").path
+    session.ledgers.add("chronicle", _chronicle("备份之后的记载", "2026-03-05"))
+    session.save_anchor()
+    key = session.db.key
+    session.close()
+    # The race, made certain: the backup gets the key file as it is now.
+    shutil.copyfile(keyfile_path(db_path), keyfile_path(backup))
+    _keep_anchors_within(backup, key)
+    assert LEADER not in {a.username for a in KeyFile.load(keyfile_path(backup)).anchors()}
+    restore_from_backup(db_path, LEADER, PASSWORD, backup)
+    s = UserSession.open(db_path, LEADER, PASSWORD)
+    try:
+        assert s.notices == [] and s.verify().problems == []
+    finally:
+        s.close()

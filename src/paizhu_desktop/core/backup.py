@@ -23,6 +23,7 @@ from paizhu_desktop.core.storage import (
     integrity_errors,
     keyfile_path,
     move_aside,
+    raw_connect,
     remove_database_files,
 )
 
@@ -84,6 +85,7 @@ def make_backup(db: Database, reason: str = "", now: dt.datetime | None = None, 
     copy_database(db, target)
     progress.report(1, 4, "正在复制密钥文件…")
     shutil.copyfile(keyfile_path(db.path), keyfile_path(target))
+    _keep_anchors_within(target, db.key)
     progress.report(2, 4, "正在校验备份…")
     check = Database(target, db.keyfile, db.engine, db.key, db.catalog, readonly=True)
     problems = integrity_errors(check)
@@ -95,6 +97,29 @@ def make_backup(db: Database, reason: str = "", now: dt.datetime | None = None, 
     thin_backups(db.path, now)
     progress.report(4, 4, "备份完成")
     return Backup(target, now.replace(microsecond=0), reason)
+
+
+def _keep_anchors_within(target: Path, key: bytes) -> None:
+    """A session may have saved its anchor between the copy of the database and that of
+    the key file: the backup keeps only anchors its own chain holds, so that restoring it
+    is not taken for a chain cut back."""
+    import json
+
+    path = keyfile_path(target)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    anchors = data.get("anchors")
+    if not isinstance(anchors, dict) or not anchors:
+        return
+    conn = raw_connect(target, key, readonly=True)
+    try:
+        chain = dict(conn.execute("SELECT seq, hash FROM audit_log").fetchall())
+    finally:
+        conn.close()
+    kept = {name: a for name, a in anchors.items()
+            if isinstance(a, dict) and chain.get(a.get("seq")) == a.get("hash")}
+    if kept != anchors:
+        data["anchors"] = kept
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 def backup_if_due(db: Database, interval_hours: float = DEFAULT_INTERVAL_HOURS,
