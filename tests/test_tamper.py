@@ -494,3 +494,21 @@ def test_records_signed_by_a_disabled_account(copy: Path) -> None:
     attacker.append(MEMBER, Action.PRINT, ledger="chronicle")
     attacker.close()
     found(copy, f"的签名人“{MEMBER}”当时已被停用")
+
+
+def test_taking_over_the_leaders_key_slot(attacker: Attacker, copy: Path) -> None:
+    """The member writes a new slot for the leader under a password they know: it opens
+    the database, but the key in it is not the leader's registered key — no login."""
+    key = attacker.keyfile.unlock_with_password(MEMBER, PASSWORD)
+    attacker.keyfile.set_password(LEADER, "Gaile2026!", key,
+                                  Signer.generate(LEADER, attacker.keyfile.db_id))
+    attacker.keyfile.save()
+    attacker.close()
+    with pytest.raises(IntegrityFailure, match="签名密钥与审计链中登记的不符"):
+        UserSession.open(copy, LEADER, "Gaile2026!", kdf=CHEAP_KDF)
+    # Without any key the slot is just as useless.
+    data = json.loads(keyfile_path(copy).read_text(encoding="utf-8"))
+    del data["slots"][LEADER]["sign"]
+    keyfile_path(copy).write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(IntegrityFailure, match="签名密钥与审计链中登记的不符"):
+        UserSession.open(copy, LEADER, "Gaile2026!", kdf=CHEAP_KDF)

@@ -314,13 +314,13 @@ class UserSession:
         if db.readonly:
             return session
         register = None
-        if signer is None or state.public_key is None:
+        if state.public_key is None:
             # An account of a database made before signing: its first key, now.
             signer = signer or Signer.generate(username, db.db_id)
             register = Action.SIGNING if replay.signing_from is None else Action.USER_KEY
             db.keyfile.set_password(username, password, db.key, signer)
             db.keyfile.save()
-        elif signer.public_key != state.public_key:
+        elif signer is None or signer.public_key != state.public_key:
             db.close()
             raise IntegrityFailure("您的签名密钥与审计链中登记的不符（密钥文件或账号记录被改动），"
                                    "请联系安全审计员核查，现在不能登录。")
