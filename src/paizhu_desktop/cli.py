@@ -15,6 +15,7 @@ import datetime as dt
 import getpass
 import json
 import logging
+import os
 import re
 import sys
 import uuid
@@ -30,6 +31,7 @@ from paizhu_desktop.core.errors import (
     PaizhuError,
     ValidationError,
 )
+from paizhu_desktop.core.files import write_private
 
 from paizhu_desktop import __version__
 
@@ -349,7 +351,7 @@ def cmd_print(args: argparse.Namespace, pw: Passwords) -> int:
             job = print_register(session, args.ledger, year=args.year, month=args.month,
                                  half=args.half)
         try:
-            out.write_bytes(job.pdf)
+            write_private(out, job.pdf)
         except OSError as exc:
             raise ValidationError({"out": f"无法写入 {out}：{exc.strerror}"}) from None
         record_print(session, job, SAVED_PDF, 1)
@@ -411,7 +413,7 @@ def cmd_export(args: argparse.Namespace, pw: Passwords) -> int:
             from paizhu_desktop.core.printing.jobs import SAVED_PDF, record_print
 
             job = render_slip(session, result)
-            Path(args.slip).write_bytes(job.pdf)
+            write_private(Path(args.slip), job.pdf)
             record_print(session, job, SAVED_PDF)
     finally:
         session.close()
@@ -438,7 +440,7 @@ def cmd_import(args: argparse.Namespace, pw: Passwords) -> int:
                 from paizhu_desktop.core.printing.jobs import SAVED_PDF, record_print
 
                 job = render_report(session, plan)
-                Path(args.report).write_bytes(job.pdf)
+                write_private(Path(args.report), job.pdf)
                 record_print(session, job, SAVED_PDF)
     finally:
         session.close()
@@ -791,6 +793,8 @@ def build_parser() -> Parser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``paizhu``; returns the exit code."""
+    # Whatever else gets written (by libraries too) is the user's alone (core.files).
+    os.umask(0o077)
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from paizhu_desktop.core.errors import IntegrityFailure, NotFoundError, PaizhuError, RuleError
+from paizhu_desktop.core.files import copy_private, private_dir
 from paizhu_desktop.core.keyslots import KeyFile
 from paizhu_desktop.core.progress import Progress, quiet
 from paizhu_desktop.core.storage import (
@@ -73,7 +73,7 @@ def make_backup(db: Database, reason: str = "", now: dt.datetime | None = None, 
     progress.commit()
     now = now or dt.datetime.now()
     folder = backup_dir(db.path)
-    folder.mkdir(parents=True, exist_ok=True)
+    private_dir(folder)
     suffix = f"-{reason}" if reason else ""
     stamp = now.strftime("%Y%m%d-%H%M%S")
     target = folder / f"{db.path.stem}-{stamp}{suffix}.db"
@@ -84,7 +84,7 @@ def make_backup(db: Database, reason: str = "", now: dt.datetime | None = None, 
     progress.report(0, 4, "正在复制数据库…")
     copy_database(db, target)
     progress.report(1, 4, "正在复制密钥文件…")
-    shutil.copyfile(keyfile_path(db.path), keyfile_path(target))
+    copy_private(keyfile_path(db.path), keyfile_path(target))
     _keep_anchors_within(target, db.key)
     progress.report(2, 4, "正在校验备份…")
     check = Database(target, db.keyfile, db.engine, db.key, db.catalog, readonly=True)
@@ -250,6 +250,6 @@ def restore_backup(backup_path: Path, db_path: Path) -> Path:
     if keyfile_path(db_path).exists():
         move_aside(keyfile_path(db_path), f"恢复前-{stamp}")
     remove_database_files(db_path)
-    shutil.copyfile(backup_path, db_path)
-    shutil.copyfile(keyfile_path(backup_path), keyfile_path(db_path))
+    copy_private(backup_path, db_path)
+    copy_private(keyfile_path(backup_path), keyfile_path(db_path))
     return aside

@@ -34,6 +34,7 @@ from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from paizhu_desktop.core.errors import AuthError, DatabaseMissing, IntegrityFailure, LoginDelayed
+from paizhu_desktop.core.files import open_private
 from paizhu_desktop.core.signing import Signer
 
 FORMAT = "paizhu-keyslots"
@@ -208,8 +209,8 @@ class KeyFile:
     def save(self) -> None:
         """Write atomically: a crash leaves the old or the new file, never half of one."""
         tmp = self.path.with_name(self.path.name + ".new")
-        with open(tmp, "w", encoding="utf-8") as fh:
-            json.dump(self.data, fh, ensure_ascii=False, indent=1)
+        with open_private(tmp) as fh:
+            fh.write(json.dumps(self.data, ensure_ascii=False, indent=1).encode("utf-8"))
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, self.path)

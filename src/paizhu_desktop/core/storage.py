@@ -28,6 +28,7 @@ from sqlalchemy.exc import IntegrityError, ProgrammingError
 from sqlalchemy.pool import NullPool
 
 from paizhu_desktop.core.errors import DatabaseMissing, IntegrityFailure
+from paizhu_desktop.core.files import open_private, private_dir
 from paizhu_desktop.core.keyslots import DEFAULT_KDF, KdfCost, KeyFile
 from paizhu_desktop.core.ledgers.catalog import Catalog
 from paizhu_desktop.core.ledgers.tables import fts_ddl
@@ -185,10 +186,12 @@ def create_files(path: Path, catalog: Catalog, *,
     kpath = keyfile_path(path)
     if path.exists() or kpath.exists():
         raise IntegrityFailure(f"“{path}”已存在，不会覆盖已有的数据库。")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     master = secrets.token_bytes(32)
     db_id = str(uuid.uuid4())
     keyfile, recovery_key = KeyFile.create(kpath, db_id, master, kdf=kdf)
+    # Created empty and private first: SQLite gives WAL and SHM the database's mode.
+    open_private(path).close()
     engine = make_engine(path, master)
     db = Database(path, keyfile, engine, master, catalog)
     with db.transaction() as conn:
@@ -340,10 +343,11 @@ def integrity_errors(db: Database) -> list[str]:
 
 def copy_database(db: Database, target: Path) -> None:
     """A consistent encrypted copy (SQLite online backup; same key, WAL folded in)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(target.parent)
     tmp = target.with_name(target.name + ".part")
     if tmp.exists():
         tmp.unlink()
+    open_private(tmp).close()
     src = raw_connect(db.path, db.key, readonly=db.readonly)
     dst = raw_connect(tmp, db.key)
     try:

@@ -7,6 +7,7 @@ created on first start and clearly marked 演示数据.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -72,6 +73,8 @@ def setup_application(app: QApplication) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``paizhu-desktop``."""
+    # Whatever Qt writes (a PDF printed to file) is the user's alone, as core.files does.
+    os.umask(0o077)
     parser = argparse.ArgumentParser(prog="paizhu-desktop", description="派驻纪检监察组日常管理")
     parser.add_argument("--db", help="数据库文件（省略则打开演示数据库）")
     parser.add_argument("--timing", action="store_true", help="打印启动各阶段用时")

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from paizhu_desktop.core.files import write_private
 from paizhu_desktop.core.printing.jobs import SAVED_PDF
 from paizhu_desktop.core.progress import Progress
 
@@ -189,7 +190,7 @@ class PrintPreviewDialog(QDialog):
         target, pdf, record = Path(path), self.doc.pdf, self.doc.record
 
         def write(_progress: Progress) -> None:
-            target.write_bytes(pdf)
+            write_private(target, pdf)
             record(SAVED_PDF, 1)
 
         def done(_result: None) -> None:

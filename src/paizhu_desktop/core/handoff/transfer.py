@@ -32,6 +32,7 @@ from paizhu_desktop.core import audit
 from paizhu_desktop.core.actions import Action
 from paizhu_desktop.core.classification import Classification, highest, marking
 from paizhu_desktop.core.errors import RuleError, ValidationError
+from paizhu_desktop.core.files import open_private
 from paizhu_desktop.core.handoff.container import (
     KDF,
     HandoffError,
@@ -143,7 +144,7 @@ def export(session: UserSession, out: Path, passphrase: str, *, year: int | None
     # Read before the long read transaction (one connection: no nested transactions).
     group_name, mode, db_id = session.group_name, session.mode, db.db_id
     catalog = session.catalog
-    with _discarded_on_error(tmp), db.reading() as conn, tmp.open("wb") as raw:
+    with _discarded_on_error(tmp), db.reading() as conn, open_private(tmp) as raw:
         sink = _Hashing(raw)
         w = Writer(sink, passphrase, kdf=kdf)  # type: ignore[arg-type]
         selected: dict[str, list[str]] = {}
