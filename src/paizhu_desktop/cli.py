@@ -202,9 +202,13 @@ def cmd_user(args: argparse.Namespace, pw: Passwords) -> int:
             print(f"已修改账号 {target} 的密码。")
         elif args.user_cmd == "roles":
             user = session.set_roles(args.name, parse_roles(args.roles))
+            for notice in session.notices:
+                print(f"注意：{notice}", file=sys.stderr)
             print(f"账号 {user.username} 的角色：{user.roles_label or '无'}")
         elif args.user_cmd == "disable":
-            session.disable_user(args.name, recovery_key=_recovery_key(args))
+            warning = session.disable_user(args.name, recovery_key=_recovery_key(args))
+            if warning:
+                print(f"注意：{warning}", file=sys.stderr)
             print(f"已停用账号 {args.name}。")
         else:
             users = session.list_users()
@@ -590,6 +594,16 @@ def cmd_restore(args: argparse.Namespace, pw: Passwords) -> int:
     return EXIT_OK
 
 
+def cmd_rekey(args: argparse.Namespace, pw: Passwords) -> int:
+    session = _session(args, pw)
+    try:
+        session.rekey("管理员要求", recovery_key=_recovery_key(args))
+    finally:
+        session.close()
+    print("已更换数据库密钥：此前的密钥文件（包括备份中的）不能再打开当前数据库。")
+    return EXIT_OK
+
+
 def cmd_recover(args: argparse.Namespace, pw: Passwords) -> int:
     from paizhu_desktop.core.session import UserSession
 
@@ -780,6 +794,10 @@ def build_parser() -> Parser:
     sp = command("restore", cmd_restore, "从备份恢复（原文件保留，不删除）")
     auth(sp)
     sp.add_argument("--from", dest="source", help="备份文件（省略则用最近的完好备份）")
+
+    sp = command("rekey", cmd_rekey, "更换数据库密钥（系统管理员或安全保密管理员；须无他人使用）")
+    auth(sp)
+    sp.add_argument("--recovery-key-file", help="恢复密钥文件（恢复密钥槽为旧格式时须提供）")
 
     sp = command("recover", cmd_recover, "凭恢复密钥为账号设置新密码（标准输入：恢复密钥、新密码）")
     auth(sp)

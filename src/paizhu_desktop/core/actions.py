@@ -36,6 +36,7 @@ class Action:
     SIGNING = "signing"  # signing starts in a database made before it
     ROOT_KEY = "root_key"  # the recovery key's root key registered (older databases)
     ALERT = "alert"  # the program found the records tampered with
+    REKEY = "rekey"  # a new database key
 
 
 ACTION_LABELS = {
@@ -50,4 +51,5 @@ ACTION_LABELS = {
     Action.READ_AUDIT: "查阅审计日志", Action.SETTING: "修改设置",
     Action.USER_KEY: "登记签名密钥", Action.SIGNING: "启用记录签名",
     Action.ROOT_KEY: "登记恢复根密钥", Action.ALERT: "发现异常",
+    Action.REKEY: "更换数据库密钥",
 }

@@ -200,6 +200,10 @@ class Replay:
                 return "登记签名密钥不符合规定（只能由尚无密钥的账号本人登记）"
         elif row.action in (Action.INIT, Action.ROOT_KEY):
             return "建库和根密钥记录只能以恢复密钥签名"
+        elif row.action == Action.REKEY:
+            if not (allowed(roles, Permission.MANAGE_ACCOUNTS)
+                    or allowed(roles, Permission.ASSIGN_ROLES)):
+                return "更换了数据库密钥，但签名人当时不是系统管理员或安全保密管理员"
         elif row.action == Action.SETTING:
             if not ({Role.LEADER, Role.SYSTEM_ADMIN} & roles):
                 return "修改了设置，但签名人当时不是组长或系统管理员"

@@ -29,6 +29,7 @@ from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -38,7 +39,11 @@ from paizhu_desktop.core.files import open_private
 from paizhu_desktop.core.signing import Signer
 
 FORMAT = "paizhu-keyslots"
-FORMAT_VERSION = 1
+#: 2: slots seal the database key to the account's X25519 key (so it can be changed
+#: without the passwords); version-1 slots wrap it under the password and still open.
+FORMAT_VERSION = 2
+#: How a slot seals the database key to its account: X25519, HKDF-SHA256, AES-256-GCM.
+SEAL_SUITE = "x25519-hkdf-sha256-aes256gcm"
 
 
 @dataclass(frozen=True)
@@ -107,6 +112,42 @@ def _recovery_kek(recovery_key: str, salt: bytes) -> bytes:
     raw = parse_recovery_key(recovery_key)
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt,
                 info=b"paizhu recovery slot").derive(raw)
+
+
+def _seal_key(shared: bytes, info: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(shared)
+
+
+def seal(public_key: bytes, secret: bytes, aad: bytes) -> dict[str, Any]:
+    """``secret`` sealed to an X25519 public key (ephemeral key agreement)."""
+    eph = X25519PrivateKey.generate()
+    shared = eph.exchange(X25519PublicKey.from_public_bytes(public_key))
+    eph_public = eph.public_key().public_bytes_raw()
+    nonce = secrets.token_bytes(12)
+    key = _seal_key(shared, b"paizhu seal\x00" + eph_public + public_key)
+    return {"suite": SEAL_SUITE, "ephemeral": _b64(eph_public), "nonce": _b64(nonce),
+            "wrapped": _b64(AESGCM(key).encrypt(nonce, secret, aad))}
+
+
+def unseal(private_key: X25519PrivateKey, sealed: dict[str, Any], aad: bytes) -> bytes | None:
+    """The secret :func:`seal` sealed to ``private_key``'s public key (None if not)."""
+    if sealed.get("suite") != SEAL_SUITE:
+        raise IntegrityFailure("密钥文件使用了不支持的密钥封装算法，无法打开。")
+    eph_public = _unb64(sealed["ephemeral"])
+    own_public = private_key.public_key().public_bytes_raw()
+    shared = private_key.exchange(X25519PublicKey.from_public_bytes(eph_public))
+    key = _seal_key(shared, b"paizhu seal\x00" + eph_public + own_public)
+    try:
+        return AESGCM(key).decrypt(_unb64(sealed["nonce"]), _unb64(sealed["wrapped"]), aad)
+    except InvalidTag:
+        return None
+
+
+def _recovery_kem(recovery_raw: bytes, db_id: str) -> X25519PrivateKey:
+    """The recovery slot's sealing key, derived from the recovery key."""
+    seed = HKDF(algorithm=hashes.SHA256(), length=32, salt=db_id.encode(),
+                info=b"paizhu recovery sealing key").derive(recovery_raw)
+    return X25519PrivateKey.from_private_bytes(seed)
 
 
 def format_recovery_key(raw: bytes) -> str:
@@ -186,9 +227,10 @@ class KeyFile:
         recovery_key = format_recovery_key(raw)
         kf = cls(path, {"format": FORMAT, "version": FORMAT_VERSION, "db_id": db_id,
                         "slots": {}, "failures": {}, "pending_failures": []}, kdf)
-        salt = secrets.token_bytes(16)
-        kf.data["recovery"] = kf._wrap(_recovery_kek(recovery_key, salt), salt, master_key,
-                                       "recovery", {"name": "hkdf-sha256"})
+        kem = _recovery_kem(raw, db_id)
+        kf.data["recovery"] = {"kem_public": _b64(kem.public_key().public_bytes_raw()),
+                               "sealed": seal(kem.public_key().public_bytes_raw(), master_key,
+                                              kf._aad("recovery"))}
         return kf, recovery_key
 
     @classmethod
@@ -249,7 +291,17 @@ class KeyFile:
         params = self.kdf.as_dict()
         salt = secrets.token_bytes(16)
         kek = _derive(password, salt, params)
-        slot = self._wrap(kek, salt, master_key, f"user:{username}", params)
+        kem = X25519PrivateKey.generate()
+        kem_public = kem.public_key().public_bytes_raw()
+        nonce = secrets.token_bytes(12)
+        slot: dict[str, Any] = {
+            "kdf": params, "wrap": WRAP_SUITE, "salt": _b64(salt),
+            # The password opens the account's sealing key; the database key is sealed
+            # to its public half, so a new database key reaches every slot (rekey).
+            "kem": {"suite": SEAL_SUITE, "public_key": _b64(kem_public), "nonce": _b64(nonce),
+                    "wrapped": _b64(AESGCM(kek).encrypt(nonce, kem.private_bytes_raw(),
+                                                        self._aad(f"kem:{username}")))},
+            "sealed": seal(kem_public, master_key, self._aad(f"user:{username}"))}
         if signer is not None:
             nonce = secrets.token_bytes(12)
             slot["sign"] = {"suite": signer.suite, "public_key": signer.public_key,
@@ -268,6 +320,16 @@ class KeyFile:
     def remove_slot(self, username: str) -> None:
         self.data["slots"].pop(username, None)
 
+    def _open_slot(self, slot: dict[str, Any], kek: bytes, username: str) -> bytes | None:
+        """The database key from a slot whose key ``kek`` the password derived."""
+        if "kem" not in slot:  # version 1: wrapped under the password itself
+            return self._unwrap(slot, kek, f"user:{username}")
+        kem_raw = self._unwrap(slot["kem"], kek, f"kem:{username}")
+        if kem_raw is None:
+            return None
+        return unseal(X25519PrivateKey.from_private_bytes(kem_raw), slot["sealed"],
+                      self._aad(f"user:{username}"))
+
     def opens_slot(self, username: str, secret: str) -> bool:
         """Whether ``secret`` is ``username``'s password — not counted as a login attempt
         (the hand-off passphrase must not be a login password)."""
@@ -275,7 +337,39 @@ class KeyFile:
         if slot is None:
             return False
         kek = _derive(secret, _unb64(slot["salt"]), slot["kdf"])
-        return self._unwrap(slot, kek, f"user:{username}") is not None
+        return self._open_slot(slot, kek, username) is not None
+
+    # -- a new database key ------------------------------------------------------
+    def unsealable(self) -> list[str]:
+        """Accounts (and the recovery slot, as "（恢复密钥）") whose slots cannot take a
+        new database key without their secret: version-1 slots."""
+        out = [name for name, slot in sorted(self.data["slots"].items()) if "kem" not in slot]
+        if "kem_public" not in self.data["recovery"]:
+            out.append("（恢复密钥）")
+        return out
+
+    def resealed(self, new_key: bytes, *, path: Path,
+                 recovery_key: str | None = None) -> KeyFile:
+        """A copy of this key file whose every slot opens ``new_key`` instead (written
+        to ``path``); a version-1 recovery slot is remade when ``recovery_key`` is given."""
+        data = json.loads(json.dumps(self.data))
+        for name, slot in data["slots"].items():
+            if "kem" not in slot:
+                raise IntegrityFailure(f"账号“{name}”的密钥槽是旧格式，"
+                                       "须本人登录一次后才能更换数据库密钥。")
+            slot["sealed"] = seal(_unb64(slot["kem"]["public_key"]), new_key,
+                                  self._aad(f"user:{name}"))
+        recovery = data["recovery"]
+        if "kem_public" not in recovery:
+            if recovery_key is None:
+                raise IntegrityFailure("恢复密钥槽是旧格式：更换数据库密钥时须同时提供恢复密钥。")
+            kem = _recovery_kem(parse_recovery_key(recovery_key), self.db_id)
+            self.unlock_with_recovery(recovery_key)
+            recovery = {"kem_public": _b64(kem.public_key().public_bytes_raw())}
+        recovery["sealed"] = seal(_unb64(recovery["kem_public"]), new_key, self._aad("recovery"))
+        data["recovery"] = recovery
+        data["version"] = FORMAT_VERSION
+        return KeyFile(path, data, self.kdf)
 
     def unlock_with_password(self, username: str, password: str,
                              clock: Callable[[], float] = time.time) -> bytes:
@@ -295,7 +389,7 @@ class KeyFile:
         seed = None
         if slot is not None:
             kek = _derive(password, _unb64(slot["salt"]), slot["kdf"])
-            master = self._unwrap(slot, kek, f"user:{username}")
+            master = self._open_slot(slot, kek, username)
             if master is not None and isinstance(slot.get("sign"), dict):
                 seed = self._unwrap(slot["sign"], kek, f"sign:{username}")
         else:
@@ -315,7 +409,12 @@ class KeyFile:
 
     def unlock_with_recovery(self, recovery_key: str) -> bytes:
         slot = self.data["recovery"]
-        master = self._unwrap(slot, _recovery_kek(recovery_key, _unb64(slot["salt"])), "recovery")
+        if "kem_public" in slot:
+            kem = _recovery_kem(parse_recovery_key(recovery_key), self.db_id)
+            master = unseal(kem, slot["sealed"], self._aad("recovery"))
+        else:
+            master = self._unwrap(slot, _recovery_kek(recovery_key, _unb64(slot["salt"])),
+                                  "recovery")
         if master is None:
             self.record_failure("（恢复密钥）", time.time)
             raise AuthError("恢复密钥不正确。")

@@ -8,6 +8,7 @@ permissions themselves.
 
 from __future__ import annotations
 
+import secrets
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
@@ -26,6 +27,7 @@ from paizhu_desktop.core.errors import (
     DatabaseMissing,
     IntegrityFailure,
     NotFoundError,
+    PermissionDenied,
     RuleError,
     ValidationError,
 )
@@ -64,9 +66,13 @@ from paizhu_desktop.core.storage import (
     Database,
     create_files,
     integrity_errors,
+    key_opens,
     keyfile_path,
     open_files,
+    pending_keyfile_path,
+    settle_rekey,
 )
+from paizhu_desktop.core.storage import rekey as storage_rekey
 
 MIN_PASSWORD_LENGTH = 8
 MODE_GROUP = "group"
@@ -237,6 +243,10 @@ class UserSession:
             raise DatabaseMissing(f"找不到数据库文件：{path}")
         keyfile = KeyFile.load(keyfile_path(path), kdf=kdf)
         unlocked = keyfile.unlock_account(username, password, clock)
+        if _rekey_settled(path, unlocked.key,
+                          lambda waiting: waiting.unlock_account(username, password).key):
+            keyfile = KeyFile.load(keyfile_path(path), kdf=kdf)
+            unlocked = keyfile.unlock_account(username, password, clock)
         db = open_files(path, unlocked.key, keyfile, catalog, readonly=readonly,
                         before_migration=_backup_before_migration)
         signer = (Signer.from_seed(username, db.db_id, unlocked.signing_seed)
@@ -257,6 +267,9 @@ class UserSession:
         check_password_strength(new_password)
         keyfile = KeyFile.load(keyfile_path(path), kdf=kdf)
         key = keyfile.unlock_with_recovery(recovery_key)
+        if _rekey_settled(path, key, lambda waiting: waiting.unlock_with_recovery(recovery_key)):
+            keyfile = KeyFile.load(keyfile_path(path), kdf=kdf)
+            key = keyfile.unlock_with_recovery(recovery_key)
         db = open_files(path, key, keyfile, catalog, before_migration=_backup_before_migration)
         root = root_signer(db.db_id, parse_recovery_key(recovery_key))
         with db.reading() as conn:
@@ -324,6 +337,10 @@ class UserSession:
             db.close()
             raise IntegrityFailure("您的签名密钥与审计链中登记的不符（密钥文件或账号记录被改动），"
                                    "请联系安全审计员核查，现在不能登录。")
+        elif "kem" not in db.keyfile.data["slots"].get(username, {}):
+            # A version-1 slot becomes one a new database key can reach (rekey).
+            db.keyfile.set_password(username, password, db.key, signer)
+            db.keyfile.save()
         db.signer = signer
         if state.reset_by:
             session.must_change_password = True
@@ -486,7 +503,9 @@ class UserSession:
         return user
 
     def set_roles(self, username: str, roles: Iterable[Role]) -> User:
-        """安全保密管理员 sets a business account's roles (never the admin roles of 三员)."""
+        """安全保密管理员 sets a business account's roles (never the admin roles of 三员).
+        An account that no longer reads the ledgers has the database re-keyed behind it
+        (a warning lands in :attr:`notices` if that has to wait)."""
         self.require(Permission.ASSIGN_ROLES)
         roles = frozenset(roles)
         check_role_set(roles)
@@ -501,6 +520,11 @@ class UserSession:
             audit.append(conn, self.user.username, Action.USER_ROLES,
                          detail={"username": username, "before": format_roles(target.roles),
                                  "after": format_roles(roles)})
+        if allowed(target.roles, Permission.READ_LEDGERS) and \
+                not allowed(roles, Permission.READ_LEDGERS):
+            warning = self._rekey_after(f"取消“{username}”查阅台账的角色", None)
+            if warning:
+                self.notices.append(warning)
         return User(target.username, target.display_name, roles, target.active)
 
     def change_password(self, old_password: str, new_password: str) -> None:
@@ -542,9 +566,36 @@ class UserSession:
             self.db.signer = signer
             self.save_anchor()
 
-    def disable_user(self, username: str, *, recovery_key: str | None = None) -> None:
+    # -- the database key --------------------------------------------------------
+    def rekey(self, reason: str, *, recovery_key: str | None = None) -> None:
+        """A new database key: the database is re-encrypted and every remaining slot
+        resealed, so no key file kept from before (a backup's, a disabled account's)
+        opens the live database. System admin or security admin; only while no one else
+        has the database open."""
+        if not (self.can(Permission.MANAGE_ACCOUNTS) or self.can(Permission.ASSIGN_ROLES)):
+            raise PermissionDenied("只有系统管理员或安全保密管理员可以更换数据库密钥。")
+        new_key = secrets.token_bytes(32)
+        current = KeyFile.load(self.db.keyfile.path, kdf=self.db.keyfile.kdf)
+        resealed = current.resealed(new_key, path=self.db.keyfile.path,
+                                    recovery_key=recovery_key)
+        t0 = time.perf_counter()
+        storage_rekey(self.db, new_key, resealed)
+        self.log(Action.REKEY, detail={"reason": reason, "slots": len(resealed.usernames()),
+                                       "seconds": round(time.perf_counter() - t0, 1)})
+
+    def _rekey_after(self, reason: str, recovery_key: str | None) -> str | None:
+        """Re-key after an account lost access; a warning (not an error) if it cannot be
+        done now — what was asked is done, the key is to be changed later."""
+        try:
+            self.rekey(reason, recovery_key=recovery_key)
+        except IntegrityFailure as exc:
+            return f"{reason}已完成，但数据库密钥未能更换：{exc}"
+        return None
+
+    def disable_user(self, username: str, *, recovery_key: str | None = None) -> str | None:
         """系统管理员 disables a business account; an administrator account (the auditor,
-        the security admin) only with the recovery key as well (三员分立)."""
+        the security admin) only with the recovery key as well (三员分立). The database
+        is then re-keyed; returns a warning if that has to wait."""
         self.require(Permission.MANAGE_ACCOUNTS)
         if username == self.user.username:
             raise RuleError("不能停用当前登录的账号。")
@@ -561,6 +612,7 @@ class UserSession:
             conn.execute(update(users).where(users.c.username == username).values(active=False))
             audit.append(conn, self.user.username, Action.USER_DISABLE,
                          detail={"username": username})
+        return self._rekey_after(f"停用账号“{username}”", recovery_key)
 
     # -- audit -----------------------------------------------------------------
     def audit_entries(self, *, actions: Iterable[str] | None = None,
@@ -601,6 +653,16 @@ class UserSession:
             self.log(Action.VERIFY, detail={"ok": not found.problems,
                                             "audit_entries": found.audit_entries})
         return VerifyReport(found.problems, found.audit_entries, found.entries_checked)
+
+
+def _rekey_settled(path: Path, key: bytes, unlock_pending: Callable[[KeyFile], bytes]) -> bool:
+    """A re-key cut short: finish it (True: the key file changed) or drop its leftover."""
+    if not pending_keyfile_path(path).exists():
+        return False
+    if key_opens(path, key):
+        pending_keyfile_path(path).unlink(missing_ok=True)
+        return False
+    return settle_rekey(path, lambda k: key_opens(path, k), unlock_pending)
 
 
 def _anchor_trouble(conn: Any, anchor: Anchor, db_id: str, replay: Replay) -> str | None:

@@ -45,6 +45,11 @@ def keyfile_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + KEYFILE_SUFFIX)
 
 
+def pending_keyfile_path(db_path: Path) -> Path:
+    """Where the key file for a new database key waits while the database is re-keyed."""
+    return db_path.with_name(db_path.name + KEYFILE_SUFFIX + ".rekey")
+
+
 def backup_dir(db_path: Path) -> Path:
     return db_path.with_name(db_path.stem + "-备份")
 
@@ -320,6 +325,88 @@ def run_migrations(conn: Connection, catalog: Catalog) -> None:
                         f"ALTER TABLE {table.name} ADD COLUMN {col.name} "
                         f"{col.type.compile(conn.dialect)}")
         conn.exec_driver_sql(fts_ddl(desc))
+
+
+# -- a new database key -----------------------------------------------------------
+
+def rekey(db: Database, new_key: bytes, new_keyfile: KeyFile) -> None:
+    """Re-encrypt the database under ``new_key`` (SQLCipher ``PRAGMA rekey``) and put
+    ``new_keyfile`` (its slots sealed to the new key) in place of the old key file.
+
+    The new key file is written first, beside the old one; the re-key runs in rollback
+    journal mode, in one transaction; then the new key file replaces the old. A crash
+    at any point leaves the database openable: :func:`settle_rekey` finishes or
+    discards the step on the next login. Only this connection may have the database
+    open (SQLite refuses to leave WAL mode otherwise): IntegrityFailure, unchanged.
+    """
+    pending = pending_keyfile_path(db.path)
+    new_keyfile.path = pending
+    new_keyfile.save()
+    db.engine.dispose()
+    conn = raw_connect(db.path, db.key)
+    busy = IntegrityFailure("数据库正被其他人打开使用，现在不能更换数据库密钥；"
+                            "请其他人退出程序后，由管理员再次更换。")
+    try:
+        conn.execute("PRAGMA busy_timeout = 0")  # another user's connection: say so at once
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+        except DatabaseErrors:
+            raise busy from None
+        if str(mode).lower() != "delete":
+            raise busy
+        conn.execute(f"PRAGMA rekey = \"x'{new_key.hex()}'\"")
+        conn.execute("PRAGMA journal_mode = WAL")
+    except BaseException:
+        conn.close()
+        pending.unlink(missing_ok=True)
+        db.engine = make_engine(db.path, db.key)
+        raise
+    conn.close()
+    os.replace(pending, keyfile_path(db.path))
+    _fsync_parent(db.path)
+    new_keyfile.path = keyfile_path(db.path)
+    db.key, db.keyfile = new_key, new_keyfile
+    db.engine = make_engine(db.path, new_key)
+
+
+def settle_rekey(path: Path, opens: Callable[[bytes], bool],
+                 unlock_pending: Callable[[KeyFile], bytes]) -> bool:
+    """After a re-key cut short: if the database no longer opens with the key the key
+    file gives (``opens``) but does with the waiting one's, the waiting key file takes
+    its place (True); a waiting key file the database does not need is removed."""
+    pending = pending_keyfile_path(path)
+    if not pending.exists():
+        return False
+    waiting = KeyFile.load(pending)
+    try:
+        new_key = unlock_pending(waiting)
+    except Exception:
+        return False
+    if opens(new_key):
+        os.replace(pending, keyfile_path(path))
+        _fsync_parent(path)
+        return True
+    pending.unlink(missing_ok=True)
+    return False
+
+
+def key_opens(path: Path, key: bytes) -> bool:
+    """Whether ``key`` decrypts the database at ``path``."""
+    try:
+        raw_connect(path, key, readonly=True).close()
+    except DatabaseErrors:
+        return False
+    return True
+
+
+def _fsync_parent(path: Path) -> None:
+    if os.name == "posix":
+        fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 # -- integrity ------------------------------------------------------------------
