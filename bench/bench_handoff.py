@@ -27,7 +27,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
-PASSWORD = "Bench2026!"
+PASSWORD = "Jizhun-2026!"
 PHRASE = "7KQM-2XTB-9RFD-HW4C-M3NP-QZ8A"
 YEAR = 2026
 

@@ -24,7 +24,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 OUT = Path(__file__).parent / "out"
-PASSWORD = "Bench2026!"
+PASSWORD = "Jizhun-2026!"
 
 
 def build(path: Path, n: int) -> None:

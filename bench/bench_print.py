@@ -85,7 +85,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.db"
         t = time.perf_counter()
-        session = make_demo(db, "bench2026", entries=args.entries, kdf=CHEAP_KDF)
+        session = make_demo(db, "Jizhun-2026!", entries=args.entries, kdf=CHEAP_KDF)
         print(f"demo database with {args.entries} chronicle entries: "
               f"{time.perf_counter() - t:.1f} s")
         entries = session.ledgers.list("chronicle")

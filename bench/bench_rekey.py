@@ -20,7 +20,7 @@ from paizhu_desktop.core.demo import chronicle_items
 from paizhu_desktop.core.keyslots import KdfCost
 from paizhu_desktop.core.session import Administrators, UserSession
 
-PASSWORD = "Bench-2026!"
+PASSWORD = "Jizhun-2026!"
 #: Cheap Argon2id: the figures are the re-key's, not the logins'.
 CHEAP = KdfCost(memory_kib=1024, iterations=1, lanes=1)
 

@@ -24,14 +24,14 @@ from paizhu_desktop.core.session import Administrators, UserSession
 
 def bench_unlock(folder: Path, repeat: int) -> list[float]:
     db = folder / "unlock.db"
-    s, _ = UserSession.create(db, "bench", "Bench2026!",
-                              admins=Administrators.sharing("Bench2026!"), kdf=DEFAULT_KDF)
+    s, _ = UserSession.create(db, "bench", "Jizhun-2026!",
+                              admins=Administrators.sharing("Jizhun-2026!"), kdf=DEFAULT_KDF)
     s.close()
     kf = KeyFile.load(storage.keyfile_path(db))
     times = []
     for _ in range(repeat):
         t0 = time.perf_counter()
-        kf.unlock_with_password("bench", "Bench2026!")
+        kf.unlock_with_password("bench", "Jizhun-2026!")
         times.append(time.perf_counter() - t0)
     return times
 
@@ -79,8 +79,8 @@ def bench_insert(folder: Path, n: int, repeat: int) -> tuple[list[float], list[f
                 storage.make_engine = plain_engine  # type: ignore[assignment]
                 storage.check_file_shape = lambda p: None  # type: ignore[assignment]
             try:
-                s, _ = UserSession.create(path, "bench", "Bench2026!",
-                                          admins=Administrators.sharing("Bench2026!"))
+                s, _ = UserSession.create(path, "bench", "Jizhun-2026!",
+                                          admins=Administrators.sharing("Jizhun-2026!"))
                 (enc if kind == "cipher" else plain).append(insert_rows(s, rows))
                 s.close()
             finally:

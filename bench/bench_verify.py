@@ -24,7 +24,7 @@ from paizhu_desktop.core.session import UserSession
 
 #: Argon2id at its cheapest: the figures below are what signing adds, not unlocking.
 CHEAP = KdfCost(memory_kib=1024, iterations=1, lanes=1)
-PASSWORD = "bench2026"
+PASSWORD = "Jizhun-2026!"
 
 
 def main() -> int:

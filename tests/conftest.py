@@ -24,7 +24,7 @@ from paizhu_desktop.core.permissions import Role
 from paizhu_desktop.core.session import Administrators, NewAccount, UserSession
 
 LEADER = "zhangzz"
-PASSWORD = "Mima2026!"
+PASSWORD = "Qiushi-2026!"
 #: Argon2id at 1 MiB and one pass: for key slots and hand-off files the tests make.
 CHEAP_KDF = KdfCost(memory_kib=1024, iterations=1, lanes=1)
 #: 三员 of every test database (the same password as the leader's).

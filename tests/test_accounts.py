@@ -182,10 +182,10 @@ def test_reset_of_a_business_account_is_told_to_its_owner(made: tuple[Path, str]
     try:
         assert leader.must_change_password
         assert any(f"由“{SYSTEM_ADMIN}”重设" in n for n in leader.notices)
-        leader.change_password(NEW_PASSWORD, "Zuzhang2027!")
+        leader.change_password(NEW_PASSWORD, "Zuzhang-Xin2027")
     finally:
         leader.close()
-    leader = _open(path, LEADER, "Zuzhang2027!")
+    leader = _open(path, LEADER, "Zuzhang-Xin2027")
     assert leader.notices == [] and not leader.must_change_password
     leader.close()
     _verified(path)

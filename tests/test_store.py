@@ -90,7 +90,11 @@ def test_failed_logins_are_delayed_after_five_and_logged(session: UserSession,
     s.close()
     auditor = UserSession.open(db_path, "shenji", PASSWORD)
     failed = auditor.audit_entries(actions=["login_failed"])
-    assert len(failed) == 6 and {a.username for a in failed} == {LEADER}
+    # Every try is counted and logged, also the two refused unchecked during a wait.
+    assert [a.detail["kind"] for a in reversed(failed)] == \
+        ["wrong"] * 5 + ["during_wait", "wrong", "during_wait"]
+    assert [a.detail["failure_seq"] for a in reversed(failed)] == list(range(1, 9))
+    assert {a.username for a in failed} == {LEADER}
     auditor.close()
 
 

@@ -37,6 +37,7 @@ class Action:
     ROOT_KEY = "root_key"  # the recovery key's root key registered (older databases)
     ALERT = "alert"  # the program found the records tampered with
     REKEY = "rekey"  # a new database key
+    USER_UNLOCK = "user_unlock"  # the security admin lifts a login lockout
 
 
 ACTION_LABELS = {
@@ -51,5 +52,5 @@ ACTION_LABELS = {
     Action.READ_AUDIT: "查阅审计日志", Action.SETTING: "修改设置",
     Action.USER_KEY: "登记签名密钥", Action.SIGNING: "启用记录签名",
     Action.ROOT_KEY: "登记恢复根密钥", Action.ALERT: "发现异常",
-    Action.REKEY: "更换数据库密钥",
+    Action.REKEY: "更换数据库密钥", Action.USER_UNLOCK: "解除登录锁定",
 }

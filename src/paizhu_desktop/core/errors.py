@@ -64,6 +64,10 @@ class LoginDelayed(AuthError):
         super().__init__(f"连续登录失败次数过多，请等待 {int(wait_seconds + 0.999)} 秒后再试。")
 
 
+class AccountLocked(AuthError):
+    """Too many failures in a row: only the security admin lifts the lock."""
+
+
 class DatabaseMissing(PaizhuError):
     """The database file (or its key file) is not there."""
 

@@ -27,6 +27,7 @@ from sqlalchemy import Connection, Row, select
 
 from paizhu_desktop.core.actions import Action
 from paizhu_desktop.core.audit import AUDIT_PURPOSE, GENESIS, canonical, link_hash, record_message
+from paizhu_desktop.core.errors import NotFoundError
 from paizhu_desktop.core.keyslots import ANCHOR_PURPOSE, Anchor
 from paizhu_desktop.core.ledgers.catalog import Catalog
 from paizhu_desktop.core.ledgers.entry import content_hash, row_state
@@ -39,6 +40,7 @@ from paizhu_desktop.core.permissions import (
     parse_roles,
 )
 from paizhu_desktop.core.schema import attachments, audit_log, meta, revisions, settings, users
+from paizhu_desktop.core.settings import SETTING_KEYS, may_change
 from paizhu_desktop.core.signing import ROOT, signature_holds
 
 #: Records that grant, change or take away an account, a key or a role.
@@ -78,6 +80,8 @@ class AccountState:
     #: cleared by the owner's own change.
     reset_by: str = ""
     reset_at: str = ""
+    #: When the password was last set (the reminder of the password policy).
+    password_set_at: str = ""
 
     @property
     def is_admin(self) -> bool:
@@ -205,8 +209,12 @@ class Replay:
                     or allowed(roles, Permission.ASSIGN_ROLES)):
                 return "更换了数据库密钥，但签名人当时不是系统管理员或安全保密管理员"
         elif row.action == Action.SETTING:
-            if not ({Role.LEADER, Role.SYSTEM_ADMIN} & roles):
-                return "修改了设置，但签名人当时不是组长或系统管理员"
+            key = str(detail.get("key", ""))
+            if key not in SETTING_KEYS or not may_change(key, roles):
+                return f"修改了设置“{key}”，但签名人当时无权修改它"
+        elif row.action == Action.USER_UNLOCK:
+            if not allowed(roles, Permission.ASSIGN_ROLES):
+                return "解除了账号锁定，但签名人当时不是安全保密管理员"
         elif row.action in (Action.APPROVE, Action.REJECT, Action.STEP):
             permission = self._step_permission(row, detail)
             if permission is None:
@@ -223,7 +231,7 @@ class Replay:
         try:
             wf = self.catalog.ledger(row.ledger).workflow
             return None if wf is None else wf.step(str(detail.get("step", ""))).permission
-        except KeyError:
+        except (KeyError, NotFoundError):  # a ledger or step this release does not know
             return None
 
     # -- what a record establishes ---------------------------------------------------
@@ -244,7 +252,7 @@ class Replay:
             self.accounts[name] = AccountState(
                 name, parse_roles(str(detail.get("roles", ""))),
                 display_name=str(detail.get("display_name", "")), public_key=key,
-                keys={key} if key else set())
+                keys={key} if key else set(), password_set_at=str(row.at))
         elif account is None:
             pass
         elif action == Action.USER_ROLES:
@@ -257,6 +265,7 @@ class Replay:
                 account.public_key = key
                 account.keys.add(key)
             if action == Action.USER_PASSWORD:
+                account.password_set_at = str(row.at)
                 own = row.signer in (name, None)
                 account.reset_by = "" if own else str(row.signer)
                 account.reset_at = "" if own else str(row.at)
@@ -468,7 +477,7 @@ def _check_steps(catalog: Catalog, steps: list[tuple[Any, dict[str, Any]]],
     for row, detail in steps:
         try:
             desc = catalog.ledger(row.ledger)
-        except KeyError:
+        except NotFoundError:
             continue
         wf = desc.workflow
         version = detail.get("version")

@@ -34,7 +34,14 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from paizhu_desktop.core.errors import AuthError, DatabaseMissing, IntegrityFailure, LoginDelayed
+from paizhu_desktop.core import logins
+from paizhu_desktop.core.errors import (
+    AccountLocked,
+    AuthError,
+    DatabaseMissing,
+    IntegrityFailure,
+    LoginDelayed,
+)
 from paizhu_desktop.core.files import open_private
 from paizhu_desktop.core.signing import Signer
 
@@ -75,10 +82,6 @@ class KdfCost:
 
 #: Argon2id cost: about 0.4 s and 64 MiB on the reference machine (bench/bench_store.py).
 DEFAULT_KDF = KdfCost(memory_kib=65536, iterations=5, lanes=1)
-
-#: Failed logins in a row after which each further try must wait (issue 2).
-FREE_ATTEMPTS = 5
-MAX_DELAY_SECONDS = 600.0
 
 RECOVERY_GROUPS = 8
 #: How a slot wraps what it holds: AES-256-GCM under a key derived from the secret.
@@ -226,7 +229,10 @@ class KeyFile:
         raw = secrets.token_bytes(32)
         recovery_key = format_recovery_key(raw)
         kf = cls(path, {"format": FORMAT, "version": FORMAT_VERSION, "db_id": db_id,
-                        "slots": {}, "failures": {}, "pending_failures": []}, kdf)
+                        "slots": {}}, kdf)
+        # The login counters start authenticated (logins.reconcile has the key here).
+        logins.reconcile(kf.data, master_key, db_id, 0, success=None,
+                         lockout_after=logins.LOCKOUT_AFTER)
         kem = _recovery_kem(raw, db_id)
         kf.data["recovery"] = {"kem_public": _b64(kem.public_key().public_bytes_raw()),
                                "sealed": seal(kem.public_key().public_bytes_raw(), master_key,
@@ -369,6 +375,7 @@ class KeyFile:
         recovery["sealed"] = seal(_unb64(recovery["kem_public"]), new_key, self._aad("recovery"))
         data["recovery"] = recovery
         data["version"] = FORMAT_VERSION
+        logins.remac(data, new_key, self.db_id)
         return KeyFile(path, data, self.kdf)
 
     def unlock_with_password(self, username: str, password: str,
@@ -378,13 +385,22 @@ class KeyFile:
 
     def unlock_account(self, username: str, password: str,
                        clock: Callable[[], float] = time.time) -> Unlocked:
-        """The database key and the account's signing key, or AuthError (counted;
-        delayed after repeated failures)."""
+        """The database key and the account's signing key, or AuthError. Every failed
+        try is counted and logged (:mod:`logins`), also one refused unchecked because
+        the account is locked (AccountLocked) or must still wait (LoginDelayed)."""
         slot = self.data["slots"].get(username)
         # An unknown name is counted under one placeholder: a password typed into the
         # name field must never be written to disk.
         counted = username if slot is not None else UNKNOWN_USER
-        self.check_delay(counted, clock)
+        self.refresh()
+        now = clock()
+        before = logins.standing(self.data, counted)
+        if before.locked:
+            self.record_failure(counted, clock, logins.LOCKED)
+            raise AccountLocked("该账号因连续登录失败已被锁定，请安全保密管理员解除锁定。")
+        if before.delay(now) > 0:
+            self.record_failure(counted, clock, logins.DURING_WAIT)
+            raise LoginDelayed(logins.standing(self.data, counted).delay(now))
         master = None
         seed = None
         if slot is not None:
@@ -397,9 +413,8 @@ class KeyFile:
             # password: the cost of a stored slot, which is what a wrong password costs.
             _derive(password, b"\x00" * 16, self._slot_cost())
         if master is None:
-            self.record_failure(counted, clock)
+            self.record_failure(counted, clock, logins.WRONG)
             raise AuthError("用户名或密码不正确。")
-        self.clear_failures(username)
         return Unlocked(master, seed)
 
     def recovery_raw(self, recovery_key: str) -> bytes:
@@ -425,13 +440,7 @@ class KeyFile:
         """Keep, signed by ``signer``, the chain head its account has just seen.
 
         Read back first: another session on this machine may have written the file."""
-        if self.path.exists():
-            try:
-                fresh = json.loads(self.path.read_text(encoding="utf-8"))
-                if isinstance(fresh, dict) and fresh.get("db_id") == self.db_id:
-                    self.data = fresh
-            except (OSError, ValueError):
-                pass
+        self.refresh()
         self.data.setdefault("anchors", {})[signer.username] = {
             "seq": seq, "hash": chain_hash, "at": at, "public_key": signer.public_key,
             "suite": signer.suite,
@@ -452,42 +461,31 @@ class KeyFile:
         return out
 
     # -- failed logins -------------------------------------------------------
-    def check_delay(self, username: str, clock: Callable[[], float] = time.time) -> None:
-        wait = self.remaining_delay(username, clock)
-        if wait > 0:
-            raise LoginDelayed(wait)
+    def refresh(self) -> None:
+        """Read the file again (another session on this machine may have written it)."""
+        if self.path.exists():
+            try:
+                fresh = json.loads(self.path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                return
+            if isinstance(fresh, dict) and fresh.get("db_id") == self.db_id:
+                self.data = fresh
 
     def remaining_delay(self, username: str, clock: Callable[[], float] = time.time) -> float:
-        rec = self.data["failures"].get(username)
-        if not rec or rec["count"] < FREE_ATTEMPTS:
-            return 0.0
-        delay = min(MAX_DELAY_SECONDS, 2.0 ** (int(rec["count"]) - FREE_ATTEMPTS + 1))
-        return max(0.0, float(rec["last"]) + delay - clock())
+        return logins.standing(self.data, username).delay(clock())
 
-    def record_failure(self, username: str, clock: Callable[[], float]) -> None:
-        now = clock()
-        rec = self.data["failures"].setdefault(username, {"count": 0, "last": 0.0})
-        rec["count"] += 1
-        rec["last"] = now
-        pending = self.data["pending_failures"]
-        pending.append({"username": username, "at": now, "count": rec["count"]})
-        del pending[:-1000]  # bounded: a flood of guesses must not fill the disk
+    def is_locked(self, username: str) -> bool:
+        return logins.standing(self.data, username).locked
+
+    def record_failure(self, username: str, clock: Callable[[], float],
+                       kind: str = logins.WRONG) -> None:
+        """One failed try, kept in the file at once (it must survive a restart)."""
+        self.refresh()
+        logins.append_failure(self.data, username, clock(), kind)
         self.save()
 
-    def clear_failures(self, username: str) -> None:
-        if username in self.data["failures"]:
-            del self.data["failures"][username]
-            self.save()
-
-    def take_pending_failures(self) -> list[dict[str, Any]]:
-        """Failures not yet in the audit log; the caller writes them there and saves."""
-        pending = list(self.data["pending_failures"])
-        self.data["pending_failures"] = []
-        return pending
-
     def failure_count(self, username: str) -> int:
-        rec = self.data["failures"].get(username)
-        return int(rec["count"]) if rec else 0
+        return logins.standing(self.data, username).count
 
 
 def _fsync_dir(path: Path) -> None:

@@ -8,6 +8,8 @@ permissions themselves.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import secrets
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -19,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import insert, select, update
 
-from paizhu_desktop.core import audit
+from paizhu_desktop.core import audit, logins
 from paizhu_desktop.core.audit import Action, AuditRecord, audit_record
 from paizhu_desktop.core.backup import make_backup
 from paizhu_desktop.core.errors import (
@@ -48,6 +50,7 @@ from paizhu_desktop.core.keyslots import (
 )
 from paizhu_desktop.core.ledgers.catalog import Catalog
 from paizhu_desktop.core.ledgers.service import LedgerService
+from paizhu_desktop.core.passwords import PasswordPolicy
 from paizhu_desktop.core.permissions import (
     ADMIN_ROLES,
     Permission,
@@ -60,6 +63,7 @@ from paizhu_desktop.core.permissions import (
 )
 from paizhu_desktop.core.regulations.catalog import CATALOG
 from paizhu_desktop.core.schema import audit_log, meta, users
+from paizhu_desktop.core.settings import read_setting
 from paizhu_desktop.core.signing import ROOT as ROOT_LABEL
 from paizhu_desktop.core.signing import Signer, root_signer, signature_holds
 from paizhu_desktop.core.storage import (
@@ -74,7 +78,6 @@ from paizhu_desktop.core.storage import (
 )
 from paizhu_desktop.core.storage import rekey as storage_rekey
 
-MIN_PASSWORD_LENGTH = 8
 MODE_GROUP = "group"
 MODE_COUNTY = "county"
 #: Seconds between saves of the session's anchor while it works (always on close).
@@ -124,13 +127,11 @@ class User:
         return "、".join(r.label for r in Role if r in self.roles)
 
 
-def check_password_strength(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationError({"password": f"密码至少 {MIN_PASSWORD_LENGTH} 位"})
-    kinds = sum(any(f(c) for c in password) for f in (str.isdigit, str.isalpha,
-                                                      lambda c: not c.isalnum()))
-    if kinds < 2:
-        raise ValidationError({"password": "密码应同时包含字母、数字或符号中的两类"})
+def check_password_strength(password: str, username: str = "",
+                            policy: PasswordPolicy | None = None) -> None:
+    """ValidationError unless ``password`` meets ``policy`` (the default one before a
+    database has settings)."""
+    (policy or PasswordPolicy()).check(password, username)
 
 
 def check_username(username: str) -> None:
@@ -192,7 +193,7 @@ class UserSession:
                             "须是四个不同的账号。")
         for account, _ in accounts:
             check_username(account.username)
-            check_password_strength(account.password)
+            check_password_strength(account.password, account.username)
         if mode not in (MODE_GROUP, MODE_COUNTY):
             raise ValidationError({"mode": "模式应为 group（派驻机构）或 county（县纪委监委汇总）"})
         db, recovery_key = create_files(Path(path), catalog, kdf=kdf)
@@ -251,7 +252,7 @@ class UserSession:
                         before_migration=_backup_before_migration)
         signer = (Signer.from_seed(username, db.db_id, unlocked.signing_seed)
                   if unlocked.signing_seed is not None else None)
-        return cls._finish_login(db, username, Action.LOGIN, signer, password)
+        return cls._finish_login(db, username, Action.LOGIN, signer, password, clock)
 
     @classmethod
     def open_with_recovery(cls, path: Path, recovery_key: str, username: str,
@@ -264,7 +265,7 @@ class UserSession:
         path = Path(path).resolve()
         if not path.exists():
             raise DatabaseMissing(f"找不到数据库文件：{path}")
-        check_password_strength(new_password)
+        check_password_strength(new_password, username)
         keyfile = KeyFile.load(keyfile_path(path), kdf=kdf)
         key = keyfile.unlock_with_recovery(recovery_key)
         if _rekey_settled(path, key, lambda waiting: waiting.unlock_with_recovery(recovery_key)):
@@ -285,7 +286,6 @@ class UserSession:
         db.signer = root
         with _slot_restored_on_error(keyfile, username):
             keyfile.set_password(username, new_password, key, signer)
-            keyfile.clear_failures(username)
             keyfile.save()
             with db.transaction() as conn:
                 if replay.root_key is None:
@@ -302,7 +302,7 @@ class UserSession:
 
     @classmethod
     def _finish_login(cls, db: Database, username: str, action: str, signer: Signer | None,
-                      password: str) -> UserSession:
+                      password: str, clock: Callable[[], float] = time.time) -> UserSession:
         """The account as the signed chain makes it (not as the account table says), its
         signing key, and the checks its owner must hear of."""
         with db.reading() as conn:
@@ -355,7 +355,12 @@ class UserSession:
             session.notices.append("账号记录与审计链不符：" + "；".join(table_problems[:3])
                                    + "。已按审计链记载的角色登录，并记入审计日志。")
             alerts.append({"what": "账号表被改动", "count": len(table_problems)})
-        pending = db.keyfile.take_pending_failures()
+        reconciled = _reconcile_logins(db, success=username)
+        if state.password_set_at and session.password_policy().max_age_days:
+            age = _age_days(state.password_set_at, clock)
+            if age >= session.password_policy().max_age_days:
+                session.notices.append(f"您的密码已使用 {age} 天，请修改密码"
+                                       "（安全保密管理员规定的更换周期）。")
         with db.transaction() as conn:
             if register is not None:
                 audit.append(conn, username, register, detail={
@@ -363,15 +368,11 @@ class UserSession:
                     "suite": signer.suite})
                 conn.execute(update(users).where(users.c.username == username)
                              .values(public_key=signer.public_key))
-            for failure in pending:
-                at = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(failure["at"]))
-                audit.append(conn, failure["username"], Action.LOGIN_FAILED, at=at,
-                             detail={"consecutive": failure["count"]})
+            _log_failures(conn, username, reconciled)
             for alert in alerts:
                 audit.append(conn, username, Action.ALERT, detail=alert)
             audit.append(conn, username, action)
-        if pending:
-            db.keyfile.save()
+        db.keyfile.save()
         session._watch_anchor()
         return session
 
@@ -403,10 +404,36 @@ class UserSession:
         try:
             self.db.keyfile.unlock_with_password(self.user.username, password, clock)
         except AuthError:
-            with self.db.transaction() as conn:
-                audit.append(conn, self.user.username, Action.LOGIN_FAILED,
-                             detail={"during": "unlock"})
+            self._logins_to_audit(success=None)
             raise
+        self._logins_to_audit(success=self.user.username)
+
+    def _logins_to_audit(self, *, success: str | None) -> None:
+        """Failures kept in the key file since the last unlock go into the audit chain."""
+        reconciled = _reconcile_logins(self.db, success=success)
+        with self.db.transaction() as conn:
+            _log_failures(conn, self.user.username, reconciled)
+        self.db.keyfile.save()
+
+    def password_policy(self) -> PasswordPolicy:
+        """The policy the security admin set (settings ``password_*``)."""
+        with self.db.reading() as conn:
+            return PasswordPolicy(read_setting(conn, "password_min_length"),
+                                  read_setting(conn, "password_classes"),
+                                  read_setting(conn, "password_max_age_days"))
+
+    def lift_lockout(self, username: str) -> bool:
+        """安全保密管理员 lifts a login lockout; audited. Returns whether it was locked."""
+        self.require(Permission.ASSIGN_ROLES)
+        self.get_user(username)
+        reconciled = _reconcile_logins(self.db, success=None)
+        was = logins.lift(self.db.keyfile.data, self.db.key, self.db.db_id, username)
+        with self.db.transaction() as conn:
+            _log_failures(conn, self.user.username, reconciled)
+            audit.append(conn, self.user.username, Action.USER_UNLOCK,
+                         detail={"username": username, "was_locked": was})
+        self.db.keyfile.save()
+        return was
 
     def close(self) -> None:
         if self._anchor_dirty:
@@ -475,7 +502,7 @@ class UserSession:
         administrator account (replacing one of 三员) needs the recovery key as well."""
         self.require(Permission.MANAGE_ACCOUNTS)
         check_username(username)
-        check_password_strength(password)
+        self.password_policy().check(password, username)
         roles = frozenset(roles)
         check_role_set(roles)
         existing = self.list_users()
@@ -531,7 +558,9 @@ class UserSession:
         """Own password: a new slot and a new signing key, announced in a record signed
         with the old one; the database is untouched."""
         self.db.keyfile.unlock_with_password(self.user.username, old_password)
-        check_password_strength(new_password)
+        self.password_policy().check(new_password, self.user.username)
+        if new_password == old_password:
+            raise ValidationError({"password": "新密码不能与原密码相同"})
         self._set_password(self.user.username, new_password, via="self")
         self.must_change_password = False
 
@@ -546,7 +575,7 @@ class UserSession:
         if target.roles & ADMIN_ROLES:
             raise RuleError("三员分立：管理员的密码不能由系统管理员重设，"
                             "须凭保密柜中的恢复密钥重设。")
-        check_password_strength(new_password)
+        self.password_policy().check(new_password, username)
         self._set_password(username, new_password, via="reset")
 
     def _set_password(self, username: str, new_password: str, *, via: str) -> None:
@@ -653,6 +682,48 @@ class UserSession:
             self.log(Action.VERIFY, detail={"ok": not found.problems,
                                             "audit_entries": found.audit_entries})
         return VerifyReport(found.problems, found.audit_entries, found.entries_checked)
+
+
+def _reconcile_logins(db: Database, *, success: str | None) -> logins.Reconciled:
+    """Check the key file's failed logins against the audit chain and rebase them
+    (saved by the caller after the audit records are written)."""
+    db.keyfile.refresh()
+    with db.reading() as conn:
+        logged = _last_failure_seq(conn)
+        lockout_after = read_setting(conn, "lockout_after")
+    return logins.reconcile(db.keyfile.data, db.key, db.db_id, logged, success=success,
+                            lockout_after=lockout_after)
+
+
+def _last_failure_seq(conn: Any) -> int:
+    """The number of the last failed login the audit chain holds (0: none numbered)."""
+    for detail in conn.execute(select(audit_log.c.detail).where(
+            audit_log.c.action == Action.LOGIN_FAILED).order_by(audit_log.c.seq.desc())
+            .limit(1)).scalars():
+        try:
+            return int(json.loads(detail).get("failure_seq", 0))
+        except (ValueError, TypeError, AttributeError):
+            return 0
+    return 0
+
+
+def _log_failures(conn: Any, acting: str, reconciled: logins.Reconciled) -> None:
+    """Each failed try as a LOGIN_FAILED record; each gap as an ALERT for the auditor."""
+    for e in reconciled.new:
+        at = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(float(e["at"])))
+        audit.append(conn, str(e["username"]), Action.LOGIN_FAILED, at=at, detail={
+            "failure_seq": e["seq"], "consecutive": e["count"], "kind": e["kind"],
+            **({"more": e["more"]} if e.get("more") else {})})
+    for gap in reconciled.gaps:
+        audit.append(conn, acting, Action.ALERT, detail={"what": gap})
+
+
+def _age_days(since: str, clock: Callable[[], float]) -> int:
+    try:
+        then = dt.datetime.fromisoformat(since.replace(" ", "T"))
+    except ValueError:
+        return 0
+    return max(0, (dt.datetime.fromtimestamp(clock()) - then).days)
 
 
 def _rekey_settled(path: Path, key: bytes, unlock_pending: Callable[[KeyFile], bytes]) -> bool:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from paizhu_desktop.core import audit
 from paizhu_desktop.core.errors import ValidationError
@@ -18,32 +18,71 @@ from paizhu_desktop.core.permissions import Role
 from paizhu_desktop.core.schema import settings as settings_table
 
 if TYPE_CHECKING:
-    from paizhu_desktop.core.session import UserSession
+    from paizhu_desktop.core.storage import Database
+
+
+class _Account(Protocol):
+    @property
+    def username(self) -> str: ...
+    @property
+    def roles(self) -> frozenset[Role]: ...
+
+
+class UserSession(Protocol):
+    """What the settings need of a logged-in session (kept apart from
+    :mod:`session`, which reads the login policy from here)."""
+
+    db: Database
+
+    @property
+    def user(self) -> _Account: ...
 
 
 @dataclass(frozen=True)
 class Setting:
+    """A group setting: its bounds, and who may change it."""
+
     key: str
     label: str
     default: int
     minimum: int
     maximum: int
     unit: str
+    roles: frozenset[Role] = frozenset({Role.LEADER, Role.SYSTEM_ADMIN})
 
+
+#: The password and login policy is the 安全保密管理员's (三员分立).
+SECURITY = frozenset({Role.SECURITY_ADMIN})
 
 SETTINGS = (
     Setting("idle_lock_minutes", "无操作自动锁定时间", 10, 1, 60, "分钟"),
     Setting("backup_interval_hours", "自动备份间隔", 24, 1, 24 * 7, "小时"),
+    # What classified systems require: at least 10 characters of three classes.
+    Setting("password_min_length", "密码最短长度", 10, 8, 64, "位", SECURITY),
+    Setting("password_classes", "密码至少包含的字符类别数", 3, 2, 4, "类", SECURITY),
+    Setting("password_max_age_days", "提醒更换密码的周期（0 为不提醒）", 90, 0, 3650, "天",
+            SECURITY),
+    Setting("lockout_after", "连续登录失败后锁定账号的次数", 10, 3, 100, "次", SECURITY),
 )
 _BY_KEY = {s.key: s for s in SETTINGS}
+#: Who may change the print fonts (not a number, so not in SETTINGS).
+PRINT_FONTS = "print_fonts"
+#: Every key a setting record may name.
+SETTING_KEYS = frozenset([*_BY_KEY, PRINT_FONTS])
+PRINT_FONT_ROLES = frozenset({Role.LEADER, Role.SYSTEM_ADMIN})
 
 
-def get_setting(session: UserSession, key: str) -> int:
-    """The stored value, or the declared default."""
+def may_change(key: str, roles: frozenset[Role]) -> bool:
+    """Whether an account with ``roles`` may change setting ``key`` (verify replays it)."""
+    allowed_roles = _BY_KEY[key].roles if key in _BY_KEY else PRINT_FONT_ROLES
+    return bool(allowed_roles & roles)
+
+
+def read_setting(conn: Connection, key: str) -> int:
+    """The stored value inside an open connection, or the declared default."""
     decl = _BY_KEY[key]
-    with session.db.reading() as conn:
-        row = conn.execute(select(settings_table.c.value).where(
-            settings_table.c.key == key)).first()
+    row = conn.execute(select(settings_table.c.value).where(
+        settings_table.c.key == key)).first()
     if row is None:
         return decl.default
     try:
@@ -52,13 +91,21 @@ def get_setting(session: UserSession, key: str) -> int:
         return decl.default
 
 
+def get_setting(session: UserSession, key: str) -> int:
+    """The stored value, or the declared default."""
+    with session.db.reading() as conn:
+        return read_setting(conn, key)
+
+
 def set_setting(session: UserSession, key: str, value: Any) -> int:
-    """Change a group setting (group leader or system admin); audited."""
+    """Change a group setting (the roles it names: group leader or system admin; the
+    password and login policy, the security admin); audited."""
     from paizhu_desktop.core.errors import PermissionDenied
 
     decl = _BY_KEY[key]
-    if not ({Role.LEADER, Role.SYSTEM_ADMIN} & session.user.roles):
-        raise PermissionDenied(f"只有组长或系统管理员可以修改“{decl.label}”。")
+    if not may_change(key, session.user.roles):
+        who = "或".join(r.label for r in Role if r in decl.roles)
+        raise PermissionDenied(f"只有{who}可以修改“{decl.label}”。")
     try:
         number = int(value)
     except (TypeError, ValueError):
@@ -74,8 +121,6 @@ def set_setting(session: UserSession, key: str, value: Any) -> int:
     return number
 
 
-#: Key of the print-font mapping (style → font file) in the settings table.
-PRINT_FONTS = "print_fonts"
 
 
 def get_print_fonts(session: UserSession) -> dict[str, str]:
@@ -99,7 +144,7 @@ def set_print_fonts(session: UserSession, mapping: dict[str, str]) -> dict[str, 
     from paizhu_desktop.core.errors import PermissionDenied
     from paizhu_desktop.core.printing.fonts import STYLES, truetype_family
 
-    if not ({Role.LEADER, Role.SYSTEM_ADMIN} & session.user.roles):
+    if not may_change(PRINT_FONTS, session.user.roles):
         raise PermissionDenied("只有组长或系统管理员可以设置打印字体。")
     clean: dict[str, str] = {}
     errors: dict[str, str] = {}

@@ -23,7 +23,7 @@ from paizhu_desktop.gui.errors import install_excepthook, user_message
 from paizhu_desktop.gui.login import LoginDialog
 from paizhu_desktop.gui.main_window import MainWindow
 
-DEMO_PASSWORD = "demo2026"
+DEMO_PASSWORD = "Shili-2026!"
 DEMO_FILE = "演示数据库.db"
 
 
