@@ -21,8 +21,11 @@ import base64
 import json
 import os
 import secrets
+import sys
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -179,6 +182,8 @@ class Unlocked:
 
     key: bytes = field(repr=False)
     signing_seed: bytes | None = field(repr=False, default=None)
+    #: Opened by the slot a password change was replacing (the change was cut short).
+    previous: bool = False
 
 
 @dataclass(frozen=True)
@@ -254,6 +259,26 @@ class KeyFile:
             raise IntegrityFailure("密钥文件由更新版本的程序创建，请升级本程序。")
         return cls(path, data, kdf)
 
+    @contextmanager
+    def editing(self) -> Iterator[dict[str, Any]]:
+        """Change the file as it is on disk now: locked against the other sessions on
+        this machine, read again, changed, written atomically. Each change touches only
+        its own part (a slot, an anchor, the login log), so none undoes another's."""
+        held = _HELD.__dict__.setdefault("paths", set())
+        key = str(self.path)
+        if key in held:
+            # Already changing it further up this thread: that change reads and saves.
+            yield self.data
+            return
+        with _locked(self.path.with_name(self.path.name + ".lock")):
+            held.add(key)
+            try:
+                self.refresh()
+                yield self.data
+                self.save()
+            finally:
+                held.discard(key)
+
     def save(self) -> None:
         """Write atomically: a crash leaves the old or the new file, never half of one."""
         tmp = self.path.with_name(self.path.name + ".new")
@@ -314,6 +339,31 @@ class KeyFile:
                             "nonce": _b64(nonce), "wrapped": _b64(AESGCM(kek).encrypt(
                                 nonce, signer.seed, self._aad(f"sign:{username}")))}
         self.data["slots"][username] = slot
+
+    def stage_password(self, username: str, password: str, master_key: bytes,
+                       signer: Signer) -> None:
+        """A new slot (new password, new signing key) that keeps the one it replaces
+        beside it until :meth:`commit_password`: should the record announcing the new
+        key never be written, the old password still opens the old key."""
+        with self.editing() as data:
+            old = data["slots"].get(username)
+            if old is not None:
+                data.setdefault("previous", {})[username] = old
+            self.set_password(username, password, master_key, signer)
+
+    def commit_password(self, username: str) -> None:
+        """The new slot's key is on record: the one it replaced goes."""
+        with self.editing() as data:
+            data.get("previous", {}).pop(username, None)
+
+    def restore_previous(self, username: str) -> bool:
+        """The new slot's key never reached the record: the replaced slot comes back."""
+        with self.editing() as data:
+            old = data.get("previous", {}).pop(username, None)
+            if old is None:
+                return False
+            data["slots"][username] = old
+            return True
 
     def _slot_cost(self) -> dict[str, Any]:
         """The KDF parameters of a stored password slot (of ``kdf`` while there is none)."""
@@ -403,11 +453,14 @@ class KeyFile:
             raise LoginDelayed(logins.standing(self.data, counted).delay(now))
         master = None
         seed = None
+        previous = False
         if slot is not None:
-            kek = _derive(password, _unb64(slot["salt"]), slot["kdf"])
-            master = self._open_slot(slot, kek, username)
-            if master is not None and isinstance(slot.get("sign"), dict):
-                seed = self._unwrap(slot["sign"], kek, f"sign:{username}")
+            master, seed = self._open_with(slot, password, username)
+            old = self.data.get("previous", {}).get(username)
+            if master is None and isinstance(old, dict):
+                # A password change cut short: the old password opens the old slot.
+                master, seed = self._open_with(old, password, username)
+                previous = master is not None
         else:
             # Spend the same time so that a wrong name is not told apart from a wrong
             # password: the cost of a stored slot, which is what a wrong password costs.
@@ -415,7 +468,16 @@ class KeyFile:
         if master is None:
             self.record_failure(counted, clock, logins.WRONG)
             raise AuthError("用户名或密码不正确。")
-        return Unlocked(master, seed)
+        return Unlocked(master, seed, previous)
+
+    def _open_with(self, slot: dict[str, Any], password: str,
+                   username: str) -> tuple[bytes | None, bytes | None]:
+        kek = _derive(password, _unb64(slot["salt"]), slot["kdf"])
+        master = self._open_slot(slot, kek, username)
+        seed = None
+        if master is not None and isinstance(slot.get("sign"), dict):
+            seed = self._unwrap(slot["sign"], kek, f"sign:{username}")
+        return master, seed
 
     def recovery_raw(self, recovery_key: str) -> bytes:
         """The recovery key's 32 bytes once it opens the recovery slot (AuthError if not)."""
@@ -437,16 +499,13 @@ class KeyFile:
 
     # -- anchors -----------------------------------------------------------------
     def save_anchor(self, signer: Signer, seq: int, chain_hash: str, at: str) -> None:
-        """Keep, signed by ``signer``, the chain head its account has just seen.
-
-        Read back first: another session on this machine may have written the file."""
-        self.refresh()
-        self.data.setdefault("anchors", {})[signer.username] = {
-            "seq": seq, "hash": chain_hash, "at": at, "public_key": signer.public_key,
-            "suite": signer.suite,
-            "signature": signer.sign(ANCHOR_PURPOSE, Anchor.message(signer.username, seq,
-                                                                    chain_hash, at))}
-        self.save()
+        """Keep, signed by ``signer``, the chain head its account has just seen."""
+        with self.editing() as data:
+            data.setdefault("anchors", {})[signer.username] = {
+                "seq": seq, "hash": chain_hash, "at": at, "public_key": signer.public_key,
+                "suite": signer.suite,
+                "signature": signer.sign(ANCHOR_PURPOSE, Anchor.message(
+                    signer.username, seq, chain_hash, at))}
 
     def anchors(self) -> list[Anchor]:
         """Every account's anchor as stored (unchecked: :mod:`integrity` checks them)."""
@@ -480,12 +539,33 @@ class KeyFile:
     def record_failure(self, username: str, clock: Callable[[], float],
                        kind: str = logins.WRONG) -> None:
         """One failed try, kept in the file at once (it must survive a restart)."""
-        self.refresh()
-        logins.append_failure(self.data, username, clock(), kind)
-        self.save()
+        with self.editing() as data:
+            logins.append_failure(data, username, clock(), kind)
 
     def failure_count(self, username: str) -> int:
         return logins.standing(self.data, username).count
+
+
+#: Key files this thread is changing (nested changes join the outer one).
+_HELD = threading.local()
+
+
+@contextmanager
+def _locked(lock_path: Path) -> Iterator[None]:
+    """An exclusive lock between the processes on this machine (a private lock file)."""
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        if sys.platform == "win32":
+            import msvcrt
+
+            msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # retries for ten seconds, then raises
+        else:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 def _fsync_dir(path: Path) -> None:

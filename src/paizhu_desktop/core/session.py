@@ -252,7 +252,8 @@ class UserSession:
                         before_migration=_backup_before_migration)
         signer = (Signer.from_seed(username, db.db_id, unlocked.signing_seed)
                   if unlocked.signing_seed is not None else None)
-        return cls._finish_login(db, username, Action.LOGIN, signer, password, clock)
+        return cls._finish_login(db, username, Action.LOGIN, signer, password, clock,
+                                 previous=unlocked.previous)
 
     @classmethod
     def open_with_recovery(cls, path: Path, recovery_key: str, username: str,
@@ -284,25 +285,24 @@ class UserSession:
             raise IntegrityFailure("恢复密钥与本数据库登记的根密钥不符，不能以它办理。")
         signer = Signer.generate(username, db.db_id)
         db.signer = root
-        with _slot_restored_on_error(keyfile, username):
-            keyfile.set_password(username, new_password, key, signer)
-            keyfile.save()
-            with db.transaction() as conn:
-                if replay.root_key is None:
-                    audit.append(conn, username, Action.ROOT_KEY, detail={
-                        "root_key": root.public_key, "suite": root.suite})
-                audit.append(conn, username, Action.UNLOCK_RECOVERY,
-                             detail={"username": username})
-                audit.append(conn, username, Action.USER_PASSWORD, detail={
-                    "username": username, "via": "recovery", "public_key": signer.public_key,
-                    "suite": signer.suite})
-                conn.execute(update(users).where(users.c.username == username)
-                             .values(public_key=signer.public_key))
+        with _staged(keyfile, username, new_password, key, signer), \
+                db.transaction() as conn:
+            if replay.root_key is None:
+                audit.append(conn, username, Action.ROOT_KEY, detail={
+                    "root_key": root.public_key, "suite": root.suite})
+            audit.append(conn, username, Action.UNLOCK_RECOVERY,
+                         detail={"username": username})
+            audit.append(conn, username, Action.USER_PASSWORD, detail={
+                "username": username, "via": "recovery", "public_key": signer.public_key,
+                "suite": signer.suite})
+            conn.execute(update(users).where(users.c.username == username)
+                         .values(public_key=signer.public_key))
         return cls._finish_login(db, username, Action.LOGIN, signer, new_password)
 
     @classmethod
     def _finish_login(cls, db: Database, username: str, action: str, signer: Signer | None,
-                      password: str, clock: Callable[[], float] = time.time) -> UserSession:
+                      password: str, clock: Callable[[], float] = time.time, *,
+                      previous: bool = False) -> UserSession:
         """The account as the signed chain makes it (not as the account table says), its
         signing key, and the checks its owner must hear of."""
         with db.reading() as conn:
@@ -327,20 +327,31 @@ class UserSession:
         if db.readonly:
             return session
         register = None
+        replaced = db.keyfile.data.get("previous", {}).get(username)
         if state.public_key is None:
             # An account of a database made before signing: its first key, now.
             signer = signer or Signer.generate(username, db.db_id)
             register = Action.SIGNING if replay.signing_from is None else Action.USER_KEY
-            db.keyfile.set_password(username, password, db.key, signer)
-            db.keyfile.save()
+            with db.keyfile.editing():
+                db.keyfile.set_password(username, password, db.key, signer)
         elif signer is None or signer.public_key != state.public_key:
             db.close()
+            if isinstance(replaced, dict) and \
+                    replaced.get("sign", {}).get("public_key") == state.public_key:
+                # The new password's key never reached the record: the change is undone.
+                db.keyfile.restore_previous(username)
+                raise AuthError("上次修改密码没有完成，密码仍是原来的密码，请用原密码登录。")
             raise IntegrityFailure("您的签名密钥与审计链中登记的不符（密钥文件或账号记录被改动），"
                                    "请联系安全审计员核查，现在不能登录。")
+        elif previous:
+            db.keyfile.restore_previous(username)
+            session.notices.append("上次修改密码没有完成，您的密码仍是原来的密码。")
+        elif replaced is not None:
+            db.keyfile.commit_password(username)  # the change was recorded: tidy up
         elif "kem" not in db.keyfile.data["slots"].get(username, {}):
             # A version-1 slot becomes one a new database key can reach (rekey).
-            db.keyfile.set_password(username, password, db.key, signer)
-            db.keyfile.save()
+            with db.keyfile.editing():
+                db.keyfile.set_password(username, password, db.key, signer)
         db.signer = signer
         if state.reset_by:
             session.must_change_password = True
@@ -355,24 +366,25 @@ class UserSession:
             session.notices.append("账号记录与审计链不符：" + "；".join(table_problems[:3])
                                    + "。已按审计链记载的角色登录，并记入审计日志。")
             alerts.append({"what": "账号表被改动", "count": len(table_problems)})
-        reconciled = _reconcile_logins(db, success=username)
         if state.password_set_at and session.password_policy().max_age_days:
             age = _age_days(state.password_set_at, clock)
             if age >= session.password_policy().max_age_days:
                 session.notices.append(f"您的密码已使用 {age} 天，请修改密码"
                                        "（安全保密管理员规定的更换周期）。")
-        with db.transaction() as conn:
-            if register is not None:
-                audit.append(conn, username, register, detail={
-                    "username": username, "public_key": signer.public_key,
-                    "suite": signer.suite})
-                conn.execute(update(users).where(users.c.username == username)
-                             .values(public_key=signer.public_key))
-            _log_failures(conn, username, reconciled)
-            for alert in alerts:
-                audit.append(conn, username, Action.ALERT, detail=alert)
-            audit.append(conn, username, action)
-        db.keyfile.save()
+        # The key file stays locked from reading its failed logins to saving them rebased.
+        with db.keyfile.editing():
+            reconciled = _reconcile_logins(db, success=username)
+            with db.transaction() as conn:
+                if register is not None:
+                    audit.append(conn, username, register, detail={
+                        "username": username, "public_key": signer.public_key,
+                        "suite": signer.suite})
+                    conn.execute(update(users).where(users.c.username == username)
+                                 .values(public_key=signer.public_key))
+                _log_failures(conn, username, reconciled)
+                for alert in alerts:
+                    audit.append(conn, username, Action.ALERT, detail=alert)
+                audit.append(conn, username, action)
         session._watch_anchor()
         return session
 
@@ -410,10 +422,10 @@ class UserSession:
 
     def _logins_to_audit(self, *, success: str | None) -> None:
         """Failures kept in the key file since the last unlock go into the audit chain."""
-        reconciled = _reconcile_logins(self.db, success=success)
-        with self.db.transaction() as conn:
-            _log_failures(conn, self.user.username, reconciled)
-        self.db.keyfile.save()
+        with self.db.keyfile.editing():
+            reconciled = _reconcile_logins(self.db, success=success)
+            with self.db.transaction() as conn:
+                _log_failures(conn, self.user.username, reconciled)
 
     def password_policy(self) -> PasswordPolicy:
         """The policy the security admin set (settings ``password_*``)."""
@@ -426,13 +438,13 @@ class UserSession:
         """安全保密管理员 lifts a login lockout; audited. Returns whether it was locked."""
         self.require(Permission.ASSIGN_ROLES)
         self.get_user(username)
-        reconciled = _reconcile_logins(self.db, success=None)
-        was = logins.lift(self.db.keyfile.data, self.db.key, self.db.db_id, username)
-        with self.db.transaction() as conn:
-            _log_failures(conn, self.user.username, reconciled)
-            audit.append(conn, self.user.username, Action.USER_UNLOCK,
-                         detail={"username": username, "was_locked": was})
-        self.db.keyfile.save()
+        with self.db.keyfile.editing():
+            reconciled = _reconcile_logins(self.db, success=None)
+            was = logins.lift(self.db.keyfile.data, self.db.key, self.db.db_id, username)
+            with self.db.transaction() as conn:
+                _log_failures(conn, self.user.username, reconciled)
+                audit.append(conn, self.user.username, Action.USER_UNLOCK,
+                             detail={"username": username, "was_locked": was})
         return was
 
     def close(self) -> None:
@@ -519,14 +531,12 @@ class UserSession:
                 raise RuleError("三员分立：建立管理员账号须凭保密柜中的恢复密钥。")
             by_root = self._root(recovery_key)
         signer = Signer.generate(username, self.db.db_id)
-        self.db.keyfile.set_password(username, password, self.db.key, signer)
         user = User(username, display_name or username, roles, True)
-        with _slot_restored_on_error(self.db.keyfile, username):
-            self.db.keyfile.save()
-            with self._signed_by(by_root) if by_root else _nothing(), \
-                    self.db.transaction() as conn:
-                self._insert_account(conn, NewAccount(username, password, display_name), roles,
-                                     signer, self.user.username)
+        with _staged(self.db.keyfile, username, password, self.db.key, signer), \
+                self._signed_by(by_root) if by_root else _nothing(), \
+                self.db.transaction() as conn:
+            self._insert_account(conn, NewAccount(username, password, display_name), roles,
+                                 signer, self.user.username)
         return user
 
     def set_roles(self, username: str, roles: Iterable[Role]) -> User:
@@ -580,17 +590,15 @@ class UserSession:
 
     def _set_password(self, username: str, new_password: str, *, via: str) -> None:
         signer = Signer.generate(username, self.db.db_id)
-        with _slot_restored_on_error(self.db.keyfile, username):
-            self.db.keyfile.set_password(username, new_password, self.db.key, signer)
-            self.db.keyfile.save()
-            with self.db.transaction() as conn:
-                # Signed with the acting key: for one's own change, the old key vouches
-                # for the new one.
-                audit.append(conn, self.user.username, Action.USER_PASSWORD, detail={
-                    "username": username, "via": via, "public_key": signer.public_key,
-                    "suite": signer.suite})
-                conn.execute(update(users).where(users.c.username == username)
-                             .values(public_key=signer.public_key))
+        with _staged(self.db.keyfile, username, new_password, self.db.key, signer), \
+                self.db.transaction() as conn:
+            # Signed with the acting key: for one's own change, the old key vouches
+            # for the new one.
+            audit.append(conn, self.user.username, Action.USER_PASSWORD, detail={
+                "username": username, "via": via, "public_key": signer.public_key,
+                "suite": signer.suite})
+            conn.execute(update(users).where(users.c.username == username)
+                         .values(public_key=signer.public_key))
         if username == self.user.username:
             self.db.signer = signer
             self.save_anchor()
@@ -634,8 +642,8 @@ class UserSession:
             if not recovery_key:
                 raise RuleError("三员分立：停用管理员账号须凭保密柜中的恢复密钥。")
             by_root = self._root(recovery_key)
-        self.db.keyfile.remove_slot(username)
-        self.db.keyfile.save()
+        with self.db.keyfile.editing():
+            self.db.keyfile.remove_slot(username)
         with self._signed_by(by_root) if by_root else _nothing(), \
                 self.db.transaction() as conn:
             conn.execute(update(users).where(users.c.username == username).values(active=False))
@@ -686,8 +694,7 @@ class UserSession:
 
 def _reconcile_logins(db: Database, *, success: str | None) -> logins.Reconciled:
     """Check the key file's failed logins against the audit chain and rebase them
-    (saved by the caller after the audit records are written)."""
-    db.keyfile.refresh()
+    (inside the caller's :meth:`KeyFile.editing`, saved once the audit records are in)."""
     with db.reading() as conn:
         logged = _last_failure_seq(conn)
         lockout_after = read_setting(conn, "lockout_after")
@@ -753,19 +760,21 @@ def _nothing() -> Iterator[None]:
 
 
 @contextmanager
-def _slot_restored_on_error(keyfile: KeyFile, username: str) -> Iterator[None]:
-    """A new slot is saved before the record that announces it; if that record
-    cannot be written, the old slot comes back (password and key stay as they were)."""
-    old = keyfile.data["slots"].get(username)
+def _staged(keyfile: KeyFile, username: str, password: str, key: bytes,
+            signer: Signer) -> Iterator[None]:
+    """A new slot is saved (the one it replaces kept beside it) before the record that
+    announces its key; once that record is in, the replaced slot goes. If the record
+    cannot be written, the replaced slot comes back; if the process dies in between,
+    the next login sorts it out (:meth:`UserSession._finish_login`)."""
+    keyfile.stage_password(username, password, key, signer)
     try:
         yield
     except BaseException:
-        if old is None:
-            keyfile.data["slots"].pop(username, None)
-        else:
-            keyfile.data["slots"][username] = old
-        keyfile.save()
+        if not keyfile.restore_previous(username):
+            with keyfile.editing() as data:
+                data["slots"].pop(username, None)
         raise
+    keyfile.commit_password(username)
 
 
 def _backup_before_migration(db: Database) -> None:
