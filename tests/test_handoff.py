@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -170,7 +171,7 @@ def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
 def _future(data: bytes) -> bytes:
     """The same file as a newer program would write it: header says format 9, digest valid."""
     size = int.from_bytes(data[8:12], "big")
-    header = data[12:12 + size].replace(b'"format": 1', b'"format": 9', 1)
+    header = re.sub(rb'"format": \d+', b'"format": 9', data[12:12 + size], count=1)
     head = data[:8] + len(header).to_bytes(4, "big") + header
     return head + hashlib.sha256(head).digest() + data[12 + size + 32:]
 
