@@ -85,7 +85,7 @@ attachments = Table(
     Index("ix_attachments_entry", "ledger", "entry_id"),
 )
 
-# Hand-off (DOMAIN §7): groups whose files were imported, the audit-chain segments
+# Hand-off (DOMAIN §7): groups whose files were imported, the audit-chain records
 # they sent, and entries whose incoming version conflicts with the local one.
 handoff_groups = Table(
     "handoff_groups", metadata,
@@ -93,6 +93,10 @@ handoff_groups = Table(
     Column("group_name", String, nullable=False),
     Column("first_import_at", String, nullable=False),
     Column("last_import_at", String, nullable=False),
+    # The head of the group's chain in the newest file received: the next file's
+    # segment must continue from it (NULL: nothing received yet with a segment).
+    Column("last_seq", Integer, nullable=True),
+    Column("last_hash", String, nullable=True),
 )
 
 handoff_audit = Table(

@@ -3,8 +3,8 @@
 Layout::
 
     MAGIC (8 bytes "PZX\\x00HAND")
-    u32 header length, header (UTF-8 JSON: format, KDF and its parameters, salt,
-        cipher, chunk size, nonce prefix)
+    u32 header length, header (UTF-8 JSON: format, algorithm suite, KDF and its
+        parameters, salt, cipher, chunk size, nonce prefix)
     header digest (32 bytes: SHA-256 of everything before it; unkeyed)
     key check (32 bytes: AES-256-GCM of 16 zero bytes under the derived key)
     chunks: u32 ciphertext length, ciphertext (AES-256-GCM, 16-byte tag)
@@ -21,6 +21,12 @@ the passphrase was right and the key check itself was damaged.
 
 Everything up to the header digest keeps this shape in every format
 version, so an older program can always say "made by a newer version".
+
+The header names the file's algorithm suite (:data:`SUITE`: the passphrase KDF,
+the cipher and the hash of the associated data); a file naming a suite this
+program does not implement (a 国密 suite, say) is refused by name before any
+key is derived. Files of format 1 (release 0.1.0) name none: theirs is
+:data:`SUITE`.
 """
 
 from __future__ import annotations
@@ -40,7 +46,12 @@ from paizhu_desktop.core.errors import IntegrityFailure, ValidationError
 from paizhu_desktop.core.keyslots import KdfCost
 
 MAGIC = b"PZX\x00HAND"
-FORMAT_VERSION = 1
+#: 2: the header names its suite; the content carries the sender's signed records.
+FORMAT_VERSION = 2
+#: Argon2id for the passphrase key, AES-256-GCM chunks, SHA-256 for the associated data.
+SUITE = "argon2id+aes256gcm+sha256"
+#: Suites this program reads, with the KDF and cipher names the header gives for each.
+SUITES = {SUITE: ("argon2id", "AES-256-GCM")}
 CHUNK_SIZE = 1 << 20
 TAG = 16
 DIGEST = 32
@@ -74,6 +85,15 @@ class FutureFormat(HandoffError):
 
 class Tampered(HandoffError):
     pass
+
+
+class UnknownSuite(FutureFormat):
+    """The file (or a record in it) names algorithms this program does not implement."""
+
+
+def unknown_suite(suite: object, where: str = "交接文件") -> UnknownSuite:
+    return UnknownSuite(f"{where}使用了本程序不支持的算法（{suite}），可能由支持其他算法"
+                        "（如国密算法）的新版本生成；请升级程序后再导入，未导入任何内容。")
 
 
 class Truncated(HandoffError):
@@ -121,7 +141,8 @@ class Writer:
         self.out = out
         salt, prefix = os.urandom(16), os.urandom(7)
         header: dict[str, Any] = {
-            "format": FORMAT_VERSION, "kdf": {**kdf.as_dict(), "salt": salt.hex()},
+            "format": FORMAT_VERSION, "suite": SUITE,
+            "kdf": {**kdf.as_dict(), "salt": salt.hex()},
             "cipher": "AES-256-GCM", "chunk_size": CHUNK_SIZE, "nonce_prefix": prefix.hex(),
             "producer": "paizhu-desktop"}
         raw = json.dumps(header, sort_keys=True).encode()
@@ -180,6 +201,15 @@ def read_header(f: IO[bytes]) -> tuple[dict[str, Any], bytes]:
     if version > FORMAT_VERSION:
         raise FutureFormat(f"交接文件由更新版本的程序生成（格式第 {version} 版，本程序支持到第 "
                            f"{FORMAT_VERSION} 版），请升级程序后再导入。")
+    suite = header.get("suite", SUITE if version < 2 else None)
+    if not isinstance(suite, str):
+        raise Tampered("交接文件头已损坏或被改动（缺少算法说明），未导入任何内容。")
+    if suite not in SUITES:
+        raise unknown_suite(suite)
+    kdf = header.get("kdf")
+    if not isinstance(kdf, dict) or (kdf.get("name"), header.get("cipher")) != SUITES[suite]:
+        raise Tampered("交接文件头已损坏或被改动（算法说明前后不符），未导入任何内容。")
+    header["suite"] = suite
     return header, hashlib.sha256(MAGIC + raw).digest()
 
 

@@ -1,18 +1,21 @@
 """Export a period of every ledger into a ``.pzx`` file; inspect, plan and import one.
 
 The plaintext inside the container is a stream of JSON lines (records):
-``manifest``, ``group``, then per ledger ``entry`` / ``revision`` /
-``attachment`` + ``blob`` pieces, the ``audit`` segment, and ``end`` with the
-counts (docs/handoff-format.md). Attachments travel in 256 KiB pieces of raw
-bytes (a ``blob`` line names the size), so memory stays flat however large
-they are (DOMAIN §7).
+``manifest``, ``group`` (signed by the exporting account), then per ledger
+``entry`` / ``revision`` / ``attachment`` + ``blob`` pieces, the sender's
+``account`` records from the start of its chain, the ``audit`` segment up to
+the sender's head, and ``end`` with the counts (docs/handoff-format.md).
+Attachments travel in 256 KiB pieces of raw bytes (a ``blob`` line names the
+size), so memory stays flat however large they are (DOMAIN §7).
 
-Import first reads the whole file once (authenticating every chunk and
-checking the counts and the sender's audit-chain segment) and plans the
-merge; only then does it apply the plan, in one transaction: all or nothing.
-Entries merge by their stable ids: the same file twice changes nothing, a
-newer local version is never overwritten, and real conflicts are kept side
-by side (``handoff_conflicts``) for a person to resolve.
+Import first reads the whole file once (authenticating every chunk, checking
+the counts, replaying the sender's signed records and holding every entry,
+revision and attachment against them: :mod:`.chain`) and plans the merge; only
+then does it apply the plan, in one transaction: all or nothing. Which group
+the entries belong to comes from the signed manifest, never from a row. Entries
+merge by their stable ids: the same file twice changes nothing, a newer local
+version is never overwritten, and real conflicts are kept side by side
+(``handoff_conflicts``) for a person to resolve.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import sys
+import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -33,17 +38,34 @@ from paizhu_desktop.core.actions import Action
 from paizhu_desktop.core.classification import Classification, highest, marking
 from paizhu_desktop.core.errors import RuleError, ValidationError
 from paizhu_desktop.core.files import open_private
+from paizhu_desktop.core.handoff.chain import (
+    HANDOFF_PURPOSE,
+    AttachmentClaim,
+    Claims,
+    EntryClaim,
+    SenderChain,
+    check_continuity,
+    last_head,
+    refused,
+    seal_message,
+)
 from paizhu_desktop.core.handoff.container import (
+    FORMAT_VERSION,
     KDF,
+    SUITE,
+    FutureFormat,
     HandoffError,
     Reader,
     Tampered,
     Writer,
     check_passphrase,
+    unknown_suite,
 )
+from paizhu_desktop.core.integrity import ACCOUNT_ACTIONS
 from paizhu_desktop.core.keyslots import KdfCost
 from paizhu_desktop.core.ledgers.catalog import Catalog
-from paizhu_desktop.core.ledgers.entry import content_hash
+from paizhu_desktop.core.ledgers.description import LedgerDescription
+from paizhu_desktop.core.ledgers.entry import content_hash, row_state
 from paizhu_desktop.core.ledgers.writer import EntryWriter
 from paizhu_desktop.core.permissions import Permission
 from paizhu_desktop.core.progress import Progress, quiet
@@ -57,6 +79,7 @@ from paizhu_desktop.core.schema import (
     revisions,
 )
 from paizhu_desktop.core.session import MODE_COUNTY, UserSession
+from paizhu_desktop.core.signing import SUITES
 from paizhu_desktop.core.storage import DatabaseErrors
 
 from paizhu_desktop import __version__
@@ -141,6 +164,10 @@ def export(session: UserSession, out: Path, passphrase: str, *, year: int | None
             hasher.update(data)
             self.f.write(data)
 
+    # The exporting account signs the manifest (the receiver checks it against the chain).
+    signer = db.signer
+    if signer is None:
+        raise RuleError("当前登录没有签名密钥，不能导出交接文件；请重新登录后再试。")
     # Read before the long read transaction (one connection: no nested transactions).
     group_name, mode, db_id = session.group_name, session.mode, db.db_id
     catalog = session.catalog
@@ -157,12 +184,24 @@ def export(session: UserSession, out: Path, passphrase: str, *, year: int | None
             counts[desc.id] = len(ids)
         total, done = sum(counts.values()), 0
         progress.report(0, total, "正在准备导出…")
-        at_from, at_to = _audit_segment(conn, start, end, selected)
-        w.write(_line({"t": "manifest", "format": 1, "producer": f"paizhu-desktop {__version__}",
-                       "from": start, "to": end, "counts": counts,
-                       "created_at": audit.now_iso(), "audit": [at_from, at_to]}))
-        w.write(_line({"t": "group", "db_id": db_id, "name": group_name,
-                       "mode": mode, "sender": session.user.display_name}))
+        at_from, at_to, head_hash = _audit_segment(conn, start, end, selected)
+        # The sender's account records from the start of the chain: with them the
+        # receiver knows every signer's key and roles at every record of the segment.
+        before = and_(audit_log.c.action.in_(sorted(ACCOUNT_ACTIONS)), audit_log.c.seq < at_from)
+        n_accounts = int(conn.execute(
+            select(func.count()).select_from(audit_log).where(before)).scalar_one())
+        manifest = {"t": "manifest", "format": FORMAT_VERSION,
+                    "producer": f"paizhu-desktop {__version__}", "from": start, "to": end,
+                    "counts": counts, "created_at": audit.now_iso(),
+                    "audit": [at_from, at_to], "head": [at_to, head_hash],
+                    "accounts": n_accounts,
+                    "suite": {"container": SUITE, "audit": signer.suite}}
+        group = {"t": "group", "db_id": db_id, "name": group_name, "mode": mode,
+                 "sender": session.user.display_name, "username": signer.username,
+                 "suite": signer.suite}
+        group["signature"] = signer.sign(HANDOFF_PURPOSE, seal_message(manifest, group))
+        w.write(_line(manifest))
+        w.write(_line(group))
         for desc in catalog.ledgers():
             t = catalog.table(desc)
             ids = selected[desc.id]
@@ -193,6 +232,8 @@ def export(session: UserSession, out: Path, passphrase: str, *, year: int | None
                         w.write(piece)
         progress.check()
         progress.report(total, total, "正在导出审计记录…")
+        for row in conn.execute(select(audit_log).where(before).order_by(audit_log.c.seq)):
+            w.write(_line({"t": "account", **dict(row._mapping)}))
         for row in conn.execute(select(audit_log).where(and_(
                 audit_log.c.seq >= at_from, audit_log.c.seq <= at_to)).order_by(audit_log.c.seq)):
             w.write(_line({"t": "audit", **dict(row._mapping)}))
@@ -209,7 +250,7 @@ def export(session: UserSession, out: Path, passphrase: str, *, year: int | None
     session.log(Action.EXPORT, detail={
         "sha256": result.sha256, "size": result.size, "period": f"{start}至{end}",
         "entry_count": sum(counts.values()), "attachments": n_att,
-        "classification": result.marking, "counts": counts})
+        "classification": result.marking, "counts": counts, "head": [at_to, head_hash]})
     return result
 
 
@@ -224,22 +265,33 @@ def _discarded_on_error(tmp: Path) -> Iterator[None]:
 
 
 def _audit_segment(conn: Any, start: str, end: str,
-                   selected: dict[str, list[str]]) -> tuple[int, int]:
-    """The contiguous audit-chain segment covering the period: from the first record
-    made in the period or naming an exported entry, to the head of the chain. It holds
-    every exported entry's audited history since then, so the receiver can check each
-    entry against the last content hash the sender's chain recorded for it."""
+                   selected: dict[str, list[str]]) -> tuple[int, int, str]:
+    """(first seq, head seq, head hash) of the contiguous audit-chain segment the file
+    carries: from the first record made in the period or naming an exported entry, to
+    the head of the chain. It holds every exported entry's audited history, so the
+    receiver can hold each entry against what the sender's chain last recorded for it.
+
+    It reaches back at least to the head of the last export made before that record:
+    the county checks that each file continues the chain from the last one it received.
+    With nothing in the period it is the head record alone."""
+    head_seq, head_hash = audit.head(conn)
     firsts = [conn.execute(select(func.min(audit_log.c.seq)).where(and_(
         audit_log.c.at >= start, audit_log.c.at <= end + "\uffff"))).scalar()]
     for lid, ids in selected.items():
         for i in range(0, len(ids), 500):
             firsts.append(conn.execute(select(func.min(audit_log.c.seq)).where(and_(
                 audit_log.c.ledger == lid, audit_log.c.entry_id.in_(ids[i:i + 500])))).scalar())
-    known = [int(x) for x in firsts if x is not None]
-    if not known:
-        return 0, -1
-    head_seq, _ = audit.head(conn)
-    return min(known), head_seq
+    first = min([int(x) for x in firsts if x is not None] + [head_seq])
+    last_export = conn.execute(select(audit_log.c.seq, audit_log.c.detail).where(and_(
+        audit_log.c.action == Action.EXPORT, audit_log.c.seq < first))
+        .order_by(audit_log.c.seq.desc()).limit(1)).first()
+    if last_export is not None:
+        try:
+            exported = int(json.loads(last_export.detail)["head"][0])
+        except (ValueError, KeyError, TypeError, IndexError):
+            exported = last_export.seq - 1  # an export logged before heads were: just before
+        first = max(1, min(first, exported))
+    return first, head_seq, head_hash
 
 
 def _blob_pieces(conn: Any, attachment_id: str, size: int) -> Iterator[bytes]:
@@ -377,6 +429,14 @@ class Manifest:
     format: int = 1
     #: Chinese names of the ledgers (a ledger of a newer version shows its code).
     names: dict[str, str] = field(default_factory=dict)
+    #: Format 2 on: the sender's records are signed and the manifest with them.
+    signed: bool = False
+    #: The algorithm suites: the container's and the audit records' signatures.
+    suite: str = SUITE
+    audit_suite: str = ""
+    #: (seq, hash) of the sender's chain head at export; the account that exported.
+    head: tuple[int, str] | None = None
+    exporter: str = ""
 
     def ledger_name(self, ledger_id: str) -> str:
         return self.names.get(ledger_id, ledger_id)
@@ -384,27 +444,68 @@ class Manifest:
     def describe(self) -> list[str]:
         lines = [f"派驻机构：{self.group}", f"期间：{self.date_from} 至 {self.date_to}",
                  f"导出人：{self.sender}，导出时间：{self.created_at[:16].replace('T', ' ')}",
-                 f"生成程序：{self.producer}（交接文件格式第 {self.format} 版）"]
+                 f"生成程序：{self.producer}（交接文件格式第 {self.format} 版）",
+                 f"算法：{self.suite}" + (f"；审计记录签名 {self.audit_suite}"
+                                         if self.signed else "（审计记录未签名）")]
         for lid, n in self.counts.items():
             lines.append(f"  {self.ledger_name(lid)}：{n} 条")
         return lines
 
 
-def _manifest(first: dict[str, Any] | None, group: dict[str, Any],
-              catalog: Catalog) -> Manifest:
+def _manifest(first: dict[str, Any] | None, group: dict[str, Any], catalog: Catalog,
+              header: Mapping[str, Any]) -> Manifest:
+    """The manifest, its format and suites checked against the container's header; the
+    origin must be a database id. Nothing here is believed until the sender's signed
+    records have been replayed (:meth:`SenderChain.finish`)."""
     if first is None or first.get("t") != "manifest" or group.get("t") != "group":
         raise Tampered("交接文件缺少清单，未导入任何内容。")
+    fmt = first.get("format", 1)
+    if not isinstance(fmt, int) or fmt < 1:
+        raise Tampered("交接文件的清单已损坏（格式版本无效），未导入任何内容。")
+    if fmt > FORMAT_VERSION:
+        raise FutureFormat(f"交接文件由更新版本的程序生成（内容格式第 {fmt} 版），"
+                           "请升级程序后再导入。")
+    signed = fmt >= 2
+    if signed != (int(header.get("format", 1)) >= 2):
+        raise Tampered("交接文件的清单与文件头的格式版本不符（文件被改动），未导入任何内容。")
+    audit_suite = ""
+    if signed:
+        suite = first.get("suite")
+        if not isinstance(suite, dict) or suite.get("container") != header.get("suite"):
+            raise Tampered("交接文件的清单与文件头的算法说明不符（文件被改动），未导入任何内容。")
+        audit_suite = str(suite.get("audit"))
+        if audit_suite not in SUITES:
+            raise unknown_suite(audit_suite, "交接文件的审计记录")
+    origin = group.get("db_id")
+    if not isinstance(origin, str) or not _is_db_id(origin):
+        raise Tampered("交接文件的来源标识（发送方数据库编号）无效，文件被改动，未导入任何内容。")
+    head: Any = first.get("head") if signed else None
     return Manifest(first["producer"], first["from"], first["to"], first["counts"],
-                    group["name"], group["db_id"], group.get("sender", ""),
-                    first.get("created_at", ""), int(first.get("format", 1)),
-                    {d.id: d.name for d in catalog.ledgers()})
+                    group["name"], origin, group.get("sender", ""),
+                    first.get("created_at", ""), fmt,
+                    {d.id: d.name for d in catalog.ledgers()}, signed=signed,
+                    suite=str(header.get("suite", SUITE)), audit_suite=audit_suite,
+                    head=None if head is None else (int(head[0]), str(head[1])),
+                    exporter=str(group.get("username", "")))
+
+
+def _is_db_id(text: str) -> bool:
+    try:
+        return str(uuid.UUID(text)) == text
+    except ValueError:
+        return False
 
 
 def inspect(path: Path, passphrase: str, catalog: Catalog = CATALOG) -> Manifest:
-    """The manifest only (the first records); the rest of the file is not read."""
-    it = records(path, passphrase)
+    """The manifest only (the first records); the rest of the file is not read, so
+    nothing in it is verified yet (:func:`plan_import` does that)."""
+    source = Source(path, passphrase)
+    it = source.records()
     first, second = next(it, None), next(it, None)
-    return _manifest(first, second or {}, catalog)
+    try:
+        return _manifest(first, second or {}, catalog, source.reader.header)
+    except (KeyError, TypeError, ValueError, IndexError):
+        raise Tampered("交接文件的清单已损坏，未导入任何内容。") from None
 
 
 @dataclass
@@ -435,8 +536,11 @@ class ImportPlan:
     attachments: int = 0
     attachments_new: int = 0
     audit_entries: int = 0
+    #: The sender's account records from before the segment (format 2 on).
+    account_records: int = 0
     audit_break: str = ""
-    #: Entries whose content differs from what the sender's own audit chain last recorded.
+    #: Entries whose content differs from what the sender's own audit chain last recorded
+    #: (counted for files of format 1 only: a signed file that differs is refused).
     audit_mismatch: list[str] = field(default_factory=list)
     marking: str = ""
     applied: bool = False
@@ -450,8 +554,11 @@ class ImportPlan:
 
     @property
     def audit_summary(self) -> str:
-        text = f"{self.audit_entries} 条，" + (f"发现断点：{self.audit_break}"
-                                             if self.audit_break else "链接完整")
+        if self.manifest.signed:
+            return (f"{self.audit_entries} 条（另附发送方账号记录 {self.account_records} 条），"
+                    "链接、签名和签名人权限均已核对，与各条目相符")
+        text = f"{self.audit_entries} 条（旧格式文件，记录未签名），" + (
+            f"发现断点：{self.audit_break}" if self.audit_break else "链接完整")
         if self.audit_mismatch:
             text += (f"；{len(self.audit_mismatch)} 个条目与发送方审计记录的内容哈希不符"
                      f"（如 {self.audit_mismatch[0]}）")
@@ -470,53 +577,6 @@ class ImportPlan:
         return lines
 
 
-class _SegmentCheck:
-    """Recomputes the sender's chain links record by record (the segment is streamed)."""
-
-    def __init__(self) -> None:
-        self.prev: dict[str, Any] | None = None
-        self.count = 0
-        self.broken = ""
-        #: (ledger, entry_id) -> the last content hash the sender's chain recorded.
-        self.audited: dict[tuple[str, str], str] = {}
-
-    def add(self, r: dict[str, Any]) -> None:
-        self.count += 1
-        if r.get("ledger") and r.get("entry_id"):
-            try:
-                digest = json.loads(r["detail"]).get("content_hash")
-            except (ValueError, AttributeError):
-                digest = None
-            if digest:
-                self.audited[(r["ledger"], r["entry_id"])] = digest
-        if self.broken:
-            return
-        prev = self.prev
-        if prev is not None:
-            if r["seq"] != prev["seq"] + 1:
-                self.broken = f"第 {prev['seq'] + 1} 条审计记录缺失"
-            elif r["prev_hash"] != prev["hash"]:
-                self.broken = f"第 {r['seq']} 条审计记录与前一条的链接不符"
-        if not self.broken:
-            try:
-                digest = audit.link_hash(r["prev_hash"], r["seq"], r["at"], r["username"],
-                                         r["action"], r["ledger"], r["entry_id"], r["detail"],
-                                         r.get("signer"), r.get("suite"))
-            except ValueError:
-                digest = ""
-            if digest != r["hash"]:
-                self.broken = f"第 {r['seq']} 条审计记录的内容被改动"
-        self.prev = {"seq": r["seq"], "hash": r["hash"]}
-
-
-def _check_segment(segment: list[dict[str, Any]]) -> str:
-    """Recompute the sender's chain links inside the segment; '' when it holds."""
-    check = _SegmentCheck()
-    for r in segment:
-        check.add(r)
-    return check.broken
-
-
 @dataclass
 class _Incoming:
     """Pass one's compact picture of the file (no entry content, no attachment bytes)."""
@@ -528,18 +588,24 @@ class _Incoming:
     hashes: dict[tuple[str, str], dict[int, str]]
     #: attachment id -> (ledger, entry id)
     attachments: dict[str, tuple[str, str]]
+    #: The sender's records as replayed.
+    chain: SenderChain
 
 
 def _scan(source: Source, catalog: Catalog,
           progress: Progress) -> tuple[ImportPlan, _Incoming]:
-    """Pass one: authenticate the whole file, check counts, attachment digests and the
-    sender's audit-chain segment, and keep only what the merge decision needs."""
+    """Pass one: authenticate the whole file, check counts and attachment digests,
+    replay the sender's records and hold every entry, revision and attachment against
+    them; keep only what the merge decision needs. Raises on anything that does not
+    hold (a HandoffError naming it)."""
     first: dict[str, Any] | None = None
+    group: dict[str, Any] = {}
     manifest: Manifest | None = None
+    chain: SenderChain | None = None
     entries: dict[str, dict[str, tuple[int, str]]] = {}
     hashes: dict[tuple[str, str], dict[int, str]] = {}
     atts: dict[str, tuple[str, str]] = {}
-    segment = _SegmentCheck()
+    claims = Claims()
     end: dict[str, Any] | None = None
     levels: list[tuple[Classification, str]] = []
     current: dict[str, Any] | None = None
@@ -557,58 +623,117 @@ def _scan(source: Source, catalog: Catalog,
 
     for rec in source.records():
         kind = rec.get("t")
-        if kind == "blob":
-            if current is None or rec.get("id") != current["id"]:
-                raise Tampered("交接文件内容顺序错误（附件数据不属于任何附件），未导入任何内容。")
-            piece = rec["data"]
-            blob_hash.update(piece)
-            blob_size += len(piece)
-            continue
-        close_blob()
-        if kind == "manifest":
-            first = rec
-        elif kind == "group":
-            manifest = _manifest(first, rec, catalog)
-        elif manifest is None:
-            raise Tampered("交接文件缺少清单，未导入任何内容。")
-        elif kind == "entry":
-            if seen % 500 == 0:
-                progress.check()
-                total = sum(int(n) for n in (first or {}).get("counts", {}).values())
-                progress.report(seen, total, f"正在校验交接文件：已读 {seen} 条，共 {total} 条")
-            seen += 1
-            row = rec["row"]
-            catalog.ledger(rec["ledger"])  # a ledger this version does not know: a clear error
-            entries.setdefault(rec["ledger"], {})[row["id"]] = (int(row["version"]),
-                                                                row["content_hash"])
-            levels.append((Classification.parse(row["classification"]), row["retention"]))
-        elif kind == "revision":
-            hashes.setdefault((rec["ledger"], rec["entry_id"]), {})[int(rec["version"])] = \
-                content_hash(rec["entry_id"], json.loads(rec["data"]))
-        elif kind == "attachment":
-            atts[rec["id"]] = (rec["ledger"], rec["entry_id"])
-            current = rec
-            blob_hash, blob_size = hashlib.sha256(), 0
-        elif kind == "audit":
-            segment.add(rec)
-        elif kind == "end":
-            end = rec
+        try:
+            if kind == "blob":
+                if current is None or rec.get("id") != current["id"]:
+                    raise Tampered("交接文件内容顺序错误（附件数据不属于任何附件），"
+                                   "未导入任何内容。")
+                piece = rec["data"]
+                blob_hash.update(piece)
+                blob_size += len(piece)
+                continue
+            close_blob()
+            if kind == "manifest":
+                first = rec
+            elif kind == "group":
+                group = rec
+                manifest = _manifest(first, rec, catalog, source.reader.header)
+                chain = SenderChain(manifest.db_id, catalog, signed=manifest.signed)
+            elif manifest is None or chain is None:
+                raise Tampered("交接文件缺少清单，未导入任何内容。")
+            elif kind == "entry":
+                if seen % 500 == 0:
+                    progress.check()
+                    total = sum(int(n) for n in (first or {}).get("counts", {}).values())
+                    progress.report(seen, total,
+                                    f"正在校验交接文件：已读 {seen} 条，共 {total} 条")
+                seen += 1
+                # A ledger this version does not know: a clear error (NotFoundError).
+                desc = catalog.ledger(rec["ledger"])
+                row = rec["row"]
+                _check_row_hash(desc, row)
+                eid = _text(row["id"])  # one string per id, however many maps name it
+                entries.setdefault(desc.id, {})[eid] = (int(row["version"]),
+                                                        row["content_hash"])
+                levels.append((Classification.parse(row["classification"]), row["retention"]))
+                if manifest.signed:
+                    claims.entries[(desc.id, eid)] = _entry_claim(row)
+            elif kind == "revision":
+                key = (_text(rec["ledger"]), _text(rec["entry_id"]))
+                digest = content_hash(rec["entry_id"], json.loads(rec["data"]))
+                hashes.setdefault(key, {})[int(rec["version"])] = digest
+                if manifest.signed:
+                    claims.revisions[(*key, int(rec["version"]))] = (
+                        digest, _text(rec["action"]), _text(rec["username"]), _text(rec["at"]))
+            elif kind == "attachment":
+                atts[rec["id"]] = (rec["ledger"], rec["entry_id"])
+                current = rec
+                blob_hash, blob_size = hashlib.sha256(), 0
+                if manifest.signed:
+                    claims.attachments[rec["id"]] = AttachmentClaim(
+                        rec["ledger"], rec["entry_id"], str(rec["filename"]),
+                        str(rec["sha256"]), int(rec["size"]), str(rec["added_by"]),
+                        str(rec["added_at"]))
+            elif kind == "account":
+                chain.account(rec)
+            elif kind == "audit":
+                chain.segment(rec)
+            elif kind == "end":
+                end = rec
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+            raise Tampered("交接文件内容格式错误（记录缺项或类型不符），未导入任何内容。") from None
     close_blob()
-    if manifest is None or end is None:
+    if manifest is None or chain is None or end is None or first is None:
         raise Tampered("交接文件缺少清单或结束标记，未导入任何内容。")
     got = {lid: len(rows) for lid, rows in entries.items()}
-    if any(got.get(lid, 0) != n for lid, n in end["counts"].items()) or \
-            sum(got.values()) != sum(end["counts"].values()) or \
-            len(atts) != int(end.get("attachments", len(atts))):
-        raise Tampered("交接文件的条目数或附件数与清单不符，未导入任何内容。")
+    try:
+        if any(got.get(lid, 0) != n for lid, n in end["counts"].items()) or \
+                sum(got.values()) != sum(end["counts"].values()) or \
+                len(atts) != int(end.get("attachments", len(atts))):
+            raise Tampered("交接文件的条目数或附件数与清单不符，未导入任何内容。")
+    except (KeyError, TypeError, ValueError, AttributeError):
+        raise Tampered("交接文件的结束标记已损坏，未导入任何内容。") from None
+    chain.finish(first, group)
+    mismatch: list[str] = []
+    if manifest.signed:
+        problems = chain.disagreements(claims, manifest.ledger_name)
+        if problems:
+            more = f"（另有 {len(problems) - 1} 处不符）" if len(problems) > 1 else ""
+            raise refused(problems[0] + more)
+    else:  # release 0.1.0's files: counted and reported, as that release did
+        mismatch = [f"{manifest.ledger_name(lid)} {eid}" for lid, rows in entries.items()
+                    for eid, (_v, digest) in rows.items()
+                    if chain.audited.get((lid, eid), digest) != digest]
     cls, ret = highest(levels)
-    mismatch = [f"{manifest.ledger_name(lid)} {eid}" for lid, rows in entries.items()
-                for eid, (_v, digest) in rows.items()
-                if segment.audited.get((lid, eid), digest) != digest]
     plan = ImportPlan(manifest, source.sha256, attachments=len(atts),
-                      audit_entries=segment.count, audit_break=segment.broken,
-                      audit_mismatch=mismatch, marking=marking(cls, ret) or "非密")
-    return plan, _Incoming(manifest, entries, hashes, atts)
+                      audit_entries=chain.count, account_records=len(chain.account_seqs),
+                      audit_break=chain.broken, audit_mismatch=mismatch,
+                      marking=marking(cls, ret) or "非密")
+    return plan, _Incoming(manifest, entries, hashes, atts, chain)
+
+
+def _check_row_hash(desc: LedgerDescription, row: Mapping[str, Any]) -> None:
+    """The row's content is what its content hash says (a row written by a later release,
+    with fields this one does not know, cannot be recomputed here)."""
+    written = row.get("desc_version")
+    if written is not None and int(written) > desc.version:
+        return
+    if content_hash(row["id"], row_state(desc, row)) != row["content_hash"]:
+        raise Tampered(f"交接文件中“{desc.name}”条目 {row['id']} 的内容与其内容哈希不符"
+                       "（文件被改动），未导入任何内容。")
+
+
+def _text(value: Any) -> str:
+    """An interned string: names and times recur across tens of thousands of entries,
+    revisions and records; pass one keeps each once."""
+    return sys.intern(str(value))
+
+
+def _entry_claim(row: Mapping[str, Any]) -> EntryClaim:
+    return EntryClaim(int(row["version"]), str(row["content_hash"]), _text(row["created_by"]),
+                      _text(row["created_at"]), _text(row["updated_by"]),
+                      _text(row["updated_at"]), bool(row["voided"]),
+                      _text(row.get("voided_by") or ""), _text(row.get("voided_at") or ""))
 
 
 def _check_source(session: UserSession, manifest: Manifest) -> str:
@@ -715,6 +840,8 @@ def plan_import(session: UserSession, path: Path, passphrase: str, *,
     progress.check()
     progress.report(0, 0, "正在比对本库条目…")
     with session.db.reading() as conn:
+        if origin:
+            check_continuity(conn, origin, plan.manifest.group, inc.chain)
         _decide(conn, session.catalog, plan, inc, origin)
     return plan
 
@@ -723,10 +850,12 @@ def import_file(session: UserSession, path: Path, passphrase: str, *,
                 progress: Progress | None = None) -> ImportPlan:
     """Verify the whole file, then merge it in one transaction (all or nothing); logged.
 
-    Pass one (:func:`_scan`) authenticates every chunk before anything is written;
-    pass two streams the file again inside the transaction and writes what the
-    decision says. Any failure, including the file changing between the passes,
-    rolls the whole transaction back: the database is exactly as before.
+    Pass one (:func:`_scan`) authenticates every chunk and checks the sender's signed
+    records before anything is written; a county database then checks that the
+    group's chain continues from the last file it received. Pass two streams the file
+    again inside the transaction and writes what the decision says. Any failure,
+    including the file changing between the passes, rolls the whole transaction back:
+    the database is exactly as before.
 
     May be cancelled while the file is checked; once the write transaction starts
     (``progress.commit``) it runs to its end or rolls back whole.
@@ -741,28 +870,39 @@ def import_file(session: UserSession, path: Path, passphrase: str, *,
     now = audit.now_iso()
     who = session.user.username
     with session.db.transaction() as conn, _small_cache(conn):
+        if origin:
+            check_continuity(conn, origin, plan.manifest.group, inc.chain)
         decision = _decide(conn, session.catalog, plan, inc, origin)
         writer = EntryWriter(conn, session.catalog, who, now)
         taken = _apply(writer, source, plan, decision, inc, origin, progress)
         if origin:
-            existing = conn.execute(select(handoff_groups.c.db_id).where(
-                handoff_groups.c.db_id == origin)).first()
-            if existing is None:
-                conn.execute(insert(handoff_groups), {"db_id": origin,
-                                                      "group_name": plan.manifest.group,
-                                                      "first_import_at": now,
-                                                      "last_import_at": now})
-            else:
-                conn.execute(update(handoff_groups).where(handoff_groups.c.db_id == origin)
-                             .values(group_name=plan.manifest.group, last_import_at=now))
+            _register_group(conn, origin, plan.manifest.group, inc.chain, now)
+        head = inc.chain.last
         audit.append(conn, who, Action.IMPORT, at=now, detail={
             "file_sha256": plan.sha256, "group": plan.manifest.group, "origin": sender,
             "period": f"{plan.manifest.date_from}至{plan.manifest.date_to}",
             "counts": {lid: vars(p) for lid, p in plan.ledgers.items()},
             "attachments_new": plan.attachments_new, "attachments": taken,
+            "signed": plan.manifest.signed, "head": list(head) if head else None,
             "audit_break": plan.audit_break, "audit_mismatch": len(plan.audit_mismatch)})
     plan.applied = True
     return plan
+
+
+def _register_group(conn: Any, origin: str, name: str, chain: SenderChain, now: str) -> None:
+    """The group in ``handoff_groups``, with the newest head received from it."""
+    seq, _ = last_head(conn, origin)
+    values: dict[str, Any] = {"group_name": name, "last_import_at": now}
+    if chain.last is not None and (seq is None or chain.last[0] > seq):
+        values.update(last_seq=chain.last[0], last_hash=chain.last[1])
+    exists = conn.execute(select(handoff_groups.c.db_id).where(
+        handoff_groups.c.db_id == origin)).first()
+    if exists is None:
+        conn.execute(insert(handoff_groups), {"db_id": origin, "first_import_at": now,
+                                              **values})
+    else:
+        conn.execute(update(handoff_groups).where(handoff_groups.c.db_id == origin)
+                     .values(**values))
 
 
 @contextmanager
@@ -844,11 +984,8 @@ def _apply(writer: EntryWriter, source: Source, plan: ImportPlan, decision: _Dec
                 for key, hashes in inc.hashes.items()
                 if decision.verdicts.get(key) in ("new", "updated")}
     batch = _Batch(writer, sender, plan.sha256, received)
-    keep_audit = bool(origin)  # a county database keeps each group's chain segment
-    have_audit: set[int] = set()
-    if keep_audit:
-        have_audit = {r[0] for r in conn.execute(select(handoff_audit.c.seq).where(
-            handoff_audit.c.origin == sender))}
+    keep_audit = bool(origin)  # a county database keeps the records each group sent
+    have_audit = _received(conn, sender, inc.chain) if keep_audit else set()
     # One attachment at a time is assembled (SQLite writes a value whole; the largest
     # attachment the application accepts is 100 MB), never the whole file's.
     current: dict[str, Any] | None = None
@@ -876,7 +1013,10 @@ def _apply(writer: EntryWriter, source: Source, plan: ImportPlan, decision: _Dec
             if written % 500 == 0:
                 progress.report(written, total, f"正在写入：第 {written} 条，共 {total} 条")
             written += 1
-            lid, row = rec["ledger"], rec["row"]
+            # The row's own say on where it comes from counts for nothing: the origin is
+            # the signed manifest's, and the receiver makes its own seq and search text.
+            lid = rec["ledger"]
+            row = {k: v for k, v in rec["row"].items() if k not in _ENTRY_SKIP}
             verdict = decision.verdicts[(lid, row["id"])]
             desc = catalog.ledger(lid)
             if verdict == "new":
@@ -906,7 +1046,7 @@ def _apply(writer: EntryWriter, source: Source, plan: ImportPlan, decision: _Dec
         elif kind == "attachment":
             if rec["id"] in decision.new_attachments:
                 current = {k: v for k, v in rec.items() if k != "t"}
-        elif kind == "audit" and keep_audit and rec["seq"] not in have_audit:
+        elif kind in ("account", "audit") and keep_audit and rec["seq"] not in have_audit:
             batch.audit.append({"origin": sender, **{k: v for k, v in rec.items() if k != "t"}})
             have_audit.add(rec["seq"])
         if batch.full():
@@ -914,6 +1054,20 @@ def _apply(writer: EntryWriter, source: Source, plan: ImportPlan, decision: _Dec
     flush_attachment()
     batch.flush(origin)
     return batch.attachments
+
+
+def _received(conn: Any, origin: str, chain: SenderChain) -> set[int]:
+    """Which of the file's records the county database already holds from ``origin``."""
+    have: set[int] = set()
+    if chain.first is not None and chain.last is not None:
+        have |= {r[0] for r in conn.execute(select(handoff_audit.c.seq).where(
+            handoff_audit.c.origin == origin, handoff_audit.c.seq >= chain.first[0],
+            handoff_audit.c.seq <= chain.last[0]))}
+    seqs = chain.account_seqs
+    for i in range(0, len(seqs), 500):
+        have |= {r[0] for r in conn.execute(select(handoff_audit.c.seq).where(
+            handoff_audit.c.origin == origin, handoff_audit.c.seq.in_(seqs[i:i + 500])))}
+    return have
 
 
 def list_conflicts(session: UserSession) -> list[dict[str, Any]]:
