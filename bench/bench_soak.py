@@ -106,7 +106,7 @@ from paizhu_desktop.core.storage import keyfile_path
 
 #: Argon2id at its cheapest: logins cost milliseconds, not what is soaked here.
 CHEAP = KdfCost(memory_kib=1024, iterations=1, lanes=1)
-PASSWORD = "Soak2026!"
+PASSWORD = "Naijiu-2026!"
 PHRASE = "SOAK-7KQM-2XTB-9RFD-HW4C"  # hand-off passphrase (not a login password)
 
 LEADER, DEPUTY, RECORDER, MEMBER = "zuzhang", "fuzu", "jilu", "gongzuo"

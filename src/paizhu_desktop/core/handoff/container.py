@@ -61,8 +61,14 @@ DIGEST = 32
 #: a second line of defence, not the first.
 #: The header records the parameters a file was written with; readers use those.
 KDF = KdfCost(memory_kib=65536, iterations=6, lanes=1)
-#: Largest KDF cost a file may ask for (a damaged or hostile header must not exhaust memory).
-MAX_KDF_MEMORY_KIB = 1 << 21
+#: Bounds on what a header may ask for, checked before any work: a damaged or hostile
+#: header must not make an import run for minutes or exhaust memory before the
+#: passphrase is even tried. The largest cost allowed takes a few seconds here.
+MAX_KDF_MEMORY_KIB = 1 << 18  # 256 MiB
+MAX_KDF_ITERATIONS = 10
+MAX_KDF_LANES = 4
+SALT_BYTES = (16, 64)
+CHUNK_BYTES = (4096, 16 << 20)
 _KEY_CHECK_NONCE = b"\xff" * 12
 _MAX_HEADER = 64 * 1024
 
@@ -209,8 +215,33 @@ def read_header(f: IO[bytes]) -> tuple[dict[str, Any], bytes]:
     kdf = header.get("kdf")
     if not isinstance(kdf, dict) or (kdf.get("name"), header.get("cipher")) != SUITES[suite]:
         raise Tampered("交接文件头已损坏或被改动（算法说明前后不符），未导入任何内容。")
+    _check_bounds(header)
     header["suite"] = suite
     return header, hashlib.sha256(MAGIC + raw).digest()
+
+
+def _check_bounds(header: dict[str, Any]) -> None:
+    """Every number the header gives within fixed limits, before any key is derived."""
+    kdf = header["kdf"]
+
+    def within(value: object, low: int, high: int) -> bool:
+        return type(value) is int and low <= value <= high
+
+    try:
+        salt = bytes.fromhex(str(kdf.get("salt", "")))
+        prefix = bytes.fromhex(str(header.get("nonce_prefix", "")))
+    except ValueError:
+        salt = prefix = b""
+    lanes = kdf.get("lanes")
+    sane = (within(lanes, 1, MAX_KDF_LANES)
+            and within(kdf.get("memory_kib"), 8 * int(lanes if type(lanes) is int else 1),
+                       MAX_KDF_MEMORY_KIB)
+            and within(kdf.get("iterations"), 1, MAX_KDF_ITERATIONS)
+            and SALT_BYTES[0] <= len(salt) <= SALT_BYTES[1]
+            and len(prefix) == 7
+            and within(header.get("chunk_size", CHUNK_SIZE), *CHUNK_BYTES))
+    if not sane:
+        raise Tampered("交接文件头中的参数超出允许范围（已损坏或被改动），未导入任何内容。")
 
 
 class Reader:
