@@ -230,3 +230,26 @@ def test_a_password_change_cut_short_keeps_the_old_password(path: Path) -> None:
     auditor = _open(path, AUDITOR)
     assert auditor.verify().problems == []
     auditor.close()
+
+
+def test_cli_policy_and_unlock(path: Path, monkeypatch: pytest.MonkeyPatch,
+                               capsys: pytest.CaptureFixture[str]) -> None:
+    from conftest import run_cli
+
+    def auth(user: str) -> list[str]:
+        return ["--db", str(path), "--user", user, "--password-stdin"]
+
+    code, out, err = run_cli(["setting", *auth(LEADER)], PASSWORD + "\n", monkeypatch, capsys)
+    assert code == 0 and "password_min_length\t10" in out and "安全保密管理员" in out
+    code, _, err = run_cli(["setting", "lockout_after", "3", *auth(LEADER)], PASSWORD + "\n",
+                           monkeypatch, capsys)
+    assert code != 0 and "安全保密管理员" in err
+    code, out, err = run_cli(["setting", "lockout_after", "3", *auth(SECURITY_ADMIN)],
+                             PASSWORD + "\n", monkeypatch, capsys)
+    assert code == 0 and "3 次" in out, err
+    _open(path, LEADER).close()
+    clock = [1_000_000.0]
+    _fail(path, "wangmy", 3, clock)
+    code, out, err = run_cli(["user", "unlock", "wangmy", *auth(SECURITY_ADMIN)],
+                             PASSWORD + "\n", monkeypatch, capsys)
+    assert code == 0 and "已解除" in out, err

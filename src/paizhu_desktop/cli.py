@@ -201,10 +201,15 @@ def cmd_user(args: argparse.Namespace, pw: Passwords) -> int:
                 session.reset_password(target, pw.new())
             print(f"已修改账号 {target} 的密码。")
         elif args.user_cmd == "roles":
+            told = len(session.notices)
             user = session.set_roles(args.name, parse_roles(args.roles))
-            for notice in session.notices:
+            for notice in session.notices[told:]:
                 print(f"注意：{notice}", file=sys.stderr)
             print(f"账号 {user.username} 的角色：{user.roles_label or '无'}")
+        elif args.user_cmd == "unlock":
+            was = session.lift_lockout(args.name)
+            print(f"已解除账号 {args.name} 的登录锁定。" if was
+                  else f"账号 {args.name} 未被锁定；其连续失败次数已清零。")
         elif args.user_cmd == "disable":
             warning = session.disable_user(args.name, recovery_key=_recovery_key(args))
             if warning:
@@ -594,6 +599,28 @@ def cmd_restore(args: argparse.Namespace, pw: Passwords) -> int:
     return EXIT_OK
 
 
+def cmd_setting(args: argparse.Namespace, pw: Passwords) -> int:
+    from paizhu_desktop.core.settings import SETTINGS, get_setting, set_setting
+
+    session = _session(args, pw)
+    try:
+        if args.value is not None:
+            if args.key is None:
+                raise UsageError("设置值时须指明设置项")
+            value = set_setting(session, args.key, args.value)
+            decl = next(d for d in SETTINGS if d.key == args.key)
+            print(f"已将“{decl.label}”设为 {value} {decl.unit}。")
+            return EXIT_OK
+        for decl in SETTINGS:
+            if args.key in (None, decl.key):
+                who = "、".join(r.label for r in decl.roles)
+                print(f"{decl.key}\t{get_setting(session, decl.key)}\t{decl.unit}\t"
+                      f"{decl.label}（{decl.minimum}–{decl.maximum}；由{who}设置）")
+    finally:
+        session.close()
+    return EXIT_OK
+
+
 def cmd_rekey(args: argparse.Namespace, pw: Passwords) -> int:
     session = _session(args, pw)
     try:
@@ -622,6 +649,12 @@ def cmd_demo(args: argparse.Namespace, pw: Passwords) -> int:
     session.close()
     print(f"已创建演示数据库：{_db(args)}（账号 {DEMO_USER}，大事记 {n} 条）")
     return EXIT_OK
+
+
+def _settings() -> Sequence[Any]:
+    from paizhu_desktop.core.settings import SETTINGS
+
+    return SETTINGS
 
 
 def build_parser() -> Parser:
@@ -660,10 +693,10 @@ def build_parser() -> Parser:
     user_sub.required = True
     for name, text in (("add", "建立账号（系统管理员）"), ("passwd", "修改密码"),
                        ("roles", "设置角色（安全保密管理员）"), ("disable", "停用账号"),
-                       ("list", "列出账号")):
+                       ("unlock", "解除登录锁定（安全保密管理员）"), ("list", "列出账号")):
         usp = user_sub.add_parser(name, help=text, description=text)
         auth(usp)
-        if name in ("add", "roles", "disable"):
+        if name in ("add", "roles", "disable", "unlock"):
             usp.add_argument("name", help="账号")
         if name == "passwd":
             usp.add_argument("name", nargs="?", help="账号（省略则为本人）")
@@ -794,6 +827,12 @@ def build_parser() -> Parser:
     sp = command("restore", cmd_restore, "从备份恢复（原文件保留，不删除）")
     auth(sp)
     sp.add_argument("--from", dest="source", help="备份文件（省略则用最近的完好备份）")
+
+    sp = command("setting", cmd_setting, "查看或修改设置（密码策略、锁定次数由安全保密管理员设置）")
+    auth(sp)
+    sp.add_argument("key", nargs="?", choices=[d.key for d in _settings()], metavar="设置项",
+                    help="设置项（省略则列出全部）")
+    sp.add_argument("value", nargs="?", help="新的值")
 
     sp = command("rekey", cmd_rekey, "更换数据库密钥（系统管理员或安全保密管理员；须无他人使用）")
     auth(sp)
