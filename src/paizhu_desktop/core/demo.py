@@ -79,7 +79,7 @@ def make_demo(path: Path, password: str, entries: int = 60, year: int | None = N
                             NewAccount(DEMO_ADMINS[1], password, "演示安全保密管理员"),
                             NewAccount(DEMO_ADMINS[2], password, "演示安全审计员"))
     session, _recovery = UserSession.create(
-        path, DEMO_USER, password, admins=admins, display_name="演示用户（组长）",
+        path, DEMO_USER, password, admins=admins, display_name="演示组长",
         group_name=DEMO_GROUP, kdf=kdf)
     # As 三员 would: the system admin makes the accounts, the security admin gives roles.
     members = {"wangmy": ("王明远（演示）", [Role.DEPUTY, Role.SECRECY_OFFICER]),
@@ -164,8 +164,8 @@ def fill_meetings(leader: UserSession, others: dict[str, UserSession], year: int
                              for i in range(rng.randint(1, 2)))
         meeting = recorder.ledgers.add("group_meeting", {
             "date": day.isoformat(), "time": "9:00—10:30", "place": "派驻组会议室",
-            "host": "演示用户（组长）", "recorder": "李慧琴",
-            "attendees": "演示用户（组长）、王明远、李慧琴" + ("" if absent else "、赵建国"),
+            "host": "演示组长", "recorder": "李慧琴",
+            "attendees": "演示组长、王明远、李慧琴" + ("" if absent else "、赵建国"),
             "absentees": absent,
             "agenda": [{"topic": t.format(unit=unit), "category": c} for t, c in topics],
             "discussion": "与会人员结合分管工作逐项发表意见，经充分讨论，形成一致意见。",
