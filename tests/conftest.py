@@ -18,10 +18,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from paizhu_desktop.core.keyslots import KdfCost
 from paizhu_desktop.core.permissions import Role
 from paizhu_desktop.core.session import Administrators, NewAccount, UserSession
+
+#: Property tests (hypothesis): ``make test`` runs a bounded, reproducible number of
+#: examples; ``pytest --hypothesis-profile=explore`` draws many more, at random.
+_SLOW_DRAWS = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example]
+settings.register_profile("paizhu", max_examples=12, deadline=None, derandomize=True,
+                          database=None, suppress_health_check=_SLOW_DRAWS)
+settings.register_profile("explore", max_examples=400, deadline=None, database=None,
+                          suppress_health_check=_SLOW_DRAWS)
+settings.load_profile("paizhu")
 
 LEADER = "zhangzz"
 PASSWORD = "Qiushi-2026!"

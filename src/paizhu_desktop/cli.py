@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import errno
 import getpass
 import json
 import logging
@@ -32,6 +33,8 @@ from paizhu_desktop.core.errors import (
     ValidationError,
 )
 from paizhu_desktop.core.files import write_private
+from paizhu_desktop.core.ledgers.fields import FIRST_YEAR, LAST_YEAR
+from paizhu_desktop.core.text import one_line, quoted
 
 from paizhu_desktop import __version__
 
@@ -45,7 +48,13 @@ _ARGPARSE_ZH = [
     (r"argument (\S+): invalid int value: (.*)", r"参数 \1 应为整数：\2"),
     (r"argument (\S+): expected one argument", r"参数 \1 需要一个值"),
     (r"invalid choice: (.*?) \(choose from (.*)\)", r"无效的命令 \1，可选：\2"),
+    (r"argument (\S+): (.*)", r"参数 \1 \2"),
 ]
+
+#: The largest JSON file read (entries are far smaller: every field has its limit).
+MAX_JSON_BYTES = 20 * 1024 * 1024
+#: How deep a JSON file may nest objects and lists (an entry needs four levels).
+MAX_JSON_DEPTH = 32
 
 
 class UsageError(Exception):
@@ -120,16 +129,103 @@ def _print_json(obj: Any) -> None:
     print(json.dumps(obj, ensure_ascii=False, indent=2))
 
 
+def _shown(path: str | Path) -> str:
+    """A file name as it may appear in a one-line message."""
+    return quoted(str(path), 80)
+
+
+def _unreadable(path: str | Path, exc: OSError, what: str = "文件") -> str:
+    if isinstance(exc, FileNotFoundError):
+        return f"{what} {_shown(path)} 不存在"
+    if isinstance(exc, IsADirectoryError):
+        return f"{_shown(path)} 是一个文件夹，不是{what}"
+    if isinstance(exc, PermissionError):
+        return f"没有权限读取{what} {_shown(path)}"
+    return f"无法读取{what} {_shown(path)}（{exc.strerror or type(exc).__name__}）"
+
+
 def _read_json(path: str) -> Any:
+    """A JSON file (``-``: standard input) as UTF-8, or as GB18030 when it decodes as
+    such (said on stderr); bounded in size and nesting, NaN and Infinity refused."""
     try:
-        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+        if path == "-":
+            stream = getattr(sys.stdin, "buffer", None)
+            raw: bytes | str = (stream.read(MAX_JSON_BYTES + 1) if stream is not None
+                                else sys.stdin.read(MAX_JSON_BYTES + 1))
+        else:
+            with Path(path).open("rb") as f:
+                raw = f.read(MAX_JSON_BYTES + 1)
     except OSError as exc:
-        raise ValidationError({"json_file": f"无法读取文件 {path}：{exc.strerror}"}) from None
+        raise ValidationError({"json_file": _unreadable(path, exc)}) from None
+    name = "标准输入" if path == "-" else _shown(path)
+    if len(raw) > MAX_JSON_BYTES:
+        raise ValidationError({"json_file": f"{name} 超过 {MAX_JSON_BYTES // 1024 // 1024} MB，"
+                                            "不像是条目内容"})
+    text = raw if isinstance(raw, str) else _decode(raw, name)
     try:
-        return json.loads(text)
+        data = json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise ValidationError(
-            {"json_file": f"{path} 不是有效的 JSON（第 {exc.lineno} 行）"}) from None
+            {"json_file": f"{name} 不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列："
+                          f"{_json_reason(exc.msg)}）"}) from None
+    except RecursionError:
+        raise ValidationError({"json_file": f"{name} 的 JSON 嵌套层数过多"
+                                            f"（最多 {MAX_JSON_DEPTH} 层）"}) from None
+    except ValueError as exc:  # NaN, Infinity, or a number of thousands of digits
+        raise ValidationError({"json_file": f"{name} 中有无法读取的数值：{one_line(str(exc))}"}) \
+            from None
+    if _depth(data) > MAX_JSON_DEPTH:
+        raise ValidationError({"json_file": f"{name} 的 JSON 嵌套层数过多"
+                                            f"（最多 {MAX_JSON_DEPTH} 层）"})
+    return data
+
+
+_JSON_REASONS = (
+    ("Expecting value", "缺少值"), ("Extra data", "结尾有多余内容"),
+    ("Expecting property name", "字段名应加双引号"), ("Expecting ',' delimiter", "缺少逗号"),
+    ("Expecting ':' delimiter", "缺少冒号"), ("Unterminated string", "引号没有结束"),
+    ("Invalid control character", "引号内有控制字符"), ("Invalid \\u", "\\u 转义写法不正确"),
+    ("Invalid \\escape", "转义写法不正确"),
+)
+
+
+def _json_reason(msg: str) -> str:
+    return next((zh for en, zh in _JSON_REASONS if msg.startswith(en)), "格式不正确")
+
+
+def _decode(raw: bytes, name: str) -> str:
+    """UTF-8 (a byte-order mark allowed); else GB18030, as Windows editors save Chinese."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        at = exc.start
+    try:
+        text = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        raise ValidationError({"json_file": f"{name} 不是 UTF-8 编码的文本（第 {at + 1} 个字节"
+                                            "无法识别），也不是 GB18030；请另存为 UTF-8 后重试"}) \
+            from None
+    print(f"注意：{name} 不是 UTF-8 编码，已按 GB18030 读取；请核对读出的内容。", file=sys.stderr)
+    return text
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} 不是数（JSON 中不能有 NaN、Infinity）")
+
+
+def _depth(data: Any) -> int:
+    """How deep ``data`` nests lists and objects (without recursion)."""
+    deepest = 0
+    stack = [(data, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, (list, dict)):
+            deepest = max(deepest, level)
+            if level > MAX_JSON_DEPTH:
+                break
+            stack.extend((v, level + 1) for v in (item.values() if isinstance(item, dict)
+                                                  else item))
+    return deepest
 
 
 def _entry_payload(raw: Any) -> tuple[dict[str, Any], str | None, str | None, str | None]:
@@ -177,9 +273,10 @@ def _recovery_key(args: argparse.Namespace) -> str | None:
         return None
     try:
         return Path(path).read_text(encoding="utf-8").strip()
-    except OSError as exc:
-        raise ValidationError({"recovery_key_file": f"无法读取文件 {path}：{exc.strerror}"}) \
-            from None
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = (_unreadable(path, exc, "恢复密钥文件") if isinstance(exc, OSError)
+                  else f"恢复密钥文件 {_shown(path)} 不是文本")
+        raise ValidationError({"recovery_key_file": reason}) from None
 
 
 def cmd_user(args: argparse.Namespace, pw: Passwords) -> int:
@@ -250,16 +347,37 @@ def cmd_schema(args: argparse.Namespace, pw: Passwords) -> int:
     return EXIT_OK
 
 
+def _attachments(paths: Sequence[str]) -> list[tuple[str, bytes]]:
+    """The files of ``--attach``, read before anything is stored: a missing file, a
+    folder or one too large is named, and nothing is added."""
+    from paizhu_desktop.core.ledgers.service import MAX_ATTACHMENT_BYTES
+
+    out = []
+    for given in paths:
+        p = Path(given)
+        try:
+            if p.is_dir():
+                raise IsADirectoryError(given)
+            if not p.is_file():
+                raise FileNotFoundError(given) if not p.exists() else \
+                    ValidationError({"attach": f"附件 {_shown(given)} 不是普通文件"})
+            if p.stat().st_size > MAX_ATTACHMENT_BYTES:
+                raise ValidationError({"attach": f"附件 {_shown(given)} 超过 100 MB"})
+            out.append((p.name, p.read_bytes()))
+        except OSError as exc:
+            raise ValidationError({"attach": _unreadable(given, exc, "附件文件")}) from None
+    return out
+
+
 def cmd_add(args: argparse.Namespace, pw: Passwords) -> int:
     data, cls, ret, status = _entry_payload(_read_json(args.json_file))
+    files = _attachments(args.attach or [])
     session = _session(args, pw)
     try:
+        # The entry and its files in one transaction: a refused file stores nothing.
         entry = session.ledgers.add(args.ledger, data, classification=args.classification or cls,
                                     retention=args.retention if args.retention is not None else ret,
-                                    status=status)
-        for f in args.attach or []:
-            p = Path(f)
-            session.ledgers.attach(args.ledger, entry.id, p.name, p.read_bytes())
+                                    status=status, attachments=files)
     finally:
         session.close()
     print(entry.id)
@@ -284,6 +402,8 @@ def cmd_list(args: argparse.Namespace, pw: Passwords) -> int:
     from paizhu_desktop.core.regulations.catalog import CATALOG
 
     desc = CATALOG.ledger(args.ledger)
+    if args.month and not args.year:
+        raise UsageError("--month 须与 --year 一起使用")
     date_from = date_to = None
     if args.year:
         date_from, date_to = f"{args.year:04d}-01-01", f"{args.year:04d}-12-31"
@@ -389,8 +509,10 @@ def _passphrase(path: str) -> str:
     try:
         text = (sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
+        raise ValidationError({"passphrase_file": _unreadable(path, exc, "口令文件")}) from None
+    except UnicodeDecodeError:
         raise ValidationError(
-            {"passphrase_file": f"无法读取口令文件 {path}：{exc.strerror}"}) from None
+            {"passphrase_file": f"口令文件 {_shown(path)} 不是 UTF-8 编码的文本"}) from None
     lines = text.splitlines()
     if not lines or not lines[0].strip():
         raise ValidationError({"passphrase_file": "口令文件为空"})
@@ -657,6 +779,35 @@ def _settings() -> Sequence[Any]:
     return SETTINGS
 
 
+def _ranged(low: int, high: int, what: str) -> Callable[[str], int]:
+    """An argparse type: a whole number from ``low`` to ``high`` (else a usage error)."""
+    def parse(text: str) -> int:
+        value = int(text) if re.fullmatch(r"\s*-?[0-9]{1,12}\s*", text, re.ASCII) else None
+        if value is None or not low <= value <= high:
+            raise argparse.ArgumentTypeError(
+                f"应为 {low}–{high} 之间的整数（{what}），而不是 {quoted(text, 20)}")
+        return value
+
+    return parse
+
+
+YEAR = _ranged(FIRST_YEAR, LAST_YEAR, "年度")
+MONTH = _ranged(1, 12, "月份")
+
+
+def _iso_date(text: str) -> str:
+    """An argparse type: a date written 2026-01-01, within the years dates may take."""
+    try:
+        day = dt.date.fromisoformat(text.strip()) if re.fullmatch(
+            r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text.strip(), re.ASCII) else None
+    except ValueError:
+        day = None
+    if day is None or not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise argparse.ArgumentTypeError(
+            f"应为 {FIRST_YEAR}–{LAST_YEAR} 年间的日期，如 2026-01-01，而不是 {quoted(text, 20)}")
+    return day.isoformat()
+
+
 def build_parser() -> Parser:
     p = Parser(prog="paizhu", description="派驻纪检监察组日常管理：命令行工具")
     p.add_argument("--version", action="version", version=f"paizhu {__version__}")
@@ -733,8 +884,8 @@ def build_parser() -> Parser:
     sp.add_argument("ledger")
     auth(sp)
     sp.add_argument("--search", help="检索文字（任意中文片段）")
-    sp.add_argument("--year", type=int)
-    sp.add_argument("--month", type=int)
+    sp.add_argument("--year", type=YEAR, help=f"年度（{FIRST_YEAR}–{LAST_YEAR}）")
+    sp.add_argument("--month", type=MONTH, help="月份（1–12，须与 --year 一起）")
     sp.add_argument("--include-voided", action="store_true")
     sp.add_argument("--status", help="只列出该状态的条目（状态代码见 paizhu schema）")
     sp.add_argument("--format", choices=["text", "json"], default="text")
@@ -755,8 +906,8 @@ def build_parser() -> Parser:
     sp.add_argument("ledger")
     auth(sp)
     sp.add_argument("--out", required=True, help="输出的 PDF 文件")
-    sp.add_argument("--year", type=int)
-    sp.add_argument("--month", type=int)
+    sp.add_argument("--year", type=YEAR)
+    sp.add_argument("--month", type=MONTH)
     sp.add_argument("--half", type=int, choices=[1, 2], help="1 上半年，2 下半年")
     sp.add_argument("--document", help="文书名称：会议纪要、大事记（省略则打印登记簿）")
     sp.add_argument("--id", help="文书所依据的条目编号（会议纪要）")
@@ -770,9 +921,9 @@ def build_parser() -> Parser:
 
     sp = command("export", cmd_export, "导出交接文件（加密；按年度或起止日期）")
     auth(sp)
-    sp.add_argument("--year", type=int)
-    sp.add_argument("--from", dest="date_from")
-    sp.add_argument("--to", dest="date_to")
+    sp.add_argument("--year", type=YEAR)
+    sp.add_argument("--from", dest="date_from", type=_iso_date, help="起始日期，如 2026-01-01")
+    sp.add_argument("--to", dest="date_to", type=_iso_date, help="截止日期，如 2026-12-31")
     sp.add_argument("--out", required=True, help="交接文件（.pzx）")
     sp.add_argument("--passphrase-file", required=True, help="交接口令文件（第一行）")
     sp.add_argument("--slip", help="同时生成交接单 PDF")
@@ -796,7 +947,7 @@ def build_parser() -> Parser:
 
     sp = command("check", cmd_check, "完整性检查：用印编号空缺、超期的议定事项")
     auth(sp)
-    sp.add_argument("--year", type=int, default=dt.date.today().year)
+    sp.add_argument("--year", type=YEAR, default=dt.date.today().year)
     sp.add_argument("--ledger")
 
     sp = command("void", cmd_void, "作废条目（必须写明原因）")
@@ -816,7 +967,8 @@ def build_parser() -> Parser:
 
     sp = command("audit", cmd_audit, "查阅审计日志（安全审计员）")
     auth(sp)
-    sp.add_argument("--limit", type=int, default=200)
+    sp.add_argument("--limit", type=_ranged(1, 1_000_000, "条数"), default=200,
+                    help="显示最近多少条（默认 200）")
 
     sp = command("backup", cmd_backup, "立即备份（加密）并校验；--list 列出备份")
     sp.add_argument("--db", required=True)
@@ -843,9 +995,40 @@ def build_parser() -> Parser:
 
     sp = command("demo", cmd_demo, "新建演示数据库（账号 demo）")
     auth(sp, user=False)
-    sp.add_argument("--entries", type=int, default=60)
+    sp.add_argument("--entries", type=_ranged(1, 100_000, "条数"), default=60)
 
     return p
+
+
+#: Arguments naming files: these may hold bytes that are not UTF-8 (a file name on
+#: Linux); every other argument is text and must decode.
+_PATH_ARGUMENTS = frozenset({"db", "json_file", "attach", "out", "file", "passphrase_file",
+                             "recovery_key_file", "slip", "report", "source"})
+_ERRNO_ZH = {errno.ENOENT: "不存在", errno.EACCES: "没有访问权限", errno.EPERM: "没有访问权限",
+             errno.ENAMETOOLONG: "文件名过长", errno.ENOSPC: "磁盘空间已满",
+             errno.EISDIR: "是一个文件夹", errno.ENOTDIR: "路径中有一段不是文件夹",
+             errno.EROFS: "所在的磁盘只读", errno.EEXIST: "已经存在"}
+
+
+def _check_arguments(args: argparse.Namespace) -> None:
+    """No argument holds a NUL; a text argument holds no byte that is not UTF-8 (Python
+    keeps such bytes as lone surrogates, which no field, search or id can hold)."""
+    for name, value in vars(args).items():
+        for item in value if isinstance(value, list) else [value]:
+            if not isinstance(item, str):
+                continue
+            shown = f"--{name.replace('_', '-')}" if name not in ("ledger", "id", "file") \
+                else name
+            if "\x00" in item:
+                raise UsageError(f"参数 {shown} 中有空字符")
+            if name not in _PATH_ARGUMENTS and any("\ud800" <= ch <= "\udfff" for ch in item):
+                raise UsageError(f"参数 {shown} 中有无法识别的字符（命令行应为 UTF-8 编码）")
+
+
+def _os_error(exc: OSError) -> str:
+    """A file the system refused, in one Chinese sentence (the file named, if known)."""
+    reason = _ERRNO_ZH.get(exc.errno or 0, exc.strerror or type(exc).__name__)
+    return f"文件 {_shown(exc.filename)} {reason}" if exc.filename else f"文件操作失败：{reason}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -855,15 +1038,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
+        _check_arguments(args)
         if args.command == "backup" and not args.list and not args.user:
             raise UsageError("缺少参数：--user")
         return int(args.func(args, Passwords(getattr(args, "password_stdin", False))))
     except UsageError as exc:
-        print(f"用法错误：{exc}（paizhu --help 查看用法）", file=sys.stderr)
+        print(f"用法错误：{one_line(str(exc))}（paizhu --help 查看用法）", file=sys.stderr)
         return EXIT_USAGE
     except PaizhuError as exc:
-        print(f"错误：{exc.message}", file=sys.stderr)
+        print(f"错误：{one_line(exc.message)}", file=sys.stderr)
         return exc.exit_code
+    except OSError as exc:  # the machine's refusal (no such file, disk full, no access)
+        print(f"错误：{one_line(_os_error(exc))}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("已取消。", file=sys.stderr)
         return EXIT_USAGE

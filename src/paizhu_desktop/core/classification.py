@@ -46,7 +46,8 @@ DEFAULT_RETENTION = {
     Classification.CONFIDENTIAL: "20年",
 }
 
-_RETENTION_RE = re.compile(r"^(\d{1,2}年|\d{1,2}个月|长期)$")
+#: ASCII digits only: "１０年" or another script's digits would read differently on paper.
+_RETENTION_RE = re.compile(r"[0-9]{1,2}年|[0-9]{1,2}个月|长期", re.ASCII)
 
 
 def validate_retention(classification: Classification, retention: str) -> str | None:
@@ -55,7 +56,7 @@ def validate_retention(classification: Classification, retention: str) -> str | 
         return None
     if not retention:
         return f"{classification.value}级条目必须填写保密期限（如“1年”“10年”）"
-    if not _RETENTION_RE.match(retention):
+    if not _RETENTION_RE.fullmatch(retention):
         return "保密期限格式应为“N年”“N个月”或“长期”"
     return None
 

@@ -77,6 +77,7 @@ from paizhu_desktop.core.storage import (
     settle_rekey,
 )
 from paizhu_desktop.core.storage import rekey as storage_rekey
+from paizhu_desktop.core.text import character_problem
 
 MODE_GROUP = "group"
 MODE_COUNTY = "county"
@@ -135,8 +136,20 @@ def check_password_strength(password: str, username: str = "",
 
 
 def check_username(username: str) -> None:
-    if not username or len(username) > 32 or any(c.isspace() for c in username):
-        raise ValidationError({"username": "用户名应为 1–32 个字符，不含空格"})
+    if (not isinstance(username, str) or not username or len(username) > 32
+            or any(c.isspace() for c in username)
+            or character_problem(username, one_line=True)):
+        raise ValidationError({"username": "用户名应为 1–32 个字符，不含空格和控制字符"})
+
+
+def check_name(name: str, label: str = "姓名", limit: int = 32) -> None:
+    """A person's display name (or the group's name): one line of text, bounded."""
+    problem = (character_problem(name, one_line=True) if isinstance(name, str)
+               else "应为文字")
+    if not problem and len(name) > limit:
+        problem = f"不能超过 {limit} 个字"
+    if problem:
+        raise ValidationError({"display_name": f"“{label}”{problem}"})
 
 
 @dataclass(frozen=True)
@@ -193,7 +206,9 @@ class UserSession:
                             "须是四个不同的账号。")
         for account, _ in accounts:
             check_username(account.username)
+            check_name(account.display_name)
             check_password_strength(account.password, account.username)
+        check_name(group_name, "派驻机构名称", 100)
         if mode not in (MODE_GROUP, MODE_COUNTY):
             raise ValidationError({"mode": "模式应为 group（派驻机构）或 county（县纪委监委汇总）"})
         db, recovery_key = create_files(Path(path), catalog, kdf=kdf)
@@ -514,6 +529,7 @@ class UserSession:
         administrator account (replacing one of 三员) needs the recovery key as well."""
         self.require(Permission.MANAGE_ACCOUNTS)
         check_username(username)
+        check_name(display_name)
         self.password_policy().check(password, username)
         roles = frozenset(roles)
         check_role_set(roles)

@@ -35,9 +35,12 @@ from PySide6.QtWidgets import (
 from paizhu_desktop.core.classification import DEFAULT_RETENTION, Classification
 from paizhu_desktop.core.ledgers.description import LedgerDescription
 from paizhu_desktop.core.ledgers.entry import Entry
-from paizhu_desktop.core.ledgers.fields import Field, FieldType
+from paizhu_desktop.core.ledgers.fields import FIRST_YEAR, LAST_YEAR, Field, FieldType
 
-EMPTY_DATE = QDate(1900, 1, 1)
+#: The dates a date or time widget offers: those the core accepts.
+FIRST_DATE, LAST_DATE = QDate(FIRST_YEAR, 1, 1), QDate(LAST_YEAR, 12, 31)
+#: An optional date left empty: the day before the first one offered, shown blank.
+EMPTY_DATE = FIRST_DATE.addDays(-1)
 ERROR_STYLE = "color: #b00020;"
 
 
@@ -72,8 +75,8 @@ class DateEdit(QDateEdit):
         self.setCalendarPopup(True)
         self.setDisplayFormat("yyyy-MM-dd")
         self.required = required
+        self.setDateRange(FIRST_DATE if required else EMPTY_DATE, LAST_DATE)
         if not required:
-            self.setMinimumDate(EMPTY_DATE)
             self.setSpecialValueText(" ")
         self.set_value(None)
 
@@ -186,7 +189,11 @@ class TableEditor(QWidget):
                     row[sub.name] = w.isChecked()
                 else:
                     item = self.table.item(r, c)
-                    row[sub.name] = item.text() if item else ""
+                    text = item.text() if item else ""
+                    # A number column sends a number; anything else goes to the core as
+                    # typed, which says what is wrong with it.
+                    row[sub.name] = int(text) if sub.type is FieldType.INTEGER and \
+                        text.strip().lstrip("-").isdigit() and text.isascii() else text
             if any(v not in (None, "", False) for v in row.values()):
                 rows.append(row)
         return rows
@@ -296,13 +303,10 @@ class EntryForm(QWidget):
         elif t is FieldType.DATE:
             w = DateEdit(fld.required, self)
         elif t is FieldType.DATETIME:
-            w = QDateTimeEdit(self)
-            w.setCalendarPopup(True)
-            w.setDisplayFormat("yyyy-MM-dd HH:mm")
+            w = date_time_edit(self)
         elif t is FieldType.INTEGER:
             w = QSpinBox(self)
-            w.setRange(fld.minimum if fld.minimum is not None else -1_000_000,
-                       fld.maximum if fld.maximum is not None else 1_000_000)
+            w.setRange(*fld.bounds)
         elif t is FieldType.CHOICE:
             w = QComboBox(self)
             if not fld.required:
@@ -322,9 +326,9 @@ class EntryForm(QWidget):
         elif t is FieldType.TABLE:
             w = TableEditor(fld, self)
         else:
+            # No maxLength: a longer paste is kept whole and the core says how much
+            # too long it is, instead of the end being cut off unseen.
             w = QLineEdit(self)
-            if fld.max_length:
-                w.setMaxLength(fld.max_length)
             w.installEventFilter(self.guard)
         return w
 
@@ -505,6 +509,15 @@ def changes_of(w: QWidget) -> list[SignalInstance]:
     if isinstance(w, TableEditor):
         return [w.changed]
     return []
+
+
+def date_time_edit(parent: QWidget) -> QDateTimeEdit:
+    """A date-and-time widget to the minute, over the dates the core accepts."""
+    w = QDateTimeEdit(parent)
+    w.setCalendarPopup(True)
+    w.setDisplayFormat("yyyy-MM-dd HH:mm")
+    w.setDateTimeRange(QDateTime(FIRST_DATE, QTime(0, 0)), QDateTime(LAST_DATE, QTime(23, 59)))
+    return w
 
 
 def today_iso() -> str:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -34,7 +35,7 @@ from paizhu_desktop.core.ledgers.workflow import Step
 from paizhu_desktop.core.session import UserSession
 
 from paizhu_desktop.gui.errors import user_message
-from paizhu_desktop.gui.form import ERROR_STYLE
+from paizhu_desktop.gui.form import ERROR_STYLE, FIRST_DATE, LAST_DATE, date_time_edit
 
 
 class StepDialog(QDialog):
@@ -56,13 +57,16 @@ class StepDialog(QDialog):
             fld = desc.field(name)
             w: QWidget
             if fld.type is FieldType.DATETIME:
-                w = QDateTimeEdit(now, self)
-                w.setDisplayFormat("yyyy-MM-dd HH:mm")
-                w.setCalendarPopup(True)
+                w = date_time_edit(self)
+                w.setDateTime(now)
             elif fld.type is FieldType.DATE:
                 w = QDateEdit(now.date(), self)
                 w.setDisplayFormat("yyyy-MM-dd")
                 w.setCalendarPopup(True)
+                w.setDateRange(FIRST_DATE, LAST_DATE)
+            elif fld.type is FieldType.INTEGER:
+                w = QSpinBox(self)
+                w.setRange(*fld.bounds)
             elif fld.type is FieldType.LONGTEXT:
                 w = QPlainTextEdit(self)
                 w.setTabChangesFocus(True)
@@ -101,6 +105,8 @@ class StepDialog(QDialog):
                 out[name] = w.date().toString("yyyy-MM-dd")
             elif isinstance(w, QPlainTextEdit):
                 out[name] = w.toPlainText()
+            elif isinstance(w, QSpinBox):
+                out[name] = w.value()
             elif isinstance(w, QLineEdit):
                 out[name] = w.text()
         return out

@@ -19,6 +19,7 @@ from paizhu_desktop.core.errors import NotFoundError
 from paizhu_desktop.core.ledgers.description import Chapter, LedgerDescription, Link
 from paizhu_desktop.core.ledgers.rules import Records
 from paizhu_desktop.core.ledgers.tables import ledger_table
+from paizhu_desktop.core.text import quoted
 
 
 @dataclass(frozen=True)
@@ -75,9 +76,10 @@ class Catalog:
         """The description of ``ledger_id``; a Chinese error when there is none."""
         try:
             return self._by_id[ledger_id]
-        except KeyError:
+        except (KeyError, TypeError):
             known = "、".join(f"{d.id}（{d.name}）" for d in self._ledgers)
-            raise NotFoundError(f"没有名为“{ledger_id}”的台账；可用的台账：{known}") from None
+            raise NotFoundError(f"没有名为“{quoted(ledger_id)}”的台账；可用的台账：{known}") \
+                from None
 
     def table(self, desc: LedgerDescription | str) -> Table:
         """The SQL table of a ledger of this catalog."""
@@ -92,7 +94,7 @@ class Catalog:
         for r in self.reports:
             if r.id == report_id:
                 return r
-        raise NotFoundError(f"没有名为“{report_id}”的报表。")
+        raise NotFoundError(f"没有名为“{quoted(report_id)}”的报表。")
 
     def links_to(self, ledger_id: str) -> list[tuple[LedgerDescription, Link]]:
         """Declared links through which entries may name an entry of ``ledger_id``."""

@@ -22,6 +22,7 @@ from paizhu_desktop.core.ledgers.rules import (
     WriteRule,
 )
 from paizhu_desktop.core.ledgers.workflow import Workflow
+from paizhu_desktop.core.text import quoted
 
 _NUMERALS = "〇一二三四五六七八九"
 
@@ -281,9 +282,11 @@ class LedgerDescription:
             for old in f.former_names:
                 if old in data and f.name not in data:
                     data[f.name] = data.pop(old)
+        names = {f.name for f in self.fields}
         for k in data:
-            if k not in {f.name for f in self.fields}:
-                errors[k] = f"“{self.name}”没有名为“{k}”的字段"
+            if k not in names:
+                # The name is echoed on one line, cut short (it may be anything).
+                errors[quoted(k)] = f"“{self.name}”没有名为“{quoted(k)}”的字段"
         for f in self.fields:
             if f.retired:
                 values[f.name] = data.get(f.name)

@@ -9,15 +9,29 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import json
+import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from paizhu_desktop.core.text import character_problem, plain_lines, quoted
 
 #: Default of a USER field meaning "the person entering it" (resolved by the service).
 CURRENT_USER = "@current_user"
 #: Default of a DATE field meaning today, of a DATETIME field meaning now.
 TODAY = "@today"
+
+#: Dates and times lie in these years: the registers begin no earlier than 1949
+#: (a birth date, an old document), and 2100 is past any plan or deadline.
+FIRST_YEAR, LAST_YEAR = 1949, 2100
+#: An INTEGER without declared bounds stays within ±10⁹ (SQLite's integers, the
+#: register's columns).
+INTEGER_LIMIT = 10**9
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+_DATETIME = re.compile(r"(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})[ T](?P<time>[0-9]{2}:[0-9]{2})"
+                       r"(:[0-9]{2}(\.[0-9]{1,6})?)?", re.ASCII)
 
 
 class FieldType(str, enum.Enum):
@@ -32,6 +46,19 @@ class FieldType(str, enum.Enum):
     BOOL = "bool"
     USER = "user"  # an account's username
     TABLE = "table"  # list of rows with subfields (attendees, agenda items)
+
+
+#: The longest value of a field that declares no ``max_length``: characters for
+#: text, rows for a table. One line holds a title, a place or a list of names
+#: (a register cell); paragraphs hold about thirty printed pages (GB/T 9704: 22
+#: lines of 28 characters), more than any record of a meeting; an account name
+#: is what accounts allow (1–32 characters); a table the rows of one meeting.
+DEFAULT_MAX_LENGTH: dict[FieldType, int] = {
+    FieldType.TEXT: 200,
+    FieldType.LONGTEXT: 20_000,
+    FieldType.USER: 32,
+    FieldType.TABLE: 100,
+}
 
 
 @dataclass(frozen=True)
@@ -53,8 +80,9 @@ class Field:
         required: an entry cannot be saved without it.
         choices: allowed values for CHOICE (and subfields).
         default: value pre-filled in a new entry.
-        max_length: for TEXT/LONGTEXT.
-        minimum / maximum: bounds for INTEGER.
+        max_length: the most characters of a TEXT, LONGTEXT or USER value, or rows of a
+            TABLE; without it the type's default applies (:data:`DEFAULT_MAX_LENGTH`).
+        minimum / maximum: bounds for INTEGER (without them ±:data:`INTEGER_LIMIT`).
         subfields: the columns of a TABLE field.
         searchable: included in the entry's full-text search.
         help: a short hint shown under the field.
@@ -101,12 +129,35 @@ class Field:
         """The SQL column of the field in its ledger's table."""
         return f"f_{self.key}"
 
+    # -- limits ------------------------------------------------------------
+    @property
+    def limit(self) -> int | None:
+        """The most characters (rows, for a table) the field holds: its own
+        ``max_length`` or its type's default (:data:`DEFAULT_MAX_LENGTH`)."""
+        return self.max_length or DEFAULT_MAX_LENGTH.get(self.type)
+
+    @property
+    def bounds(self) -> tuple[int, int]:
+        """The smallest and largest integer the field takes (INTEGER)."""
+        return (self.minimum if self.minimum is not None else -INTEGER_LIMIT,
+                self.maximum if self.maximum is not None else INTEGER_LIMIT)
+
     # -- normalisation -------------------------------------------------
     def normalise(self, value: Any) -> tuple[Any, str | None]:
-        """Return (stored value, Chinese error or None) for raw input."""
-        if value == TODAY:
+        """Return (stored value, Chinese error or None) for raw input.
+
+        Each type takes only its own kind of value (text for text, a whole number
+        for a number, true/false for yes-or-no, a list of rows for a table): a
+        value of another kind is refused, never turned into text or guessed at.
+        The stored value normalises to itself.
+        """
+        if value == TODAY and self.type in (FieldType.DATE, FieldType.DATETIME):
             now = dt.datetime.now()
             value = now.date() if self.type is FieldType.DATE else now
+        if isinstance(value, str):
+            problem = character_problem(value, one_line=self.type is not FieldType.LONGTEXT)
+            if problem:
+                return None, f"“{self.label}”{problem}"
         if value is None or (isinstance(value, str) and not value.strip()) or value == []:
             if self.required:
                 return None, f"“{self.label}”不能为空"
@@ -119,70 +170,78 @@ class Field:
     def _convert(self, value: Any) -> Any:
         t = self.type
         if t in (FieldType.TEXT, FieldType.LONGTEXT, FieldType.USER):
-            text = str(value).strip() if t is not FieldType.LONGTEXT else str(value).strip("\n ")
-            if t is FieldType.TEXT and "\n" in text:
-                raise _Bad("只能填写一行")
-            if self.max_length and len(text) > self.max_length:
-                raise _Bad(f"不能超过 {self.max_length} 个字（现有 {len(text)} 个）")
+            if not isinstance(value, str):
+                raise _Bad(f"应为文字，不能是{_kind(value)}")
+            text = value.strip() if t is not FieldType.LONGTEXT else \
+                plain_lines(value).strip("\n ")
+            limit = self.limit
+            if limit and len(text) > limit:
+                raise _Bad(f"不能超过 {limit} 个字（现有 {len(text)} 个）")
             return text
         if t is FieldType.DATE:
             if isinstance(value, dt.datetime):
-                return value.date().isoformat()
+                value = value.date()
             if isinstance(value, dt.date):
-                return value.isoformat()
-            try:
-                return dt.date.fromisoformat(str(value).strip()).isoformat()
-            except ValueError:
-                raise _Bad("不是有效日期（格式：2026-11-22）") from None
+                day: dt.date = value
+            elif isinstance(value, str) and _DATE.fullmatch(value.strip()):
+                try:
+                    day = dt.date.fromisoformat(value.strip())
+                except ValueError:
+                    raise _Bad("不是有效日期（格式：2026-11-22）") from None
+            else:
+                raise _Bad("不是有效日期（格式：2026-11-22）")
+            _in_years(day.year)
+            return day.isoformat()
         if t is FieldType.DATETIME:
             if isinstance(value, dt.datetime):
-                return value.replace(second=0, microsecond=0).isoformat(timespec="minutes")
-            text = str(value).strip().replace("T", " ")
-            try:
-                parsed = dt.datetime.fromisoformat(text)
-            except ValueError:
-                raise _Bad("不是有效时间（格式：2026-11-22 09:30）") from None
-            return parsed.replace(second=0, microsecond=0).isoformat(timespec="minutes")
+                if value.tzinfo is not None:
+                    raise _Bad("应为本地时间，不带时区")
+                moment: dt.datetime = value
+            elif isinstance(value, str) and (m := _DATETIME.fullmatch(value.strip())):
+                try:
+                    moment = dt.datetime.fromisoformat(f"{m['date']}T{m['time']}")
+                except ValueError:
+                    raise _Bad("不是有效时间（格式：2026-11-22 09:30）") from None
+            else:
+                raise _Bad("不是有效时间（格式：2026-11-22 09:30）")
+            _in_years(moment.year)
+            return moment.replace(second=0, microsecond=0).isoformat(timespec="minutes")
         if t is FieldType.INTEGER:
-            if isinstance(value, bool):
-                raise _Bad("应为整数")
-            try:
-                number = int(str(value).strip())
-            except ValueError:
-                raise _Bad("应为整数") from None
-            if self.minimum is not None and number < self.minimum:
-                raise _Bad(f"不能小于 {self.minimum}")
-            if self.maximum is not None and number > self.maximum:
-                raise _Bad(f"不能大于 {self.maximum}")
-            return number
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise _Bad(f"应为整数（如 3，不加引号），不能是{_kind(value)}")
+            low, high = self.bounds
+            if value < low:
+                raise _Bad(f"不能小于 {low}")
+            if value > high:
+                raise _Bad(f"不能大于 {high}")
+            return int(value)
         if t is FieldType.CHOICE:
-            text = str(value).strip()
+            allowed = "、".join(c.label for c in self.choices)
+            if not isinstance(value, str):
+                raise _Bad(f"应为以下之一：{allowed}")
+            text = value.strip()
             for c in self.choices:
                 if text in (c.value, c.label):
                     return c.value
-            allowed = "、".join(c.label for c in self.choices)
             raise _Bad(f"应为以下之一：{allowed}")
         if t is FieldType.BOOL:
             if isinstance(value, bool):
                 return value
-            text = str(value).strip().lower()
-            if text in ("1", "true", "yes", "是", "y"):
-                return True
-            if text in ("0", "false", "no", "否", "n"):
-                return False
-            raise _Bad("应为“是”或“否”")
+            raise _Bad(f"应为“是”或“否”（JSON 中写 true 或 false），不能是{_kind(value)}")
         if t is FieldType.TABLE:
-            if isinstance(value, str):
-                try:
-                    value = json.loads(value)
-                except ValueError:
-                    raise _Bad("格式不正确") from None
             if not isinstance(value, list):
-                raise _Bad("应为列表")
+                raise _Bad(f"应为若干行（列表），不能是{_kind(value)}")
+            limit = self.limit
+            if limit and len(value) > limit:
+                raise _Bad(f"不能超过 {limit} 行（现有 {len(value)} 行）")
+            names = {sub.name for sub in self.subfields}
             rows = []
             for i, raw in enumerate(value, start=1):
                 if not isinstance(raw, dict):
                     raise _Bad(f"第 {i} 行格式不正确")
+                unknown = [k for k in raw if k not in names]
+                if unknown:
+                    raise _Bad(f"第 {i} 行没有名为“{quoted(unknown[0])}”的一栏")
                 row = {}
                 for sub in self.subfields:
                     stored, err = sub.normalise(raw.get(sub.name))
@@ -244,12 +303,13 @@ class Field:
             out["choices"] = [{"value": c.value, "label": c.label} for c in self.choices]
         if self.default is not None:
             out["default"] = self.default
-        if self.max_length:
-            out["max_length"] = self.max_length
-        if self.minimum is not None:
-            out["minimum"] = self.minimum
-        if self.maximum is not None:
-            out["maximum"] = self.maximum
+        if self.limit:
+            out["max_rows" if self.type is FieldType.TABLE else "max_length"] = self.limit
+        if self.type is FieldType.INTEGER:
+            out["minimum"], out["maximum"] = self.bounds
+        if self.type in (FieldType.DATE, FieldType.DATETIME):
+            out["format"] = "YYYY-MM-DD" if self.type is FieldType.DATE else "YYYY-MM-DD HH:MM"
+            out["years"] = [FIRST_YEAR, LAST_YEAR]
         if self.subfields:
             out["fields"] = [s.json_schema() for s in self.subfields]
         if self.help:
@@ -259,6 +319,30 @@ class Field:
         if self.retired:
             out["retired"] = True
         return out
+
+
+def _in_years(year: int) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise _Bad(f"应在 {FIRST_YEAR} 年至 {LAST_YEAR} 年之间")
+
+
+def _kind(value: Any) -> str:
+    """What a refused value is, in Chinese (数字、是/否、列表 …)."""
+    if isinstance(value, bool):
+        return "是/否（true/false）"
+    if isinstance(value, float) and not math.isfinite(value):
+        return "非数字（NaN 或无穷大）"
+    if isinstance(value, (int, float)):
+        return "数字"
+    if isinstance(value, str):
+        return "文字"
+    if isinstance(value, (list, tuple)):
+        return "列表"
+    if isinstance(value, dict):
+        return "对象"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return "日期"
+    return "这种值"
 
 
 class _Bad(Exception):

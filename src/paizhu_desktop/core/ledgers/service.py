@@ -19,8 +19,10 @@ import datetime as dt
 import hashlib
 import json
 import mimetypes
+import re
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any, Protocol
 
 from sqlalchemy import Connection, and_, func, insert, select, text
@@ -42,13 +44,14 @@ from paizhu_desktop.core.ledgers.entry import (
     entry_from_row,
     values_from_state,
 )
-from paizhu_desktop.core.ledgers.fields import CURRENT_USER, TODAY, FieldType
+from paizhu_desktop.core.ledgers.fields import CURRENT_USER, TODAY, Field, FieldType
 from paizhu_desktop.core.ledgers.records import StoredRecords
 from paizhu_desktop.core.ledgers.workflow import ACTOR, NOTE, NOW, Step
 from paizhu_desktop.core.ledgers.writer import EntryWriter
 from paizhu_desktop.core.permissions import GRANTS, ROLE_LABELS, Permission
 from paizhu_desktop.core.schema import attachments, audit_log, revisions, users
 from paizhu_desktop.core.storage import Database
+from paizhu_desktop.core.text import quoted, safe_filename
 
 #: Largest attachment accepted (scans and photos; 濮阳·全程记实 第九条).
 MAX_ATTACHMENT_BYTES = 100 * 1024 * 1024
@@ -95,7 +98,7 @@ class LedgerService:
         with self.db.reading() as conn:
             row = conn.execute(select(table).where(table.c.id == entry_id)).first()
         if row is None:
-            raise NotFoundError(f"“{desc.name}”中没有编号为 {entry_id} 的条目。")
+            raise NotFoundError(f"“{desc.name}”中没有编号为 {quoted(entry_id, 40)} 的条目。")
         return entry_from_row(desc, row._mapping)
 
     def query(self, ledger_id: str, *, search: str | None = None, include_voided: bool = False,
@@ -208,7 +211,7 @@ class LedgerService:
                  retention: str | None = None) -> tuple[dict[str, Any], Classification, str]:
         """Normalised values, 密级 and 保密期限, or ValidationError naming each bad field."""
         desc = self.catalog.ledger(ledger_id)
-        data = dict(data)
+        data = dict(_fields_given(data))
         for f in desc.fields:
             if f.default == CURRENT_USER and data.get(f.name, CURRENT_USER) in (CURRENT_USER, ""):
                 data[f.name] = self.session.user.username
@@ -218,11 +221,16 @@ class LedgerService:
                 cls = desc.classification_for(values)
             elif isinstance(classification, Classification):
                 cls = classification
+            elif isinstance(classification, str):
+                cls = Classification.parse(classification.strip())
             else:
-                cls = Classification.parse(classification)
+                raise ValueError(classification)
         except ValueError:
             errors["classification"] = "“密级”应为：非密、内部、秘密、机密"
             cls = desc.default_classification
+        if retention is not None and not isinstance(retention, str):
+            errors["retention"] = "“保密期限”应为文字，如“10年”“6个月”“长期”"
+            retention = None
         ret = (retention if retention is not None else DEFAULT_RETENTION[cls]).strip()
         if not cls.is_classified:
             ret = ""
@@ -235,19 +243,28 @@ class LedgerService:
 
     def add(self, ledger_id: str, data: Mapping[str, Any], *,
             classification: Classification | str | None = None, retention: str | None = None,
-            status: str | None = None, entry_id: str | None = None) -> Entry:
+            status: str | None = None, entry_id: str | None = None,
+            attachments: Sequence[tuple[str, bytes]] = ()) -> Entry:
         """A new entry; returns it as stored.
 
         It starts in the workflow's initial state: ``status`` may only name that
         state, and no field a step records may be given (批准人、用印编号 …, 献县办法
         第六十条). The requester of a request is the acting account.
+
+        ``attachments`` (file name, content) are stored with it in the same
+        transaction: if one is refused, neither the entry nor any file is stored.
         """
         desc = self.catalog.ledger(ledger_id)
         self.session.require(Permission.WRITE_LEDGERS)
         values, cls, ret = self._new_values(desc, data, classification, retention, status)
+        for _name, content in attachments:
+            _check_attachment_size(content)
         with self.db.transaction() as conn:
             self._apply_rules(conn, desc, None, values)
             entry = self._insert(conn, desc, values, cls, ret, entry_id or str(uuid.uuid4()))
+            self._refuse_attachment(entry)
+            for name, content in attachments:
+                self._store_attachment(conn, entry, name, content, None)
         return entry
 
     def add_many(self, ledger_id: str, items: Iterable[Mapping[str, Any]]) -> int:
@@ -267,6 +284,7 @@ class LedgerService:
                     classification: Classification | str | None, retention: str | None,
                     status: str | None) -> tuple[dict[str, Any], Classification, str]:
         """The checked values of a new entry, or the reason it cannot be added."""
+        data = _fields_given(data)
         self._refuse_typed_state(desc, data, status, None)
         data = self._requester_of_new(desc, data)
         values, cls, ret = self.validate(desc.id, data, classification, retention)
@@ -302,18 +320,20 @@ class LedgerService:
         """A state, and what a step records, are written by that step only (献县办法
         第六十条 批准 → 核对 → 用印; 第五十条 审定): add and edit refuse them."""
         wf = desc.workflow
+        if status is not None and not isinstance(status, str):
+            raise ValidationError({"status": "“状态”应为文字（状态代码，见 paizhu schema）"})
         if status:
             if wf is None:
                 raise RuleError(f"“{desc.name}”没有审批流程，条目没有状态。")
             if current is None and status != wf.initial:
                 raise RuleError(
                     f"新登记的“{desc.name}”条目状态为“{wf.label(wf.initial)}”；"
-                    f"“{wf.label(status)}”等状态只能由办理步骤（批准、核对、签发、审定等）"
+                    f"“{quoted(wf.label(status))}”等状态只能由办理步骤（批准、核对、签发、审定等）"
                     "改变，登记时不能填写。")
             if current is not None and status != current.status:
                 raise RuleError(
                     f"条目的状态只能由办理步骤改变，修改内容时不能把“{wf.label(current.status)}”"
-                    f"改为“{wf.label(status)}”。")
+                    f"改为“{quoted(wf.label(status))}”。")
         if wf is None:
             return
         recorded = wf.recorded_fields
@@ -406,8 +426,13 @@ class LedgerService:
         if wf is not None and current.status not in wf.editable:
             raise RuleError(f"该条目已处于“{wf.label(current.status)}”状态，内容不能再修改；"
                             "如有错误，请作废后重新登记。")
+        data = _fields_given(data)
         self._refuse_typed_state(desc, data, status, current)
         data = self._requester_unchanged(desc, data, current)
+        for f in desc.fields:
+            # A retired field is no longer entered: it keeps what it holds.
+            if f.retired and f.name in data and data[f.name] != current.values.get(f.name):
+                raise ValidationError({f.name: f"“{f.label}”已停用，不能再填写或修改"})
         merged = {**current.values, **data}
         values, cls, ret = self.validate(
             ledger_id, merged,
@@ -421,7 +446,10 @@ class LedgerService:
     def void(self, ledger_id: str, entry_id: str, reason: str) -> Entry:
         """作废: the entry stays, marked void with the reason (never deleted)."""
         self.session.require(Permission.VOID_ENTRIES)
-        reason = (reason or "").strip()
+        checked, problem = _VOID_REASON.normalise(reason)
+        if problem:
+            raise ValidationError({"reason": problem})
+        reason = checked or ""
         if len(reason) < 2:
             raise ValidationError({"reason": "作废必须写明原因（至少两个字）"})
         current = self.get(ledger_id, entry_id)
@@ -478,7 +506,8 @@ class LedgerService:
             st = wf.step(action)
         except KeyError:
             names = "、".join(f"{s.action}（{s.label}）" for s in wf.steps)
-            raise NotFoundError(f"“{desc.name}”没有“{action}”这一步骤；可用：{names}") from None
+            raise NotFoundError(f"“{desc.name}”没有“{quoted(action)}”这一步骤；可用：{names}") \
+                from None
         self.session.require(st.permission)
         current = self.get(ledger_id, entry_id)
         if expected_version is not None and expected_version != current.version:
@@ -486,15 +515,21 @@ class LedgerService:
         refusal = self.refusal(current, st)
         if refusal:
             raise RuleError(refusal)
-        note = (note or "").strip()
+        note = self._step_note(desc, st, note)
         if st.note_required and len(note) < 2:
             raise ValidationError({"note": f"请填写“{st.note_label}”（至少两个字）"})
+        given = _fields_given(data or {})
         values = dict(current.values)
         errors: dict[str, str] = {}
+        for key in given:
+            if key not in st.asks:
+                asked = "、".join(f"“{desc.field(n).label}”" for n in st.asks)
+                errors[quoted(key)] = (f"“{st.label}”不填写“{quoted(key)}”"
+                                       + (f"，只填写{asked}" if asked else ""))
         for name in st.asks:
             f = desc.field(name)
             # A time the step asks for defaults to now (登记带出 when the seal leaves).
-            raw = (data or {}).get(name)
+            raw = given.get(name)
             if raw in (None, "") and f.type in (FieldType.DATE, FieldType.DATETIME):
                 raw = TODAY
             stored, err = f.normalise(raw)
@@ -521,6 +556,20 @@ class LedgerService:
                               detail={"step": st.action, "from": current.status,
                                       "to": st.target,
                                       **({"note_chars": len(note)} if note else {})})
+
+    @staticmethod
+    def _step_note(desc: LedgerDescription, st: Step, note: Any) -> str:
+        """The step's note, checked as the field it is recorded in (one line, its
+        length); a note recorded nowhere is checked as one line of 200 characters."""
+        where = [desc.field(name) for name, what in st.record.items() if what == NOTE]
+        checks = where or [Field("note", st.note_label, FieldType.TEXT, max_length=_NOTE_LIMIT)]
+        text: Any = note if note is not None else ""
+        for f in checks:
+            checked, problem = replace(f, label=st.note_label, required=False).normalise(text)
+            if problem:
+                raise ValidationError({"note": problem})
+            text = checked or ""
+        return str(text)
 
     def tasks(self) -> builtins.list[tuple[Entry, builtins.list[Step]]]:
         """Entries waiting for a step the current user can take (审批待办、我的待办)."""
@@ -599,35 +648,52 @@ class LedgerService:
     # -- attachments -----------------------------------------------------------
     def attach(self, ledger_id: str, entry_id: str, filename: str, content: bytes,
                mime: str | None = None) -> Attachment:
-        """Store a file inside the encrypted database, linked to the entry."""
+        """Store a file inside the encrypted database, linked to the entry. The name
+        is kept as a safe base name (:func:`~paizhu_desktop.core.text.safe_filename`):
+        no folders, no control characters, at most 100 characters, never empty."""
         desc = self.catalog.ledger(ledger_id)
         self.session.require(Permission.WRITE_LEDGERS)
         entry = self.get(ledger_id, entry_id)
+        self._refuse_attachment(entry)
+        _check_attachment_size(content)
+        with self.db.transaction() as conn:
+            self._apply_rules(conn, desc, entry, entry.values)  # e.g. a signed-off month
+            return self._store_attachment(conn, entry, filename, content, mime)
+
+    @staticmethod
+    def _refuse_attachment(entry: Entry) -> None:
+        """Why no file may be added to ``entry`` now, raised."""
         if entry.origin:
             raise RuleError("该条目由派驻机构交接导入，在汇总库中只读（DOMAIN §7），不能添加附件。")
         if entry.voided:
             raise RuleError("已作废的条目不能添加附件。")
-        wf = desc.workflow
+        wf = entry.ledger.workflow
         if wf is not None and entry.status not in wf.editable:
             # A file is part of what was approved, checked or signed off (第六十条, 第五十条).
             raise RuleError(f"该条目已处于“{wf.label(entry.status)}”状态，内容不能再改变，"
                             "也不能再添加附件；附件应在办理下一步骤之前添加。")
-        if len(content) > MAX_ATTACHMENT_BYTES:
-            raise ValidationError({"attachment": "附件不能超过 100 MB"})
+
+    def _store_attachment(self, conn: Connection, entry: Entry, filename: str, content: bytes,
+                          mime: str | None) -> Attachment:
+        if not isinstance(filename, str):
+            raise ValidationError({"attachment": "附件的文件名应为文字"})
+        if not isinstance(content, bytes):
+            raise ValidationError({"attachment": "附件的内容应为文件的字节"})
+        name = safe_filename(filename)
+        if mime is not None and (not isinstance(mime, str) or not _MIME.fullmatch(mime)):
+            raise ValidationError({"attachment": "附件的文件类型格式不正确"})
         att = Attachment(
-            id=str(uuid.uuid4()), filename=filename,
-            mime=mime or mimetypes.guess_type(filename)[0] or "application/octet-stream",
+            id=str(uuid.uuid4()), filename=name,
+            mime=mime or mimetypes.guess_type(name)[0] or "application/octet-stream",
             size=len(content), sha256=hashlib.sha256(content).hexdigest(),
             added_at=audit.now_iso(), added_by=self.session.user.username)
-        with self.db.transaction() as conn:
-            self._apply_rules(conn, desc, entry, entry.values)  # e.g. a signed-off month
-            conn.execute(insert(attachments).values(
-                id=att.id, ledger=desc.id, entry_id=entry_id, filename=att.filename,
-                mime=att.mime, size=att.size, sha256=att.sha256, content=content,
-                added_at=att.added_at, added_by=att.added_by, voided=False))
-            audit.append(conn, att.added_by, Action.ATTACH, ledger=desc.id, entry_id=entry_id,
-                         at=att.added_at, detail={"attachment": att.id, "sha256": att.sha256,
-                                                  "size": att.size})
+        conn.execute(insert(attachments).values(
+            id=att.id, ledger=entry.ledger.id, entry_id=entry.id, filename=att.filename,
+            mime=att.mime, size=att.size, sha256=att.sha256, content=content,
+            added_at=att.added_at, added_by=att.added_by, voided=False))
+        audit.append(conn, att.added_by, Action.ATTACH, ledger=entry.ledger.id,
+                     entry_id=entry.id, at=att.added_at,
+                     detail={"attachment": att.id, "sha256": att.sha256, "size": att.size})
         return att
 
     def attachments(self, ledger_id: str, entry_id: str) -> builtins.list[Attachment]:
@@ -652,6 +718,26 @@ class LedgerService:
 
 def _empty(value: Any) -> bool:
     return value is None or value == "" or value == []
+
+
+#: A void's reason: one line (the register prints it in a cell).
+_VOID_REASON = Field("reason", "作废原因", FieldType.TEXT, max_length=200)
+#: A step's note kept in no field of the entry (only its length is audited).
+_NOTE_LIMIT = 200
+_MIME = re.compile(r"[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,63}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}",
+                   re.ASCII)
+
+
+def _fields_given(data: Any) -> Mapping[str, Any]:
+    """``data`` if it is fields by name; refused otherwise (a list, a number …)."""
+    if not isinstance(data, Mapping):
+        raise ValidationError({"values": "条目内容应为“字段名: 值”的对象"})
+    return data
+
+
+def _check_attachment_size(content: Any) -> None:
+    if isinstance(content, (bytes, bytearray)) and len(content) > MAX_ATTACHMENT_BYTES:
+        raise ValidationError({"attachment": "附件不能超过 100 MB"})
 
 
 def _readable(desc: LedgerDescription, state: dict[str, Any]) -> dict[str, Any]:
