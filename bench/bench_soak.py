@@ -444,7 +444,7 @@ def op_relogin(c: Child) -> None:
             UserSession.open(c.path, who, "WrongPass-1", kdf=CHEAP)
         except AuthError:
             # The failure as the key file keeps it until a login writes it to the chain.
-            mine = [f for f in KeyFile.load(keyfile_path(c.path)).data["pending_failures"]
+            mine = [f for f in KeyFile.load(keyfile_path(c.path)).data["logins"]["log"]
                     if f["username"] == who][-1]
             c.journal.note(k="failed_login", user=who, at=mine["at"], count=mine["count"])
     c.login(who)
@@ -632,7 +632,7 @@ def check(soak: Soak, run: int) -> bool:
                          f"run {run}: the anchor of {user} fell back from the confirmed seq "
                          f"{seq} to {a.seq if a else None}{why}")
     pending = Counter(failure_key(p["username"], p["at"], p["count"])
-                      for p in kf.data.get("pending_failures", []))
+                      for p in kf.data.get("logins", {}).get("log", []))
     settle_passwords(soak, records, kf)
 
     try:
@@ -670,7 +670,7 @@ def check(soak: Soak, run: int) -> bool:
 
 
 def failure_key(user: str, at: float, count: int) -> tuple[str, str, int]:
-    """A failed login as the key file's pending list and the audit chain both name it."""
+    """A failed login as the key file's login log and the audit chain both name it."""
     return user, time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(at)), int(count)
 
 
@@ -815,12 +815,12 @@ def repro_stale_keyfile(folder: Path) -> None:
           f"password: seq {anchor_of(LEADER)}")
     leader.close()
     recorder = UserSession.open(db, RECORDER, PASSWORD, kdf=CHEAP)
-    recorder.change_password(PASSWORD, "Jilu-new-2")
+    recorder.change_password(PASSWORD, "Xinmima-2027-b")
     recorder.close()
     member.change_password("Member-new-1", "Member-new-3")
     member.close()
-    print(f"2. {RECORDER} changed his password to Jilu-new-2, then {MEMBER} changed his again:")
-    for pw in ("Jilu-new-2", PASSWORD):
+    print(f"2. {RECORDER} changed his password to Xinmima-2027-b, then {MEMBER} changed his again:")
+    for pw in ("Xinmima-2027-b", PASSWORD):
         try:
             UserSession.open(db, RECORDER, pw, kdf=CHEAP).close()
             print(f"   {RECORDER} logs in with {pw}")

@@ -81,10 +81,13 @@ def make_backup(db: Database, reason: str = "", now: dt.datetime | None = None, 
     while target.exists():
         n += 1
         target = folder / f"{db.path.stem}-{stamp}{suffix}-{n}.db"
-    progress.report(0, 4, "正在复制数据库…")
-    copy_database(db, target)
-    progress.report(1, 4, "正在复制密钥文件…")
-    copy_private(keyfile_path(db.path), keyfile_path(target))
+    # The key file is held while both are copied: no login reconciles its failed logins
+    # and no anchor moves between the copy of the database and that of its key file.
+    with db.keyfile.held():
+        progress.report(0, 4, "正在复制数据库…")
+        copy_database(db, target)
+        progress.report(1, 4, "正在复制密钥文件…")
+        copy_private(keyfile_path(db.path), keyfile_path(target))
     _keep_anchors_within(target, db.key)
     progress.report(2, 4, "正在校验备份…")
     check = Database(target, db.keyfile, db.engine, db.key, db.catalog, readonly=True)

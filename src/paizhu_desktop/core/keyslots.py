@@ -260,7 +260,7 @@ class KeyFile:
         return cls(path, data, kdf)
 
     @contextmanager
-    def editing(self) -> Iterator[dict[str, Any]]:
+    def editing(self, *, wait: bool = True) -> Iterator[dict[str, Any]]:
         """Change the file as it is on disk now: locked against the other sessions on
         this machine, read again, changed, written atomically. Each change touches only
         its own part (a slot, an anchor, the login log), so none undoes another's."""
@@ -270,12 +270,28 @@ class KeyFile:
             # Already changing it further up this thread: that change reads and saves.
             yield self.data
             return
-        with _locked(self.path.with_name(self.path.name + ".lock")):
+        with _locked(self.path.with_name(self.path.name + ".lock"), wait=wait):
             held.add(key)
             try:
                 self.refresh()
                 yield self.data
                 self.save()
+            finally:
+                held.discard(key)
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        """No other session changes the file meanwhile (a backup copies it with the
+        database it belongs to); nothing is read or written here."""
+        held = _HELD.__dict__.setdefault("paths", set())
+        key = str(self.path)
+        if key in held:
+            yield
+            return
+        with _locked(self.path.with_name(self.path.name + ".lock")):
+            held.add(key)
+            try:
+                yield
             finally:
                 held.discard(key)
 
@@ -498,9 +514,11 @@ class KeyFile:
         return master
 
     # -- anchors -----------------------------------------------------------------
-    def save_anchor(self, signer: Signer, seq: int, chain_hash: str, at: str) -> None:
-        """Keep, signed by ``signer``, the chain head its account has just seen."""
-        with self.editing() as data:
+    def save_anchor(self, signer: Signer, seq: int, chain_hash: str, at: str, *,
+                    wait: bool = True) -> None:
+        """Keep, signed by ``signer``, the chain head its account has just seen. With
+        ``wait`` False, BlockingIOError if another session holds the file (try later)."""
+        with self.editing(wait=wait) as data:
             data.setdefault("anchors", {})[signer.username] = {
                 "seq": seq, "hash": chain_hash, "at": at, "public_key": signer.public_key,
                 "suite": signer.suite,
@@ -551,18 +569,22 @@ _HELD = threading.local()
 
 
 @contextmanager
-def _locked(lock_path: Path) -> Iterator[None]:
-    """An exclusive lock between the processes on this machine (a private lock file)."""
+def _locked(lock_path: Path, *, wait: bool = True) -> Iterator[None]:
+    """An exclusive lock between the processes on this machine (a private lock file);
+    without ``wait``, BlockingIOError when another holds it."""
     fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
         if sys.platform == "win32":
             import msvcrt
 
-            msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # retries for ten seconds, then raises
+            try:  # LK_LOCK retries for ten seconds, then raises
+                msvcrt.locking(fd, msvcrt.LK_LOCK if wait else msvcrt.LK_NBLCK, 1)
+            except OSError:
+                raise BlockingIOError("key file busy") from None
         else:
             import fcntl
 
-            fcntl.flock(fd, fcntl.LOCK_EX)
+            fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
         yield
     finally:
         os.close(fd)  # closing releases the lock

@@ -410,19 +410,20 @@ class UserSession:
         self.db.after_commit = self._anchor_after_commit
 
     def _anchor_after_commit(self) -> None:
+        self._anchor_dirty = True
         if time.monotonic() - self._anchor_saved >= ANCHOR_INTERVAL:
-            self.save_anchor()
-        else:
-            self._anchor_dirty = True
+            # Never kept waiting behind a backup holding the key file: next time, then.
+            with suppress(BlockingIOError):
+                self.save_anchor(wait=False)
 
-    def save_anchor(self) -> None:
+    def save_anchor(self, *, wait: bool = True) -> None:
         """Sign and keep the chain head this account has seen (:class:`keyslots.Anchor`)."""
         signer = self.db.signer
         if signer is None or self.db.readonly:
             return
         with self.db.reading() as conn:
             seq, chain_hash = audit.head(conn)
-        self.db.keyfile.save_anchor(signer, seq, chain_hash, audit.now_iso())
+        self.db.keyfile.save_anchor(signer, seq, chain_hash, audit.now_iso(), wait=wait)
         self._anchor_saved = time.monotonic()
         self._anchor_dirty = False
 
@@ -437,6 +438,8 @@ class UserSession:
 
     def _logins_to_audit(self, *, success: str | None) -> None:
         """Failures kept in the key file since the last unlock go into the audit chain."""
+        if self.db.readonly:
+            return  # a backup opened to look at: the next unlock of the database records them
         with self.db.keyfile.editing():
             reconciled = _reconcile_logins(self.db, success=success)
             with self.db.transaction() as conn:
