@@ -60,7 +60,11 @@ Findings of the first runs, since fixed in the core:
   After the fixes: --seconds 120 --seed 5: 50 kills, 5,393 confirmed changes, 144,156
   checks, missing 0, verify failures 0, anchors rolled back 0, accounts locked out 0;
   --seconds 60 --seed 3 --focus password: 24 kills (14 in a password change), 2,668
-  password changes, 2 changes undone by a kill, accounts locked out 0.
+  password changes, 2 changes undone by a kill, accounts locked out 0;
+  --seconds 600 --seed 2: 161 kills, 9,278 confirmed changes (8,002 entry versions, 434
+  attachments, 312 prints, 189 exports, 126 failed logins, 215 anchor saves, 107
+  password changes), 955,417 checks, missing 0, verify failures 0, anchors rolled back
+  0, accounts locked out 0; check after a kill median 2.6 s.
   Hand-off exports killed mid-write leave ``<name>.pzx.part`` (ciphertext, overwritten by
   the next export of that name); a kill mid-save can leave ``<db>.keys.new``. Harmless.
 """
