@@ -165,3 +165,76 @@ def test_cli_help_headings_are_chinese() -> None:
     text = build_parser().format_help()
     assert text.startswith("用法：paizhu") and "选项:" in text and "显示本帮助并退出" in text
     assert "usage:" not in text and "options:" not in text and "show this help" not in text
+
+
+def test_a_reset_password_is_changed_at_login(qtbot: QtBot, session: UserSession,
+                                              db_path: Path) -> None:
+    from paizhu_desktop.gui.password_dialog import ChangePasswordDialog
+
+    from conftest import add_account
+
+    add_account(session, "lisi", display_name="李四")
+    admin = admin_session(session)
+    admin.reset_password("lisi", "Qiuyue-Ming-42")
+    admin.close()
+    window = open_window(qtbot, session)
+    seen: list[str] = []
+
+    def change(dlg: ChangePasswordDialog) -> None:
+        seen.append(dlg.findChild(type(dlg.error), "changePasswordReason").text())
+        dlg.old.setText("Qiuyue-Ming-42")
+        dlg.new.setText("Dongxue-Bai-57")
+        dlg.confirm.setText("Dongxue-Bai-57")
+        dlg.submit()
+
+    def notice(box: QMessageBox) -> None:
+        box.accept()
+        when_modal(ChangePasswordDialog, change)
+
+    def fill(dlg: LoginDialog) -> None:
+        dlg.username.setText("lisi")
+        dlg.password.setText("Qiuyue-Ming-42")
+        when_modal(QMessageBox, notice)
+        dlg.try_login()
+
+    when_modal(LoginDialog, fill)
+    new = databases.login_and_show(db_path, previous=window)
+    assert new is not None and not window.isVisible()
+    qtbot.addWidget(new)
+    assert seen and "请现在改为只有您知道的密码" in seen[0]
+    assert not new.session.must_change_password
+    new.close()
+    UserSession.open(db_path, "lisi", "Dongxue-Bai-57").close()
+
+
+def test_new_database_from_the_window(qtbot: QtBot, session: UserSession,
+                                      tmp_path: Path) -> None:
+    from paizhu_desktop.gui.setup_wizard import SetupWizard
+
+    from conftest import CHEAP_KDF
+
+    window = open_window(qtbot, session)
+    target = tmp_path / "正式" / "台账.db"
+
+    def run(wizard: SetupWizard) -> None:
+        wizard.place.path.setText(str(target))
+        wizard.place.group_name.setText("示例县纪委监委派驻第三纪检监察组")
+        wizard.next()
+        boxes = wizard.accounts.boxes
+        boxes["leader"].username.setText("zhaozz")
+        for key, pw in (("leader", "Qingfeng-2026!"), ("system", "Guanli#Hao88"),
+                        ("security", "Baomi#Yan77x"), ("auditor", "Heshi#Cha66y")):
+            boxes[key].password.setText(pw)
+            boxes[key].confirm.setText(pw)
+        wizard.next()
+        wizard.recovery.kept.setChecked(True)
+        wizard.accept()
+
+    when_modal(SetupWizard, run)
+    new = databases.new_database(window, kdf=CHEAP_KDF)
+    assert new is not None and not window.isVisible()
+    qtbot.addWidget(new)
+    assert new.session.user.username == "zhaozz" and target.exists()
+    assert RecentDatabases().most_recent() == target.resolve()
+    assert databases.start_path(RecentDatabases()) == target.resolve()
+    new.close()

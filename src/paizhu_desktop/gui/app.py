@@ -14,6 +14,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
@@ -59,11 +60,21 @@ def setup_application(app: QApplication) -> None:
         app.setFont(font)
 
 
+class _ChineseHelp(argparse.HelpFormatter):
+    def add_usage(self, usage: str | None, actions: Any, groups: Any,
+                  prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``paizhu-desktop``."""
     # Whatever Qt writes (a PDF printed to file) is the user's alone, as core.files does.
     os.umask(0o077)
-    parser = argparse.ArgumentParser(prog="paizhu-desktop", description="派驻纪检监察组日常管理")
+    parser = argparse.ArgumentParser(prog="paizhu-desktop", description="派驻纪检监察组日常管理",
+                                     add_help=False, formatter_class=_ChineseHelp)
+    parser._optionals.title = "选项"
+    parser.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                        help="显示本帮助并退出")
     parser.add_argument("--db",
                         help="数据库文件（省略则打开最近使用的数据库，没有时打开演示数据库）")
     parser.add_argument("--timing", action="store_true", help="打印启动各阶段用时")

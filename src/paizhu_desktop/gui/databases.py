@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from paizhu_desktop.core.backup import Backup
@@ -97,7 +98,7 @@ def show_window(session: UserSession, path: Path, *, previous: QWidget | None = 
         return None
     window = make_window(session, demo=demo)
     window.setProperty("databasePath", str(path))
-    WINDOWS[:] = [w for w in WINDOWS if w.isVisible()]
+    WINDOWS[:] = [w for w in WINDOWS if shiboken6.isValid(w) and w.isVisible()]
     WINDOWS.append(window)
     window.show()
     after_login(session, window)
