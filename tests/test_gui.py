@@ -57,8 +57,9 @@ def test_login_shows_chinese_error_then_opens(qtbot: QtBot, session: UserSession
     dlg = LoginDialog(db_path)
     qtbot.addWidget(dlg)
     dlg.show()
-    assert dlg.username.findText(LEADER) >= 0
-    dlg.username.setCurrentText(LEADER)
+    # The dialog names no account: a plain text field, empty.
+    assert isinstance(dlg.username, QLineEdit) and dlg.username.text() == ""
+    qtbot.keyClicks(dlg.username, LEADER)
     qtbot.keyClicks(dlg.password, "wrong-password")
     qtbot.mouseClick(dlg.login_button, Qt.MouseButton.LeftButton)
     assert dlg.error.text() == "用户名或密码不正确。"
@@ -277,7 +278,7 @@ def test_unreadable_database_offers_the_latest_backup_read_only(
     dlg = LoginDialog(db_path)
     qtbot.addWidget(dlg)
     dlg.show()
-    dlg.username.setCurrentText(LEADER)
+    dlg.username.setText(LEADER)
     qtbot.keyClicks(dlg.password, PASSWORD)
 
     def accept(box: QMessageBox) -> None:

@@ -53,7 +53,7 @@ def main() -> int:
 
         login = LoginDialog(db)
         login.show()
-        login.username.setCurrentText("demo")
+        login.username.setText("demo")
         settle(app)
         shoot(login, out, "01-登录")
         login.close()

@@ -61,8 +61,27 @@ class UsageError(Exception):
     pass
 
 
+class ChineseHelpFormatter(argparse.HelpFormatter):
+    """Help text headed in Chinese (``用法：`` instead of ``usage:``)."""
+
+    def add_usage(self, usage: str | None, actions: Any, groups: Any,
+                  prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
 class Parser(argparse.ArgumentParser):
-    """argparse with one-line Chinese usage errors (exit 2)."""
+    """argparse with Chinese help headings and one-line Chinese usage errors (exit 2)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        add_help = kwargs.pop("add_help", True)
+        kwargs.setdefault("formatter_class", ChineseHelpFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        if add_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                              help="显示本帮助并退出")
 
     def error(self, message: str) -> NoReturn:
         for pattern, repl in _ARGPARSE_ZH:
@@ -810,7 +829,8 @@ def _iso_date(text: str) -> str:
 
 def build_parser() -> Parser:
     p = Parser(prog="paizhu", description="派驻纪检监察组日常管理：命令行工具")
-    p.add_argument("--version", action="version", version=f"paizhu {__version__}")
+    p.add_argument("--version", action="version", version=f"paizhu {__version__}",
+                   help="显示版本号并退出")
     sub = p.add_subparsers(dest="command", parser_class=Parser, metavar="命令")
     sub.required = True
 

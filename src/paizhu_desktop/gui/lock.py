@@ -57,9 +57,11 @@ class LockScreen(QWidget):
 
     Signals:
         unlock_requested(str): the password typed.
+        switch_user_requested: 切换用户 — end this session and show the login dialog.
     """
 
     unlock_requested = Signal(str)
+    switch_user_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -85,6 +87,11 @@ class LockScreen(QWidget):
         button.setObjectName("unlockButton")
         button.clicked.connect(self._submit)
         layout.addWidget(button, alignment=Qt.AlignmentFlag.AlignHCenter)
+        self.switch_button = QPushButton("切换用户(&W)", self)
+        self.switch_button.setObjectName("switchUserButton")
+        self.switch_button.setToolTip("结束当前账号的使用（未保存的录入会提示），回到登录窗口")
+        self.switch_button.clicked.connect(self.switch_user_requested)
+        layout.addWidget(self.switch_button, alignment=Qt.AlignmentFlag.AlignHCenter)
         self.error = QLabel("", self)
         self.error.setObjectName("unlockError")
         self.error.setStyleSheet("color: #b00020;")

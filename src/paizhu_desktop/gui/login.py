@@ -4,13 +4,11 @@ reset it)."""
 
 from __future__ import annotations
 
-import contextlib
 import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -61,11 +59,10 @@ class LoginDialog(QDialog):
             layout.addWidget(hint)
 
         form = QFormLayout()
-        self.username = QComboBox(self)
+        # A plain field: the dialog does not tell a passer-by which accounts exist.
+        self.username = QLineEdit(self)
         self.username.setObjectName("username")
-        self.username.setEditable(True)
-        with contextlib.suppress(PaizhuError):  # the login attempt itself will say what is wrong
-            self.username.addItems(KeyFile.load(keyfile_path(db_path)).usernames())
+        self.username.setPlaceholderText("输入账号")
         self.password = QLineEdit(self)
         self.password.setObjectName("password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -85,6 +82,16 @@ class LoginDialog(QDialog):
         self.login_button.setDefault(True)
         cancel = self.buttons.addButton("退出", QDialogButtonBox.ButtonRole.RejectRole)
         cancel.setObjectName("cancelButton")
+        #: "new" or "open" when the user chose another database instead of logging in.
+        self.choice = ""
+        self.new_button = self.buttons.addButton("新建数据库(&N)…",
+                                                 QDialogButtonBox.ButtonRole.ActionRole)
+        self.new_button.setObjectName("newDatabaseButton")
+        self.new_button.clicked.connect(lambda: self._choose("new"))
+        self.open_button = self.buttons.addButton("打开其他数据库(&O)…",
+                                                  QDialogButtonBox.ButtonRole.ActionRole)
+        self.open_button.setObjectName("openDatabaseButton")
+        self.open_button.clicked.connect(lambda: self._choose("open"))
         self.buttons.accepted.connect(self.try_login)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
@@ -95,8 +102,12 @@ class LoginDialog(QDialog):
         self.password.setFocus()
         self.resize(420, self.sizeHint().height())
 
+    def _choose(self, choice: str) -> None:
+        self.choice = choice
+        self.reject()
+
     def try_login(self) -> None:
-        name = self.username.currentText().strip()
+        name = self.username.text().strip()
         if not name:
             self.error.setText("请输入账号。")
             self.username.setFocus()

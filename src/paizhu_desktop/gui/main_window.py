@@ -350,15 +350,36 @@ class MainWindow(QMainWindow):
             self.addAction(a)
             return a
 
-        self.action_backup = act("actionBackupNow", "立即备份", None, self.backup_manually,
-                                 menu=file_menu, toolbar=False)
-        self.action_backup.setEnabled(self.session.can(Permission.BACKUP)
-                                      and not self.session.db.readonly)
+        from paizhu_desktop.gui import databases
+
+        readonly = self.session.db.readonly
+        self.action_new_database = act("actionNewDatabase", "新建数据库(&N)…", "Ctrl+Shift+N",
+                                       lambda: databases.new_database(self), menu=file_menu,
+                                       toolbar=False)
+        self.action_open_database = act("actionOpenDatabase", "打开数据库(&O)…",
+                                        QKeySequence.StandardKey.Open,
+                                        lambda: databases.open_database(self), menu=file_menu,
+                                        toolbar=False)
+        self.recent_menu = file_menu.addMenu("最近的数据库(&R)")
+        self.recent_menu.setObjectName("recentMenu")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self._fill_recent_menu()
+        file_menu.addSeparator()
+        self.action_backup = act("actionBackupNow", "立即备份", "Ctrl+Shift+B",
+                                 self.backup_manually, menu=file_menu, toolbar=False)
+        self.action_backup.setEnabled(self.session.can(Permission.BACKUP) and not readonly)
+        self.action_backups = act("actionBackups", "备份与恢复(&K)…", "Ctrl+Shift+K",
+                                  self._show_backups, menu=file_menu, toolbar=False)
+        self.action_check_paper = act("actionCheckPaper", "核对纸质件(&V)…", "Ctrl+Shift+J",
+                                      self._check_paper, menu=file_menu, toolbar=False)
+        self.action_check_paper.setEnabled(self.session.can(Permission.READ_LEDGERS))
+        self.lock_screen.switch_user_requested.connect(
+            lambda: databases.switch_user(self, self.session.db.path))
         self.action_new = act("actionNew", "新建", QKeySequence.StandardKey.New,
                               lambda: self._on_page(lambda p: p.new_entry()))
         self.action_save = act("actionSave", "保存", QKeySequence.StandardKey.Save,
                                lambda: self._on_page(lambda p: p.save()))
-        self.action_void = act("actionVoid", "作废…", None,
+        self.action_void = act("actionVoid", "作废…", "Ctrl+Shift+D",
                                lambda: self._on_page(lambda p: p.void_current()))
         self.action_history = act("actionHistory", "历史", "Ctrl+H",
                                   lambda: self._on_page(lambda p: p.show_history()))
@@ -374,25 +395,93 @@ class MainWindow(QMainWindow):
             "actionPrintDocument", NO_DOCUMENT_TEXT, "Ctrl+Shift+P",
             lambda: self._on_page(lambda p: p.print_document()), menu=print_menu,
             toolbar=False)
-        self.action_fonts = act("actionFontSettings", "打印字体…", None, self.font_settings,
+        self.action_fonts = act("actionFontSettings", "打印字体…", "Ctrl+Shift+F",
+                                self.font_settings,
                                 menu=print_menu, toolbar=False)
         self.print_menu = print_menu
         self.more_document_actions: list[QAction] = []
         self.content.currentChanged.connect(lambda _i: self._update_document_actions())
         self._update_document_actions()
         handoff_menu = bar.addMenu("交接(&T)")
-        self.action_export = act("actionExport", "导出交接文件…", None, self.export_handoff,
+        self.action_export = act("actionExport", "导出交接文件…", "Ctrl+Shift+E",
+                                 self.export_handoff,
                                  menu=handoff_menu, toolbar=False)
-        self.action_import = act("actionImport", "导入交接文件…", None, self.import_handoff,
+        self.action_import = act("actionImport", "导入交接文件…", "Ctrl+Shift+I",
+                                 self.import_handoff,
                                  menu=handoff_menu, toolbar=False)
         security = bar.addMenu("安全(&S)")
         self.action_lock = act("actionLock", "锁定", "Ctrl+L", self.lock, menu=security)
-        self.action_idle = act("actionIdleSetting", "自动锁定时间…", None, self.ask_idle_minutes,
-                               menu=security, toolbar=False)
-        self.action_quit = act("actionQuit", "退出", QKeySequence.StandardKey.Quit, self.close,
+        self.action_switch_user = act(
+            "actionSwitchUser", "切换用户(&W)", "Ctrl+Shift+L",
+            lambda: databases.switch_user(self, self.session.db.path), menu=security,
+            toolbar=False)
+        self.action_change_password = act("actionChangePassword", "修改密码(&M)…",
+                                          "Ctrl+Shift+M", self._change_password, menu=security,
+                                          toolbar=False)
+        self.action_change_password.setEnabled(not readonly)
+        if self.session.can(Permission.MANAGE_ACCOUNTS) or \
+                self.session.can(Permission.ASSIGN_ROLES):
+            self.action_accounts = act("actionAccounts", "账号与角色(&A)…", "Ctrl+Shift+A",
+                                       self._show_accounts, menu=security, toolbar=False)
+        security.addSeparator()
+        self.action_idle = act("actionIdleSetting", "自动锁定时间…", "Ctrl+Shift+T",
+                               self.ask_idle_minutes, menu=security, toolbar=False)
+        self.action_quit = act("actionQuit", "退出", "Ctrl+Q", self.close,
                                menu=security, toolbar=False)
         help_menu = bar.addMenu("帮助(&H)")
-        act("actionAbout", "关于", None, self.about, menu=help_menu, toolbar=False)
+        act("actionAbout", "关于", "F1", self.about,
+            menu=help_menu, toolbar=False)
+
+    def _fill_recent_menu(self) -> None:
+        """文件 → 最近的数据库: paths only, newest first (Ctrl+Alt+1 …)."""
+        from paizhu_desktop.gui import databases
+        from paizhu_desktop.gui.recent import RecentDatabases
+
+        self.recent_menu.clear()
+        paths = RecentDatabases().existing()
+        for i, path in enumerate(paths[:8], start=1):
+            action = QAction(f"&{i} {path.name}", self.recent_menu)
+            action.setObjectName(f"actionRecent{i}")
+            action.setToolTip(str(path))
+            action.setStatusTip(str(path))
+            action.setShortcut(QKeySequence(f"Ctrl+Alt+{i}"))
+            action.triggered.connect(
+                lambda _checked=False, p=path: databases.open_database(self, p))
+            self.recent_menu.addAction(action)
+        if not paths:
+            empty = QAction("（没有）", self.recent_menu)
+            empty.setObjectName("actionRecentNone")
+            empty.setEnabled(False)
+            self.recent_menu.addAction(empty)
+
+    def _show_backups(self) -> None:
+        from paizhu_desktop.gui import databases
+        from paizhu_desktop.gui.backups import BackupsDialog
+
+        session = self.session
+        BackupsDialog(
+            session, self,
+            on_restore=lambda b, pw: databases.restore_and_login(self, session, b, pw),
+            on_open=lambda b, pw: databases.open_backup_readonly(session, b, pw, self),
+        ).exec()
+
+    def _check_paper(self) -> None:
+        from paizhu_desktop.gui.paper_check import PaperCheckDialog
+
+        PaperCheckDialog(self.session, self).exec()
+
+    def _change_password(self) -> None:
+        from paizhu_desktop.gui.password_dialog import ChangePasswordDialog
+
+        if ChangePasswordDialog(self.session, parent=self).exec():
+            self.statusBar().showMessage("密码已修改。", 8000)
+
+    def _show_accounts(self) -> None:
+        for i in range(self.nav.topLevelItemCount()):
+            item = self.nav.topLevelItem(i)
+            if item is not None and item.data(0, ROLE_ACCOUNTS):
+                self.nav.setCurrentItem(item)
+                return
 
     def _update_document_actions(self) -> None:
         """The print menu offers the documents the shown ledger declares: the first
@@ -409,6 +498,7 @@ class MainWindow(QMainWindow):
         for i, doc in enumerate(documents[1:], start=2):
             action = QAction(doc.menu, self)
             action.setObjectName(f"actionPrintDocument{i}")
+            action.setShortcut(QKeySequence(f"Ctrl+Shift+{i}"))
             action.triggered.connect(self._document_printer(doc))
             self.print_menu.insertAction(self.action_fonts, action)
             self.more_document_actions.append(action)
