@@ -4,7 +4,7 @@ A4 portrait, 版心 156 mm × 225 mm (天头 37 mm, 订口 28 mm), title 二号
 小标宋-style centred, body 三号 仿宋-style with 22 lines a page and 28
 characters a line, first-level headings 黑体, second-level 楷体, 密级 and
 保密期限 at the top left, ``— N —`` page numbers (四号, odd pages right,
-even pages left, one character in), the date in Chinese.
+even pages left, one character in), the 成文日期 in Arabic numerals.
 
 A document is a list of blocks; :func:`render_document` pages them.
 """
@@ -23,7 +23,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from paizhu_desktop.core.printing.fonts import FontSet
-from paizhu_desktop.core.printing.jobs import PrintJob, chinese_date
+from paizhu_desktop.core.printing.jobs import PrintJob, written_date
 from paizhu_desktop.core.printing.linebreak import wrap
 from paizhu_desktop.core.printing.pen import Pen, set_info
 from paizhu_desktop.core.progress import Progress, quiet
@@ -232,7 +232,7 @@ def layout(doc: Document, fs: FontSet) -> _Flow:
             for label in block.labels:
                 flow.line(LEFT + INDENT, f"{label}：＿＿＿＿＿＿＿＿　　日期：＿＿＿＿＿＿", body,
                           SIZE_BODY)
-    closing = [t for t in (doc.issuer, chinese_date(doc.date) if doc.date else "") if t]
+    closing = [t for t in (doc.issuer, written_date(doc.date) if doc.date else "") if t]
     if closing:
         # 落款 and date stay together, and never stand alone on a page: when they do
         # not fit, the last line of text goes over with them (GB/T 9704-2012 7.3.5).
@@ -262,7 +262,7 @@ def render_document(doc: Document, job: PrintJob, fs: FontSet,
     job.pages = pages
     buffer = io.BytesIO() if out is None else out
     c = Canvas(buffer if not isinstance(buffer, Path) else str(buffer), pagesize=A4,
-               pageCompression=1, invariant=1, initialFontName=fs.font_for("body"))
+               pageCompression=1, invariant=0, initialFontName=fs.font_for("body"))
     set_info(c, job)
     pen = Pen(c, fs)
     hei = fs.font_for("heading1")
