@@ -182,9 +182,20 @@ def test_handoff_slip_has_no_overprint(marking: str) -> None:
     job = render_document(slip_document(result, job), job, job_fonts())  # type: ignore[arg-type]
     assert job.pages >= 2
     assert overlaps(job.pdf) == []
+    pages = text_boxes(job.pdf)
     if marking != "非密":
-        for boxes in text_boxes(job.pdf):
+        for boxes in pages:
             assert any(b[4].startswith(marking) for b in boxes)
+    # The counts table goes on over a page, its header repeated; the two signature
+    # lines stay on one page.
+    for boxes in pages:
+        shown = [b[4] for b in sorted(boxes, key=lambda b: (-b[3], b[0]))]
+        if any("台账登记簿" in t for t in shown):
+            first_row = next(i for i, t in enumerate(shown) if "台账登记簿" in t)
+            assert "台账" in shown[:first_row], shown[:first_row + 1]
+    signed = [n for n, boxes in enumerate(pages) for b in boxes if b[4].startswith(("移交人",
+                                                                                    "接收人"))]
+    assert len(signed) == 2 and signed[0] == signed[1], signed
 
 
 def test_overlap_check_sees_an_overprint() -> None:
