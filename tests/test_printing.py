@@ -408,3 +408,19 @@ def test_documents_carry_the_written_date_in_arabic_numerals(session: UserSessio
                                        entry_id=entry.id).pdf)[-1])
     assert session.group_name + written_date(dt.date.today()) + "—1—" in text
     assert "〇" not in text
+
+
+@pytest.mark.parametrize(("host", "place", "expected"), [
+    ("张组长", "派驻组会议室", "2026年3月9日，张组长在派驻组会议室主持召开组务会。"),
+    ("张组长", "", "2026年3月9日，张组长主持召开组务会。"),
+    ("", "派驻组会议室", "2026年3月9日，在派驻组会议室召开组务会。"),
+    ("", "", "2026年3月9日，召开组务会。"),
+])
+def test_meeting_summary_opening_says_only_what_the_entry_has(
+        session: UserSession, host: str, place: str, expected: str) -> None:
+    values = {"title": "组务会会议纪要", "meeting_date": "2026-03-09", "content": "会议要求。"}
+    values.update({k: v for k, v in (("host", host), ("place", place)) if v})
+    entry = session.ledgers.add("meeting_summary", values)
+    text = _flat(_pages(print_document(session, "meeting_summary", "会议纪要",
+                                       entry_id=entry.id).pdf)[0])
+    assert expected + "现将会议研究议定的事项纪要如下：" in text
