@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfgen import canvas
 
 from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QPushButton
 
 from paizhu_desktop.gui.print_preview import PreviewDocument, PrintPreviewDialog
 
@@ -148,3 +149,145 @@ def test_font_settings_map_a_style_and_refuse_a_bad_file(qtbot: QtBot, tmp_path:
     dlg.save()
     assert get_print_fonts(s) == {"title": kai}
     s.close()
+
+
+def _mixed_pdf() -> bytes:
+    """A register-like PDF: portrait cover, then landscape pages, then portrait."""
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=A4)
+    for n, size in enumerate([A4, landscape(A4), landscape(A4), A4], start=1):
+        c.setPageSize(size)
+        c.setFont("Helvetica", 14)
+        c.drawString(72, size[1] - 72, f"page {n}")
+        c.rect(36, 36, size[0] - 72, size[1] - 72)
+        c.showPage()
+    c.save()
+    return out.getvalue()
+
+
+def _shapes(path: Path) -> list[tuple[int, int]]:
+    """Each page's size in points as it is shown (rotation applied)."""
+    shapes = []
+    for page in PdfReader(path).pages:
+        w, h = round(float(page.mediabox.width)), round(float(page.mediabox.height))
+        if page.get("/Rotate", 0) % 180:
+            w, h = h, w
+        shapes.append((w, h))
+    return shapes
+
+
+def test_printing_keeps_each_pages_size_and_orientation(qtbot: QtBot, tmp_path: Path) -> None:
+    """Landscape register pages print landscape on A4, not shrunk onto portrait; the
+    pages go out black and white at the printer's resolution (KB a page, not MB)."""
+    records: list[tuple[str, int]] = []
+    doc = PreviewDocument("大事记登记簿", _mixed_pdf(), "", 4, "3F9A-1C0B",
+                          lambda output, copies: records.append((output, copies)))
+    dlg = PrintPreviewDialog(doc)
+    qtbot.addWidget(dlg)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    target = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(target))
+    printer.setResolution(600)
+    printer.setFromTo(1, 3)
+    assert dlg.print_to(printer)
+    assert _shapes(target) == [(595, 842), (842, 595), (842, 595)]
+    assert target.stat().st_size < 3 * 200_000, target.stat().st_size
+    for page in PdfReader(target).pages:
+        (image,) = page.images
+        assert image.image.mode in ("L", "1")  # not colour, not JPEG
+        assert image.image.getextrema() in ((0, 255), (0, 0), (255, 255))  # black and white
+        assert len(image.image.getcolors() or []) <= 2
+        assert abs(max(image.image.size) - 842 / 72 * 600) < 2  # the printer's resolution
+    assert records == [("PDF 文件（第 1–3 页）", 1)]
+
+    # A range starting on a landscape page starts landscape.
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "range.pdf"))
+    printer.setResolution(150)
+    printer.setFromTo(2, 4)
+    assert dlg.print_to(printer)
+    assert _shapes(tmp_path / "range.pdf") == [(842, 595), (842, 595), (595, 842)]
+
+    # The whole document printed to a PDF file is the document's own PDF (vector text).
+    printer.setFromTo(0, 0)
+    printer.setOutputFileName(str(tmp_path / "whole.pdf"))
+    assert dlg.print_to(printer)
+    assert (tmp_path / "whole.pdf").read_bytes() == doc.pdf
+    assert records[-1] == ("PDF 文件（第 1–4 页）", 1)
+
+
+@pytest.mark.parametrize(("marking", "says", "never"), [
+    ("秘密★1年", "涉密载体", "内部资料"),
+    ("机密★10年", "涉密载体", "内部资料"),
+    ("内部", "内部资料", "涉密"),
+    ("", "离开加密数据库", "涉密"),
+])
+def test_print_to_file_gets_the_same_warning_as_saving(
+        qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        marking: str, says: str, never: str) -> None:
+    """打印到文件 leaves the database as a file, like 另存为 PDF: the same 密级 warning, in
+    words that fit the 密级 (内部 is not 涉密), and declining prints and logs nothing."""
+    from PySide6.QtWidgets import QMessageBox
+
+    records: list[tuple[str, int]] = []
+    doc = PreviewDocument("会议纪要", _pdf(2), marking, 2, "AAAA-BBBB",
+                          lambda output, copies: records.append((output, copies)))
+    dlg = PrintPreviewDialog(doc)
+    qtbot.addWidget(dlg)
+    asked: list[tuple[str, str]] = []
+    answer = [QMessageBox.StandardButton.No]
+
+    def question(_parent: object, title: str, text: str) -> QMessageBox.StandardButton:
+        asked.append((title, text))
+        return answer[0]
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    target = tmp_path / "打印.pdf"
+    printer.setOutputFileName(str(target))
+    printer.setResolution(150)
+    assert not dlg.print_to_file(printer)
+    assert not target.exists() and records == []
+    answer[0] = QMessageBox.StandardButton.Yes
+    assert dlg.print_to_file(printer)
+    assert target.exists() and records == [("PDF 文件（第 1–2 页）", 1)]
+    # 另存为 PDF says the same about the file.
+    assert finish(qtbot, dlg.save_pdf(str(tmp_path / "另存.pdf"))).error is None
+    (title1, text1), _, (title3, text3) = asked
+    assert title1 == "打印到文件" and title3 == "另存为 PDF"
+    for text in (text1, text3):
+        assert says in text and never not in text
+        if marking:
+            assert marking in text or marking == "内部"
+
+
+def test_verify_print_dialog_checks_the_footer_typed_from_paper(qtbot: QtBot,
+                                                                session: object) -> None:
+    """核对纸质件 — what the register's cover tells a records office to use."""
+    from PySide6.QtCore import Qt
+
+    from paizhu_desktop.core.printing.jobs import VERIFY_MENU, record_print
+    from paizhu_desktop.core.printing.service import print_register
+    from paizhu_desktop.core.session import UserSession
+
+    from paizhu_desktop.gui.printing import VerifyPrintDialog
+
+    assert isinstance(session, UserSession)
+    entry = session.ledgers.add("chronicle", {"date_start": "2026-03-02", "category": "2",
+                                              "content": "开展专项监督检查"})
+    job = print_register(session, "chronicle", year=2026)
+    record_print(session, job, "办公室打印机")
+    dlg = VerifyPrintDialog(session)
+    qtbot.addWidget(dlg)
+    assert dlg.windowTitle() == VERIFY_MENU
+    dlg.footer.setText(job.footer)
+    qtbot.mouseClick(dlg.findChild(QPushButton, "verifyButton"), Qt.MouseButton.LeftButton)
+    assert "一致" in dlg.answer.text() and "不一致" not in dlg.answer.text()
+    session.ledgers.edit("chronicle", entry.id, {"content": "开展专项监督检查（改）"})
+    found = dlg.check()
+    assert found is not None and not found.ok and "不一致" in dlg.answer.text()
+    dlg.footer.setText("0000-0000-0000-0000")
+    assert dlg.check() is None and "没有" in dlg.answer.text()

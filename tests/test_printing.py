@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import itertools
 import re
@@ -13,7 +14,7 @@ from pypdf import PdfReader
 from paizhu_desktop.core.actions import Action
 from paizhu_desktop.core.errors import PermissionDenied
 from paizhu_desktop.core.permissions import Role
-from paizhu_desktop.core.printing.jobs import chinese_date, record_print, verify_print
+from paizhu_desktop.core.printing.jobs import record_print, verify_print, written_date
 from paizhu_desktop.core.printing.linebreak import NO_END, NO_START, wrap
 from paizhu_desktop.core.printing.service import print_document, print_register
 from paizhu_desktop.core.session import UserSession
@@ -212,11 +213,12 @@ def test_line_breaking_rules() -> None:
         assert not any("12" in a[-2:] and b[:1] == "0" for a, b in itertools.pairwise(lines))
 
 
-def test_chinese_date() -> None:
+def test_written_date_in_arabic_numerals() -> None:
+    """GB/T 9704-2012 7.3.5.1: 成文日期 in Arabic numerals, no leading zeros."""
     import datetime as dt
 
-    assert chinese_date(dt.date(2026, 11, 23)) == "二〇二六年十一月二十三日"
-    assert chinese_date(dt.date(2030, 10, 1)) == "二〇三〇年十月一日"
+    assert written_date(dt.date(2026, 11, 23)) == "2026年11月23日"
+    assert written_date(dt.date(2030, 10, 1)) == "2030年10月1日"
 
 
 def test_register_keeps_voided_entries_marked(session: UserSession) -> None:
@@ -251,6 +253,10 @@ def test_pdf_metadata_names_only_the_kind_of_paper(session: UserSession) -> None
         info = _info(job.pdf)
         assert info["/Title"] == kind
         assert info["/Creator"] == "paizhu-desktop"
+        # The real time of printing, not ReportLab's invariant 2000-01-01.
+        today = dt.date.today().strftime("%Y%m%d")
+        assert info["/CreationDate"].startswith(f"D:{today}"), info["/CreationDate"]
+        assert info["/ModDate"].startswith(f"D:{today}"), info["/ModDate"]
         for key, value in info.items():
             for secret in ("王某某", title, "李副组长", "张组长", LEADER, session.group_name,
                            "2026年"):
@@ -384,5 +390,37 @@ def test_issuer_and_date_never_stand_alone_on_a_page() -> None:
         doc = Document(title="组务会会议纪要", marking="内部", issuer=issuer, date=date,
                        blocks=[Paragraph("督促落实整改。" * n)])
         last = [item[3] for item in layout(doc, fs).pages[-1] if item[0] == "text"]
-        assert last[-2:] == [issuer, chinese_date(date)], n
+        assert last[-2:] == [issuer, written_date(date)], n
         assert len(last) > 2, n
+
+
+def test_cover_says_how_to_check_the_paper_in_the_program(filled: UserSession) -> None:
+    """A records office has the program, not a command line: the cover names the menu."""
+    cover = _flat(_pages(print_register(filled, "chronicle", year=2026).pdf)[0])
+    assert "在本程序“核对纸质件”中输入页脚整行" in cover
+    assert "paizhu" not in cover and "verify-print" not in cover
+
+
+def test_documents_carry_the_written_date_in_arabic_numerals(session: UserSession) -> None:
+    entry = session.ledgers.add("meeting_summary", {
+        "title": "组务会会议纪要", "meeting_date": "2026-03-09", "content": "会议要求按期落实。"})
+    text = _flat(_pages(print_document(session, "meeting_summary", "会议纪要",
+                                       entry_id=entry.id).pdf)[-1])
+    assert session.group_name + written_date(dt.date.today()) + "—1—" in text
+    assert "〇" not in text
+
+
+@pytest.mark.parametrize(("host", "place", "expected"), [
+    ("张组长", "派驻组会议室", "2026年3月9日，张组长在派驻组会议室主持召开组务会。"),
+    ("张组长", "", "2026年3月9日，张组长主持召开组务会。"),
+    ("", "派驻组会议室", "2026年3月9日，在派驻组会议室召开组务会。"),
+    ("", "", "2026年3月9日，召开组务会。"),
+])
+def test_meeting_summary_opening_says_only_what_the_entry_has(
+        session: UserSession, host: str, place: str, expected: str) -> None:
+    values = {"title": "组务会会议纪要", "meeting_date": "2026-03-09", "content": "会议要求。"}
+    values.update({k: v for k, v in (("host", host), ("place", place)) if v})
+    entry = session.ledgers.add("meeting_summary", values)
+    text = _flat(_pages(print_document(session, "meeting_summary", "会议纪要",
+                                       entry_id=entry.id).pdf)[0])
+    assert expected + "现将会议研究议定的事项纪要如下：" in text

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QSize, Qt
-from PySide6.QtGui import QPainter
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSize, QSizeF, Qt
+from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -29,15 +29,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from paizhu_desktop.core.files import write_private
+from paizhu_desktop.core.classification import Classification
+from paizhu_desktop.core.files import make_private, write_private
 from paizhu_desktop.core.printing.jobs import SAVED_PDF
 from paizhu_desktop.core.progress import Progress
 
 from paizhu_desktop.gui.errors import user_message
 from paizhu_desktop.gui.operations import Operation, run_operation
 
-#: Highest resolution pages are rendered at; printers above it get it scaled (memory
-#: of an A4 page at 600 dpi is already ~140 MB as an image).
+#: Highest resolution pages are rendered at; printers above it get it scaled (an A4
+#: page at 600 dpi is ~35 MB as an image while it is drawn, ~0.4 MB when sent).
 MAX_DPI = 600
 
 
@@ -116,53 +117,145 @@ class PrintPreviewDialog(QDialog):
 
     # -- printing ----------------------------------------------------------------
     def print_dialog(self) -> bool:
-        """Qt's print dialog (printer, copies, page range), then print and log."""
+        """Qt's print dialog (printer, copies, page range), then print and log.
+
+        打印到文件 makes a file that leaves the database just as 另存为 PDF does: it
+        gets the same 密级 warning and is logged as a PDF file."""
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName(self.doc.title)
         printer.setFromTo(1, self.doc.pages)
+        self._set_page(printer, 0)
         dialog = QPrintDialog(printer, self)
         dialog.setObjectName("printDialog")
         dialog.setMinMax(1, self.doc.pages)
         dialog.setOption(QPrintDialog.PrintDialogOption.PrintPageRange, True)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
+        if printer.outputFileName():
+            return self.print_to_file(printer)
         return self.print_to(printer)
 
+    def print_to_file(self, printer: QPrinter, *, confirmed: bool = False) -> bool:
+        """打印到文件: the 密级 warning of 另存为 PDF, then print into the file."""
+        if not confirmed and not self.confirm_file("打印到文件", "打印到文件"):
+            self.message.setText("未打印到文件。")
+            return False
+        return self.print_to(printer)
+
+    def _set_page(self, printer: QPrinter, index: int) -> None:
+        """The printer's page for PDF page ``index``: its own size and orientation
+        (a landscape register page stays landscape), the whole sheet painted."""
+        size = self.document.pagePointSize(index)
+        w, h = size.width(), size.height()
+        if w <= 0 or h <= 0:
+            return
+        landscape = w > h
+        page = QPageSize(QSizeF(min(w, h), max(w, h)), QPageSize.Unit.Point, "",
+                         QPageSize.SizeMatchPolicy.FuzzyMatch)
+        orientation = (QPageLayout.Orientation.Landscape if landscape
+                       else QPageLayout.Orientation.Portrait)
+        printer.setFullPage(True)
+        printer.setPageLayout(QPageLayout(page, orientation, QMarginsF(0, 0, 0, 0),
+                                          QPageLayout.Unit.Point))
+
+    def _page_image(self, index: int, dpi: int) -> QImage:
+        """One page as a black-and-white image at ``dpi``.
+
+        QtPdf renders only to images (a PDF page cannot reach QPainter as vectors).
+        Black and white with an ordered dither — what an office laser printer makes of
+        the page anyway, the grey header shading kept as a fine pattern — is a
+        quarter of a greyscale page's data and a tenth of a colour one's."""
+        size_pt = self.document.pagePointSize(index)
+        pixels = QSize(round(size_pt.width() / 72 * dpi), round(size_pt.height() / 72 * dpi))
+        image = self.document.render(index, pixels)
+        if image.hasAlphaChannel():  # the page is transparent: onto white paper
+            paper = QImage(image.size(), QImage.Format.Format_RGB32)
+            paper.fill(Qt.GlobalColor.white)
+            p = QPainter(paper)
+            p.drawImage(0, 0, image)
+            p.end()
+            image = paper
+        flags = Qt.ImageConversionFlag.MonoOnly | Qt.ImageConversionFlag.OrderedDither
+        return image.convertToFormat(QImage.Format.Format_Mono, flags)
+
     def print_to(self, printer: QPrinter) -> bool:
-        """Render the chosen pages at the printer's resolution and record the print."""
+        """Print the chosen pages, each on a sheet of its own size and orientation, as
+        black-and-white images at the printer's resolution (at most :data:`MAX_DPI`),
+        and record the print. The whole document printed to a PDF file is the PDF."""
         first, last = printer.fromPage() or 1, printer.toPage() or self.doc.pages
         first, last = max(1, first), min(self.doc.pages, last)
-        dpi = min(printer.resolution(), MAX_DPI)
+        to_file = printer.outputFileName()
+        whole = (first, last) == (1, self.doc.pages)
+        if to_file and whole and printer.outputFormat() == QPrinter.OutputFormat.PdfFormat:
+            return self._write_file(Path(to_file), first, last)
+        # Black text and grey shading only: the print engine then keeps the page images
+        # grey and losslessly compressed (in colour Qt's PDF engine sends them as JPEG).
+        printer.setColorMode(QPrinter.ColorMode.GrayScale)
         painter = QPainter()
         try:
+            self._set_page(printer, first - 1)
             if not painter.begin(printer):
                 raise OSError("打印机无法开始打印，请检查打印机是否就绪。")
             for index in range(first - 1, last):
                 if index > first - 1:
-                    printer.newPage()
-                size_pt = self.document.pagePointSize(index)
-                target = printer.pageLayout().paintRectPixels(printer.resolution())
-                pixels = QSize(round(size_pt.width() / 72 * dpi),
-                               round(size_pt.height() / 72 * dpi))
-                image = self.document.render(index, pixels)
-                scaled = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
-                painter.drawImage(
-                    QPointF(0, 0), image.scaled(scaled, Qt.AspectRatioMode.KeepAspectRatio,
-                                                Qt.TransformationMode.SmoothTransformation))
+                    self._set_page(printer, index)
+                    if not printer.newPage():
+                        raise OSError("打印机无法换页，请检查打印机是否就绪。")
+                dpi = min(printer.resolution(), MAX_DPI)
+                target = printer.pageLayout().fullRectPixels(printer.resolution())
+                painter.drawImage(QRectF(target), self._page_image(index, dpi))
         except Exception as exc:  # the printer failed: say so, log nothing printed
             self.message.setText("打印失败：" + user_message(exc))
             return False
         finally:
             if painter.isActive():
                 painter.end()
-        to_file = printer.outputFileName()
-        name = printer.printerName() or (SAVED_PDF if to_file else "打印机")
+        if to_file:
+            make_private(Path(to_file))
+        name = SAVED_PDF if to_file else (printer.printerName() or "打印机")
         copies = max(1, printer.copyCount())
         self.doc.record(f"{name}（第 {first}–{last} 页）", copies)
-        shown = f"{SAVED_PDF}：{Path(to_file).name}" if name == SAVED_PDF else name
+        shown = f"{SAVED_PDF}：{Path(to_file).name}" if to_file else name
         self.message.setText(f"已发送到 {shown}：{copies} 份，第 {first}–{last} 页；"
                              "已记入打印记录。")
         return True
+
+    def _write_file(self, target: Path, first: int, last: int) -> bool:
+        """The whole document printed to a PDF file: the PDF itself (text stays text,
+        a few hundred KB), not page images."""
+        try:
+            write_private(target, self.doc.pdf)
+        except OSError as exc:
+            self.message.setText(f"打印失败：无法写入 {target}（{exc.strerror}）")
+            return False
+        self.doc.record(f"{SAVED_PDF}（第 {first}–{last} 页）", 1)
+        self.message.setText(f"已发送到 {SAVED_PDF}：{target.name}：1 份，第 {first}–{last} 页；"
+                             "已记入打印记录。")
+        return True
+
+    def file_warning(self, action: str) -> str:
+        """What a file of this 密级 means: only 秘密 and 机密 make a 涉密载体."""
+        marking = self.doc.marking
+        level, _, _ = marking.partition("★")
+        try:
+            classification = Classification.parse(level) if level else \
+                Classification.UNCLASSIFIED
+        except ValueError:
+            classification = Classification.UNCLASSIFIED
+        if classification.is_classified:
+            text = (f"本文件密级为“{marking}”。{action}后，该文件即为涉密载体，"
+                    "须按保密管理规定登记、保管，不得拷贝到非涉密设备。")
+        elif classification is Classification.INTERNAL:
+            text = (f"本文件为内部资料。{action}后，该文件离开加密数据库，"
+                    "注意保管，不得公开或外传。")
+        else:
+            text = f"{action}后，该文件将离开加密数据库，请妥善保管。"
+        return f"{text}\n\n是否继续？"
+
+    def confirm_file(self, title: str, action: str) -> bool:
+        """The 密级 warning before a file is made; True when the user goes on."""
+        answer = QMessageBox.question(self, title, self.file_warning(action))
+        return answer == QMessageBox.StandardButton.Yes
 
     # -- saving ------------------------------------------------------------------
     def save_pdf(self, path: str | None = None, *,
@@ -174,14 +267,8 @@ class PrintPreviewDialog(QDialog):
         """
         if self.saving is not None and not self.saving.done:
             return None
-        if not confirmed:
-            warning = (f"本文件密级为“{self.doc.marking}”。保存为 PDF 文件后，该文件即为涉密载体，"
-                       "须按保密管理规定登记、保管，不得拷贝到非涉密设备。\n\n是否继续保存？"
-                       if self.doc.marking else
-                       "保存为 PDF 文件后，该文件将离开加密数据库，请妥善保管。\n\n是否继续保存？")
-            answer = QMessageBox.question(self, "另存为 PDF", warning)
-            if answer != QMessageBox.StandardButton.Yes:
-                return None
+        if not confirmed and not self.confirm_file("另存为 PDF", "保存为 PDF 文件"):
+            return None
         if path is None:
             offered = f"{self.doc.file_name or self.doc.title}.pdf"
             path, _ = QFileDialog.getSaveFileName(self, "另存为 PDF", offered, "PDF 文件 (*.pdf)")

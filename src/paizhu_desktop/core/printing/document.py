@@ -4,7 +4,7 @@ A4 portrait, 版心 156 mm × 225 mm (天头 37 mm, 订口 28 mm), title 二号
 小标宋-style centred, body 三号 仿宋-style with 22 lines a page and 28
 characters a line, first-level headings 黑体, second-level 楷体, 密级 and
 保密期限 at the top left, ``— N —`` page numbers (四号, odd pages right,
-even pages left, one character in), the date in Chinese.
+even pages left, one character in), the 成文日期 in Arabic numerals.
 
 A document is a list of blocks; :func:`render_document` pages them.
 """
@@ -23,7 +23,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from paizhu_desktop.core.printing.fonts import FontSet
-from paizhu_desktop.core.printing.jobs import PrintJob, chinese_date
+from paizhu_desktop.core.printing.jobs import PrintJob, written_date
 from paizhu_desktop.core.printing.linebreak import wrap
 from paizhu_desktop.core.printing.pen import Pen, set_info
 from paizhu_desktop.core.progress import Progress, quiet
@@ -119,14 +119,16 @@ class _Flow:
             self.pages.append([])
             self.y = PAGE_H - TOP
 
-    def carry_last_line(self) -> None:
-        """Start a new page that begins with the current page's last line of text."""
+    def carry_last_line(self, count: int = 1) -> None:
+        """Start a new page that begins with the current page's last ``count`` lines
+        of text."""
         page = self.pages[-1]
-        last = page.pop() if page and page[-1][0] == "text" else None
+        carried: list[tuple[Any, ...]] = []
+        while page and page[-1][0] == "text" and len(carried) < count:
+            carried.insert(0, page.pop())
         self.pages.append([])
         self.y = PAGE_H - TOP
-        if last is not None:
-            _kind, x, _y, text, font, size, center = last
+        for _kind, x, _y, text, font, size, center in carried:
             self.line(x, text, font, size, center=center)
 
     def line(self, x: float, text: str, font: str, size: float, height: float = LINE,
@@ -140,9 +142,13 @@ class _Flow:
     def skip(self, height: float) -> None:
         self.y -= height
 
+    @staticmethod
+    def row_height(cells: list[tuple[float, float, list[str]]], leading: float) -> float:
+        return max(len(lines) for _x, _w, lines in cells) * leading + 6
+
     def rule_row(self, cells: list[tuple[float, float, list[str]]], font: str, size: float,
                  leading: float, shade: bool = False) -> None:
-        height = max(len(lines) for _x, _w, lines in cells) * leading + 6
+        height = self.row_height(cells, leading)
         self.need(height)
         self.pages[-1].append(("row", self.y, height, cells, font, size, leading, shade))
         self.y -= height
@@ -190,10 +196,16 @@ def _table(flow: _Flow, header: Sequence[str] | None, rows: Sequence[Sequence[st
             x += w
         return out
 
-    if header:
-        flow.rule_row(cells(header, hei), hei, size, leading, shade=True)
+    head = cells(header, hei) if header else None
+    if head is not None:
+        flow.rule_row(head, hei, size, leading, shade=True)
     for row in rows:
-        flow.rule_row(cells(row, font), font, size, leading)
+        body = cells(row, font)
+        if head is not None and not flow.fits(flow.row_height(body, leading)):
+            # A table continued on the next page starts with its header again.
+            flow.need(BODY_H)
+            flow.rule_row(head, hei, size, leading, shade=True)
+        flow.rule_row(body, font, size, leading)
     flow.skip(LINE / 2)
 
 
@@ -228,16 +240,22 @@ def layout(doc: Document, fs: FontSet) -> _Flow:
             weights = block.weights or [2.2 if i == 0 else 1.0 for i in range(len(block.header))]
             _table(flow, block.header, block.rows, weights)
         elif isinstance(block, SignatureLines):
-            flow.skip(LINE / 2)
+            # The signature lines stay together on one page.
+            if flow.fits(LINE / 2 + LINE * len(block.labels)):
+                flow.skip(LINE / 2)
+            else:
+                flow.need(BODY_H)
             for label in block.labels:
                 flow.line(LEFT + INDENT, f"{label}：＿＿＿＿＿＿＿＿　　日期：＿＿＿＿＿＿", body,
                           SIZE_BODY)
-    closing = [t for t in (doc.issuer, chinese_date(doc.date) if doc.date else "") if t]
+    closing = [t for t in (doc.issuer, written_date(doc.date) if doc.date else "") if t]
     if closing:
         # 落款 and date stay together, and never stand alone on a page: when they do
-        # not fit, the last line of text goes over with them (GB/T 9704-2012 7.3.5).
+        # not fit, the last line of text (all the signature lines, when the text ends
+        # with them) goes over with them (GB/T 9704-2012 7.3.5).
         if not flow.fits(LINE * (1 + len(closing))):
-            flow.carry_last_line()
+            last = doc.blocks[-1] if doc.blocks else None
+            flow.carry_last_line(len(last.labels) if isinstance(last, SignatureLines) else 1)
         flow.skip(LINE)
         # 落款: 右空四字 (GB/T 9704-2012 7.3.5.2).
         right = LEFT + BODY_W - 4 * SIZE_BODY
@@ -262,7 +280,7 @@ def render_document(doc: Document, job: PrintJob, fs: FontSet,
     job.pages = pages
     buffer = io.BytesIO() if out is None else out
     c = Canvas(buffer if not isinstance(buffer, Path) else str(buffer), pagesize=A4,
-               pageCompression=1, invariant=1, initialFontName=fs.font_for("body"))
+               pageCompression=1, invariant=0, initialFontName=fs.font_for("body"))
     set_info(c, job)
     pen = Pen(c, fs)
     hei = fs.font_for("heading1")

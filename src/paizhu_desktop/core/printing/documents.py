@@ -77,8 +77,14 @@ def meeting_summary(session: UserSession, *, ledger_id: str, entry_id: str | Non
         raise ValidationError({"id": "打印会议纪要须指定条目（--id）"})
     entry, v = _summary_values(session, ledger_id, entry_id)
     issue = f"第 {v['issue_no']} 期" if v.get("issue_no") else ""
-    intro = f"{_day(v.get('meeting_date'))}，{v.get('host') or ''}在{v.get('place') or ''}" \
-            "主持召开组务会。现将会议研究议定的事项纪要如下："
+    host, place = v.get("host") or "", v.get("place") or ""
+    # Only what the entry says: no "，在主持召开" where the host or the place is not filled.
+    held = (f"{host}在{place}主持召开组务会" if host and place else
+            f"{host}主持召开组务会" if host else
+            f"在{place}召开组务会" if place else "召开组务会")
+    day = _day(v.get("meeting_date"))
+    intro = f"{day}，{held}" if day else held
+    intro += "。现将会议研究议定的事项纪要如下："
     blocks: list[Block] = [Paragraph(intro), *body_blocks(v.get("content") or "")]
     tail = []
     if v.get("attendees"):

@@ -76,19 +76,14 @@ def read_footer(text: str, chain: str | None = None) -> tuple[str, tuple[int, st
     return normalise_digest(digest_part), found
 
 
-def chinese_date(day: dt.date) -> str:
-    """二〇二六年十一月二十三日 (GB/T 9704-2012 7.3.5.3: 成文日期用汉字)."""
-    digits = "〇一二三四五六七八九"
+def written_date(day: dt.date) -> str:
+    """2026年11月23日: the 成文日期 in Arabic numerals, year in full, month and day
+    without a leading zero (GB/T 9704-2012 7.3.5.1)."""
+    return f"{day.year}年{day.month}月{day.day}日"
 
-    def number(n: int) -> str:
-        if n < 10:
-            return digits[n]
-        tens, ones = divmod(n, 10)
-        return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
 
-    year = "".join(digits[int(d)] for d in str(day.year))
-    return f"{year}年{number(day.month)}月{number(day.day)}日"
-
+#: The program's command that checks a paper copy (printed on a register's cover).
+VERIFY_MENU = "核对纸质件"
 
 #: What the print log says of a PDF saved to a file (never the file's name).
 SAVED_PDF = "PDF 文件"

@@ -30,7 +30,7 @@ from paizhu_desktop.core.ledgers.columns import ledger_columns
 from paizhu_desktop.core.ledgers.description import LedgerDescription
 from paizhu_desktop.core.ledgers.entry import Entry
 from paizhu_desktop.core.printing.fonts import FontSet
-from paizhu_desktop.core.printing.jobs import PrintJob
+from paizhu_desktop.core.printing.jobs import VERIFY_MENU, PrintJob
 from paizhu_desktop.core.printing.linebreak import wrap
 from paizhu_desktop.core.printing.pen import Pen, set_info
 from paizhu_desktop.core.progress import Progress, quiet
@@ -209,7 +209,7 @@ def render_register(job: PrintJob, desc: LedgerDescription, fs: FontSet, *,
     job.pages = pages
     buffer = io.BytesIO() if out is None else out
     c = Canvas(buffer if not isinstance(buffer, Path) else str(buffer),
-               pagesize=(PAGE_W, PAGE_H), pageCompression=1, invariant=1,
+               pagesize=(PAGE_W, PAGE_H), pageCompression=1, invariant=0,
                initialFontName=fs.font_for("body"))
     set_info(c, job)
     pen = Pen(c, fs)
@@ -259,9 +259,11 @@ def _cover(c: Canvas, pen: Pen, job: PrintJob, desc: LedgerDescription, *, group
         pen.text(left, y, f"{label}：", fs.font_for("heading1"), 12)
         pen.text(left + 26 * mm, y, value, body, 12)
         y -= 8 * mm
-    note = ("核对方法：paizhu verify-print 加页脚整行，可查验本册内容与数据库是否一致、"
-            "审计链在打印之后是否被改写。")
-    pen.centered(cx, BOTTOM + 8 * mm, note, body, 9)
+    # How a records office checks the paper: in the program, not by a command line.
+    pen.centered(cx, BOTTOM + 13 * mm, f"核对方法：在本程序“{VERIFY_MENU}”中输入页脚整行"
+                 "（内容摘要和审计记录位置），", body, 9)
+    pen.centered(cx, BOTTOM + 8 * mm, "可查验本册内容与数据库是否一致、"
+                 "审计记录在打印之后是否被改写。", body, 9)
 
 
 def _table_page(c: Canvas, pen: Pen, job: PrintJob, layout: RegisterLayout,

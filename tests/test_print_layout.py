@@ -1,0 +1,212 @@
+"""Paper laid out with nothing printed over anything else: every text piece's box, read
+back from the PDF, is clear of every other (registers, each document kind, the 交接单)."""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+from pypdf.generic import ContentStream
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from paizhu_desktop.core.classification import Classification
+from paizhu_desktop.core.handoff.slip import slip_document
+from paizhu_desktop.core.permissions import Role
+from paizhu_desktop.core.printing.context import job_fonts
+from paizhu_desktop.core.printing.document import render_document
+from paizhu_desktop.core.printing.documents import DOCUMENTS, print_log
+from paizhu_desktop.core.printing.jobs import PrintJob
+from paizhu_desktop.core.printing.service import print_document, print_register
+from paizhu_desktop.core.session import UserSession
+
+from conftest import PASSWORD, add_account
+
+Box = tuple[float, float, float, float, str]
+
+LONG = "".join(f"第{i:03d}句：督促驻在部门党组落实全面从严治党主体责任，逐项核对整改台账。"
+               for i in range(1, 40))
+
+
+def _tounicode(font: Any) -> dict[int, str]:
+    """A simple font's codes to text, from its /ToUnicode (bfchar and bfrange)."""
+    if "/ToUnicode" not in font:
+        return {}
+    data = font["/ToUnicode"].get_object().get_data().decode("latin-1")
+    table: dict[int, str] = {}
+
+    def text(hexa: str) -> str:
+        return bytes.fromhex(hexa).decode("utf-16-be")
+
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", data, re.S):
+        for code, uni in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+            table[int(code, 16)] = text(uni)
+    for block in re.findall(r"beginbfrange(.*?)endbfrange", data, re.S):
+        for lo, hi, uni in re.findall(
+                r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+            first = int(uni, 16)
+            for n, code in enumerate(range(int(lo, 16), int(hi, 16) + 1)):
+                table[code] = chr(first + n)
+    return table
+
+
+class _Face:
+    """Widths (1/1000 em) and text of a simple font's one-byte codes."""
+
+    def __init__(self, font: Any) -> None:
+        self.first = int(font.get("/FirstChar", 0))
+        self.widths = [float(w) for w in font.get("/Widths", [])]
+        self.base = str(font.get("/BaseFont", "/Helvetica"))[1:]
+        self.unicode = _tounicode(font)
+
+    def width(self, code: int) -> float:
+        if self.widths:
+            i = code - self.first
+            return self.widths[i] if 0 <= i < len(self.widths) else 0.0
+        return stringWidth(chr(code), self.base, 1000)
+
+    def text(self, data: bytes) -> str:
+        return "".join(self.unicode.get(b, chr(b)) for b in data)
+
+
+def text_boxes(pdf: bytes) -> list[list[Box]]:
+    """Each page's shown strings as (x0, y0, x1, y1, text): from the content stream's
+    text matrix, font size and the font's own glyph widths (ascent 0.8 em, descent
+    0.2 em). ReportLab and the pen write one ``Tm … Tj`` per piece, no ``cm`` inside
+    text."""
+    pages: list[list[Box]] = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        fonts = {name: _Face(f.get_object())
+                 for name, f in page["/Resources"].get("/Font", {}).items()}
+        boxes: list[Box] = []
+        face, size, x, y, lx, ly = None, 0.0, 0.0, 0.0, 0.0, 0.0
+        for operands, op in ContentStream(page.get_contents(), page.pdf).operations:
+            if op == b"BT":
+                x = y = lx = ly = 0.0
+            elif op == b"Tf":
+                face, size = fonts[operands[0]], float(operands[1])
+            elif op == b"Tm":
+                x = lx = float(operands[4])
+                y = ly = float(operands[5])
+            elif op in (b"Td", b"TD"):
+                lx += float(operands[0])
+                ly += float(operands[1])
+                x, y = lx, ly
+            elif op == b"Tj" and face is not None:
+                data = bytes(operands[0].original_bytes)
+                advance = sum(face.width(b) for b in data) * size / 1000
+                shown = face.text(data)
+                if shown.strip():
+                    boxes.append((x, y - 0.2 * size, x + advance, y + 0.8 * size, shown))
+                x += advance
+        pages.append(boxes)
+    return pages
+
+
+def overlaps(pdf: bytes, slack: float = 0.3) -> list[tuple[int, Box, Box]]:
+    found = []
+    for number, boxes in enumerate(text_boxes(pdf), start=1):
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1:]:
+                if (a[0] < b[2] - slack and b[0] < a[2] - slack
+                        and a[1] < b[3] - slack and b[1] < a[3] - slack):
+                    found.append((number, a, b))
+    return found
+
+
+@pytest.fixture
+def filled(session: UserSession) -> UserSession:
+    for i in range(30):
+        session.ledgers.add("chronicle", {
+            "date_start": f"2026-03-{i % 28 + 1:02d}", "category": "2", "importance": 1,
+            "content": LONG[: 40 + i * 17]})
+    return session
+
+
+def test_register_pages_have_no_overprint(filled: UserSession) -> None:
+    job = print_register(filled, "chronicle", year=2026)
+    assert job.pages > 2
+    assert overlaps(job.pdf) == []
+
+
+def test_every_document_kind_has_no_overprint(filled: UserSession) -> None:
+    minutes = filled.ledgers.add("meeting_summary", {
+        "issue_no": 3, "title": "组务会会议纪要", "meeting_date": "2026-03-09",
+        "place": "派驻组会议室", "host": "张组长", "attendees": "张组长、王明远",
+        "content": "一、传达学习县纪委全会精神\n（一）明确专人负责\n" + LONG})
+    add_account(filled, "baomi", [Role.SECRECY_OFFICER])
+    officer = UserSession.open(filled.db.path, "baomi", PASSWORD)
+    jobs = {
+        "会议纪要": print_document(filled, "meeting_summary", "会议纪要", entry_id=minutes.id),
+        "大事记": print_document(filled, "chronicle", "大事记", year=2026, month=3),
+        "打印记录": print_log(officer),
+    }
+    assert set(DOCUMENTS) <= set(jobs)
+    for kind, job in jobs.items():
+        assert job.pages >= 1, kind
+        assert overlaps(job.pdf) == [], kind
+
+
+@dataclass
+class _Export:
+    """What the 交接单 reads of an export."""
+
+    group: str = "示例县纪委监委派驻第一纪检监察组"
+    date_from: str = "2026-01-01"
+    date_to: str = "2026-12-31"
+    path: Path = Path("2026年交接.pzx")
+    size: int = 12_345_678
+    sha256: str = "ab" * 32
+    marking: str = "秘密★1年"
+    sender: str = "张组长"
+    audit_from: int = 1
+    audit_to: int = 420
+    counts: dict[str, int] = field(default_factory=lambda: {f"l{i}": i for i in range(30)})
+    attachments: int = 12
+
+    def ledger_name(self, lid: str) -> str:
+        return f"第{lid[1:]}号台账登记簿"
+
+
+@pytest.mark.parametrize("marking", ["秘密★1年", "内部", "非密"])
+def test_handoff_slip_has_no_overprint(marking: str) -> None:
+    result = _Export(marking=marking)
+    job = PrintJob(title="派驻机构数据交接单", ledger="", kind="交接单", entries=[],
+                   classification=Classification.parse(marking.partition("★")[0]),
+                   retention="", digest="ABCD-ABCD-ABCD-ABCD", audit_seq=420,
+                   audit_hash="0" * 64, paper="派驻机构数据交接单")
+    job = render_document(slip_document(result, job), job, job_fonts())  # type: ignore[arg-type]
+    assert job.pages >= 2
+    assert overlaps(job.pdf) == []
+    pages = text_boxes(job.pdf)
+    if marking != "非密":
+        for boxes in pages:
+            assert any(b[4].startswith(marking) for b in boxes)
+    # The counts table goes on over a page, its header repeated; the two signature
+    # lines stay on one page.
+    for boxes in pages:
+        shown = [b[4] for b in sorted(boxes, key=lambda b: (-b[3], b[0]))]
+        if any("台账登记簿" in t for t in shown):
+            first_row = next(i for i, t in enumerate(shown) if "台账登记簿" in t)
+            assert "台账" in shown[:first_row], shown[:first_row + 1]
+    signed = [n for n, boxes in enumerate(pages) for b in boxes if b[4].startswith(("移交人",
+                                                                                    "接收人"))]
+    assert len(signed) == 2 and signed[0] == signed[1], signed
+
+
+def test_overlap_check_sees_an_overprint() -> None:
+    """The check itself: two strings on one spot are found."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    buffer = io.BytesIO()
+    c = Canvas(buffer)
+    c.setFont("Helvetica", 12)
+    c.drawString(100, 700, "secret")
+    c.drawString(110, 704, "body text")
+    c.drawString(100, 600, "apart")
+    c.save()
+    assert len(overlaps(buffer.getvalue())) == 1
