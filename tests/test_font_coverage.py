@@ -164,3 +164,23 @@ def test_a_face_mapped_on_the_settings_page_counts(session: UserSession,
     monkeypatch.setattr(settings, "get_print_fonts", mapped)
     session.ledgers.add("chronicle", {"date_start": "2026-03-02", "category": "2",
                                       "content": "王喆", "importance": 1})
+
+
+@pytest.mark.gui
+def test_the_form_shows_the_refusal_under_the_field(qtbot: Any, session: UserSession) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLabel, QPlainTextEdit
+
+    from gui_helpers import child, open_window
+
+    w = open_window(qtbot, session)
+    p = w.open_ledger("chronicle")
+    assert p is not None
+    p.new_entry()
+    content = f"约谈{RARE}某某，王喆、李堃参加"
+    child(p, QPlainTextEdit, "content").setPlainText(content)
+    qtbot.mouseClick(p.save_button, Qt.MouseButton.LeftButton)
+    error = child(p, QLabel, "content_error")
+    assert not error.isHidden() and f"“{RARE}”无法打印" in error.text()
+    assert child(p, QPlainTextEdit, "content").toPlainText() == content
+    assert session.ledgers.count("chronicle") == 0
