@@ -91,6 +91,8 @@ BAD_ENTRIES: dict[str, tuple[str, Any, str]] = {
     "not UTF-8 nor GB18030": ("chronicle", b'{"content": "\xff\xfe\x80\x80"}', "UTF-8"),
     "nested 100,000 deep": ("chronicle", "[" * 100_000 + "]" * 100_000, "嵌套"),
     "nested 40 deep": ("chronicle", "[" * 40 + "]" * 40, "嵌套"),
+    "a character no font has": ("chronicle", {**CHRONICLE, "content": "约谈\U00020000某某"},
+                                "“\U00020000”无法打印"),
     "lone surrogate in a value": (
         "chronicle", '{"date_start": "2026-03-02", "category": "2", "content": "纪律\\ud800"}',
         "无效的字符"),

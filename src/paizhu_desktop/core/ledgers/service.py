@@ -23,7 +23,7 @@ import re
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from sqlalchemy import Connection, and_, func, insert, select, text
 
@@ -49,6 +49,8 @@ from paizhu_desktop.core.ledgers.records import StoredRecords
 from paizhu_desktop.core.ledgers.workflow import ACTOR, NOTE, NOW, Step
 from paizhu_desktop.core.ledgers.writer import EntryWriter
 from paizhu_desktop.core.permissions import GRANTS, ROLE_LABELS, Permission
+from paizhu_desktop.core.printing.coverage import refusal as unprintable_refusal
+from paizhu_desktop.core.printing.coverage import unprintable
 from paizhu_desktop.core.schema import attachments, audit_log, revisions, users
 from paizhu_desktop.core.storage import Database
 from paizhu_desktop.core.text import quoted, safe_filename
@@ -216,6 +218,7 @@ class LedgerService:
             if f.default == CURRENT_USER and data.get(f.name, CURRENT_USER) in (CURRENT_USER, ""):
                 data[f.name] = self.session.user.username
         values, errors = desc.normalise(data)
+        errors.update(self._unprintable(desc, values, errors))
         try:
             if classification is None or classification == "":
                 cls = desc.classification_for(values)
@@ -240,6 +243,30 @@ class LedgerService:
         if errors:
             raise ValidationError(errors)
         return values, cls, ret
+
+    def _unprintable(self, desc: LedgerDescription, values: Mapping[str, Any],
+                     errors: Mapping[str, str]) -> dict[str, str]:
+        """Text no face can print (it would be a blank on paper), by field name."""
+        from paizhu_desktop.core.settings import get_print_fonts
+
+        mapped: dict[str, str] | None = None
+
+        def overrides() -> dict[str, str]:
+            nonlocal mapped
+            if mapped is None:
+                mapped = get_print_fonts(cast(Any, self.session))
+            return mapped
+
+        out: dict[str, str] = {}
+        for f in desc.fields:
+            if f.name in errors:
+                continue
+            for label, value in _texts(f, values.get(f.name)):
+                ch = unprintable(value, overrides)
+                if ch is not None:
+                    out[f.name] = unprintable_refusal(label, ch)
+                    break
+        return out
 
     def add(self, ledger_id: str, data: Mapping[str, Any], *,
             classification: Classification | str | None = None, retention: str | None = None,
@@ -726,6 +753,21 @@ _VOID_REASON = Field("reason", "作废原因", FieldType.TEXT, max_length=200)
 _NOTE_LIMIT = 200
 _MIME = re.compile(r"[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,63}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}",
                    re.ASCII)
+
+
+_TEXT_TYPES = (FieldType.TEXT, FieldType.LONGTEXT)
+
+
+def _texts(f: Field, value: Any) -> list[tuple[str, str]]:
+    """(label, text) of what a text field — or a table's text columns — will print."""
+    if f.type in _TEXT_TYPES:
+        return [(f.label, value)] if isinstance(value, str) else []
+    if f.type is FieldType.TABLE and isinstance(value, list):
+        return [(f"{f.label}·{sub.label}", cell)
+                for row in value if isinstance(row, dict)
+                for sub in f.subfields
+                if sub.type in _TEXT_TYPES and isinstance(cell := row.get(sub.name), str)]
+    return []
 
 
 def _fields_given(data: Any) -> Mapping[str, Any]:

@@ -3,7 +3,9 @@ bundled freely-licensed fallbacks otherwise (DOMAIN §6; GB/T 9704-2012 7.x).
 
 Each print style (标题 小标宋, 正文 仿宋, 一级标题 黑体, 二级标题 楷体) maps
 to one TrueType face. A character the face lacks is drawn in the next face
-that has it, never dropped; one no face has is reported (``missing``).
+that has it, never dropped; one no face has is reported (``missing``) — and is
+refused when an entry is saved (:mod:`~paizhu_desktop.core.printing.coverage`).
+The bundled faces together draw all 8,105 characters of 通用规范汉字表.
 """
 
 from __future__ import annotations
@@ -38,11 +40,15 @@ OFFICIAL: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
                  ("楷体_GB2312", "KaiTi_GB2312", "楷体", "KaiTi")),
 }
 
-#: Bundled fallbacks (resources/fonts; see tools/make_fonts.py and the licences there).
+#: Bundled fallbacks (resources/fonts; see tools/make_fonts.py and the licences there),
+#: in the order a character a face lacks is looked for. Together they draw every
+#: character of 通用规范汉字表 (8,105): SungtiL has GB2312, the UMing supplement the
+#: 宋体 rest it has, WenKai all 8,105.
 BUNDLED = {
     "song": "ARPLSungtiLGB-GB2312.ttf",
-    "kai": "LXGWWenKai-Regular-GB2312.ttf",
-    "hei": "WenQuanYiMicroHei-GB2312.ttf",
+    "song-extra": "ARPLUMingCN-Supplement.ttf",
+    "kai": "LXGWWenKai-Regular-TGHB.ttf",
+    "hei": "WenQuanYiMicroHei-TGHB.ttf",
 }
 _BUNDLED_FOR_STYLE = {"title": "song", "body": "song", "heading1": "hei", "heading2": "kai"}
 
@@ -64,7 +70,7 @@ def resources_dir() -> Path:
 
 
 def bundled_font_paths() -> dict[str, Path]:
-    """The bundled faces by short name (song, kai, hei)."""
+    """The bundled faces by short name (song, song-extra, kai, hei), in fallback order."""
     base = resources_dir() / "fonts"
     return {k: base / v for k, v in BUNDLED.items()}
 
@@ -302,6 +308,9 @@ class FontSet:
                 face = load_face(p)
                 fallbacks.append(face.name)
                 has[face.name] = face.chars
+        # Then the other styles' faces: a character one chosen face has prints in every
+        # style (what the entry's check on saving counts as printable, see coverage).
+        fallbacks += [n for n in dict.fromkeys(primary.values()) if n not in fallbacks]
         return cls(primary, fallbacks, choices, _has=has, _widths={n: {} for n in has})
 
     def font_for(self, style: str) -> str:
