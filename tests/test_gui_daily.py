@@ -12,7 +12,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMenu, QMessageBox
 
 from paizhu_desktop.core.backup import list_backups
-from paizhu_desktop.core.printing.jobs import record_print
+from paizhu_desktop.core.printing.jobs import VERIFY_MENU, record_print
 from paizhu_desktop.core.printing.service import print_register
 from paizhu_desktop.core.session import UserSession
 
@@ -139,9 +139,14 @@ def test_paper_check(qtbot: QtBot, session: UserSession) -> None:
     record_print(session, job, "办公室打印机")
     dlg = PaperCheckDialog(session)
     qtbot.addWidget(dlg)
-    dlg.digest.setText(job.digest)
+    assert dlg.windowTitle() == VERIFY_MENU  # what the register's cover names
+    dlg.digest.setText(job.footer)  # the whole footer line, as typed from the paper
     qtbot.mouseClick(dlg.check_button, Qt.MouseButton.LeftButton)
     assert "一致" in dlg.outcome.text() and "不一致" not in dlg.outcome.text()
+    entry = session.ledgers.list("chronicle")[0]
+    session.ledgers.edit("chronicle", entry.id, {"content": "专项检查（改）"})
+    changed = dlg.check()
+    assert changed is not None and not changed.ok and "不一致" in dlg.outcome.text()
     dlg.digest.setText("0000-0000-0000")
     found = dlg.check()
     assert found is None and "没有摘要为" in dlg.outcome.text()

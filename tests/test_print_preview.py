@@ -12,7 +12,6 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfgen import canvas
 
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QPushButton
 
 from paizhu_desktop.gui.print_preview import PreviewDocument, PrintPreviewDialog
 
@@ -262,32 +261,3 @@ def test_print_to_file_gets_the_same_warning_as_saving(
         assert says in text and never not in text
         if marking:
             assert marking in text or marking == "内部"
-
-
-def test_verify_print_dialog_checks_the_footer_typed_from_paper(qtbot: QtBot,
-                                                                session: object) -> None:
-    """核对纸质件 — what the register's cover tells a records office to use."""
-    from PySide6.QtCore import Qt
-
-    from paizhu_desktop.core.printing.jobs import VERIFY_MENU, record_print
-    from paizhu_desktop.core.printing.service import print_register
-    from paizhu_desktop.core.session import UserSession
-
-    from paizhu_desktop.gui.printing import VerifyPrintDialog
-
-    assert isinstance(session, UserSession)
-    entry = session.ledgers.add("chronicle", {"date_start": "2026-03-02", "category": "2",
-                                              "content": "开展专项监督检查"})
-    job = print_register(session, "chronicle", year=2026)
-    record_print(session, job, "办公室打印机")
-    dlg = VerifyPrintDialog(session)
-    qtbot.addWidget(dlg)
-    assert dlg.windowTitle() == VERIFY_MENU
-    dlg.footer.setText(job.footer)
-    qtbot.mouseClick(dlg.findChild(QPushButton, "verifyButton"), Qt.MouseButton.LeftButton)
-    assert "一致" in dlg.answer.text() and "不一致" not in dlg.answer.text()
-    session.ledgers.edit("chronicle", entry.id, {"content": "开展专项监督检查（改）"})
-    found = dlg.check()
-    assert found is not None and not found.ok and "不一致" in dlg.answer.text()
-    dlg.footer.setText("0000-0000-0000-0000")
-    assert dlg.check() is None and "没有" in dlg.answer.text()

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from paizhu_desktop.core.printing.jobs import PrintCheck, verify_print
+from paizhu_desktop.core.printing.jobs import VERIFY_MENU, PrintCheck, verify_print
 from paizhu_desktop.core.session import UserSession
 
 from paizhu_desktop.gui.errors import user_message
@@ -26,7 +26,7 @@ class PaperCheckDialog(QDialog):
     def __init__(self, session: UserSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("paperCheckDialog")
-        self.setWindowTitle("核对纸质件")
+        self.setWindowTitle(VERIFY_MENU)
         self.session = session
         layout = QVBoxLayout(self)
         note = QLabel("每张打印件页脚印有摘要和审计链位置。输入摘要（或整行页脚），"

@@ -26,11 +26,8 @@ from PySide6.QtWidgets import (
 from paizhu_desktop.core.ledgers.description import LedgerDescription
 from paizhu_desktop.core.printing.fonts import STYLES, resolve_fonts, truetype_family
 from paizhu_desktop.core.printing.jobs import (
-    VERIFY_MENU,
-    PrintCheck,
     PrintJob,
     record_print,
-    verify_print,
 )
 from paizhu_desktop.core.printing.service import print_document, print_register
 from paizhu_desktop.core.progress import Progress
@@ -122,51 +119,6 @@ def start_print(parent: QWidget, session: UserSession, desc: LedgerDescription, 
         lambda progress: build_job(session, desc, document=document, entry_id=entry_id,
                                    period=period, progress=progress),
         on_done=on_done, on_error=on_error, cancellable=True, text=f"正在生成{what}…")
-
-
-class VerifyPrintDialog(QDialog):
-    """核对纸质件: the footer line typed from a paper copy, checked against the database
-    and the audit chain (what the register's cover tells the records office to do)."""
-
-    def __init__(self, session: UserSession, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
-        self.setObjectName("verifyPrint")
-        self.setWindowTitle(VERIFY_MENU)
-        v = QVBoxLayout(self)
-        v.addWidget(QLabel("输入纸质件页脚的整行（内容摘要和审计链位置），如：\n"
-                           "内容摘要 77A5-3440-CD5A-5870 · 审计链第 66 条 ebb55f83439a2602", self))
-        self.footer = QLineEdit(self)
-        self.footer.setObjectName("verifyFooter")
-        self.footer.setPlaceholderText("内容摘要 XXXX-XXXX-XXXX-XXXX · 审计链第 N 条 …")
-        self.footer.returnPressed.connect(self.check)
-        v.addWidget(self.footer)
-        self.answer = QLabel("", self)
-        self.answer.setObjectName("verifyResult")
-        self.answer.setWordWrap(True)
-        v.addWidget(self.answer, 1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        check = buttons.addButton("核对", QDialogButtonBox.ButtonRole.ActionRole)
-        check.setObjectName("verifyButton")
-        check.clicked.connect(self.check)
-        buttons.rejected.connect(self.reject)
-        v.addWidget(buttons)
-
-    def check(self) -> PrintCheck | None:
-        """Check what was typed; the answer (or why it cannot be checked) is shown."""
-        text = self.footer.text().strip()
-        if not text:
-            self.answer.setText("请输入纸质件页脚上的内容摘要。")
-            return None
-        try:
-            found = verify_print(self.session, text)
-        except Exception as exc:  # a digest not in the print log, a malformed line
-            self.answer.setStyleSheet("color: #b00020;")
-            self.answer.setText(user_message(exc))
-            return None
-        self.answer.setStyleSheet("" if found.ok else "color: #b00020;")
-        self.answer.setText(found.describe())
-        return found
 
 
 class FontSettingsDialog(QDialog):
