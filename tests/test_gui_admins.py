@@ -46,5 +46,7 @@ def test_auditor_sees_the_logs_with_their_signers(qtbot: QtBot, session: UserSes
         accounts = {table.item(r, 2).text() for r in range(table.rowCount())}
         # Initialisation was signed with the recovery key's root key, and says so.
         assert any("（恢复密钥）签名" in a for a in accounts)
+        # People by name, with the account: 张组长（zhangzz）.
+        assert any(a.startswith(f"张组长（{session.user.username}）") for a in accounts)
     finally:
         auditor.close()

@@ -41,6 +41,13 @@ DETAIL_LABELS = {
 _HIDDEN_KEYS = {"content_hash", "entry_ids", "entry_versions", "from", "to"}
 
 PRINT_LOG_ACTIONS = (Action.PRINT, Action.EXPORT)
+COLUMNS = ("序号", "时间", "人员", "操作", "台账", "条目编号", "说明")
+
+
+def person(people: dict[str, str], username: str) -> str:
+    """An account as people read it: the person's name and the account."""
+    name = people.get(username)
+    return f"{name}（{username}）" if name and name != username else username
 
 
 def describe_detail(detail: dict[str, Any]) -> str:
@@ -84,15 +91,15 @@ class AuditLogPage(QWidget):
         printing.clicked.connect(lambda: self.print_log())
         head.addWidget(printing)
         v.addLayout(head)
-        self.table = QTableWidget(0, 6, self)
+        self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setObjectName("auditTable")
-        self.table.setHorizontalHeaderLabels(["序号", "时间", "账号", "操作", "台账", "内容"])
+        self.table.setHorizontalHeaderLabels(list(COLUMNS))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 60), (1, 150), (2, 90), (3, 90), (4, 110)):
+        header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((0, 60), (1, 150), (2, 130), (3, 90), (4, 110), (5, 90)):
             header.resizeSection(col, width)
         v.addWidget(self.table, 1)
         self.count = QLabel("", self)
@@ -127,12 +134,17 @@ class AuditLogPage(QWidget):
             return
         self.table.setRowCount(len(records))
         names = {d.id: d.name for d in self.session.catalog.ledgers()}
+        people = {u.username: u.display_name for u in self.session.list_users()}
         for row, r in enumerate(records):
-            # Who signed, where it is not the account named (the recovery key, or the
-            # next login recording failed ones).
-            who = r.username if r.signer in ("", r.username) else f"{r.username}（{r.signer}签名）"
+            # People by name (account in brackets); who signed, where it is not the account
+            # named (the recovery key, or the next login recording failed ones). Records
+            # by entry number only: the log never shows record content.
+            who = person(people, r.username)
+            if r.signer not in ("", r.username):
+                who += f"（{person(people, r.signer)}签名）"
             cells = [str(r.seq), r.at.replace("T", " ")[:19], who, r.action_label,
-                     names.get(r.ledger, r.ledger), describe_detail(r.detail)]
+                     names.get(r.ledger, r.ledger), r.entry_id[:8],
+                     describe_detail(r.detail)]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
