@@ -255,3 +255,22 @@ def test_escape_clears_the_search(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.keyClick(search, Qt.Key.Key_Escape)
     assert search.text() == ""
     qtbot.waitUntil(lambda: p.model.rowCount() == 3)
+
+
+def test_a_step_asks_first_and_cancel_keeps_the_edit(qtbot: QtBot, window: MainWindow) -> None:
+    """A step reloads the entry: with unsaved edits it asks, and 取消 takes no step."""
+    session = window.session
+    entry = session.ledgers.add("seal_use", {"document": "派驻组十月份工作总结",
+                                             "purpose": "报送县纪委监委", "impressions": 1})
+    p = window.open_ledger("seal_use")
+    assert p is not None
+    p.open_entry(entry.id)
+    purpose = p.form.findChild(QPlainTextEdit, "purpose")
+    assert purpose is not None
+    type_chinese(purpose, "报送县纪委监委（改）")
+    wf = p.desc.workflow
+    assert wf is not None
+    asked = answer("unsavedCancel")
+    assert not p.workflow.take(wf.steps[0], note="撤回")
+    assert asked and p.dirty and purpose.toPlainText() == "报送县纪委监委（改）"
+    assert session.ledgers.get("seal_use", entry.id).version == entry.version

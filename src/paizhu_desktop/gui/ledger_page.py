@@ -206,6 +206,7 @@ class LedgerPage(QWidget):
         self.form_message.setWordWrap(True)
         rv.addWidget(self.form_message)
         self.workflow = WorkflowPanel(session, desc, right, user_names=self.model.user_names)
+        self.workflow.before_step = self.maybe_leave
         self.workflow.stepped.connect(self._stepped)
         self.workflow.derive.connect(self.derive_requested)
         self.workflow.message.connect(self.message)
