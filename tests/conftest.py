@@ -98,3 +98,19 @@ def run_cli(args: list[str], stdin: str = "", monkeypatch: pytest.MonkeyPatch | 
     code = main(args)
     out, err = capsys.readouterr()
     return code, out, err
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
+    """A test may leave unsaved edits in a window: drop them before pytest-qt closes
+    the window, which would otherwise ask 保存/放弃/取消 and wait for an answer."""
+    if "paizhu_desktop.gui.ledger_page" in sys.modules:
+        from PySide6.QtWidgets import QApplication
+
+        from paizhu_desktop.gui.ledger_page import LedgerPage
+
+        if QApplication.instance() is not None:
+            for w in QApplication.allWidgets():
+                if isinstance(w, LedgerPage) and w.dirty:
+                    w.discard_edits()
+    return (yield)

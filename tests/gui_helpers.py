@@ -53,3 +53,10 @@ def child(parent, cls, name: str):  # type: ignore[no-untyped-def]
     found = parent.findChild(cls, name)
     assert found is not None, name
     return found
+
+
+def discard_when_asked() -> None:
+    """Answer the next 保存/放弃/取消 box (unsaved edits) with 放弃修改."""
+    from PySide6.QtWidgets import QMessageBox, QPushButton
+
+    when_modal(QMessageBox, lambda box: box.findChild(QPushButton, "unsavedDiscard").click())

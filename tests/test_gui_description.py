@@ -26,7 +26,7 @@ from paizhu_desktop.core.session import UserSession
 from paizhu_desktop.gui.ledger_page import LedgerPage
 
 from conftest import ADMINS, CHEAP_KDF, LEADER, PASSWORD, add_account
-from gui_helpers import child, finish, open_window, type_chinese
+from gui_helpers import child, discard_when_asked, finish, open_window, type_chinese
 
 pytestmark = pytest.mark.gui
 
@@ -196,7 +196,9 @@ def test_classification_follows_a_text_input_until_chosen(
     assert level.currentText() == "内部"
     type_chinese(title, "再研究某案线索")
     assert level.currentText() == "内部"
+    discard_when_asked()  # the unsaved title is thrown away on purpose
     page.new_entry()
+    assert not page.dirty
     type_chinese(title, "又一案")
     assert level.currentText() == "秘密"
 

@@ -180,7 +180,7 @@ def test_secrecy_officer_sees_the_print_log_not_the_audit_log(
     assert "打印导出记录" in labels and "审计日志" not in labels
     log = w.show_log(print_log=True)
     assert isinstance(log, AuditLogPage) and log.table.rowCount() == 1
-    assert "份数：2" in log.table.item(0, 5).text() and log.table.item(0, 3).text() == "打印"
+    assert "份数：2" in log.table.item(0, 6).text() and log.table.item(0, 3).text() == "打印"
     officer.close()
 
 

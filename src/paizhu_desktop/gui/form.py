@@ -14,6 +14,8 @@ from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, QTime, Signal,
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractSpinBox,
+    QApplication,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -42,6 +44,8 @@ FIRST_DATE, LAST_DATE = QDate(FIRST_YEAR, 1, 1), QDate(LAST_YEAR, 12, 31)
 #: An optional date left empty: the day before the first one offered, shown blank.
 EMPTY_DATE = FIRST_DATE.addDays(-1)
 ERROR_STYLE = "color: #b00020;"
+#: The least a choice field shows, in characters; longer items show in its open list.
+COMBO_MIN_CHARS = 8
 
 
 class CopyGuard(QObject):
@@ -94,6 +98,10 @@ class DateEdit(QDateEdit):
         else:
             self.setDate(EMPTY_DATE)
 
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802
+        # Tab leaves the field (empty or not) instead of walking its year/month/day.
+        return next_field(self, next)
+
     def keyPressEvent(self, event: Any) -> None:  # noqa: N802
         # Delete/Backspace on an optional date empties it.
         if not self.required and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) \
@@ -103,6 +111,37 @@ class DateEdit(QDateEdit):
         if not self.required and self.date() == EMPTY_DATE and event.text().isdigit():
             self.setDate(QDate.currentDate())
         super().keyPressEvent(event)
+
+
+class DateTimeEdit(QDateTimeEdit):
+    """A date-and-time field to the minute; Tab leaves it like any other field."""
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802
+        return next_field(self, next)
+
+
+def next_field(w: QWidget, forward: bool) -> bool:
+    """Move the focus on from ``w`` as Tab/Shift+Tab does between widgets."""
+    parent = w.parentWidget()
+    if parent is None:
+        return False
+    return QWidget.focusNextPrevChild(parent, forward)
+
+
+class EnterMovesOn(QObject):
+    """Enter in a one-line field moves to the next field (it never saves)."""
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+                and isinstance(obj, QWidget)):
+            if isinstance(obj, QComboBox) and obj.view().isVisible():
+                return False  # Enter picks from an open list
+            tab = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Tab, Qt.KeyboardModifier.NoModifier)
+            QApplication.sendEvent(obj, tab)
+            return True
+        return False
 
 
 class TableEditor(QWidget):
@@ -129,6 +168,8 @@ class TableEditor(QWidget):
                 # A choice column shows its article item; the text column takes the rest.
                 header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        # Tab leaves the table for the next field; cells are reached with the arrows.
+        self.table.setTabKeyNavigation(False)
         self.table.setMinimumHeight(120)
         self.table.cellChanged.connect(lambda _r, _c: self.changed.emit())
         layout.addWidget(self.table)
@@ -143,6 +184,9 @@ class TableEditor(QWidget):
         buttons.addWidget(remove)
         buttons.addStretch(1)
         layout.addLayout(buttons)
+
+    def focus_order(self) -> list[QWidget]:
+        return [self.table, *self.findChildren(QPushButton)]
 
     def add_row(self, values: dict[str, Any]) -> None:
         r = self.table.rowCount()
@@ -235,6 +279,7 @@ class EntryForm(QWidget):
         self.entry: Entry | None = None
         self.guard = CopyGuard(self)
         self.guard.blocked.connect(self.copy_blocked)
+        self.enter_moves_on = EnterMovesOn(self)
         self._classification_touched = False
 
         self._shown = {f.name for f in desc.visible_fields}
@@ -256,6 +301,10 @@ class EntryForm(QWidget):
                 signal.connect(self.changed)
                 if fld.name in desc.classification_inputs:
                     signal.connect(self._apply_classification_rule)
+            if isinstance(w, (QLineEdit, QAbstractSpinBox, QComboBox)):
+                w.installEventFilter(self.enter_moves_on)
+            if isinstance(w, QComboBox):
+                narrow_combo(w)
             self.widgets[fld.name] = w
             label = QLabel(("* " if fld.required else "") + fld.label, self)
             label.setBuddy(w)
@@ -273,6 +322,10 @@ class EntryForm(QWidget):
         layout.addRow("保密期限", self._with_error("retention", self.retention))
         self.widgets["classification"] = self.classification
         self.widgets["retention"] = self.retention
+        for w in (self.classification, self.retention):
+            w.installEventFilter(self.enter_moves_on)
+        narrow_combo(self.classification)
+        self.retention.textEdited.connect(self.changed)
         self.classification.currentIndexChanged.connect(self._classification_changed)
         self.clear()
 
@@ -469,6 +522,16 @@ class EntryForm(QWidget):
                 w.setContextMenuPolicy(policy)
 
     # -- errors ------------------------------------------------------------------
+    def focus_order(self) -> list[QWidget]:
+        """The form's fields in Tab order: the description's order, then 密级, 保密期限."""
+        out: list[QWidget] = []
+        for w in self.widgets.values():
+            if isinstance(w, TableEditor):
+                out.extend(w.focus_order())
+            else:
+                out.append(w)
+        return out
+
     def clear_errors(self) -> None:
         for label in self.errors.values():
             label.clear()
@@ -511,9 +574,18 @@ def changes_of(w: QWidget) -> list[SignalInstance]:
     return []
 
 
+def narrow_combo(w: QComboBox) -> None:
+    """A choice as wide as the form gives it, not as its longest item: a long article
+    item then never pushes the form beyond a small screen (the open list shows it whole)."""
+    w.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    w.setMinimumContentsLength(COMBO_MIN_CHARS)
+    for i in range(w.count()):
+        w.setItemData(i, w.itemText(i), Qt.ItemDataRole.ToolTipRole)
+
+
 def date_time_edit(parent: QWidget) -> QDateTimeEdit:
     """A date-and-time widget to the minute, over the dates the core accepts."""
-    w = QDateTimeEdit(parent)
+    w = DateTimeEdit(parent)
     w.setCalendarPopup(True)
     w.setDisplayFormat("yyyy-MM-dd HH:mm")
     w.setDateTimeRange(QDateTime(FIRST_DATE, QTime(0, 0)), QDateTime(LAST_DATE, QTime(23, 59)))

@@ -4,6 +4,7 @@ generated form beside it, with save, void and history."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -52,6 +54,37 @@ MAX_SUMMARY_CHARS = 60
 COLUMN_PADDING = 16
 
 
+#: The form's status while it holds edits not yet saved.
+UNSAVED_TEXT = "已修改，尚未保存。"
+
+
+def ask_unsaved(parent: QWidget, ledger: str) -> str:
+    """保存/放弃/取消 for unsaved edits: returns "save", "discard" or "cancel"
+    (Esc and closing the box cancel)."""
+    box = QMessageBox(parent)
+    box.setObjectName("unsavedDialog")
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("尚未保存")
+    box.setText(f"“{ledger}”的表单已修改，尚未保存。")
+    box.setInformativeText("保存修改，还是放弃修改？")
+    save = box.addButton("保存", QMessageBox.ButtonRole.AcceptRole)
+    save.setObjectName("unsavedSave")
+    discard = box.addButton("放弃修改", QMessageBox.ButtonRole.DestructiveRole)
+    discard.setObjectName("unsavedDiscard")
+    cancel = box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    cancel.setObjectName("unsavedCancel")
+    box.setDefaultButton(save)
+    box.setEscapeButton(cancel)
+    box.exec()
+    clicked = box.clickedButton()
+    box.deleteLater()
+    if clicked is save:
+        return "save"
+    if clicked is discard:
+        return "discard"
+    return "cancel"
+
+
 class VoidDialog(QDialog):
     """Asks for the reason of a void (作废必须写明原因)."""
 
@@ -83,9 +116,14 @@ class LedgerPage(QWidget):
         message(str): a status line for the window.
         copied(str): text this page put on the clipboard (cleared on lock).
         previewed(object): the print preview dialog, once its job has been rendered.
+        dirty_changed(bool): the form now holds (or no longer holds) unsaved edits.
+
+    Attributes:
+        dirty: the form holds edits not yet saved; leaving the entry asks first.
     """
 
     message = Signal(str)
+    dirty_changed = Signal(bool)
     copied = Signal(str)
     previewed = Signal(object)
     derive_requested = Signal(str, dict)
@@ -96,6 +134,8 @@ class LedgerPage(QWidget):
         self.session = session
         self.desc = desc
         self.printing: Operation[PrintJob] | None = None
+        self.dirty = False
+        self._asking = False
         self.preview: PrintPreviewDialog | None = None
         self.setObjectName(f"page_{desc.id}")
         outer = QVBoxLayout(self)
@@ -132,6 +172,8 @@ class LedgerPage(QWidget):
         self.table.horizontalHeader().setStretchLastSection(False)
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.setWordWrap(False)
+        # Tab leaves the list for the form (rows are walked with the arrow keys).
+        self.table.setTabKeyNavigation(False)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.table.activated.connect(lambda _i: self.form_first_field_focus())
         QShortcut(QKeySequence.StandardKey.Copy, self.table, self.copy_selected,
@@ -148,13 +190,15 @@ class LedgerPage(QWidget):
         users = [(u.username, u.display_name) for u in session.list_users() if u.active]
         self.model.user_names = {u.username: u.display_name for u in session.list_users()}
         self.form = EntryForm(desc, users, right, current_user=session.user.username)
+        self.form.changed.connect(self._form_changed)
         self.form.copy_blocked.connect(
             lambda: self.message.emit("秘密及以上条目的内容不能复制（献县办法 第五十七条）。"))
         scroll = QScrollArea(right)
         scroll.setObjectName("formScroll")
         scroll.setWidgetResizable(True)
-        # The form follows the panel's width; long text wraps instead of scrolling sideways.
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # The form follows the panel's width (long text wraps); only a panel narrower than
+        # the form's least width scrolls sideways, so nothing is ever cut off unseen.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         scroll.setWidget(self.form)
         rv.addWidget(scroll, 1)
         self.form_message = QLabel("", right)
@@ -162,6 +206,7 @@ class LedgerPage(QWidget):
         self.form_message.setWordWrap(True)
         rv.addWidget(self.form_message)
         self.workflow = WorkflowPanel(session, desc, right, user_names=self.model.user_names)
+        self.workflow.before_step = self.maybe_leave
         self.workflow.stepped.connect(self._stepped)
         self.workflow.derive.connect(self.derive_requested)
         self.workflow.message.connect(self.message)
@@ -186,7 +231,9 @@ class LedgerPage(QWidget):
         split.addWidget(right)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
-        split.setSizes([760, 520])
+        split.setChildrenCollapsible(False)
+        # On a 1024-wide screen the form still gets about 380 pixels.
+        split.setSizes([640, 520])
 
         can_write = self.can_write
         self.save_button.setEnabled(can_write)
@@ -199,6 +246,7 @@ class LedgerPage(QWidget):
         self._search_timer.timeout.connect(self.apply_filters)
         self.apply_filters()
         self._fit_columns()
+        self._set_tab_order()
         self.new_entry()
 
     @property
@@ -234,6 +282,8 @@ class LedgerPage(QWidget):
         self.filter_search.setObjectName("filterSearch")
         self.filter_search.setPlaceholderText("检索（任意文字片段，如“纪律”）")
         self.filter_search.setClearButtonEnabled(True)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self.filter_search, self.filter_search.clear,
+                  context=Qt.ShortcutContext.WidgetShortcut)
         self.count_label = QLabel("", self)
         self.count_label.setObjectName("countLabel")
         for w in (self.filter_year, self.filter_month, self.filter_classification,
@@ -316,13 +366,98 @@ class LedgerPage(QWidget):
             header.resizeSection(i, width + COLUMN_PADDING)
 
     # -- selection -----------------------------------------------------------------
-    def _row_changed(self, current: Any, _previous: Any) -> None:
+    def _row_changed(self, current: Any, previous: Any) -> None:
         entry = self.model.entry(current.row()) if current.isValid() else None
-        if entry is not None:
-            self.show_entry(entry)
+        if entry is None:
+            return
+        shown = self.form.entry
+        if self.dirty and not (shown is not None and shown.id == entry.id):
+            if self._asking:
+                return
+            if not self.maybe_leave():
+                self._put_back_row(previous)
+                return
+            if self.form.entry is not None and self.form.entry.id != entry.id:
+                self.select_entry(entry.id)  # a save re-listed the rows: go on to the one asked
+                if self.form.entry is not None and self.form.entry.id == entry.id:
+                    return
+        self.show_entry(entry)
+
+    def _put_back_row(self, previous: Any) -> None:
+        """Cancelled: the row of the entry still being edited stays selected."""
+        sm = self.table.selectionModel()
+        sm.blockSignals(True)
+        try:
+            shown = self.form.entry
+            row = self.model.row_of_seq(shown.seq) if shown is not None else -1
+            if row < 0 and previous is not None and previous.isValid() and shown is not None:
+                row = previous.row()
+            if row >= 0:
+                sm.setCurrentIndex(self.model.index(row, 0),
+                                   QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                   | QItemSelectionModel.SelectionFlag.Rows)
+            else:
+                sm.clearSelection()
+                sm.setCurrentIndex(self.model.index(-1, -1),
+                                   QItemSelectionModel.SelectionFlag.NoUpdate)
+        finally:
+            sm.blockSignals(False)
+        self.table.viewport().update()
+
+    # -- unsaved edits -------------------------------------------------------------
+    def _form_changed(self) -> None:
+        if self.dirty:
+            return
+        self.dirty = True
+        self.form_title.setText("● " + self.form_title.text() + "　已修改")
+        self.form_message.setStyleSheet("color: #8a5300;")
+        self.form_message.setText(UNSAVED_TEXT)
+        self.dirty_changed.emit(True)
+
+    def _set_clean(self) -> None:
+        if self.dirty:
+            self.dirty = False
+            self.dirty_changed.emit(False)
+
+    def maybe_leave(self) -> bool:
+        """Before the shown entry is left: ask 保存/放弃/取消 if it has unsaved edits.
+
+        Returns whether the caller may go on (saved, or discarded; not cancelled, and
+        not when the save failed — the typed input and the reason then stay).
+        """
+        if not self.dirty:
+            return True
+        self._asking = True
+        try:
+            choice = ask_unsaved(self, self.desc.name)
+        finally:
+            self._asking = False
+        if choice == "save":
+            return self.save()
+        if choice == "discard":
+            self.discard_edits()
+            return True
+        return False
+
+    def discard_edits(self) -> None:
+        """Throw the unsaved edits away: the form shows the stored entry again."""
+        self._set_clean()
+        shown = self.form.entry
+        if shown is not None:
+            self.show_entry(shown)
+        else:
+            self._new_form()
+
+    def _set_tab_order(self) -> None:
+        """List → every form field in order → the buttons; Shift+Tab walks back."""
+        chain: list[QWidget] = [self.table, *self.form.focus_order(), self.save_button,
+                                self.new_button, self.void_button, self.history_button]
+        for a, b in itertools.pairwise(chain):
+            QWidget.setTabOrder(a, b)
 
     def show_entry(self, entry: Entry) -> None:
         self.form.load(entry)
+        self._set_clean()
         state = "（已作废：" + entry.void_reason + "）" if entry.voided else ""
         self.form_title.setText(f"第 {entry.version} 版，{entry.updated_by} 于 {entry.updated_at} "
                                 f"保存{state}")
@@ -364,6 +499,9 @@ class LedgerPage(QWidget):
         except PaizhuError as exc:
             self.message.emit(user_message(exc))
             return
+        shown = self.form.entry
+        if not (shown is not None and shown.id == entry.id) and not self.maybe_leave():
+            return
         row = self.model.row_of_seq(entry.seq)
         if row >= 0:
             idx = self.model.index(row, 0)
@@ -385,9 +523,22 @@ class LedgerPage(QWidget):
                 return
 
     # -- actions -------------------------------------------------------------------
-    def new_entry(self, prefill: dict[str, Any] | None = None) -> None:
+    def new_entry(self, prefill: dict[str, Any] | None = None) -> bool:
+        """An empty form (after asking about unsaved edits); False if cancelled."""
+        if not self.maybe_leave():
+            return False
+        self._new_form(prefill)
+        return True
+
+    def _new_form(self, prefill: dict[str, Any] | None = None) -> None:
+        self.table.selectionModel().blockSignals(True)
         self.table.selectionModel().clearSelection()
+        self.table.selectionModel().setCurrentIndex(self.model.index(-1, -1),
+                                                    QItemSelectionModel.SelectionFlag.NoUpdate)
+        self.table.selectionModel().blockSignals(False)
+        self.table.viewport().update()
         self.form.clear(prefill)
+        self._set_clean()
         self.form_title.setText(f"新建“{self.desc.name}”条目")
         self.form_message.clear()
         self.void_button.setEnabled(False)
@@ -422,6 +573,7 @@ class LedgerPage(QWidget):
             self.form_message.setStyleSheet("color: #b00020;")
             return False
         self.form_message.setStyleSheet("")
+        self._set_clean()
         self.apply_filters()
         self.select_entry(entry.id)
         self.show_entry(entry)

@@ -46,6 +46,12 @@ ROLE_TASKS = Qt.ItemDataRole.UserRole + 2
 ROLE_LOG = Qt.ItemDataRole.UserRole + 3
 ROLE_ACCOUNTS = Qt.ItemDataRole.UserRole + 4
 
+#: The window's size where the screen has room, and the least it may be made.
+PREFERRED_WIDTH, PREFERRED_HEIGHT = 1366, 740
+MIN_WINDOW_WIDTH, MIN_WINDOW_HEIGHT = 760, 520
+#: Room left on the screen for the window frame and title bar.
+FRAME_ALLOWANCE = (16, 40)
+
 #: The document action's text where the shown page prints no document.
 NO_DOCUMENT_TEXT = "打印文书…"
 
@@ -114,7 +120,7 @@ class MainWindow(QMainWindow):
         self.demo = demo
         self.setObjectName("mainWindow")
         title = f"派驻纪检监察组日常管理 — {session.group_name}"
-        self.setWindowTitle(title + ("【演示数据】" if demo else ""))
+        self.setWindowTitle(title + ("【演示数据】" if demo else "") + "[*]")
         self.pages: dict[str, LedgerPage] = {}
         self.log_pages: dict[str, AuditLogPage] = {}
         self._copied_text = ""
@@ -168,7 +174,7 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.idle)
-        self.resize(1366, 740)
+        self._fit_to_screen()
         first = self.nav.topLevelItem(0)
         if first is not None:
             self.nav.setCurrentItem(first)
@@ -229,8 +235,11 @@ class MainWindow(QMainWindow):
             item.setExpanded(bool(built))
         self.nav.currentItemChanged.connect(self._nav_changed)
 
-    def _nav_changed(self, item: QTreeWidgetItem | None, _prev: QTreeWidgetItem | None) -> None:
+    def _nav_changed(self, item: QTreeWidgetItem | None, prev: QTreeWidgetItem | None) -> None:
         if item is None:
+            return
+        if not self._may_switch_to(item.data(0, ROLE_LEDGER)):
+            self._put_back_nav(prev)
             return
         if item.data(0, ROLE_TASKS):
             self.show_tasks()
@@ -253,6 +262,64 @@ class MainWindow(QMainWindow):
         page = ChapterPage(chapter, self.session.catalog.in_chapter(chapter), self.content)
         self.content.addWidget(page)
         self.content.setCurrentWidget(page)
+
+    # -- window size and unsaved edits -------------------------------------------
+    def _fit_to_screen(self) -> None:
+        """No fixed size: as large as wanted (1366×768) but never beyond the screen's
+        available area, and small enough to fit 1024×768 with room for a task bar."""
+        self.setMinimumSize(MIN_WINDOW_WIDTH, MIN_WINDOW_HEIGHT)
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        width, height = PREFERRED_WIDTH, PREFERRED_HEIGHT
+        if screen is not None:
+            area = screen.availableGeometry()
+            # The frame (title bar, borders) is not part of resize()'s size.
+            width = min(width, area.width() - FRAME_ALLOWANCE[0])
+            height = min(height, area.height() - FRAME_ALLOWANCE[1])
+            self.move(area.topLeft())
+        self.resize(max(width, MIN_WINDOW_WIDTH), max(height, MIN_WINDOW_HEIGHT))
+        nav = min(230, max(self.nav.minimumWidth(), self.width() // 5))
+        self.work.setSizes([nav, self.width() - nav])
+
+    def _may_switch_to(self, ledger_id: str | None) -> bool:
+        """Leaving a ledger page with unsaved edits asks 保存/放弃/取消 first."""
+        page = self.current_page()
+        if page is None or (ledger_id is not None and self.pages.get(ledger_id) is page):
+            return True
+        return page.maybe_leave()
+
+    def _put_back_nav(self, prev: QTreeWidgetItem | None) -> None:
+        if prev is None:
+            return
+        self.nav.blockSignals(True)
+        self.nav.setCurrentItem(prev)
+        self.nav.blockSignals(False)
+
+    def _show_unsaved(self, _dirty: bool) -> None:
+        """The window title (and a ● on the ledger in the navigation) marks unsaved edits."""
+        dirty = {lid for lid, p in self.pages.items() if p.dirty}
+        self.setWindowModified(bool(dirty))
+        for i in range(self.nav.topLevelItemCount()):
+            top = self.nav.topLevelItem(i)
+            for j in range(top.childCount() if top is not None else 0):
+                child = top.child(j) if top is not None else None
+                lid = child.data(0, ROLE_LEDGER) if child is not None else None
+                if child is None or lid not in self.pages:
+                    continue
+                name = self.pages[lid].desc.name
+                child.setText(0, f"● {name}（未保存）" if lid in dirty else name)
+
+    def may_close(self) -> bool:
+        """Every page with unsaved edits is shown and asked about; False if cancelled."""
+        for page in self.pages.values():
+            if page.dirty:
+                if self.is_locked:  # the edits stay; nothing is asked or shown until unlocked
+                    self.lock_screen.error.setText("有尚未保存的修改，请先解锁，再保存或放弃。")
+                    return False
+                self.content.setCurrentWidget(page)
+                self._select_nav(page.desc.id)
+                if not page.maybe_leave():
+                    return False
+        return True
 
     def show_tasks(self) -> None:
         """The inbox, read afresh."""
@@ -281,13 +348,14 @@ class MainWindow(QMainWindow):
     def derive(self, target: str, values: dict[str, Any]) -> None:
         """Enter once: open ``target`` with a new entry pre-filled from another."""
         page = self.open_ledger(target)
-        if page is not None:
-            page.new_entry(prefill=values)
+        if page is not None and page.new_entry(prefill=values):
             page.form_message.setText("已从原条目预填，请核对后保存。")
             page.form_first_field_focus()
 
     def open_ledger(self, ledger_id: str) -> LedgerPage | None:
         """Show a ledger's page (made on first use)."""
+        if not self._may_switch_to(ledger_id):
+            return None
         page = self.pages.get(ledger_id)
         if page is None:
             try:
@@ -299,6 +367,7 @@ class MainWindow(QMainWindow):
             page.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
             page.copied.connect(self._remember_copy)
             page.derive_requested.connect(self.derive)
+            page.dirty_changed.connect(self._show_unsaved)
             self.pages[ledger_id] = page
             self.content.addWidget(page)
         self.content.setCurrentWidget(page)
@@ -607,6 +676,9 @@ class MainWindow(QMainWindow):
         return True
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if not self.may_close():
+            event.ignore()
+            return
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.idle)

@@ -8,6 +8,7 @@ or the fields a step needs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QDateTime, Signal
@@ -119,6 +120,9 @@ class WorkflowPanel(QWidget):
         stepped(Entry): a step was taken; the entry as stored now.
         derive(str, dict): open ``target`` ledger with these pre-filled values.
         message(str): a status line.
+
+    Attributes:
+        before_step: asked before any step; a step is not taken when it says False.
     """
 
     stepped = Signal(object)
@@ -133,6 +137,7 @@ class WorkflowPanel(QWidget):
         self.desc = desc
         self.user_names = user_names or {}
         self.entry: Entry | None = None
+        self.before_step: Callable[[], bool] | None = None
         self.setObjectName("workflowPanel")
         v = QVBoxLayout(self)
         v.setContentsMargins(0, 4, 0, 0)
@@ -211,7 +216,13 @@ class WorkflowPanel(QWidget):
 
     def take(self, step: Step, *, note: str | None = None,
              data: dict[str, Any] | None = None) -> bool:
-        """Take ``step`` on the shown entry; asks for note and fields unless given."""
+        """Take ``step`` on the shown entry; asks for note and fields unless given.
+
+        ``before_step`` (the page's question about unsaved edits) is asked first: a
+        step reloads the entry, which must not throw away what was typed.
+        """
+        if self.before_step is not None and not self.before_step():
+            return False
         entry = self.entry
         if entry is None:
             return False
