@@ -23,7 +23,7 @@ from paizhu_desktop.gui.app import setup_application  # noqa: E402
 from paizhu_desktop.gui.login import LoginDialog  # noqa: E402
 from paizhu_desktop.gui.main_window import MainWindow  # noqa: E402
 
-PASSWORD = "demo2026"
+PASSWORD = "Shili-2026!"  # the demo password (gui.app.DEMO_PASSWORD)
 
 
 def settle(app: QApplication, ms: int = 150) -> None:

@@ -500,6 +500,12 @@ class MainWindow(QMainWindow):
         help_menu = bar.addMenu("帮助(&H)")
         act("actionAbout", "关于", "F1", self.about,
             menu=help_menu, toolbar=False)
+        if not self.session.can(Permission.READ_LEDGERS):
+            # The administrators of 三员 read no ledger: no entry or register actions for them.
+            for menu in (entry_menu, print_menu, handoff_menu):
+                menu.menuAction().setVisible(False)
+            for action in tools.actions():
+                action.setVisible(action is self.action_lock)
 
     def _fill_recent_menu(self) -> None:
         """文件 → 最近的数据库: paths only, newest first (Ctrl+Alt+1 …)."""
