@@ -106,11 +106,17 @@ def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
     the window, which would otherwise ask 保存/放弃/取消 and wait for an answer."""
     if "paizhu_desktop.gui.ledger_page" in sys.modules:
         from PySide6.QtWidgets import QApplication
+        from shiboken6 import isValid
 
         from paizhu_desktop.gui.ledger_page import LedgerPage
 
         if QApplication.instance() is not None:
-            for w in QApplication.allWidgets():
-                if isinstance(w, LedgerPage) and w.dirty:
-                    w.discard_edits()
+            # Only live windows and their live pages: a widget already being deleted
+            # must not be touched (its Python wrapper would point at freed memory).
+            for window in QApplication.topLevelWidgets():
+                if not isValid(window):
+                    continue
+                for page in window.findChildren(LedgerPage):
+                    if isValid(page) and page.dirty:
+                        page.discard_edits()
     return (yield)
