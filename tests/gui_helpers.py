@@ -60,3 +60,10 @@ def discard_when_asked() -> None:
     from PySide6.QtWidgets import QMessageBox, QPushButton
 
     when_modal(QMessageBox, lambda box: box.findChild(QPushButton, "unsavedDiscard").click())
+
+
+def current_page(w):  # type: ignore[no-untyped-def]
+    """The ledger page the window shows (asserted to be one)."""
+    p = w.current_page()
+    assert p is not None
+    return p

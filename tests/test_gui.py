@@ -16,12 +16,13 @@ from paizhu_desktop.core.permissions import Role
 from paizhu_desktop.core.regulations.xianxian.chapters import CHAPTERS
 from paizhu_desktop.core.session import UserSession
 
-from paizhu_desktop.gui.ledger_page import LedgerPage, VoidDialog
+from paizhu_desktop.gui.ledger_page import VoidDialog
 from paizhu_desktop.gui.login import LoginDialog
 from paizhu_desktop.gui.main_window import MainWindow
 
 from conftest import LEADER, PASSWORD, add_account
-from gui_helpers import type_chinese, when_modal
+from gui_helpers import current_page as page
+from gui_helpers import open_window, type_chinese, when_modal
 
 pytestmark = pytest.mark.gui
 
@@ -31,18 +32,9 @@ def window(qtbot: QtBot, session: UserSession) -> MainWindow:
     for i in range(3):
         session.ledgers.add("chronicle", {"date_start": f"2026-03-0{i + 1}", "category": "2",
                                           "content": f"开展第{i + 1}次专项监督检查，严明纪律"})
-    w = MainWindow(session)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
+    w = open_window(qtbot, session)
     w.open_ledger("chronicle")
     return w
-
-
-def page(w: MainWindow) -> LedgerPage:
-    p = w.current_page()
-    assert p is not None
-    return p
 
 
 def find(w: MainWindow, cls: type, name: str):  # type: ignore[no-untyped-def]

@@ -25,7 +25,8 @@ from paizhu_desktop.gui.form import DateEdit
 from paizhu_desktop.gui.ledger_page import UNSAVED_TEXT, LedgerPage
 from paizhu_desktop.gui.main_window import MIN_WINDOW_HEIGHT, MIN_WINDOW_WIDTH, MainWindow
 
-from gui_helpers import type_chinese, when_modal
+from gui_helpers import current_page as page
+from gui_helpers import open_window, type_chinese, when_modal
 
 pytestmark = pytest.mark.gui
 
@@ -35,18 +36,9 @@ def window(qtbot: QtBot, session: UserSession) -> MainWindow:
     for i in range(3):
         session.ledgers.add("chronicle", {"date_start": f"2026-03-0{i + 1}", "category": "2",
                                           "content": f"开展第{i + 1}次专项监督检查"})
-    w = MainWindow(session)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
+    w = open_window(qtbot, session)
     w.open_ledger("chronicle")
     return w
-
-
-def page(w: MainWindow) -> LedgerPage:
-    p = w.current_page()
-    assert p is not None
-    return p
 
 
 def answer(button: str) -> list[QMessageBox]:

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSpinBox,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -36,6 +35,7 @@ from paizhu_desktop.core.settings import SETTINGS, get_setting, set_setting
 
 from paizhu_desktop.gui.errors import user_message
 from paizhu_desktop.gui.password_dialog import hint_label, password_field, policy_hint
+from paizhu_desktop.gui.widgets import pick_table
 
 HEADERS = ("账号", "姓名", "角色", "状态")
 POLICY_KEYS = ("password_min_length", "password_classes", "password_max_age_days",
@@ -259,13 +259,7 @@ class AccountsPage(QWidget):
         note.setObjectName("accountsNote")
         note.setWordWrap(True)
         layout.addWidget(note)
-        self.table = QTableWidget(0, len(HEADERS), self)
-        self.table.setObjectName("accountsTable")
-        self.table.setHorizontalHeaderLabels(list(HEADERS))
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = pick_table(self, "accountsTable", HEADERS)
         layout.addWidget(self.table)
         row = QHBoxLayout()
         manages = session.can(Permission.MANAGE_ACCOUNTS) and not session.db.readonly

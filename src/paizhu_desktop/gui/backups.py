@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -31,6 +30,7 @@ from paizhu_desktop.core.permissions import Permission
 from paizhu_desktop.core.session import UserSession
 
 from paizhu_desktop.gui.errors import user_message
+from paizhu_desktop.gui.widgets import pick_table
 
 
 def ask_password(parent: QWidget | None, title: str, text: str) -> str | None:
@@ -65,13 +65,7 @@ class BackupsDialog(QDialog):
                       "恢复时当前数据库被移到一旁（不会删除），只接受本数据库的备份。", self)
         note.setWordWrap(True)
         layout.addWidget(note)
-        self.table = QTableWidget(0, 2, self)
-        self.table.setObjectName("backupsTable")
-        self.table.setHorizontalHeaderLabels(["时间（原因）", "文件"])
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = pick_table(self, "backupsTable", ["时间（原因）", "文件"])
         layout.addWidget(self.table)
         row = QHBoxLayout()
         may = session.can(Permission.BACKUP) and not session.db.readonly
