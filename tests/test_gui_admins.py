@@ -8,6 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from PySide6.QtWidgets import QTableWidget
 
+from paizhu_desktop.core.permissions import Role
 from paizhu_desktop.core.session import UserSession
 
 from conftest import AUDITOR, CHEAP_KDF, PASSWORD, SYSTEM_ADMIN
@@ -50,3 +51,37 @@ def test_auditor_sees_the_logs_with_their_signers(qtbot: QtBot, session: UserSes
         assert any(a.startswith(f"张组长（{session.user.username}）") for a in accounts)
     finally:
         auditor.close()
+
+
+def test_log_details_read_as_chinese() -> None:
+    from paizhu_desktop.gui.audit_view import describe_detail
+
+    assert describe_detail({"consecutive": 3, "kind": "during_wait"}) == \
+        "连续失败次数：3；情形：等待期内尝试"
+    assert describe_detail({"step": "approve"}, {"approve": "批准"}) == "步骤：批准"
+    assert describe_detail({"username": "wangmy", "after": "leader,member"}) == \
+        "账号：wangmy；新角色：组长、工作人员"
+
+
+def test_a_clerk_hears_of_a_missing_permission_before_filling_in_the_export(
+        qtbot: QtBot, session: UserSession, db_path: Path) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from conftest import add_account
+    from gui_helpers import when_modal
+
+    add_account(session, "wangmy", [Role.MEMBER])
+    member = UserSession.open(db_path, "wangmy", PASSWORD, kdf=CHEAP_KDF)
+    try:
+        window = open_window(qtbot, member)
+        seen: list[str] = []
+
+        def answer(box: QMessageBox) -> None:
+            seen.append(box.objectName() + "：" + box.text())
+            box.accept()
+
+        when_modal(QMessageBox, answer)
+        window.export_handoff()
+        assert seen and seen[0].startswith("permissionNote：") and "导出交接文件" in seen[0]
+    finally:
+        member.close()

@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from paizhu_desktop.core.actions import Action
+from paizhu_desktop.core.errors import PaizhuError
+from paizhu_desktop.core.permissions import Role, parse_roles
 from paizhu_desktop.core.session import UserSession
 
 from paizhu_desktop.gui.errors import user_message
@@ -37,11 +39,29 @@ DETAIL_LABELS = {
     "target": "去向", "year": "年度", "output": "输出",
     "pdf_sha256": "PDF 文件 SHA-256", "audit_seq": "打印时审计链", "audit_hash": "审计链哈希",
     "size": "字节数", "attachments": "附件数",
+    "consecutive": "连续失败次数", "kind": "情形", "failure_seq": "登录失败序号",
+    "during": "发生于", "what": "发现", "username": "账号", "roles": "角色",
+    "before": "原角色", "after": "新角色", "via": "方式", "was_locked": "原已锁定",
+    "seconds": "用时（秒）", "slots": "密钥槽数", "ok": "结果", "audit_entries": "审计记录数",
+}
+#: Words for the coded values some details hold.
+VALUE_WORDS = {
+    "wrong": "密码错误", "during_wait": "等待期内尝试", "locked": "锁定期间尝试",
+    "unlock": "解除屏幕锁定", "self": "本人修改", "reset": "管理员重设", "recovery": "凭恢复密钥",
+    "True": "是", "False": "否",
 }
 _HIDDEN_KEYS = {"content_hash", "entry_ids", "entry_versions", "from", "to"}
 
 PRINT_LOG_ACTIONS = (Action.PRINT, Action.EXPORT)
 COLUMNS = ("序号", "时间", "人员", "操作", "台账", "条目编号", "说明")
+
+
+def roles_label(codes: str) -> str:
+    """Role codes (leader,member) as their Chinese names."""
+    try:
+        return "、".join(r.label for r in Role if r in parse_roles(codes)) or "无"
+    except PaizhuError:
+        return codes
 
 
 def person(people: dict[str, str], username: str) -> str:
@@ -50,13 +70,19 @@ def person(people: dict[str, str], username: str) -> str:
     return f"{name}（{username}）" if name and name != username else username
 
 
-def describe_detail(detail: dict[str, Any]) -> str:
-    """An audit entry's detail as one line of Chinese."""
+def describe_detail(detail: dict[str, Any], steps: dict[str, str] | None = None) -> str:
+    """An audit entry's detail as one line of Chinese (``steps``: step code → label)."""
     parts = []
     for key, value in detail.items():
         if key in _HIDDEN_KEYS or value in (None, "", [], {}):
             continue
         text = f"{len(value)} 项" if isinstance(value, (list, dict)) else str(value)
+        if key == "step" and steps:
+            text = steps.get(text, text)
+        elif key == "roles" or key in ("before", "after"):
+            text = roles_label(text)
+        else:
+            text = VALUE_WORDS.get(text, text)
         if key.endswith("sha256") and len(text) > 16:
             text = text[:16] + "…"
         parts.append(f"{DETAIL_LABELS.get(key, key)}：{text}")
@@ -134,6 +160,8 @@ class AuditLogPage(QWidget):
             return
         self.table.setRowCount(len(records))
         names = {d.id: d.name for d in self.session.catalog.ledgers()}
+        steps = {f"{d.id}:{st.action}": st.label for d in self.session.catalog.ledgers()
+                 if d.workflow for st in d.workflow.steps}
         people = {u.username: u.display_name for u in self.session.list_users()}
         for row, r in enumerate(records):
             # People by name (account in brackets); who signed, where it is not the account
@@ -144,7 +172,8 @@ class AuditLogPage(QWidget):
                 who += f"（{person(people, r.signer)}签名）"
             cells = [str(r.seq), r.at.replace("T", " ")[:19], who, r.action_label,
                      names.get(r.ledger, r.ledger), r.entry_id[:8],
-                     describe_detail(r.detail)]
+                     describe_detail(r.detail, {k.split(":", 1)[1]: v for k, v in steps.items()
+                                                if k.startswith(f"{r.ledger}:")})]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)

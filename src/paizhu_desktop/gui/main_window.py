@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QSplitter,
     QStackedWidget,
     QTreeWidget,
@@ -623,12 +624,27 @@ class MainWindow(QMainWindow):
     def export_handoff(self) -> None:
         from paizhu_desktop.gui.handoff import ExportDialog
 
-        ExportDialog(self.session, self).exec()
+        if self._may(Permission.EXPORT, "导出交接文件"):
+            ExportDialog(self.session, self).exec()
 
     def import_handoff(self) -> None:
         from paizhu_desktop.gui.handoff import ImportDialog
 
-        ImportDialog(self.session, self).exec()
+        if self._may(Permission.EXPORT, "导入交接文件"):
+            ImportDialog(self.session, self).exec()
+
+    def _may(self, permission: Permission, what: str) -> bool:
+        """Say before a dialog is filled in, not after, that the account may not do this
+        (the core checks again when it is done)."""
+        try:
+            self.session.require(permission)
+        except PaizhuError as exc:
+            box = QMessageBox(QMessageBox.Icon.Information, what, user_message(exc),
+                              QMessageBox.StandardButton.Ok, self)
+            box.setObjectName("permissionNote")
+            box.exec()
+            return False
+        return True
         for page in self.pages.values():  # what was imported shows at once
             page.apply_filters()
 

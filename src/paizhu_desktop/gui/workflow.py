@@ -255,7 +255,7 @@ class WorkflowPanel(QWidget):
             except Exception as exc:
                 self.error.setText(user_message(exc))
                 return False
-        self.message.emit(f"已{step.label}：{stored.summary}")
+        self.message.emit(f"已办理“{step.label}”：{stored.summary}")
         self.stepped.emit(stored)
         return True
 
