@@ -37,6 +37,9 @@ def test_export_then_import_with_a_look_first(qtbot: QtBot, session: UserSession
     with qtbot.waitSignal(exp.exported) as blocker:
         exp.run()
     assert blocker.args == [True] and exp.slip.isEnabled()
+    # The digest comes in groups of eight on its own line, so the message wraps whole.
+    digest = exp.export_result.sha256 if exp.export_result else ""
+    assert f"SHA-256：{digest[:8]} {digest[8:16]}" in exp.message.text()
     with qtbot.waitSignal(exp.previewed) as blocker:
         exp.print_slip(show=False)
     slip = blocker.args[0]
@@ -59,6 +62,16 @@ def test_export_then_import_with_a_look_first(qtbot: QtBot, session: UserSession
     assert county.ledgers.count("chronicle") == 0  # the look changes nothing
     row = [dlg.table.item(0, c).text() for c in range(2)]
     assert row[0] and dlg.table.rowCount() >= 1
+    # A wrong 口令 next time: the earlier look does not stay beside the error.
+    dlg.passphrase.setText("WRONG-PASS-PHRASE-0000")
+    with qtbot.waitSignal(dlg.inspected) as blocker:
+        dlg.inspect()
+    assert blocker.args == [False] and dlg.table.rowCount() == 0
+    assert dlg.summary.text() == "" and not dlg.ok.isEnabled()
+    dlg.passphrase.setText(phrase)
+    with qtbot.waitSignal(dlg.inspected) as blocker:
+        dlg.inspect()
+    assert blocker.args == [True] and dlg.table.rowCount() >= 1
     with qtbot.waitSignal(dlg.imported) as blocker:
         dlg.run()
     assert blocker.args == [True] and county.ledgers.count("chronicle") == 1

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -62,6 +63,11 @@ def _preview_paper(parent: QWidget, session: UserSession, title: str,
     return run_operation(parent, f"生成{title}", render, on_done=done, cancellable=True)
 
 
+def grouped(digest: str, size: int = 8) -> str:
+    """A long hex digest in groups, so that a line can wrap and a person can read it out."""
+    return " ".join(digest[i:i + size] for i in range(0, len(digest), size))
+
+
 def _file_row(parent: QWidget, name: str, save: bool) -> tuple[QHBoxLayout, QLineEdit]:
     row = QHBoxLayout()
     edit = QLineEdit(parent)
@@ -104,6 +110,7 @@ class ExportDialog(QDialog):
         self.preview: PrintPreviewDialog | None = None
         self.setObjectName("exportDialog")
         self.setWindowTitle("导出交接文件")
+        self.setMinimumWidth(560)
         form = QFormLayout(self)
         self.year = QSpinBox(self)
         self.year.setObjectName("exportYear")
@@ -163,8 +170,9 @@ class ExportDialog(QDialog):
         self.export_result = r
         self.ok.setEnabled(True)
         self.message.setStyleSheet("")
-        self.message.setText(f"已导出 {r.path.name}（{r.size:,} 字节），SHA-256：{r.sha256}；"
-                             f"最高密级：{r.marking}。请打印交接单。")
+        self.message.setText(f"已导出 {r.path.name}（{r.size:,} 字节），最高密级：{r.marking}。"
+                             f"请打印交接单。\nSHA-256：{grouped(r.sha256)}")
+        self.adjustSize()  # the dialog grows to the result: nothing drawn over anything
         self.slip.setEnabled(True)
         self.exported.emit(True)
 
@@ -175,6 +183,7 @@ class ExportDialog(QDialog):
             self.message.setText("已取消导出，未留下交接文件。")
         else:
             self.message.setText("未导出：" + user_message(exc))
+        self.adjustSize()
         self.exported.emit(False)
 
     def print_slip(self, show: bool = True) -> Operation[PrintJob] | None:
@@ -233,6 +242,10 @@ class ImportDialog(QDialog):
         self.table.setHorizontalHeaderLabels(["台账", "新增", "不变", "更新", "本地较新（保留）",
                                               "冲突"])
         self.table.verticalHeader().setVisible(False)
+        # The ledger's name as wide as it needs, the counts share the rest: nothing clipped.
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         v.addWidget(self.table, 1)
         self.message = QLabel("", self)
         self.message.setObjectName("importMessage")
@@ -263,13 +276,12 @@ class ImportDialog(QDialog):
         m = plan.manifest
         self.summary.setText(f"来源：{m.group}；期间：{m.date_from} 至 {m.date_to}；最高密级："
                              f"{plan.marking}；审计链片段 {plan.audit_summary}\n"
-                             f"SHA-256：{plan.sha256}")
+                             f"SHA-256：{grouped(plan.sha256)}")
         rows = plan.rows()
         self.table.setRowCount(len(rows))
         for r, cells in enumerate(rows):
             for c, text in enumerate(cells):
                 self.table.setItem(r, c, QTableWidgetItem(text))
-        self.table.resizeColumnsToContents()
 
     def _busy(self, busy: bool) -> None:
         self.check.setEnabled(not busy)
@@ -293,6 +305,10 @@ class ImportDialog(QDialog):
 
         def failed(exc: BaseException) -> None:
             self._busy(False)
+            # What an earlier file (or the right 口令) showed must not stand beside the error.
+            self.plan = None
+            self.summary.setText("")
+            self.table.setRowCount(0)
             self.message.setStyleSheet(ERROR_STYLE)
             self.message.setText("已取消查看。" if isinstance(exc, Cancelled)
                                  else user_message(exc))
