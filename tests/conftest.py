@@ -16,6 +16,7 @@ import io
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -85,6 +86,31 @@ def add_account(session: UserSession, username: str, roles: list[Role] | None = 
             security.set_roles(username, roles)
         finally:
             security.close()
+
+
+def login(path: Path, user: str, password: str = PASSWORD, **kw: Any) -> UserSession:
+    """Log in to the test database at ``path`` (key slots at the cheap cost)."""
+    return UserSession.open(path, user, password, kdf=CHEAP_KDF, **kw)
+
+
+@pytest.fixture
+def made(tmp_path: Path) -> tuple[Path, str]:
+    """A closed database with the leader, 三员 and a member ``wangmy``; and its
+    recovery key."""
+    path = tmp_path / "组.db"
+    s, recovery = UserSession.create(path, LEADER, PASSWORD, admins=ADMINS, kdf=CHEAP_KDF)
+    add_account(s, "wangmy", [Role.MEMBER])
+    s.close()
+    return path, recovery
+
+
+@pytest.fixture
+def county(tmp_path: Path) -> Iterator[UserSession]:
+    """A county (aggregation) database, logged in."""
+    s, _ = UserSession.create(tmp_path / "县汇总.db", "county", PASSWORD, mode="county",
+                              admins=ADMINS, group_name="示例县纪委监委", kdf=CHEAP_KDF)
+    yield s
+    s.close()
 
 
 def run_cli(args: list[str], stdin: str = "", monkeypatch: pytest.MonkeyPatch | None = None,

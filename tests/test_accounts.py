@@ -24,29 +24,15 @@ from conftest import (
     PASSWORD,
     SECURITY_ADMIN,
     SYSTEM_ADMIN,
-    add_account,
+    login,
     run_cli,
 )
 
 NEW_PASSWORD = "Xinmima2027!"
 
 
-@pytest.fixture
-def made(tmp_path: Path) -> tuple[Path, str]:
-    """A new database and its recovery key."""
-    path = tmp_path / "组.db"
-    s, recovery = UserSession.create(path, LEADER, PASSWORD, admins=ADMINS, kdf=CHEAP_KDF)
-    add_account(s, "wangmy", [Role.MEMBER])
-    s.close()
-    return path, recovery
-
-
-def _open(path: Path, user: str, password: str = PASSWORD) -> UserSession:
-    return UserSession.open(path, user, password, kdf=CHEAP_KDF)
-
-
 def _verified(path: Path) -> None:
-    auditor = _open(path, AUDITOR)
+    auditor = login(path, AUDITOR)
     try:
         assert auditor.verify().problems == []
     finally:
@@ -56,7 +42,7 @@ def _verified(path: Path) -> None:
 def test_initialisation_makes_three_administrators_and_the_leader(made: tuple[Path, str]
                                                                   ) -> None:
     path, _ = made
-    leader = _open(path, LEADER)
+    leader = login(path, LEADER)
     try:
         users = {u.username: u.roles for u in leader.list_users()}
     finally:
@@ -67,7 +53,7 @@ def test_initialisation_makes_three_administrators_and_the_leader(made: tuple[Pa
     assert users[AUDITOR] == {Role.AUDITOR}
     # The administrators hold no business role and cannot read the ledgers.
     for name in (SYSTEM_ADMIN, SECURITY_ADMIN, AUDITOR):
-        s = _open(path, name)
+        s = login(path, name)
         try:
             assert s.user.roles <= ADMIN_ROLES
             with pytest.raises(PermissionDenied):
@@ -92,7 +78,7 @@ def test_initialisation_refuses_shared_or_mixed_accounts(tmp_path: Path) -> None
 
 def test_system_admin_cannot_reset_an_administrators_password(made: tuple[Path, str]) -> None:
     path, _ = made
-    admin = _open(path, SYSTEM_ADMIN)
+    admin = login(path, SYSTEM_ADMIN)
     try:
         for name in (AUDITOR, SECURITY_ADMIN):
             with pytest.raises(RuleError, match="恢复密钥"):
@@ -104,14 +90,14 @@ def test_system_admin_cannot_reset_an_administrators_password(made: tuple[Path, 
     finally:
         admin.close()
     for name in (AUDITOR, SECURITY_ADMIN):
-        _open(path, name).close()  # still their own
+        login(path, name).close()  # still their own
     _verified(path)
 
 
 def test_security_admin_cannot_touch_administrators_or_own_roles(made: tuple[Path, str]
                                                                  ) -> None:
     path, _ = made
-    security = _open(path, SECURITY_ADMIN)
+    security = login(path, SECURITY_ADMIN)
     try:
         with pytest.raises(RuleError, match="三员分立"):
             security.set_roles(AUDITOR, [Role.AUDITOR, Role.LEADER])
@@ -134,8 +120,8 @@ def test_recovery_key_resets_an_administrators_password_signed_by_the_root(
                                              kdf=CHEAP_KDF)
     auditor.close()
     with pytest.raises(AuthError):
-        _open(path, AUDITOR)
-    auditor = _open(path, AUDITOR, NEW_PASSWORD)
+        login(path, AUDITOR)
+    auditor = login(path, AUDITOR, NEW_PASSWORD)
     try:
         assert any("恢复密钥" in n for n in auditor.notices) and auditor.must_change_password
         records = auditor.audit_entries(actions=[Action.USER_PASSWORD])
@@ -146,7 +132,7 @@ def test_recovery_key_resets_an_administrators_password_signed_by_the_root(
         assert auditor.verify().problems == []
     finally:
         auditor.close()
-    again = _open(path, AUDITOR)
+    again = login(path, AUDITOR)
     assert again.notices == []
     again.close()
 
@@ -154,7 +140,7 @@ def test_recovery_key_resets_an_administrators_password_signed_by_the_root(
 def test_recovery_key_disables_the_auditor_and_adds_a_new_one(made: tuple[Path, str],
                                                               tmp_path: Path) -> None:
     path, recovery = made
-    admin = _open(path, SYSTEM_ADMIN)
+    admin = login(path, SYSTEM_ADMIN)
     try:
         with pytest.raises(AuthError):
             admin.disable_user(AUDITOR, recovery_key="AAAA-" + recovery[5:])
@@ -163,8 +149,8 @@ def test_recovery_key_disables_the_auditor_and_adds_a_new_one(made: tuple[Path, 
     finally:
         admin.close()
     with pytest.raises(AuthError):
-        _open(path, AUDITOR)
-    new_auditor = _open(path, "shenji2")
+        login(path, AUDITOR)
+    new_auditor = login(path, "shenji2")
     try:
         assert new_auditor.verify().problems == []
         disabled = new_auditor.audit_entries(actions=[Action.USER_DISABLE])[0]
@@ -175,17 +161,17 @@ def test_recovery_key_disables_the_auditor_and_adds_a_new_one(made: tuple[Path, 
 
 def test_reset_of_a_business_account_is_told_to_its_owner(made: tuple[Path, str]) -> None:
     path, _ = made
-    admin = _open(path, SYSTEM_ADMIN)
+    admin = login(path, SYSTEM_ADMIN)
     admin.reset_password(LEADER, NEW_PASSWORD)
     admin.close()
-    leader = _open(path, LEADER, NEW_PASSWORD)
+    leader = login(path, LEADER, NEW_PASSWORD)
     try:
         assert leader.must_change_password
         assert any(f"由“{SYSTEM_ADMIN}”重设" in n for n in leader.notices)
         leader.change_password(NEW_PASSWORD, "Zuzhang-Xin2027")
     finally:
         leader.close()
-    leader = _open(path, LEADER, "Zuzhang-Xin2027")
+    leader = login(path, LEADER, "Zuzhang-Xin2027")
     assert leader.notices == [] and not leader.must_change_password
     leader.close()
     _verified(path)
@@ -193,7 +179,7 @@ def test_reset_of_a_business_account_is_told_to_its_owner(made: tuple[Path, str]
 
 def test_each_password_change_brings_a_new_signing_key(made: tuple[Path, str]) -> None:
     path, _ = made
-    member = _open(path, "wangmy")
+    member = login(path, "wangmy")
     before = member.db.signer.public_key if member.db.signer else ""
     member.change_password(PASSWORD, NEW_PASSWORD)
     after = member.db.signer.public_key if member.db.signer else ""
@@ -201,7 +187,7 @@ def test_each_password_change_brings_a_new_signing_key(made: tuple[Path, str]) -
                                              "content": "改密码后的记载"})
     member.close()
     assert before and after and before != after
-    auditor = _open(path, AUDITOR)
+    auditor = login(path, AUDITOR)
     try:
         record = next(a for a in auditor.audit_entries(actions=[Action.CREATE])
                   if a.entry_id == entry.id)

@@ -83,14 +83,6 @@ def group(session: UserSession) -> UserSession:
     return session
 
 
-@pytest.fixture
-def county(tmp_path: Path) -> UserSession:
-    s, _ = UserSession.create(tmp_path / "县汇总.db", "county", PASSWORD, mode="county",
-                              admins=ADMINS, group_name="示例县纪委监委", kdf=CHEAP_KDF)
-    yield s
-    s.close()
-
-
 def _dump(s: UserSession) -> str:
     """Every row of every table, for "the database is exactly as before"."""
     from sqlalchemy import text

@@ -52,14 +52,6 @@ def group(session: UserSession) -> UserSession:
     return session
 
 
-@pytest.fixture
-def county(tmp_path: Path) -> UserSession:
-    s, _ = UserSession.create(tmp_path / "县汇总.db", "county", PASSWORD, mode="county",
-                              admins=ADMINS, group_name="示例县纪委监委", kdf=CHEAP_KDF)
-    yield s
-    s.close()
-
-
 def _export(s: UserSession, out: Path, **period: Any) -> Path:
     export(s, out, PHRASE, kdf=CHEAP_KDF, **(period or {"year": YEAR}))
     return out

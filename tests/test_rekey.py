@@ -11,36 +11,29 @@ import pytest
 from paizhu_desktop.core.actions import Action
 from paizhu_desktop.core.errors import IntegrityFailure
 from paizhu_desktop.core.keyslots import KeyFile
-from paizhu_desktop.core.permissions import Role
 from paizhu_desktop.core.session import UserSession
 from paizhu_desktop.core.storage import keyfile_path, pending_keyfile_path, raw_connect
 
 from conftest import (
-    ADMINS,
     AUDITOR,
     CHEAP_KDF,
     LEADER,
     PASSWORD,
     SECURITY_ADMIN,
     SYSTEM_ADMIN,
-    add_account,
+    login,
     run_cli,
 )
 
 
 @pytest.fixture
-def made(tmp_path: Path) -> tuple[Path, str]:
-    path = tmp_path / "组.db"
-    s, recovery = UserSession.create(path, LEADER, PASSWORD, admins=ADMINS, kdf=CHEAP_KDF)
-    add_account(s, "wangmy", [Role.MEMBER])
+def made(made: tuple[Path, str]) -> tuple[Path, str]:
+    """The shared test database with one 大事记 entry in it."""
+    s = login(made[0], LEADER)
     s.ledgers.add("chronicle", {"date_start": "2026-03-02", "category": "2",
                                 "content": "召开组务会，严明工作纪律"})
     s.close()
-    return path, recovery
-
-
-def _open(path: Path, user: str) -> UserSession:
-    return UserSession.open(path, user, PASSWORD, kdf=CHEAP_KDF)
+    return made
 
 
 def _opens(path: Path, key: bytes) -> bool:
@@ -57,16 +50,16 @@ def test_disabling_an_account_rekeys_the_database(made: tuple[Path, str],
     kept = tmp_path / "留存的密钥文件.keys"
     shutil.copy(keyfile_path(path), kept)
     old_key = KeyFile.load(kept).unlock_with_password("wangmy", PASSWORD)
-    admin = _open(path, SYSTEM_ADMIN)
+    admin = login(path, SYSTEM_ADMIN)
     assert admin.disable_user("wangmy") is None
     admin.close()
     assert not _opens(path, old_key)  # the kept key file opens nothing any more
-    leader = _open(path, LEADER)
+    leader = login(path, LEADER)
     assert [e.values["content"] for e in leader.ledgers.list("chronicle")] == \
         ["召开组务会，严明工作纪律"]
     leader.close()
     UserSession.open_with_recovery(path, recovery, LEADER, "Xinmima2027!", kdf=CHEAP_KDF).close()
-    auditor = _open(path, AUDITOR)
+    auditor = login(path, AUDITOR)
     try:
         assert auditor.verify().problems == []
         rekeyed = auditor.audit_entries(actions=[Action.REKEY])
@@ -79,21 +72,21 @@ def test_disabling_an_account_rekeys_the_database(made: tuple[Path, str],
 def test_taking_away_the_last_reading_role_rekeys(made: tuple[Path, str]) -> None:
     path, _ = made
     old_key = KeyFile.load(keyfile_path(path)).unlock_with_password("wangmy", PASSWORD)
-    security = _open(path, SECURITY_ADMIN)
+    security = login(path, SECURITY_ADMIN)
     security.set_roles("wangmy", [])
     assert security.notices == []
     security.close()
     assert not _opens(path, old_key)
-    member = _open(path, "wangmy")  # still an account, reading nothing
+    member = login(path, "wangmy")  # still an account, reading nothing
     assert member.user.roles == frozenset()
     member.close()
 
 
-def test_no_rekey_while_someone_else_has_the_database_open(made: tuple[Path, str]) -> None:
+def test_no_rekey_while_someone_else_has_the_databaselogin(made: tuple[Path, str]) -> None:
     path, _ = made
-    leader = _open(path, LEADER)
+    leader = login(path, LEADER)
     leader.ledgers.count("chronicle")  # holds a connection
-    admin = _open(path, SYSTEM_ADMIN)
+    admin = login(path, SYSTEM_ADMIN)
     try:
         warning = admin.disable_user("wangmy")
         assert warning is not None and "未能更换" in warning and "其他人" in warning
@@ -106,7 +99,7 @@ def test_no_rekey_while_someone_else_has_the_database_open(made: tuple[Path, str
         leader.close()
     admin.rekey("管理员要求")  # now alone
     admin.close()
-    auditor = _open(path, AUDITOR)
+    auditor = login(path, AUDITOR)
     assert auditor.verify().problems == []
     auditor.close()
 
@@ -126,7 +119,7 @@ def test_a_rekey_cut_short_is_finished_at_the_next_login(made: tuple[Path, str])
     conn.execute(f"PRAGMA rekey = \"x'{new_key.hex()}'\"")
     conn.close()
     # The old key file is still in place: the next login finds the new one.
-    s = _open(path, LEADER)
+    s = login(path, LEADER)
     assert s.ledgers.count("chronicle") == 1
     s.close()
     assert not pending_keyfile_path(path).exists()
@@ -139,7 +132,7 @@ def test_a_rekey_that_never_started_leaves_only_a_stray_file(made: tuple[Path, s
     path, _ = made
     current = KeyFile.load(keyfile_path(path))
     current.resealed(secrets.token_bytes(32), path=pending_keyfile_path(path)).save()
-    s = _open(path, LEADER)
+    s = login(path, LEADER)
     s.close()
     assert not pending_keyfile_path(path).exists()
 
