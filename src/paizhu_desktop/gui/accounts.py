@@ -35,7 +35,7 @@ from paizhu_desktop.core.settings import SETTINGS, get_setting, set_setting
 
 from paizhu_desktop.gui.errors import user_message
 from paizhu_desktop.gui.password_dialog import hint_label, password_field, policy_hint
-from paizhu_desktop.gui.widgets import pick_table
+from paizhu_desktop.gui.widgets import confirmed, pick_table
 
 HEADERS = ("账号", "姓名", "角色", "状态")
 POLICY_KEYS = ("password_min_length", "password_classes", "password_max_age_days",
@@ -358,11 +358,7 @@ class AccountsPage(QWidget):
             grid = box.layout()
             if grid is not None:
                 grid.addWidget(key_field)
-        yes = box.addButton("停用", QMessageBox.ButtonRole.AcceptRole)
-        yes.setObjectName("confirmDisableButton")
-        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
-        box.exec()
-        if box.clickedButton() is not yes:
+        if not confirmed(box, "停用", "confirmDisableButton"):
             return
         self.disable(target.username, key_field.text().strip() if key_field else None)
 

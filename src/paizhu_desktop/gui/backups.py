@@ -30,7 +30,7 @@ from paizhu_desktop.core.permissions import Permission
 from paizhu_desktop.core.session import UserSession
 
 from paizhu_desktop.gui.errors import user_message
-from paizhu_desktop.gui.widgets import pick_table
+from paizhu_desktop.gui.widgets import confirmed, pick_table
 
 
 def ask_password(parent: QWidget | None, title: str, text: str) -> str | None:
@@ -137,11 +137,7 @@ class BackupsDialog(QDialog):
                           "当前数据库会被移到一旁保留，不会删除。恢复时窗口将关闭，完成后重新登录。",
                           parent=self)
         box.setObjectName("restoreConfirm")
-        yes = box.addButton("恢复", QMessageBox.ButtonRole.AcceptRole)
-        yes.setObjectName("confirmRestoreButton")
-        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
-        box.exec()
-        if box.clickedButton() is not yes:
+        if not confirmed(box, "恢复", "confirmRestoreButton"):
             return
         password = ask_password(self, "恢复数据库", "请再次输入您的密码：")
         if password is None:

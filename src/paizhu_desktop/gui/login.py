@@ -26,6 +26,7 @@ from paizhu_desktop.core.session import UserSession
 from paizhu_desktop.core.storage import keyfile_path
 
 from paizhu_desktop.gui.errors import user_message
+from paizhu_desktop.gui.widgets import confirmed
 
 
 class LoginDialog(QDialog):
@@ -151,14 +152,10 @@ class LoginDialog(QDialog):
             return
         box = QMessageBox(QMessageBox.Icon.Warning, "数据库无法读取",
                           f"{exc.message}\n\n数据没有被删除。可以只读方式打开最近的备份"
-                          f"（{backup.label}）查阅，恢复数据库请联系系统管理员"
-                          "（命令 paizhu restore）。", parent=self)
+                          f"（{backup.label}）查阅；恢复数据库请组长或系统管理员在"
+                          "“文件 → 备份与恢复”中办理。", parent=self)
         box.setObjectName("backupOffer")
-        open_button = box.addButton("只读打开备份", QMessageBox.ButtonRole.AcceptRole)
-        open_button.setObjectName("openBackupButton")
-        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
-        box.exec()
-        if box.clickedButton() is not open_button:
+        if not confirmed(box, "只读打开备份", "openBackupButton"):
             return
         try:
             self.session = UserSession.open(backup.path, name, password, readonly=True)

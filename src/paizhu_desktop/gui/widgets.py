@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtWidgets import QTableWidget, QWidget
+from PySide6.QtWidgets import QMessageBox, QTableWidget, QWidget
 
 
 def pick_table(parent: QWidget, object_name: str, headers: Sequence[str]) -> QTableWidget:
@@ -17,3 +17,12 @@ def pick_table(parent: QWidget, object_name: str, headers: Sequence[str]) -> QTa
     table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
     table.horizontalHeader().setStretchLastSection(True)
     return table
+
+
+def confirmed(box: QMessageBox, accept_text: str, accept_name: str) -> bool:
+    """Ask ``box``'s question with a named button for yes and 取消; whether yes it was."""
+    yes = box.addButton(accept_text, QMessageBox.ButtonRole.AcceptRole)
+    yes.setObjectName(accept_name)
+    box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return box.clickedButton() is yes
