@@ -414,6 +414,9 @@ def _check_entries(conn: Connection, catalog: Catalog, audited: Mapping[tuple[st
     checked = 0
     origin_of: dict[tuple[str, str], str] = {}
     present: set[tuple[str, str]] = set()
+    created_in: dict[str, list[str]] = {}
+    for ledger_id, entry_id in created:
+        created_in.setdefault(ledger_id, []).append(entry_id)
     for desc in catalog.ledgers():
         table = catalog.table(desc)
         for row in conn.execute(select(table).order_by(table.c.seq)):
@@ -431,8 +434,8 @@ def _check_entries(conn: Connection, catalog: Catalog, audited: Mapping[tuple[st
             if actual != row.content_hash or audited.get(key) != actual:
                 problems.append(f"“{desc.name}”条目 {row.id}（第 {row.version} 版）"
                                 "的内容与审计记录不符，可能被绕过本系统改动")
-        for ledger_id, entry_id in sorted(created):
-            if ledger_id == desc.id and (ledger_id, entry_id) not in present:
+        for entry_id in sorted(created_in.get(desc.id, ())):
+            if (desc.id, entry_id) not in present:
                 problems.append(f"“{desc.name}”条目 {entry_id} 有审计记录，但已从台账中删除")
     return (problems, checked), origin_of
 

@@ -381,9 +381,10 @@ class UserSession:
             session.notices.append("账号记录与审计链不符：" + "；".join(table_problems[:3])
                                    + "。已按审计链记载的角色登录，并记入审计日志。")
             alerts.append({"what": "账号表被改动", "count": len(table_problems)})
-        if state.password_set_at and session.password_policy().max_age_days:
+        max_age = session.password_policy().max_age_days
+        if state.password_set_at and max_age:
             age = _age_days(state.password_set_at, clock)
-            if age >= session.password_policy().max_age_days:
+            if age >= max_age:
                 session.notices.append(f"您的密码已使用 {age} 天，请修改密码"
                                        "（安全保密管理员规定的更换周期）。")
         # The key file stays locked from reading its failed logins to saving them rebased.
