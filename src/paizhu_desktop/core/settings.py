@@ -14,6 +14,8 @@ from sqlalchemy import Connection, select
 
 from paizhu_desktop.core import audit
 from paizhu_desktop.core.errors import ValidationError
+from paizhu_desktop.core.logins import LOCKOUT_AFTER
+from paizhu_desktop.core.passwords import PasswordPolicy
 from paizhu_desktop.core.permissions import Role
 from paizhu_desktop.core.schema import settings as settings_table
 
@@ -53,16 +55,20 @@ class Setting:
 
 #: The password and login policy is the 安全保密管理员's (三员分立).
 SECURITY = frozenset({Role.SECURITY_ADMIN})
+#: Its defaults: what classified systems require (core.passwords, core.logins).
+_POLICY = PasswordPolicy()
 
 SETTINGS = (
     Setting("idle_lock_minutes", "无操作自动锁定时间", 10, 1, 60, "分钟"),
     Setting("backup_interval_hours", "自动备份间隔", 24, 1, 24 * 7, "小时"),
     # What classified systems require: at least 10 characters of three classes.
-    Setting("password_min_length", "密码最短长度", 10, 8, 64, "位", SECURITY),
-    Setting("password_classes", "密码至少包含的字符类别数", 3, 2, 4, "类", SECURITY),
-    Setting("password_max_age_days", "提醒更换密码的周期（0 为不提醒）", 90, 0, 3650, "天",
+    Setting("password_min_length", "密码最短长度", _POLICY.min_length, 8, 64, "位", SECURITY),
+    Setting("password_classes", "密码至少包含的字符类别数", _POLICY.classes, 2, 4, "类",
             SECURITY),
-    Setting("lockout_after", "连续登录失败后锁定账号的次数", 10, 3, 100, "次", SECURITY),
+    Setting("password_max_age_days", "提醒更换密码的周期（0 为不提醒）", _POLICY.max_age_days,
+            0, 3650, "天", SECURITY),
+    Setting("lockout_after", "连续登录失败后锁定账号的次数", LOCKOUT_AFTER, 3, 100, "次",
+            SECURITY),
 )
 _BY_KEY = {s.key: s for s in SETTINGS}
 #: Who may change the print fonts (not a number, so not in SETTINGS).
