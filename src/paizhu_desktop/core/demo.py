@@ -215,12 +215,16 @@ def fill_seal_use(leader: UserSession, others: dict[str, UserSession], year: int
         max(1, (last - dt.date(year, 1, 8)).days - 10))) for _ in range(40))
     days += [last - dt.timedelta(days=k) for k in (6, 4, 3, 1, 0)]
     for i, day in enumerate(days):
-        requester = others[rng.choice(["wangmy", "lihq"])]
+        name = rng.choice(["wangmy", "lihq"])
+        requester = others[name]
         doc, purpose = rng.choice(_SEAL_DOCS)
+        # Now and then filed for a colleague who is out (代为登记): both are on record.
+        behalf = {"on_behalf_of": "lihq" if name == "wangmy" else "wangmy"} \
+            if i % 11 == 5 else {}
         entry = requester.ledgers.add("seal_use", {
             "requested_at": _at(day, 9, 30).isoformat(),
             "document": doc.format(unit=rng.choice(UNITS), month=day.month),
-            "purpose": purpose, "impressions": rng.choice([1, 1, 2, 3])})
+            "purpose": purpose, "impressions": rng.choice([1, 1, 2, 3]), **behalf})
         recent = len(days) - i  # the last few stay open, one in each state
         for svc in (leader.ledgers, custodian.ledgers):
             svc.clock = _clock(_at(day, 10, 15))
