@@ -17,6 +17,7 @@ from sqlalchemy import MetaData, Table
 
 from paizhu_desktop.core.errors import NotFoundError
 from paizhu_desktop.core.ledgers.description import Chapter, LedgerDescription, Link
+from paizhu_desktop.core.ledgers.duties import After, Duty
 from paizhu_desktop.core.ledgers.rules import Records
 from paizhu_desktop.core.ledgers.tables import ledger_table
 from paizhu_desktop.core.text import quoted
@@ -36,6 +37,21 @@ class Report:
     article: str
     reads: tuple[str, ...]
     build: Callable[[Records, int], list[Any]]
+
+
+def duty_fields(duty: Duty) -> list[tuple[str, str]]:
+    """(ledger, field) pairs a duty names, so the catalog can check they exist."""
+    s = duty.schedule
+    out: list[tuple[str, str]] = []
+    if isinstance(s, After):
+        out += [(s.ledger, n) for n in (s.start_field, s.due_field, s.done_field,
+                                        s.owner_field, *s.where) if n]
+        if s.followed_by:
+            out += [(s.followed_by, n) for n in (s.link_field, s.followed_date_field) if n]
+    elif duty.counts is not None:
+        c = duty.counts
+        out += [(c.ledger, n) for n in (c.date_field, c.done_field, *c.where) if n]
+    return out
 
 
 class Catalog:
@@ -64,10 +80,37 @@ class Catalog:
             for link in desc.links:
                 if link.ledger and link.ledger not in self._by_id:
                     raise ValueError(f"{desc.id}: link {link.id_field} to {link.ledger!r}")
+        self._check_duties()
         for report in self.reports:
             unknown = set(report.reads) - set(self._by_id)
             if unknown:
                 raise ValueError(f"report {report.id}: unknown ledgers {sorted(unknown)}")
+
+    def _check_duties(self) -> None:
+        seen: set[str] = set()
+        for duty in self.duties():
+            if duty.id in seen:
+                raise ValueError(f"catalog: duplicate duty id {duty.id!r}")
+            seen.add(duty.id)
+            for ledger_id in duty.ledgers:
+                if ledger_id not in self._by_id:
+                    raise ValueError(f"duty {duty.id}: unknown ledger {ledger_id!r}")
+            for ledger_id, name in duty_fields(duty):
+                try:
+                    self._by_id[ledger_id].field(name)
+                except KeyError:
+                    raise ValueError(f"duty {duty.id}: {ledger_id} has no field {name!r}") \
+                        from None
+
+    def duties(self) -> tuple[Duty, ...]:
+        """Every declared duty, in navigation order of the ledgers declaring them."""
+        return tuple(duty for desc in self._ledgers for duty in desc.duties)
+
+    def duty(self, duty_id: str) -> Duty:
+        for duty in self.duties():
+            if duty.id == duty_id:
+                return duty
+        raise NotFoundError(f"没有名为“{quoted(duty_id)}”的职责。")
 
     def ledgers(self) -> tuple[LedgerDescription, ...]:
         return self._ledgers

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from paizhu_desktop.core.classification import Classification
+from paizhu_desktop.core.ledgers.duties import Duty
 from paizhu_desktop.core.ledgers.fields import CURRENT_USER, TODAY, Choice, Field, FieldType
 from paizhu_desktop.core.ledgers.rules import (
     Check,
@@ -132,6 +133,8 @@ class LedgerDescription:
             re-proposes 密级 when one of them changes).
         links: declared relations to entries of other ledgers.
         documents: what the ledger prints besides its register.
+        duties: the periods and deadlines the ledger's articles set (the compliance
+            calendar), each with its citation.
     """
 
     id: str
@@ -158,6 +161,7 @@ class LedgerDescription:
     classification_inputs: tuple[str, ...] = ()
     links: tuple[Link, ...] = ()
     documents: tuple[Document, ...] = ()
+    duties: tuple[Duty, ...] = ()
 
     def __post_init__(self) -> None:
         names = [f.name for f in self.fields]

@@ -95,3 +95,16 @@ class StoredRecords:
         conds = self._conditions(ledger_id, where, voided=None)
         return self.conn.execute(select(func.max(t.c[desc.field(field).column]))
                                  .where(and_(True, *conds))).scalar()
+
+    def rows(self, ledger_id: str, fields: Sequence[str], *,
+             where: Mapping[str, Any] | None = None,
+             ranges: Mapping[str, tuple[Any, Any]] | None = None,
+             statuses: Sequence[str] | None = None,
+             voided: bool | None = False) -> list[tuple[Any, ...]]:
+        """(id, status, *fields) of matching entries, in entry order; nothing else is read."""
+        desc = self.catalog.ledger(ledger_id)
+        t = self.catalog.table(desc)
+        conds = self._conditions(ledger_id, where, ranges, statuses, voided)
+        cols = [t.c.id, t.c.status, *(t.c[desc.field(n).column] for n in fields)]
+        stmt = select(*cols).where(and_(True, *conds)).order_by(t.c.seq)
+        return [tuple(r) for r in self.conn.execute(stmt)]
