@@ -121,6 +121,7 @@ def test_every_ledger_sits_in_a_chapter_of_its_regulation() -> None:
         assert chapter in CATALOG.chapters
         assert desc.article.startswith(chapter.regulation)
     # The article ranges follow the text of 献县办法 (第一章 1–3 … 第十八章 73–75).
-    numbers = [(c.first_article, c.last_article) for c in CATALOG.chapters]
+    numbers = [(c.first_article, c.last_article) for c in CATALOG.chapters
+               if c.regulation == "献县办法"]
     assert numbers[0] == (1, 3) and numbers[-1] == (73, 75)
     assert all(b[0] == a[1] + 1 for a, b in itertools.pairwise(numbers))

@@ -65,8 +65,8 @@ class ChapterPage(QWidget):
         super().__init__(parent)
         self.setObjectName("chapterPage")
         v = QVBoxLayout(self)
-        title = QLabel(f"<h2>{chapter.regulation} {chapter.heading}</h2>（{chapter.articles}）",
-                       self)
+        heading = chapter.heading if chapter.label else f"{chapter.regulation} {chapter.heading}"
+        title = QLabel(f"<h2>{heading}</h2>（{chapter.articles}）", self)
         v.addWidget(title)
         if built:
             text = "本章已有台账：" + "、".join(d.name for d in built) + "。请在左侧选择。"

@@ -46,10 +46,12 @@ class Chapter:
     first_article: int
     last_article: int
     planned: tuple[str, ...] = ()  # the ledgers the chapter asks for, in Chinese
+    #: The heading when it is not "第N章 title" (a 制度 of 濮阳五项制度, cited by its own name).
+    label: str = ""
 
     @property
     def heading(self) -> str:
-        return f"第{chinese_number(self.number)}章 {self.title}"
+        return self.label or f"第{chinese_number(self.number)}章 {self.title}"
 
     @property
     def articles(self) -> str:
