@@ -6,10 +6,18 @@ from __future__ import annotations
 from paizhu_desktop.core.ledgers.catalog import Catalog, Report
 from paizhu_desktop.core.ledgers.rules import Records
 from paizhu_desktop.core.regulations.others.chapters import CHAPTERS as OTHER_CHAPTERS
-from paizhu_desktop.core.regulations.xianxian import ch07_meetings, ch12_chronicle, ch15_seals
+from paizhu_desktop.core.regulations.xianxian import (
+    ch05_safety,
+    ch07_meetings,
+    ch12_chronicle,
+    ch13_documents,
+    ch14_secrecy,
+    ch15_seals,
+)
 from paizhu_desktop.core.regulations.xianxian.chapters import CHAPTERS
 
-LEDGERS = (*ch07_meetings.LEDGERS, *ch12_chronicle.LEDGERS, *ch15_seals.LEDGERS)
+LEDGERS = (*ch05_safety.LEDGERS, *ch07_meetings.LEDGERS, *ch12_chronicle.LEDGERS,
+           *ch13_documents.LEDGERS, *ch14_secrecy.LEDGERS, *ch15_seals.LEDGERS)
 
 
 def _year_findings(records: Records, year: int) -> list[str]:

@@ -1,0 +1,261 @@
+"""公文办理 and 保密管理 — 献县办法 第十三章 (第五十一–五十四条) and 第十四章
+(第五十五–五十九条), through the core API."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from paizhu_desktop.core.errors import PermissionDenied, RuleError, ValidationError
+from paizhu_desktop.core.permissions import Role
+from paizhu_desktop.core.printing.jobs import SAVED_PDF, missing_carriers, record_print
+from paizhu_desktop.core.printing.service import print_register
+from paizhu_desktop.core.regulations.xianxian.ch14_secrecy import review_for, term_end
+from paizhu_desktop.core.session import UserSession
+
+from conftest import add_account, login
+
+YEAR = dt.date.today().year
+TODAY = dt.date.today()
+
+
+@pytest.fixture
+def team(session: UserSession, db_path: Path) -> Iterator[dict[str, UserSession]]:
+    """The leader, the 保密员 and a member, each logged in."""
+    add_account(session, "wangmy", [Role.DEPUTY, Role.SECRECY_OFFICER], display_name="王明远")
+    add_account(session, "lihq", [Role.MEMBER, Role.SEAL_CUSTODIAN], display_name="李慧琴")
+    out = {"leader": session, "officer": login(db_path, "wangmy"),
+           "member": login(db_path, "lihq")}
+    yield out
+    out["officer"].close()
+    out["member"].close()
+
+
+def _secret_chronicle(s: UserSession, day: str, retention: str = "10年") -> str:
+    return s.ledgers.add("chronicle", {
+        "date_start": day, "importance": 1, "category": "5",
+        "content": "有人打听某问题线索的办理情况，工作人员未予透露并登记报告"},
+        classification="秘密", retention=retention).id
+
+
+def _carriers(s: UserSession, **where: object) -> list:  # type: ignore[type-arg]
+    return s.ledgers.list("classified_medium", where=where or None)
+
+
+# -- 保密期限 to a date --------------------------------------------------------------
+
+def test_term_counts_to_a_day() -> None:
+    """第五十五条: a 保密期限 counted from the day the 密级 was fixed, to a date."""
+    assert term_end(dt.date(2026, 3, 31), "10年") == dt.date(2036, 3, 31)
+    assert term_end(dt.date(2026, 8, 31), "6个月") == dt.date(2027, 2, 28)
+    assert term_end(dt.date(2027, 8, 31), "6个月") == dt.date(2028, 2, 29)
+    assert term_end(dt.date(2026, 1, 1), "长期") is None
+    assert term_end(dt.date(2026, 1, 1), "") is None
+
+
+# -- printing fills the 涉密载体 register (第五十八条) -----------------------------------
+
+def test_printing_secret_paper_registers_each_copy_with_its_copy_number(
+        team: dict[str, UserSession]) -> None:
+    """第五十八条 接收、登记: 3 copies of a 秘密 register are 3 载体, 份号 000001–000003,
+    linked to the print log entry; printing the same paper again goes on from 000004."""
+    s = team["member"]
+    _secret_chronicle(s, f"{YEAR}-03-02")
+    job = print_register(s, "chronicle", year=YEAR)
+    assert job.marking == "秘密★10年"
+    seq = record_print(s, job, "派驻组涉密打印机", copies=3)
+    carriers = _carriers(s, print_digest=job.digest)
+    assert [c.values["copy_no"] for c in carriers] == [1, 2, 3]
+    assert [c.display("copy_no") for c in carriers] == ["000001", "000002", "000003"]
+    first = carriers[0]
+    assert first.values["print_seq"] == seq and first.values["source"] == "printed"
+    assert first.values["kind"] == "paper" and first.values["keeper"] == "lihq"
+    assert first.classification.value == "秘密" and first.retention == "10年"
+    assert first.values["printer"] == "派驻组涉密打印机" and first.status == "kept"
+    log = team["officer"].audit_entries(actions=["print"])[0]
+    assert log.seq == seq and sorted(log.detail["carriers"]) == sorted(c.id for c in carriers)
+    record_print(s, job, "派驻组涉密打印机", copies=1)
+    assert [c.values["copy_no"] for c in _carriers(s, print_digest=job.digest)] == [1, 2, 3, 4]
+
+
+def test_saving_a_secret_pdf_registers_one_electronic_carrier(
+        team: dict[str, UserSession]) -> None:
+    """第五十八条: a PDF of 秘密 material is an electronic 载体, registered once."""
+    s = team["leader"]
+    _secret_chronicle(s, f"{YEAR}-03-02")
+    job = print_register(s, "chronicle", year=YEAR)
+    record_print(s, job, SAVED_PDF, copies=5)
+    (carrier,) = _carriers(s, print_digest=job.digest)
+    assert carrier.values["kind"] == "pdf" and carrier.values["copies_total"] == 1
+
+
+def test_printing_unclassified_paper_registers_nothing(team: dict[str, UserSession]) -> None:
+    """第五十八条 concerns 涉密 material only: an 内部 register makes no 载体."""
+    s = team["leader"]
+    s.ledgers.add("chronicle", {"date_start": f"{YEAR}-03-02", "importance": 1,
+                                "category": "1", "content": "传达学习县纪委全会精神"})
+    record_print(s, print_register(s, "chronicle", year=YEAR), "办公室打印机", copies=2)
+    assert _carriers(s) == []
+
+
+def test_a_voided_printed_copy_is_a_finding(team: dict[str, UserSession]) -> None:
+    """第五十八条: a printed copy whose registration is voided, or a 秘密 print with too
+    few 载体, is reported to the 保密员."""
+    s = team["leader"]
+    _secret_chronicle(s, f"{YEAR}-03-02")
+    job = print_register(s, "chronicle", year=YEAR)
+    record_print(s, job, "派驻组涉密打印机", copies=2)
+    assert missing_carriers(team["officer"], YEAR) == []
+    carrier = _carriers(s, print_digest=job.digest)[1]
+    s.ledgers.void("classified_medium", carrier.id, "登记有误")
+    (finding,) = missing_carriers(team["officer"], YEAR)
+    assert "只有 1 份登记为涉密载体" in finding and "第五十八条" in finding
+    lost = s.ledgers.findings("classified_medium", YEAR)
+    assert any("000002" in f and "去向不明" in f for f in lost)
+    with pytest.raises(PermissionDenied):  # the print log is the 保密员's
+        missing_carriers(team["member"], YEAR)
+
+
+# -- the 涉密载体 register's own steps (第五十八条) ---------------------------------------
+
+def _received(s: UserSession, **extra: object) -> str:
+    return s.ledgers.add("classified_medium", {
+        "source": "received", "kind": "paper", "title": "关于开展专项监督检查的通知",
+        "doc_number": "示纪发〔2026〕12号", "issuer": "示例县纪委监委", "level": "secret",
+        "copy_no": 8, "copies_total": 20, "received_on": TODAY.isoformat(), **extra}).id
+
+
+def test_received_carrier_consulted_returned_destroyed_with_approval(
+        team: dict[str, UserSession]) -> None:
+    """第五十八条 接收、登记、查阅、保管、销毁: consulted and returned by the 保密员's
+    record; destroyed only after the 组长 approves a proposal that is not his own, with
+    method and 监销人."""
+    officer, leader, member = team["officer"], team["leader"], team["member"]
+    eid = _received(officer)
+    entry = officer.ledgers.get("classified_medium", eid)
+    assert entry.classification.value == "秘密" and entry.display("copy_no") == "000008"
+    with pytest.raises(PermissionDenied):  # 专人负责: the 保密员, not any member
+        member.ledgers.step("classified_medium", eid, "lend",
+                            data={"borrower": "李慧琴", "lend_purpose": "学习文件",
+                                  "due_back": TODAY.isoformat()})
+    lent = officer.ledgers.step("classified_medium", eid, "lend", data={
+        "borrower": "李慧琴", "lend_purpose": "传达学习", "due_back": TODAY.isoformat()})
+    assert lent.status == "lent" and lent.values["lent_on"]
+    with pytest.raises(RuleError, match="任何人都不能作废"):
+        leader.ledgers.void("classified_medium", eid, "借出期间作废")
+    officer.ledgers.step("classified_medium", eid, "give_back")
+    officer.ledgers.step("classified_medium", eid, "propose_destroy", note="学习完毕，无需归档")
+    with pytest.raises(PermissionDenied):
+        officer.ledgers.step("classified_medium", eid, "approve_destroy")
+    leader.ledgers.step("classified_medium", eid, "approve_destroy")
+    with pytest.raises(ValidationError, match="监销人"):
+        officer.ledgers.step("classified_medium", eid, "destroy",
+                             data={"destroy_method": "office"})
+    done = officer.ledgers.step("classified_medium", eid, "destroy", data={
+        "destroy_method": "shred", "destroy_witness": "张组长"})
+    assert done.status == "destroyed" and done.values["destroyed_by"] == "wangmy"
+    assert done.values["destroy_approver"] == "zhangzz"
+
+
+def test_the_leader_cannot_approve_a_destruction_he_proposed(session: UserSession) -> None:
+    """第五十八条 销毁: the proposal and its approval are two people's acts."""
+    add_account(session, "baomi", [Role.LEADER, Role.SECRECY_OFFICER])
+    both = login(session.db.path, "baomi")
+    try:
+        eid = _received(both)
+        both.ledgers.step("classified_medium", eid, "propose_destroy", note="已过保密期限")
+        with pytest.raises(RuleError, match="不能批准本人的销毁申请"):
+            both.ledgers.step("classified_medium", eid, "approve_destroy")
+    finally:
+        both.close()
+
+
+def test_paper_needs_a_copy_number_and_lent_copies_overdue_are_findings(
+        team: dict[str, UserSession]) -> None:
+    """第五十八条 登记: paper is registered by 份号; a copy lent past its day is reported."""
+    officer = team["officer"]
+    with pytest.raises(ValidationError, match="份号"):
+        _received(officer, copy_no=None)
+    with pytest.raises(ValidationError, match="大于来文份数"):
+        _received(officer, copy_no=30)
+    eid = _received(officer)
+    officer.ledgers.clock = lambda: dt.datetime(YEAR, 1, 1, 9)
+    officer.ledgers.step("classified_medium", eid, "lend", data={
+        "borrower": "李慧琴", "lend_purpose": "传达学习", "lent_on": f"{YEAR}-01-01 09:00",
+        "due_back": f"{YEAR}-01-01"})
+    officer.ledgers.clock = dt.datetime.now
+    if TODAY > dt.date(YEAR, 1, 1):
+        assert any("借出逾期未归还" in f for f in
+                   officer.ledgers.findings("classified_medium", YEAR))
+
+
+# -- 保密员, 保密教育, 外出印制 (第五十五、五十六条) -----------------------------------------
+
+def test_a_year_without_a_named_secrecy_officer_is_a_finding(
+        team: dict[str, UserSession]) -> None:
+    """第五十五条: 组长 … 明确保密员 — named by the leader's own step."""
+    officer, leader = team["officer"], team["leader"]
+    assert any("第五十五条" in f for f in leader.ledgers.findings("secrecy_staff", YEAR))
+    eid = officer.ledgers.add("secrecy_staff", {
+        "person": "王明远", "account": "wangmy", "duty": "officer", "level": "important",
+        "appointed_on": f"{YEAR}-01-04", "post": "副组长"}).id
+    assert leader.ledgers.findings("secrecy_staff", YEAR)  # proposed, not yet named
+    with pytest.raises(PermissionDenied):
+        officer.ledgers.step("secrecy_staff", eid, "name")
+    named = leader.ledgers.step("secrecy_staff", eid, "name")
+    assert named.values["named_by"] == "zhangzz"
+    assert leader.ledgers.findings("secrecy_staff", YEAR) == []
+
+
+def test_secrecy_education_is_a_half_yearly_duty(session: UserSession) -> None:
+    """第五十五条 加强保密教育: a duty of the calendar, each half year."""
+    duty = session.catalog.duty("secrecy_education_half")
+    assert duty.article == "献县办法 第五十五条" and duty.frequency == "每半年"
+    entry = session.ledgers.add("secrecy_education", {
+        "date": f"{YEAR}-03-15", "form": "warning", "topic": "观看保密警示教育片",
+        "host": "王明远", "attendees": "张组长、王明远、李慧琴", "hours": 2,
+        "content": "学习保密法及实施条例，观看失泄密案例警示教育片。"})
+    assert entry.display("form") == "警示教育"
+
+
+def test_printing_outside_needs_an_approved_unit_and_the_leaders_approval(
+        team: dict[str, UserSession]) -> None:
+    """第五十六条: 确需到办公场所外印制涉密材料的，应到经保密部门审批的单位进行."""
+    member, leader, officer = team["member"], team["leader"], team["officer"]
+    data = {"material": "专项检查工作方案", "level": "secret", "copies": 30,
+            "approved_unit": "", "reason": "份数较多，本组涉密打印机无法按时完成"}
+    with pytest.raises(ValidationError, match="第五十六条"):
+        member.ledgers.add("outside_printing", data)
+    eid = member.ledgers.add("outside_printing", {
+        **data, "approved_unit": "示例县机要印刷厂", "unit_licence": "冀保印〔2025〕3号"}).id
+    leader.ledgers.step("outside_printing", eid, "approve", note="同意，印制后全部回收")
+    done = officer.ledgers.step("outside_printing", eid, "printed", data={
+        "recovered": "成品30份、废页4张全部收回，成品已登记涉密载体"})
+    assert done.status == "printed"
+
+
+# -- 降密/解密 review queue (第五十五条) ------------------------------------------------
+
+def test_expired_terms_are_queued_for_review_until_the_leader_approves_one(
+        team: dict[str, UserSession]) -> None:
+    """第五十五条: every 秘密 entry's 保密期限 is counted to a day; once past, it waits in
+    the 保密员's queue until a 降密/解密 review of it is approved."""
+    officer, leader = team["officer"], team["leader"]
+    old = _secret_chronicle(leader, f"{YEAR - 2}-02-10", retention="1年")
+    _secret_chronicle(leader, f"{YEAR - 2}-02-11", retention="10年")  # not yet due
+    queue = leader.ledgers.findings("classification_review", YEAR)
+    assert len(queue) == 1 and f"{YEAR - 1}-02-10" in queue[0] and "届满" in queue[0]
+    entry = leader.ledgers.get("chronicle", old)
+    values = review_for(entry, "chronicle")
+    assert values["term_end"] == f"{YEAR - 1}-02-10"
+    review = officer.ledgers.add("classification_review", {
+        **values, "decision": "declassify", "reason": "事项已办结，公开不会损害国家安全"})
+    assert leader.ledgers.findings("classification_review", YEAR)  # not yet approved
+    with pytest.raises(PermissionDenied):  # the 组长 decides (第五十五条 第一责任人)
+        officer.ledgers.step("classification_review", review.id, "approve")
+    leader.ledgers.step("classification_review", review.id, "approve", note="同意解密")
+    assert leader.ledgers.findings("classification_review", YEAR) == []
+    assert [e.id for e in leader.ledgers.linked("chronicle", old)] == [review.id]
