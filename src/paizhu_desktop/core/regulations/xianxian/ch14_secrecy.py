@@ -411,10 +411,15 @@ CLASSIFIED_MEDIUM = LedgerDescription(
 
 
 def _outside_unit_named(values: Mapping[str, Any]) -> dict[str, str]:
-    if not values.get("approved_unit"):
+    unit = values.get("approved_unit") or ""
+    if any(word in unit for word in _UNAPPROVED):
         return {"approved_unit": "确需到办公场所外印制涉密材料的，应到经保密部门审批的单位进行"
-                                 "（第五十六条）：请写明该单位"}
+                                 "（第五十六条），不能在驻在部门或社会打印店印制"}
     return {}
+
+
+#: Places 第五十六条 rules out: the host unit's equipment, a public copy shop.
+_UNAPPROVED = ("驻在部门", "打印店", "复印店", "图文")
 
 
 OUTSIDE_PRINTING = LedgerDescription(
@@ -435,8 +440,8 @@ OUTSIDE_PRINTING = LedgerDescription(
               default="secret"),
         Field("copies", "印制份数", FieldType.INTEGER, required=True, minimum=1, maximum=9999,
               searchable=False),
-        # Required by the validator, whose message cites 第五十六条.
-        Field("approved_unit", "印制单位（经保密部门审批）", FieldType.TEXT, max_length=100),
+        Field("approved_unit", "印制单位（经保密部门审批）", FieldType.TEXT, required=True,
+              max_length=100, help="应到经保密部门审批的单位印制（第五十六条）"),
         Field("unit_licence", "保密资质证书编号", FieldType.TEXT, max_length=60),
         Field("reason", "外出印制理由", FieldType.LONGTEXT, required=True, max_length=1000,
               help="说明本组涉密设备不能完成的原因"),
