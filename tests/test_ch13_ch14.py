@@ -261,3 +261,184 @@ def test_expired_terms_are_queued_for_review_until_the_leader_approves_one(
     leader.ledgers.step("classification_review", review.id, "approve", note="同意解密")
     assert leader.ledgers.findings("classification_review", YEAR) == []
     assert [e.id for e in leader.ledgers.linked("chronicle", old)] == [review.id]
+
+
+# -- 收文 (第五十一–五十三条) ------------------------------------------------------------
+
+def _incoming(s: UserSession, **extra: object) -> str:
+    return s.ledgers.add("incoming_document", {
+        "received_on": TODAY.isoformat(), "category": "county", "issuer": "示例县纪委监委",
+        "doc_number": f"示纪发〔{YEAR}〕12号", "title": "关于开展专项监督检查的通知",
+        "level": "internal", "proposal": "拟请组长阅示，由王明远同志牵头办理。", **extra}).id
+
+
+def test_incoming_document_registered_reviewed_handled_archived(
+        team: dict[str, UserSession]) -> None:
+    """第五十二条: 分类登记、拟办意见 → 组长阅批 (names 承办人 and 时限) → 承办人 reports the
+    result; 第五十三条 移交归档; 第五十一条 督办 recorded."""
+    member, leader, officer = team["member"], team["leader"], team["officer"]
+    eid = _incoming(member)
+    with pytest.raises(PermissionDenied):  # 阅批 is the 组长's
+        member.ledgers.step("incoming_document", eid, "review", note="同意",
+                            data={"handler": "wangmy", "deadline": TODAY.isoformat()})
+    with pytest.raises(ValidationError, match="组长批示"):
+        leader.ledgers.step("incoming_document", eid, "review",
+                            data={"handler": "wangmy", "deadline": TODAY.isoformat()})
+    reviewed = leader.ledgers.step("incoming_document", eid, "review", note="请王明远同志办理",
+                                   data={"handler": "wangmy", "deadline": TODAY.isoformat()})
+    assert reviewed.status == "handling" and reviewed.values["reviewer"] == "zhangzz"
+    assert reviewed.values["instruction"] == "请王明远同志办理"
+    urged = leader.ledgers.step("incoming_document", eid, "urge", note="请于今日内报告结果")
+    assert urged.status == "handling" and urged.values["urge_note"] == "请于今日内报告结果"
+    with pytest.raises(RuleError, match="只有承办人本人"):
+        member.ledgers.step("incoming_document", eid, "complete",
+                            data={"result": "已办理"})
+    done = officer.ledgers.step("incoming_document", eid, "complete",
+                                data={"result": "已按通知要求部署检查并报告组长。"})
+    assert done.status == "done" and done.values["completed_on"] == TODAY.isoformat()
+    archived = member.ledgers.step("incoming_document", eid, "archive",
+                                   data={"archive_ref": f"{YEAR}-WS-001"})
+    assert archived.status == "archived"
+    with pytest.raises(RuleError, match="任何人都不能作废"):
+        leader.ledgers.void("incoming_document", eid, "误登")
+
+
+def test_incoming_document_sent_back_with_the_reason(team: dict[str, UserSession]) -> None:
+    """第五十二条: 不应接收的，及时向来文单位说明理由退回."""
+    member = team["member"]
+    eid = _incoming(member)
+    with pytest.raises(ValidationError, match="退回理由"):
+        member.ledgers.step("incoming_document", eid, "send_back")
+    back = member.ledgers.step("incoming_document", eid, "send_back",
+                               note="不属于派驻组职责范围，已电话说明")
+    assert back.status == "returned" and back.values["return_reason"].startswith("不属于")
+
+
+def test_incoming_document_overdue_is_a_finding_and_a_duty(
+        team: dict[str, UserSession]) -> None:
+    """第五十一条 不压件、不误事: a deadline passed is reported for 督办."""
+    member, leader = team["member"], team["leader"]
+    eid = _incoming(member, received_on=f"{YEAR}-01-02")
+    leader.ledgers.clock = lambda: dt.datetime(YEAR, 1, 2, 10)
+    leader.ledgers.step("incoming_document", eid, "review", note="请办理",
+                        data={"handler": "wangmy", "deadline": f"{YEAR}-01-05"})
+    leader.ledgers.clock = dt.datetime.now
+    late = _incoming(member, title="另一份来文")
+    with pytest.raises(RuleError, match="不能早于收文日期"):
+        leader.ledgers.step("incoming_document", late, "review", note="请办理",
+                            data={"handler": "wangmy", "deadline": f"{YEAR - 1}-12-01"})
+    if TODAY > dt.date(YEAR, 1, 5):
+        (finding,) = leader.ledgers.findings("incoming_document", YEAR)
+        assert "已超过办理时限" in finding and "第五十一条" in finding
+    duty = leader.catalog.duty("incoming_document_deadline")
+    assert duty.article.startswith("献县办法 第五十一")
+
+
+def test_a_secret_incoming_document_is_entered_once_as_a_carrier(
+        team: dict[str, UserSession]) -> None:
+    """第五十二、五十八条 enter once: a 秘密 来文 becomes a 涉密载体 with one action,
+    linked both ways; its 密级 follows the marking on the document."""
+    officer = team["officer"]
+    eid = _incoming(officer, level="secret", copies=2)
+    entry = officer.ledgers.get("incoming_document", eid)
+    assert entry.classification.value == "秘密" and entry.retention == "10年"
+    target, values = officer.ledgers.derive("incoming_document", eid, "to_medium")
+    assert target == "classified_medium" and values["issuer"] == "示例县纪委监委"
+    carrier = officer.ledgers.add(target, {**values, "copy_no": 1})
+    assert carrier.values["source"] == "received" and carrier.values["copies_total"] == 2
+    assert [e.id for e in officer.ledgers.linked("incoming_document", eid)] == [carrier.id]
+
+
+# -- 发文 (第五十四条) -----------------------------------------------------------------
+
+def _draft(s: UserSession, **extra: object) -> str:
+    return s.ledgers.add("outgoing_document", {
+        "kind": "report", "title": "关于示例县财政局专项监督检查情况的报告",
+        "main_to": "县纪委监委", "copy_to": "县纪委监委第一监督检查室",
+        "content": "一、基本情况\n二、发现的问题\n三、下一步工作", **extra}).id
+
+
+def test_outgoing_document_checked_by_another_signed_and_numbered_per_year(
+        team: dict[str, UserSession]) -> None:
+    """第五十四条: 核稿 by someone other than the drafter, 签发 by the 组长, and 文号
+    县纪驻一发〔年〕N号 in order; 退回修改 sends it back with the opinion."""
+    member, officer, leader = team["member"], team["officer"], team["leader"]
+    first = _draft(member)
+    with pytest.raises(RuleError, match="不能审批本人"):
+        member.ledgers.step("outgoing_document", first, "check", note="已核")
+    officer.ledgers.step("outgoing_document", first, "check", note="政策、内容、文字已核")
+    back = leader.ledgers.step("outgoing_document", first, "revise", note="第二部分请补充数据")
+    assert back.status == "draft" and back.values["checker"] is None
+    officer.ledgers.step("outgoing_document", first, "check", note="已补充，复核无误")
+    signed = leader.ledgers.step("outgoing_document", first, "sign", note="同意印发")
+    assert signed.status == "signed" and signed.values["signer"] == "zhangzz"
+    assert signed.display("doc_no") == f"县纪驻一发〔{YEAR}〕1号"
+    second = _draft(member, title="关于示例县审计局有关情况的报告")
+    officer.ledgers.step("outgoing_document", second, "check", note="已核")
+    assert leader.ledgers.step("outgoing_document", second, "sign").values["doc_no"] == 2
+    assert leader.ledgers.findings("outgoing_document", YEAR) == []
+    with pytest.raises(RuleError, match="任何人都不能作废"):
+        leader.ledgers.void("outgoing_document", second, "文号作废")
+
+
+def test_a_leaders_own_draft_is_signed_by_no_one_but_another_leader(
+        team: dict[str, UserSession]) -> None:
+    """第五十四条 签发: the drafter never signs his own draft."""
+    leader, officer = team["leader"], team["officer"]
+    own = _draft(leader)
+    officer.ledgers.step("outgoing_document", own, "check", note="已核")
+    with pytest.raises(RuleError, match="拟稿人不能核稿或签发本人起草的公文"):
+        leader.ledgers.step("outgoing_document", own, "sign")
+
+
+def test_a_normative_document_is_filed_before_it_is_archived(
+        team: dict[str, UserSession]) -> None:
+    """第五十四条: 制定规范性文件应报县纪委监委办公室审核备案; a duty reminds of it."""
+    member, officer, leader = team["member"], team["officer"], team["leader"]
+    eid = _draft(member, normative=True, kind="opinion", title="派驻组监督检查工作规则（试行）")
+    officer.ledgers.step("outgoing_document", eid, "check", note="已核")
+    leader.ledgers.step("outgoing_document", eid, "sign")
+    with pytest.raises(RuleError, match="审核备案"):
+        member.ledgers.step("outgoing_document", eid, "archive",
+                            data={"archive_ref": f"{YEAR}-FW-001"})
+    filed = member.ledgers.step("outgoing_document", eid, "file",
+                                data={"filing_ref": f"示纪办备〔{YEAR}〕2号"})
+    assert filed.status == "filed"
+    assert member.ledgers.step("outgoing_document", eid, "archive", data={
+        "archive_ref": f"{YEAR}-FW-001"}).status == "archived"
+    other = _draft(member)
+    officer.ledgers.step("outgoing_document", other, "check", note="已核")
+    leader.ledgers.step("outgoing_document", other, "sign")
+    with pytest.raises(RuleError, match="只有规范性文件"):
+        member.ledgers.step("outgoing_document", other, "file", data={"filing_ref": "无"})
+    duty = leader.catalog.duty("normative_document_filing")
+    assert duty.schedule.where == {"normative": True}  # type: ignore[union-attr]
+
+
+class _Numbered:
+    """A stored 发文 as the gap check reads it."""
+
+    def __init__(self, number: int, voided: bool = False) -> None:
+        self.values = {"prefix": "县纪驻一发", "doc_year": YEAR, "doc_no": number}
+        self.voided, self.void_reason = voided, "登记错误" if voided else ""
+
+
+class _Records:
+    def __init__(self, rows: list[_Numbered]) -> None:
+        self.rows = rows
+
+    def find(self, ledger_id: str, **_kw: object) -> list[_Numbered]:
+        return self.rows
+
+
+def test_a_missing_or_voided_document_number_is_a_gap() -> None:
+    """第五十四条 行文规范: a 文号 given and then lost is reported, like a seal number
+    (a number is given only by 签发, and a signed document cannot be voided: the gap
+    shows data changed outside the program, or received in a hand-off)."""
+    from paizhu_desktop.core.regulations.xianxian.ch13_documents import doc_number_gaps
+
+    rows = [_Numbered(1), _Numbered(2, voided=True), _Numbered(4)]
+    findings = doc_number_gaps(_Records(rows), YEAR)  # type: ignore[arg-type]
+    assert findings == [
+        f"发文字号 县纪驻一发〔{YEAR}〕2号 的登记已作废（登记错误），文号出现空缺，请核查",
+        f"发文字号 县纪驻一发〔{YEAR}〕3号 缺失：文号不连续，请核查（第五十四条）"]
