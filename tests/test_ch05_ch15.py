@@ -243,3 +243,28 @@ def test_a_seal_incident_is_recorded_with_what_followed(team: dict[str, UserSess
     closed = custodian.ledgers.step("seal_incident", eid, "close",
                                     data={"rectification": "完善用印核对清单。"})
     assert closed.status == "closed" and closed.values["decided_by"] == "zhangzz"
+
+
+# -- the pages (GUI) -------------------------------------------------------------------
+
+@pytest.mark.gui
+def test_the_pages_open_and_a_safety_check_saves_through_the_form(
+        qtbot: object, session: UserSession) -> None:
+    """第二十七条: the 安全检查 form comes with the four items and saves; every page of
+    第五章 and the 印章事故 page open."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLineEdit
+
+    from gui_helpers import child, open_window, type_chinese
+
+    w = open_window(qtbot, session)
+    for ledger_id in ("talk_safety_plan", "safety_incident", "seal_incident", "seal_use"):
+        page = w.open_ledger(ledger_id)
+        assert page is not None and page.desc.id == ledger_id
+    p = w.open_ledger("safety_check")
+    assert p is not None
+    type_chinese(child(p, QLineEdit, "inspectors"), "赵建国、王明远")
+    qtbot.mouseClick(p.save_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    assert "已保存" in p.form_message.text(), p.form_message.text()
+    (stored,) = session.ledgers.list("safety_check")
+    assert [r["item"] for r in stored.values["items"]] == ["fire", "water", "power", "theft"]

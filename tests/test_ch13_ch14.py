@@ -442,3 +442,33 @@ def test_a_missing_or_voided_document_number_is_a_gap() -> None:
     assert findings == [
         f"发文字号 县纪驻一发〔{YEAR}〕2号 的登记已作废（登记错误），文号出现空缺，请核查",
         f"发文字号 县纪驻一发〔{YEAR}〕3号 缺失：文号不连续，请核查（第五十四条）"]
+
+
+# -- the pages (GUI) -------------------------------------------------------------------
+
+@pytest.mark.gui
+def test_the_pages_open_and_an_incoming_document_saves_through_the_form(
+        qtbot: object, session: UserSession) -> None:
+    """第五十二条 分类登记: the 收文 form saves; every page of 第十三、十四章 opens."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit
+
+    from gui_helpers import child, open_window, type_chinese
+
+    w = open_window(qtbot, session)
+    for ledger_id in ("outgoing_document", "classified_medium", "secrecy_staff",
+                      "secrecy_education", "outside_printing", "classification_review"):
+        page = w.open_ledger(ledger_id)
+        assert page is not None and page.desc.id == ledger_id
+    p = w.open_ledger("incoming_document")
+    assert p is not None
+    type_chinese(child(p, QLineEdit, "issuer"), "示例县纪委监委")
+    type_chinese(child(p, QLineEdit, "title"), "关于开展专项监督检查的通知")
+    level = child(p, QComboBox, "level")
+    level.setCurrentIndex(level.findData("secret"))
+    type_chinese(child(p, QPlainTextEdit, "proposal"), "拟请组长阅示。")
+    qtbot.mouseClick(p.save_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    assert "已保存" in p.form_message.text(), p.form_message.text()
+    (stored,) = session.ledgers.list("incoming_document")
+    assert stored.values["issuer"] == "示例县纪委监委"
+    assert stored.classification.value == "秘密"  # the 密级 follows the document's marking
