@@ -327,7 +327,7 @@ def test_incoming_document_overdue_is_a_finding_and_a_duty(
     with pytest.raises(RuleError, match="不能早于收文日期"):
         leader.ledgers.step("incoming_document", late, "review", note="请办理",
                             data={"handler": "wangmy", "deadline": f"{YEAR - 1}-12-01"})
-    if TODAY > dt.date(YEAR, 1, 5):
+    if dt.date(YEAR, 1, 5) < TODAY:
         (finding,) = leader.ledgers.findings("incoming_document", YEAR)
         assert "已超过办理时限" in finding and "第五十一条" in finding
     duty = leader.catalog.duty("incoming_document_deadline")
@@ -472,3 +472,25 @@ def test_the_pages_open_and_an_incoming_document_saves_through_the_form(
     (stored,) = session.ledgers.list("incoming_document")
     assert stored.values["issuer"] == "示例县纪委监委"
     assert stored.classification.value == "秘密"  # the 密级 follows the document's marking
+
+
+@pytest.mark.gui
+def test_the_secrecy_officer_sees_a_print_without_its_carriers_in_the_tasks_page(
+        qtbot: object, team: dict[str, UserSession]) -> None:
+    """第五十八条: a 秘密 print whose copies are not all registered is on the 保密员's
+    待办 page (needing attention), and nobody else's."""
+    from PySide6.QtWidgets import QLabel
+
+    from gui_helpers import child, open_window
+
+    s = team["leader"]
+    _secret_chronicle(s, f"{YEAR}-03-02")
+    job = print_register(s, "chronicle", year=YEAR)
+    record_print(s, job, "派驻组涉密打印机", copies=2)
+    s.ledgers.void("classified_medium", _carriers(s)[0].id, "登记有误")
+    w = open_window(qtbot, team["officer"])
+    w.tasks_page.refresh()
+    assert "只有 1 份登记为涉密载体" in child(w.tasks_page, QLabel, "tasksFindings").text()
+    lw = open_window(qtbot, team["member"])
+    lw.tasks_page.refresh()
+    assert "登记为涉密载体" not in child(lw.tasks_page, QLabel, "tasksFindings").text()

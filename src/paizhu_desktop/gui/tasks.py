@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from paizhu_desktop.core.permissions import Permission
+from paizhu_desktop.core.printing.jobs import missing_carriers
 from paizhu_desktop.core.session import UserSession
 
 from paizhu_desktop.gui.errors import user_message
@@ -102,6 +104,9 @@ class TasksPage(QWidget):
         found: list[str] = []
         try:
             found = self.session.ledgers.report("year_findings", dt.date.today().year)
+            if self.session.can(Permission.READ_PRINT_LOG):
+                # The 保密员 reads the print log: prints without their 涉密载体 (第五十八条).
+                found += missing_carriers(self.session, dt.date.today().year)
         except Exception as exc:
             found.append(user_message(exc))
         self.findings.setText("\n".join(f"⚠ {f}" for f in found) if found else "无。")
