@@ -268,3 +268,20 @@ def test_the_pages_open_and_a_safety_check_saves_through_the_form(
     assert "已保存" in p.form_message.text(), p.form_message.text()
     (stored,) = session.ledgers.list("safety_check")
     assert [r["item"] for r in stored.values["items"]] == ["fire", "water", "power", "theft"]
+
+
+def test_the_plan_and_the_incident_report_print_as_documents(
+        team: dict[str, UserSession]) -> None:
+    """第二十五条 谈话方案及预案, 第二十六条 报告内容: printed in GB/T 9704 layout, 秘密."""
+    from paizhu_desktop.core.printing.service import print_document
+
+    member, leader = team["member"], team["leader"]
+    plan = _plan(member, f"{TOMORROW.isoformat()} 09:00")
+    leader.ledgers.step("talk_safety_plan", plan, "approve", note="同意，注意全程安全")
+    job = print_document(member, "talk_safety_plan", "谈话安全预案", entry_id=plan)
+    assert job.pages >= 1 and job.marking == "秘密★10年" and job.pdf.startswith(b"%PDF")
+    incident = _incident(member, reported_at=f"{YEAR}-01-02 10:50")
+    report = print_document(member, "safety_incident", "安全事件报告", entry_id=incident)
+    assert report.pages >= 1 and report.kind == "安全事件报告"
+    with pytest.raises(ValidationError, match="须指定条目"):
+        print_document(member, "safety_incident", "安全事件报告")

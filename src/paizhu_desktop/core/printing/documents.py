@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from paizhu_desktop.core.classification import Classification
 from paizhu_desktop.core.errors import RuleError, ValidationError
+from paizhu_desktop.core.printing import safety_documents
 from paizhu_desktop.core.printing.context import job_fonts, period
 from paizhu_desktop.core.printing.document import (
     Block,
@@ -151,6 +152,8 @@ def _month_numeral(m: int) -> str:
 DOCUMENTS: dict[str, Callable[..., PrintJob]] = {
     "会议纪要": meeting_summary,
     "大事记": chronicle,
+    "谈话安全预案": safety_documents.talk_safety_plan,
+    "安全事件报告": safety_documents.safety_incident_report,
 }
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from paizhu_desktop.core.actions import Action
 from paizhu_desktop.core.classification import Classification
-from paizhu_desktop.core.ledgers.description import LedgerDescription
+from paizhu_desktop.core.ledgers.description import Document, LedgerDescription
 from paizhu_desktop.core.ledgers.duties import After, Counts, Duty, Every
 from paizhu_desktop.core.ledgers.fields import (
     CURRENT_USER,
@@ -148,6 +148,7 @@ TALK_SAFETY_PLAN = LedgerDescription(
         ),
     ),
     validators=(_talk_times,),
+    documents=(Document("谈话安全预案", "entry", "打印谈话安全预案…"),),
     duties=(Duty(
         "talk_follow_up_visit", "谈话后跟踪回访", "献县办法 第二十五条",
         After("talk_safety_plan", start_field="talk_end", days=30, done_field="visit_on",
@@ -233,6 +234,7 @@ SAFETY_INCIDENT = LedgerDescription(
                     record={"closed_by": ACTOR}),),
     ),
     checks=(late_reports,),
+    documents=(Document("安全事件报告", "entry", "打印安全事件报告…"),),
     duties=(Duty(
         "safety_incident_report", "安全事件第一时间报送案件监督管理室", "献县办法 第二十六条",
         After("safety_incident", start_field="occurred_at", days=1, done_field="reported_at"),
