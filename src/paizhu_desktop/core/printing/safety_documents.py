@@ -57,6 +57,20 @@ def _sections(entry: Entry, names: list[str]) -> list[Block]:
     return blocks
 
 
+def _kind(label: str) -> str:
+    """An item of 第二十六条 without its number: （三）逃匿 → 逃匿事件."""
+    text = label[label.index("）") + 1:] if label.startswith("（") else label
+    return text if "事" in text or "情况" in text else f"{text}事件"
+
+
+def _moment(value: Any) -> str:
+    """2026年6月12日10时20分, as a report writes a time."""
+    if not value:
+        return ""
+    t = dt.datetime.fromisoformat(str(value))
+    return f"{t.year}年{t.month}月{t.day}日{t.hour}时{t.minute:02d}分"
+
+
 def _day(value: Any) -> dt.date:
     return dt.date.fromisoformat(str(value)[:10]) if value else dt.date.today()
 
@@ -89,8 +103,8 @@ def safety_incident_report(session: UserSession, *, ledger_id: str, entry_id: st
     v = entry.values
     blocks: list[Block] = [
         Paragraph("县纪委监委案件监督管理室：", indent=False),
-        Paragraph(f"{entry.display('occurred_at')}，在{v.get('place') or ''}发生"
-                  f"{entry.display('kind').split('）')[-1]}事件，现将有关情况报告如下："),
+        Paragraph(f"{_moment(v.get('occurred_at'))}，在{v.get('place') or ''}发生"
+                  f"{_kind(entry.display('kind'))}，现将有关情况报告如下："),
     ]
     blocks += _sections(entry, ["person", "course", "process", "ideological", "attitude",
                                 "follow_up"])

@@ -155,7 +155,8 @@ SEAL_USE = LedgerDescription(
         # the custodian's step); the request's own time is kept apart.
         Field("requested_at", "申请时间", FieldType.DATETIME, required=True, default=TODAY,
               help="提出用印申请的日期和时间；实际用印时间由保管人员盖印时登记"),
-        Field("seal", "印章", FieldType.CHOICE, required=True, choices=SEALS, default="group"),
+        Field("seal", "印章", FieldType.CHOICE, required=True, choices=SEALS, default="group",
+              width=8),
         Field("document", "用印文件", FieldType.TEXT, required=True, max_length=200,
               help="所盖印文件的名称；严禁在空白材料上用印（第六十一条）"),
         Field("purpose", "用印事由", FieldType.LONGTEXT, required=True, max_length=1000),
@@ -166,7 +167,7 @@ SEAL_USE = LedgerDescription(
         Field("on_behalf_of", "实际用印人（代为登记）", FieldType.USER, since=2,
               help="替他人登记用印申请时，填写实际用印人的账号；该人与登记人均不能审批本申请"),
         Field("stamp_place", "用印地点", FieldType.CHOICE, required=True, choices=STAMP_PLACES,
-              default="office", since=3,
+              default="office", since=3, width=7,
               help="一般应在保管人员办公室内用印；携带外出用印的，须有经组长批准的印章外带登记"
                    "（第六十二条）"),
         Field("approver", "批准人", FieldType.USER, hidden=True),
