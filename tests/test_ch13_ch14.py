@@ -198,6 +198,8 @@ def test_a_year_without_a_named_secrecy_officer_is_a_finding(
         team: dict[str, UserSession]) -> None:
     """第五十五条: 组长 … 明确保密员 — named by the leader's own step."""
     officer, leader = team["officer"], team["leader"]
+    assert leader.ledgers.findings("secrecy_staff", YEAR) == []  # nothing secret kept yet
+    _received(officer)
     assert any("第五十五条" in f for f in leader.ledgers.findings("secrecy_staff", YEAR))
     eid = officer.ledgers.add("secrecy_staff", {
         "person": "王明远", "account": "wangmy", "duty": "officer", "level": "important",

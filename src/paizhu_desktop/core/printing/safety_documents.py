@@ -80,7 +80,7 @@ def talk_safety_plan(session: UserSession, *, ledger_id: str, entry_id: str | No
     """《谈话安全预案》 of one talk (第二十五条), approved by the 组长 (第二十四条)."""
     entry = _entry(session, ledger_id, "talk_safety_plan", entry_id, "谈话安全预案")
     v = entry.values
-    head = (f"谈话时间：{entry.display('talk_at')}；地点：{v.get('place') or ''}；"
+    head = (f"谈话时间：{_moment(v.get('talk_at'))}；地点：{v.get('place') or ''}；"
             f"谈话对象：{v.get('subject') or ''}；谈话人：{v.get('talkers') or ''}；"
             f"风险等级：{entry.display('risk_level')}。")
     blocks: list[Block] = [Paragraph(head)]

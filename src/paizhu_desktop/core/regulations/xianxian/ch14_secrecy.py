@@ -93,15 +93,18 @@ def _ended_after_start(values: Mapping[str, Any]) -> dict[str, str]:
 
 
 def no_secrecy_officer(records: Records, year: int) -> list[str]:
-    """A year without a named 保密员 (第五十五条: 组长 … 明确保密员)."""
+    """A year in which 涉密载体 were registered but no 保密员 was named to keep them
+    (第五十五条: 组长 … 明确保密员; 第五十八条: 明确专人负责管理)."""
     first, last = f"{year}-01-01", f"{year}-12-31"
-    if year > records.now().year:
+    if year > records.now().year or not records.rows(
+            CARRIER_LEDGER, (), ranges={"registered_on": (first, last)}):
         return []
     for e in records.find("secrecy_staff", where={"duty": "officer"}, statuses=("named",)):
         start, end = e.values.get("appointed_on") or "", e.values.get("ended_on") or ""
         if start <= last and (not end or end >= first):
             return []
-    return [f"{year}年没有经组长确定的保密员，请组长明确保密员（献县办法 第五十五条）"]
+    return [f"{year}年已登记涉密载体，但没有经组长确定的保密员，请组长明确保密员"
+            "（献县办法 第五十五条）"]
 
 
 SECRECY_STAFF = LedgerDescription(
