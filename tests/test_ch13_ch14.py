@@ -124,7 +124,7 @@ def test_a_voided_printed_copy_is_a_finding(team: dict[str, UserSession]) -> Non
 def _received(s: UserSession, **extra: object) -> str:
     return s.ledgers.add("classified_medium", {
         "source": "received", "kind": "paper", "title": "关于开展专项监督检查的通知",
-        "doc_number": "示纪发〔2026〕12号", "issuer": "示例县纪委监委", "level": "secret",
+        "doc_number": "示纪发〔2026〕12号", "issuer": "示例县纪委监委",
         "copy_no": 8, "copies_total": 20, "received_on": TODAY.isoformat(), **extra}).id
 
 
@@ -267,11 +267,13 @@ def test_expired_terms_are_queued_for_review_until_the_leader_approves_one(
 
 # -- 收文 (第五十一–五十三条) ------------------------------------------------------------
 
-def _incoming(s: UserSession, **extra: object) -> str:
+def _incoming(s: UserSession, classification: str = "内部", retention: str | None = None,
+              **extra: object) -> str:
     return s.ledgers.add("incoming_document", {
         "received_on": TODAY.isoformat(), "category": "county", "issuer": "示例县纪委监委",
         "doc_number": f"示纪发〔{YEAR}〕12号", "title": "关于开展专项监督检查的通知",
-        "level": "internal", "proposal": "拟请组长阅示，由王明远同志牵头办理。", **extra}).id
+        "proposal": "拟请组长阅示，由王明远同志牵头办理。", **extra},
+        classification=str(classification), retention=retention).id
 
 
 def test_incoming_document_registered_reviewed_handled_archived(
@@ -341,7 +343,9 @@ def test_a_secret_incoming_document_is_entered_once_as_a_carrier(
     """第五十二、五十八条 enter once: a 秘密 来文 becomes a 涉密载体 with one action,
     linked both ways; its 密级 follows the marking on the document."""
     officer = team["officer"]
-    eid = _incoming(officer, level="secret", copies=2)
+    with pytest.raises(RuleError, match="秘密级以上"):
+        officer.ledgers.derive("incoming_document", _incoming(officer), "to_medium")
+    eid = _incoming(officer, classification="秘密", copies=2)
     entry = officer.ledgers.get("incoming_document", eid)
     assert entry.classification.value == "秘密" and entry.retention == "10年"
     target, values = officer.ledgers.derive("incoming_document", eid, "to_medium")
@@ -453,7 +457,7 @@ def test_the_pages_open_and_an_incoming_document_saves_through_the_form(
         qtbot: object, session: UserSession) -> None:
     """第五十二条 分类登记: the 收文 form saves; every page of 第十三、十四章 opens."""
     from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit
+    from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 
     from gui_helpers import child, open_window, type_chinese
 
@@ -466,14 +470,12 @@ def test_the_pages_open_and_an_incoming_document_saves_through_the_form(
     assert p is not None
     type_chinese(child(p, QLineEdit, "issuer"), "示例县纪委监委")
     type_chinese(child(p, QLineEdit, "title"), "关于开展专项监督检查的通知")
-    level = child(p, QComboBox, "level")
-    level.setCurrentIndex(level.findData("secret"))
     type_chinese(child(p, QPlainTextEdit, "proposal"), "拟请组长阅示。")
     qtbot.mouseClick(p.save_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
     assert "已保存" in p.form_message.text(), p.form_message.text()
     (stored,) = session.ledgers.list("incoming_document")
     assert stored.values["issuer"] == "示例县纪委监委"
-    assert stored.classification.value == "秘密"  # the 密级 follows the document's marking
+    assert stored.classification.value == "内部"  # the default 密级 of a 收文
 
 
 @pytest.mark.gui

@@ -188,9 +188,10 @@ def _documents(leader: UserSession, others: dict[str, UserSession], year: int,
             "received_on": day.isoformat(), "category": category,
             "issuer": issuer.format(unit=unit),
             "doc_number": number.format(y=year, n=i + 3), "title": title.format(unit=unit),
-            "level": level, "copies": 1 if level != "secret" else 2,
+            "copies": 1 if level != "secret" else 2,
             "proposal": "拟请组长阅示，由相关同志按要求办理。",
             "urgency": "urgent" if i % 7 == 3 else "normal"},
+            classification={"none": "非密", "internal": "内部", "secret": "秘密"}[level],
             retention="6个月" if level == "secret" else None)
         if level == "secret":
             _target, values = registrar.ledgers.derive("incoming_document", entry.id,
@@ -240,7 +241,7 @@ def _documents(leader: UserSession, others: dict[str, UserSession], year: int,
             "drafted_on": day.isoformat(), "kind": "opinion" if normative else kind,
             "title": "派驻组监督检查工作规则（试行）" if normative else title.format(unit=unit),
             "main_to": to.format(unit=unit), "copy_to": "县纪委监委第一监督检查室",
-            "level": "internal", "copies": 5, "normative": normative,
+            "copies": 5, "normative": normative,
             "consulted": "已征求驻在部门办公室意见",
             "content": "一、基本情况\n二、主要做法\n三、存在问题\n四、下一步工作打算"})
         if i == len(drafts) - 1:

@@ -200,8 +200,6 @@ def carrier_values(job: PrintJob, output: str, copies: int, username: str,
         "registered_on": dt.date.today().isoformat(),
         "source": "printed", "kind": "pdf" if pdf else "paper",
         "title": " ".join(job.title.split())[:200], "issuer": group[:200],
-        "level": ("confidential" if job.classification is Classification.CONFIDENTIAL
-                  else "secret"),
         "copy_no": 1, "copies_total": 1 if pdf else copies,
         **({"pages": job.pages} if job.pages else {}),
         "keeper": username,

@@ -20,6 +20,7 @@ from typing import Any
 
 from paizhu_desktop.core.actions import Action
 from paizhu_desktop.core.classification import Classification
+from paizhu_desktop.core.errors import RuleError
 from paizhu_desktop.core.ledgers.description import Derivation, LedgerDescription
 from paizhu_desktop.core.ledgers.duties import After, Duty
 from paizhu_desktop.core.ledgers.fields import (
@@ -33,20 +34,6 @@ from paizhu_desktop.core.ledgers.rules import EntryView, Records
 from paizhu_desktop.core.ledgers.workflow import ACTOR, NOTE, NOW, Step, Workflow
 from paizhu_desktop.core.permissions import Permission, Role
 from paizhu_desktop.core.regulations.xianxian.chapters import DOCUMENTS as CHAPTER
-
-#: 密级 of a document as marked on it; decides the entry's own 密级.
-DOC_LEVELS = (
-    Choice("none", "非密"),
-    Choice("internal", "内部"),
-    Choice("secret", "秘密"),
-    Choice("confidential", "机密"),
-)
-_LEVEL_CLASS = {"none": Classification.UNCLASSIFIED, "internal": Classification.INTERNAL,
-                "secret": Classification.SECRET, "confidential": Classification.CONFIDENTIAL}
-
-
-def _level_sets_classification(values: Mapping[str, Any]) -> Classification | None:
-    return _LEVEL_CLASS.get(str(values.get("level") or ""))
 
 
 def _short(text: Any, limit: int = 30) -> str:
@@ -79,13 +66,15 @@ def _only_handler(entry: EntryView, username: str) -> str | None:
 
 
 def incoming_to_medium(entry: EntryView) -> dict[str, Any]:
-    """A 秘密 incoming document entered once more, as a 涉密载体 (第五十八条 接收、登记)."""
+    """A 秘密 incoming document entered once more, as a 涉密载体 (第五十八条 接收、登记);
+    the form proposes the document's own 密级 for it."""
     v = entry.values
+    if not entry.classification.is_classified:
+        raise RuleError("只有秘密级以上的来文需要登记为涉密载体（第五十八条）。")
     return {
         "registered_on": v.get("received_on"), "source": "received", "kind": "paper",
         "title": v.get("title"), "doc_number": v.get("doc_number") or "",
         "issuer": v.get("issuer"),
-        "level": "confidential" if v.get("level") == "confidential" else "secret",
         "copies_total": v.get("copies"), "received_on": v.get("received_on"),
         "source_ledger": "incoming_document", "source_id": entry.id,
     }
@@ -136,8 +125,6 @@ INCOMING_DOCUMENT = LedgerDescription(
         Field("issuer", "来文单位", FieldType.TEXT, required=True, max_length=100),
         Field("doc_number", "来文字号", FieldType.TEXT, max_length=60),
         Field("title", "标题", FieldType.TEXT, required=True, max_length=200),
-        Field("level", "密级", FieldType.CHOICE, required=True, choices=DOC_LEVELS,
-              default="internal"),
         Field("urgency", "紧急程度", FieldType.CHOICE, required=True, choices=URGENCY,
               default="normal"),
         Field("copies", "份数", FieldType.INTEGER, required=True, default=1, minimum=1,
@@ -170,8 +157,6 @@ INCOMING_DOCUMENT = LedgerDescription(
     date_field="received_on",
     summary_field="title",
     default_classification=Classification.INTERNAL,
-    classification_rule=_level_sets_classification,
-    classification_inputs=("level",),
     write_rules=(_received_before_deadline,),
     workflow=Workflow(
         initial="registered",
@@ -305,8 +290,6 @@ OUTGOING_DOCUMENT = LedgerDescription(
               default="县纪驻一发", help="文号为“代字〔年份〕序号号”，序号签发时按年度自动编排"),
         Field("main_to", "主送机关", FieldType.TEXT, required=True, max_length=200),
         Field("copy_to", "抄送机关", FieldType.TEXT, max_length=200),
-        Field("level", "密级", FieldType.CHOICE, required=True, choices=DOC_LEVELS,
-              default="internal"),
         Field("copies", "印发份数", FieldType.INTEGER, required=True, default=1, minimum=1,
               maximum=9999, searchable=False),
         Field("normative", "规范性文件", FieldType.BOOL, default=False, searchable=False,
@@ -340,8 +323,6 @@ OUTGOING_DOCUMENT = LedgerDescription(
     date_field="drafted_on",
     summary_field="title",
     default_classification=Classification.INTERNAL,
-    classification_rule=_level_sets_classification,
-    classification_inputs=("level",),
     workflow=Workflow(
         initial="draft",
         requester="drafter",

@@ -230,12 +230,6 @@ def _copy_reads(number: Any, _values: Mapping[str, Any]) -> str:
     return copy_label(number)
 
 
-def _level_sets_classification(values: Mapping[str, Any]) -> Classification | None:
-    # The carrier's 密级 is the entry's 密级 (第五十八条: 涉密 material is 秘密 or higher).
-    return Classification.CONFIDENTIAL if values.get("level") == "confidential" \
-        else Classification.SECRET
-
-
 def _carrier_complete(values: Mapping[str, Any]) -> dict[str, str]:
     out: dict[str, str] = {}
     if values.get("kind") in _COPY_KINDS and not values.get("copy_no"):
@@ -314,8 +308,6 @@ CLASSIFIED_MEDIUM = LedgerDescription(
               help="文件标题或介质、设备的名称"),
         Field("doc_number", "文号或编号", FieldType.TEXT, max_length=60),
         Field("issuer", "来文或制发单位", FieldType.TEXT, max_length=200),
-        Field("level", "密级", FieldType.CHOICE, required=True, choices=LEVELS,
-              default="secret"),
         Field("copy_no", "份号", FieldType.INTEGER, minimum=1, maximum=999999,
               searchable=False, formatter=_copy_reads, width=8,
               help="纸质文件每份一个份号（GB/T 9704：六位数字）"),
@@ -356,9 +348,8 @@ CLASSIFIED_MEDIUM = LedgerDescription(
     ordering=(("registered_on", False), ("copy_no", False)),
     date_field="registered_on",
     summary_field="title",
+    # The carrier's 密级 is the entry's own (秘密 unless marked 机密, 第五十八条).
     default_classification=Classification.SECRET,
-    classification_rule=_level_sets_classification,
-    classification_inputs=("level",),
     validators=(_carrier_complete,),
     write_rules=(_lend_dates,),
     workflow=Workflow(
@@ -438,7 +429,7 @@ OUTSIDE_PRINTING = LedgerDescription(
     fields=(
         Field("requested_at", "申请时间", FieldType.DATETIME, required=True, default=TODAY),
         Field("material", "印制材料", FieldType.TEXT, required=True, max_length=200),
-        Field("level", "密级", FieldType.CHOICE, required=True, choices=LEVELS,
+        Field("level", "材料密级", FieldType.CHOICE, required=True, choices=LEVELS,
               default="secret"),
         Field("copies", "印制份数", FieldType.INTEGER, required=True, minimum=1, maximum=9999,
               searchable=False),
