@@ -35,6 +35,9 @@ OVERRIDES: dict[str, Callable[[int], dict[str, Any]]] = {
     # 第五十八条: paper is registered by its 份号, received material names its sender.
     "classified_medium": lambda serial: {"copy_no": serial % 999 + 1,
                                          "issuer": "示例县纪委监委"},
+    # 第五十五条: a review names the entry it reviews (filled by the 审核密级 action).
+    "classification_review": lambda serial: {"entry_ledger": "chronicle",
+                                             "entry_id": f"示例条目{serial}"},
 }
 
 

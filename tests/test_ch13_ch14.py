@@ -255,6 +255,9 @@ def test_expired_terms_are_queued_for_review_until_the_leader_approves_one(
     entry = leader.ledgers.get("chronicle", old)
     values = review_for(entry, "chronicle")
     assert values["term_end"] == f"{YEAR - 1}-02-10"
+    with pytest.raises(ValidationError, match="审核密级"):  # names the entry it reviews
+        officer.ledgers.add("classification_review", {
+            **values, "entry_id": "", "decision": "keep", "reason": "仍需保密"})
     review = officer.ledgers.add("classification_review", {
         **values, "decision": "declassify", "reason": "事项已办结，公开不会损害国家安全"})
     assert leader.ledgers.findings("classification_review", YEAR)  # not yet approved
@@ -498,3 +501,20 @@ def test_the_secrecy_officer_sees_a_print_without_its_carriers_in_the_tasks_page
     lw = open_window(qtbot, team["member"])
     lw.tasks_page.refresh()
     assert "登记为涉密载体" not in child(lw.tasks_page, QLabel, "tasksFindings").text()
+
+
+def test_a_review_is_started_from_the_entry_it_reviews(team: dict[str, UserSession]) -> None:
+    """第五十五条, enter once: 审核密级 on a 涉密载体 fills the review with the entry, its
+    密级 and 保密期限 counted to a day, linked both ways."""
+    officer = team["officer"]
+    eid = officer.ledgers.add("classified_medium", {
+        "registered_on": f"{YEAR}-01-10", "source": "received", "kind": "paper",
+        "title": "关于开展专项监督检查的通知", "issuer": "示例县纪委监委", "copy_no": 1},
+        retention="6个月").id
+    target, values = officer.ledgers.derive("classified_medium", eid, "to_review")
+    assert target == "classification_review"
+    assert values["entry_ledger"] == "classified_medium" and values["entry_id"] == eid
+    assert values["original"] == "秘密★6个月" and values["term_end"] == f"{YEAR}-07-10"
+    review = officer.ledgers.add(target, {**values, "decision": "keep",
+                                          "reason": "所涉事项仍在办理，继续保密"})
+    assert [e.id for e in officer.ledgers.linked("classified_medium", eid)] == [review.id]

@@ -28,6 +28,7 @@ from paizhu_desktop.core.ledgers.fields import (
 from paizhu_desktop.core.ledgers.rules import EntryView, Records
 from paizhu_desktop.core.ledgers.workflow import ACTOR, NOTE, NOW, Step, Workflow
 from paizhu_desktop.core.permissions import Permission, Role
+from paizhu_desktop.core.regulations.xianxian.ch14_secrecy import TO_REVIEW
 from paizhu_desktop.core.regulations.xianxian.chapters import SAFETY as CHAPTER
 
 # -- 谈话安全预案 (第二十五条) ----------------------------------------------------------
@@ -149,6 +150,7 @@ TALK_SAFETY_PLAN = LedgerDescription(
     ),
     validators=(_talk_times,),
     documents=(Document("谈话安全预案", "entry", "打印谈话安全预案…"),),
+    derivations=(TO_REVIEW,),
     duties=(Duty(
         "talk_follow_up_visit", "谈话后跟踪回访", "献县办法 第二十五条",
         After("talk_safety_plan", start_field="talk_end", days=30, done_field="visit_on",
@@ -235,6 +237,7 @@ SAFETY_INCIDENT = LedgerDescription(
     ),
     checks=(late_reports,),
     documents=(Document("安全事件报告", "entry", "打印安全事件报告…"),),
+    derivations=(TO_REVIEW,),
     duties=(Duty(
         "safety_incident_report", "安全事件第一时间报送案件监督管理室", "献县办法 第二十六条",
         After("safety_incident", start_field="occurred_at", days=1, done_field="reported_at"),

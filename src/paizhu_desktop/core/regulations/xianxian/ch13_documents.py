@@ -33,6 +33,7 @@ from paizhu_desktop.core.ledgers.fields import (
 from paizhu_desktop.core.ledgers.rules import EntryView, Records
 from paizhu_desktop.core.ledgers.workflow import ACTOR, NOTE, NOW, Step, Workflow
 from paizhu_desktop.core.permissions import Permission, Role
+from paizhu_desktop.core.regulations.xianxian.ch14_secrecy import TO_REVIEW
 from paizhu_desktop.core.regulations.xianxian.chapters import DOCUMENTS as CHAPTER
 
 
@@ -193,7 +194,7 @@ INCOMING_DOCUMENT = LedgerDescription(
     ),
     checks=(overdue_incoming,),
     derivations=(Derivation("to_medium", "登记为涉密载体", "classified_medium",
-                            incoming_to_medium),),
+                            incoming_to_medium), TO_REVIEW),
     duties=(Duty(
         "incoming_document_deadline", "来文按时限办结", "献县办法 第五十一–五十二条",
         After("incoming_document", start_field="received_on", due_field="deadline",
@@ -359,6 +360,7 @@ OUTGOING_DOCUMENT = LedgerDescription(
         ),
     ),
     checks=(doc_number_gaps,),
+    derivations=(TO_REVIEW,),
     duties=(Duty(
         "normative_document_filing", "规范性文件报县纪委监委办公室审核备案",
         "献县办法 第五十四条",

@@ -20,7 +20,7 @@ from typing import Any
 
 from paizhu_desktop.core.actions import Action
 from paizhu_desktop.core.classification import Classification
-from paizhu_desktop.core.ledgers.description import LedgerDescription, Link
+from paizhu_desktop.core.ledgers.description import Derivation, LedgerDescription, Link
 from paizhu_desktop.core.ledgers.duties import After, Counts, Duty, Every
 from paizhu_desktop.core.ledgers.fields import (
     CURRENT_USER,
@@ -287,6 +287,10 @@ def _lend_dates(records: Records, entry: EntryView | None,
     return None
 
 
+#: Enter once: a 降密/解密 review started from the entry it reviews (第五十五条).
+TO_REVIEW = Derivation("to_review", "审核密级（降密、解密）", REVIEW_LEDGER,
+                       lambda entry: review_for(entry))
+
 CLASSIFIED_MEDIUM = LedgerDescription(
     id=CARRIER_LEDGER,
     name="涉密载体",
@@ -392,6 +396,7 @@ CLASSIFIED_MEDIUM = LedgerDescription(
         ),
     ),
     checks=(overdue_and_lost,),
+    derivations=(TO_REVIEW,),
     links=(Link("source_id", "来源条目", ledger_field="source_ledger"),),
     duties=(Duty(
         "classified_medium_return", "借出的涉密载体按期归还", "献县办法 第五十八条",
@@ -482,6 +487,9 @@ DECISIONS = (
 
 
 def _decision_complete(values: Mapping[str, Any]) -> dict[str, str]:
+    if not (values.get("entry_ledger") and values.get("entry_id")):
+        return {"entry_title": "请在需要审核的条目上使用“审核密级（降密、解密）”登记，"
+                               "以便与该条目相互关联"}
     decision = values.get("decision")
     if decision in ("extend", "downgrade") and not values.get("new_term"):
         return {"new_term": "延长保密期限或降低密级的，写明新的密级和保密期限"}
@@ -520,8 +528,10 @@ def _summary(e: EntryView) -> str:
     return str(summary) if summary else e.id[:8]
 
 
-def review_for(entry: EntryView, ledger_id: str) -> dict[str, Any]:
-    """The values of a new 降密/解密 review of ``entry`` (its term counted to a day)."""
+def review_for(entry: EntryView, ledger_id: str = "") -> dict[str, Any]:
+    """The values of a new 降密/解密 review of ``entry`` (its term counted to a day):
+    the 保密员 starts it from the entry with one action (enter once)."""
+    ledger_id = ledger_id or str(getattr(getattr(entry, "ledger", None), "id", ""))
     start = entry_start(entry)
     end = term_end(start, entry.retention)
     return {
@@ -546,9 +556,10 @@ CLASSIFICATION_REVIEW = LedgerDescription(
     ),
     fields=(
         Field("reviewed_on", "审核日期", FieldType.DATE, required=True, default=TODAY),
-        Field("entry_ledger", "所在台账", FieldType.TEXT, required=True, max_length=40,
+        # The reviewed entry (a link, filled by the 审核密级 action on that entry).
+        Field("entry_ledger", "所在台账", FieldType.TEXT, hidden=True, max_length=40,
               searchable=False),
-        Field("entry_id", "条目编号", FieldType.TEXT, required=True, max_length=40,
+        Field("entry_id", "条目编号", FieldType.TEXT, hidden=True, max_length=40,
               searchable=False),
         Field("entry_title", "条目名称", FieldType.TEXT, required=True, max_length=200),
         Field("original", "原密级及保密期限", FieldType.TEXT, required=True, max_length=30),
