@@ -361,3 +361,30 @@ def test_cli_duties_json_and_the_table(tmp_path: Path, run) -> None:  # type: ig
     assert out.strip().endswith("2027-03-02")
     code, out = run(["compliance", *base, "--year", "2026", "--on", "2026-11-20"], PASSWORD + "\n")
     assert code == 0 and "召开组务会\t献县办法 第三十二条" in out
+
+
+def test_the_handoff_carries_the_table_and_the_report(session: UserSession,
+                                                      county: UserSession,
+                                                      tmp_path: Path) -> None:
+    """The county counts the same working days and sees the group's yearly report."""
+    from sqlalchemy import select
+
+    from paizhu_desktop.core.handoff.transfer import export, import_file, inspect
+    from paizhu_desktop.core.schema import handoff_compliance
+
+    compliance.set_calendar_days(session, parse_table_text("2026-12-31,休,示例补休\n"))
+    meeting(session, D(2026, 11, 2))
+    phrase = "lan-shan-qiao-song-he-yun-2026"
+    path = tmp_path / "2026.pzx"
+    export(session, path, phrase, year=2026, kdf=CHEAP_KDF)
+    manifest = inspect(path, phrase)
+    assert manifest.calendar == [{"date": "2026-12-31", "kind": "holiday", "name": "示例补休"}]
+    assert any(line.startswith("2026 年职责履行") for line in manifest.describe())
+    import_file(county, path, phrase)
+    with county.db.reading() as conn:
+        row = conn.execute(select(handoff_compliance)).one()
+    assert row.origin == session.db.db_id and row.year == 2026
+    assert json.loads(row.calendar)[0]["name"] == "示例补休"
+    weekly = next(d for d in json.loads(row.report)["duties"]
+                  if d["key"] == "weekly_group_meeting")
+    assert weekly["article"] == "献县办法 第三十二条" and weekly["on_time"] == 1
