@@ -218,12 +218,13 @@ class MainWindow(QMainWindow):
             self.nav.currentItemChanged.connect(self._nav_changed)
             return
         catalog = self.session.catalog
-        for chapter in catalog.chapters:
+        # Chapters are told apart by their place: numbers repeat across regulations.
+        for index, chapter in enumerate(catalog.chapters):
             built = catalog.in_chapter(chapter)
             label = chapter.heading if (built or not chapter.planned) else \
                 f"{chapter.heading}（尚未建设）"
             item = QTreeWidgetItem([label])
-            item.setData(0, ROLE_CHAPTER, chapter.number)
+            item.setData(0, ROLE_CHAPTER, index)
             item.setToolTip(0, f"{chapter.articles}：" + "、".join(chapter.planned))
             if not built and chapter.planned:
                 item.setForeground(0, self.palette().placeholderText())
@@ -258,8 +259,7 @@ class MainWindow(QMainWindow):
         if ledger_id:
             self.open_ledger(ledger_id)
             return
-        number = item.data(0, ROLE_CHAPTER)
-        chapter = next(c for c in self.session.catalog.chapters if c.number == number)
+        chapter = self.session.catalog.chapters[int(item.data(0, ROLE_CHAPTER))]
         page = ChapterPage(chapter, self.session.catalog.in_chapter(chapter), self.content)
         self.content.addWidget(page)
         self.content.setCurrentWidget(page)
