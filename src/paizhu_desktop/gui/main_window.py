@@ -137,7 +137,7 @@ class MainWindow(QMainWindow):
         self.work.setObjectName("workArea")
         self.nav = QTreeWidget(self.work)
         self.nav.setObjectName("navigation")
-        self.nav.setHeaderLabel("献县办法 · 各章")
+        self.nav.setHeaderLabel("制度 · 各章")
         self.nav.setMinimumWidth(200)
         self.content = QStackedWidget(self.work)
         self.content.setObjectName("contentStack")
