@@ -156,7 +156,8 @@ GROUP_MEETING = LedgerDescription(
         Derivation("to_summary", "形成会议纪要", "meeting_summary", meeting_to_summary),
         Derivation("to_action_item", "登记议定事项", "action_item", meeting_to_action_item),
     ),
-    documents=(Document("会议纪要", "entry", "打印会议纪要…", via="source_id"),),
+    documents=(Document("会议纪要", "entry", "打印会议纪要…", via="source_id",
+                        article="献县办法 第三十四条"),),
 )
 
 
@@ -198,7 +199,7 @@ MEETING_SUMMARY = LedgerDescription(
                     record={"signer": ACTOR, "signed_at": NOW}),),
     ),
     links=(Link("source_id", "来源组务会", ledger_field="source_ledger"),),
-    documents=(Document("会议纪要", "entry", "打印会议纪要…"),),
+    documents=(Document("会议纪要", "entry", "打印会议纪要…", article="献县办法 第三十四条"),),
 )
 
 
