@@ -33,8 +33,8 @@ functions: their citations are read from their docstrings and the string
 constants of their code (the Chinese messages they give), which works for the
 compiled program too.
 
-Tests are found by :func:`test_citations` (only where a ``tests`` folder sits
-next to the sources; the installed program has none).
+Tests are found by :func:`test_citations` from their docstrings (only where a
+``tests`` folder sits next to the sources; the installed program has none).
 """
 
 from __future__ import annotations
@@ -567,7 +567,8 @@ TESTS_DIR = Path(__file__).resolve().parents[3] / "tests"
 _TESTS_DEFAULT = "献县办法"
 
 
-def _test_functions(tree: ast.Module) -> Iterator[tuple[str, ast.AST]]:
+def _test_functions(tree: ast.Module) -> Iterator[
+        tuple[str, ast.FunctionDef | ast.AsyncFunctionDef]]:
     for node in tree.body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) \
                 and node.name.startswith("test"):
@@ -582,28 +583,24 @@ def _test_functions(tree: ast.Module) -> Iterator[tuple[str, ast.AST]]:
 def test_citations(tests_dir: Path | None = TESTS_DIR) -> dict[tuple[str, int], list[str]]:
     """(regulation, article) → the tests naming it (“tests/test_ledgers.py::test_x”).
 
-    Read from each ``test_*.py``: a test names the articles cited anywhere in its
-    source (docstring, messages it expects). A citation without a short name
-    belongs to the regulation named last before it in the test, else to the one the
-    module docstring names first, else to 献县办法 (the primary source, which the
-    tests cite by article alone). A range names each of its articles.
+    Read from each ``test_*.py``: a test names the articles its docstring cites
+    (every test names the article it checks there; the rest of its code may say
+    “第一条记载” and mean the first entry). A citation without a short name
+    belongs to the regulation named last before it in the docstring, else to
+    献县办法, the primary source, which the tests cite by article alone. A
+    range names each of its articles.
     """
     out: dict[tuple[str, int], list[str]] = {}
     if tests_dir is None or not tests_dir.is_dir():
         return out
     for path in sorted(tests_dir.glob("test_*.py")):
-        source = path.read_text(encoding="utf-8")
         try:
-            tree = ast.parse(source)
-        except SyntaxError:
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+        except (SyntaxError, UnicodeDecodeError):
             continue
-        module_doc = ast.get_docstring(tree) or ""
-        named = _NAMED.search(module_doc)
-        default = named.group(0) if named else _TESTS_DEFAULT
         for name, node in _test_functions(tree):
-            segment = ast.get_source_segment(source, node) or ""
             ref = f"{tests_dir.name}/{path.name}::{name}"
-            for c in parse_citations(segment, default):
+            for c in parse_citations(ast.get_docstring(node) or "", _TESTS_DEFAULT):
                 for n in c.numbers():
                     refs = out.setdefault((c.regulation, n), [])
                     if ref not in refs:
