@@ -33,7 +33,7 @@ functions: their citations are read from their docstrings and the string
 constants of their code (the Chinese messages they give), which works for the
 compiled program too.
 
-Tests are found by :func:`test_citations` from their docstrings (only where a
+Tests are found by :func:`cited_by_tests` from their docstrings (only where a
 ``tests`` folder sits next to the sources; the installed program has none).
 """
 
@@ -474,13 +474,15 @@ class _Collector:
         self.regulation = regulation
         self.found: list[Found] = []
 
-    def cite(self, kind: str, name: str, text: str, *, prose: bool = False) -> list[Citation]:
-        """Record every citation in ``text``; a range, or ``prose``, is not specific."""
+    def cite(self, kind: str, name: str, text: str, *, prose: bool = False,
+             shown: str = "") -> list[Citation]:
+        """Record every citation in ``text`` (``shown`` as the citing text, if given);
+        a range, or ``prose``, is not specific."""
         cited = parse_citations(text, self.regulation)
         for c in cited:
             self.found.append((c, Implementation(
                 kind, self.desc.id if self.desc else "", self.desc.name if self.desc else "",
-                name, " ".join(text.split()), c.single and not prose)))
+                name, " ".join((shown or text).split()), c.single and not prose)))
         return cited
 
     def rule(self, kind: str, category: str, fn: object, name: str = "") -> None:
@@ -490,7 +492,10 @@ class _Collector:
         for text in (*strings, doc):
             fresh = [x for x in parse_citations(text, self.regulation) if x not in seen]
             if text and fresh:
-                seen.update(self.cite(kind, name or _rule_name(fn, category, text, doc), text))
+                shown = text if _mostly_chinese(text) else "、".join(
+                    m.group(0) for m in _CITATION.finditer(text))  # not English docstrings
+                seen.update(self.cite(kind, name or _rule_name(fn, category, text, doc), text,
+                                      shown=shown))
 
 
 def _field_texts(f: Field) -> Iterator[str]:
@@ -580,7 +585,7 @@ def _test_functions(tree: ast.Module) -> Iterator[
                     yield f"{node.name}::{inner.name}", inner
 
 
-def test_citations(tests_dir: Path | None = TESTS_DIR) -> dict[tuple[str, int], list[str]]:
+def cited_by_tests(tests_dir: Path | None = TESTS_DIR) -> dict[tuple[str, int], list[str]]:
     """(regulation, article) → the tests naming it (“tests/test_ledgers.py::test_x”).
 
     Read from each ``test_*.py``: a test names the articles its docstring cites
@@ -623,7 +628,7 @@ def coverage(catalog: Catalog, tests_dir: Path | None = TESTS_DIR,
             if impl not in impls:
                 impls.append(impl)
     scanned = tests_dir is not None and tests_dir.is_dir()
-    tests = test_citations(tests_dir) if scanned else {}
+    tests = cited_by_tests(tests_dir) if scanned else {}
     rows: list[ArticleCoverage] = []
     counts: dict[str, dict[State, int]] = {}
     for regulation in REGULATIONS:
