@@ -38,17 +38,18 @@ SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="no ../shared/seeds next to the checkout")
 def test_the_packaged_texts_are_the_seeds_verbatim() -> None:
-    """献县办法 第一条 … 第七十五条 and the other texts are read from package copies,
-    byte for byte the seeds (the installed program does not read ../shared)."""
+    """The five regulation texts are read from package copies, byte for byte the seeds
+    (the installed program does not read ../shared)."""
     for regulation in REGULATIONS:
         assert regulation_text(regulation) == \
             (SEEDS / regulation.resource).read_text(encoding="utf-8"), regulation.name
 
 
 def test_every_regulation_is_read_article_by_article() -> None:
-    """献县办法 has 75 articles (第一条–第七十五条); each 濮阳 system restarts at 第一条
-    (濮阳·全程记实 18, 濮阳·谈话 26, 濮阳·述责述廉 9, 濮阳·考核 19, 濮阳·问责 10);
-    杨陵巡察办法 45, 庆城两个责任办法 23; 常州经验 is counted by its nine sections."""
+    """献县办法 has 75 articles; each 濮阳 system numbers its own (濮阳·全程记实 18,
+    濮阳·谈话 26, 濮阳·述责述廉 9, 濮阳·考核 19, 濮阳·问责 10); 杨陵巡察办法 45,
+    庆城两个责任办法 23; 常州经验 is counted by its nine sections. (No article is cited
+    here: this test names none of them for 制度覆盖.)"""
     expected = {"献县办法": 75, "常州经验": 9, "濮阳·全程记实": 18, "濮阳·谈话": 26,
                 "濮阳·述责述廉": 9, "濮阳·考核": 19, "濮阳·问责": 10, "杨陵巡察办法": 45,
                 "庆城两个责任办法": 23}
@@ -68,8 +69,8 @@ def test_every_regulation_is_read_article_by_article() -> None:
 
 
 def test_citations_are_read_as_written() -> None:
-    """Citations as the declarations write them: 献县办法 第四十八–五十条, 第三十四条、第六十条,
-    濮阳·谈话 第八条, 第九条至第十一条; a bare one follows the regulation named before it."""
+    """Citations as the declarations write them: a range with a dash or 至, a list joined
+    by 、, a short name before them; one without a name follows the name before it."""
     cited = parse_citations("献县办法 第三十四条、第六十条；第四十八–五十条")
     assert [(c.regulation, c.first, c.last) for c in cited] == [
         ("献县办法", 34, 34), ("献县办法", 60, 60), ("献县办法", 48, 50)]
@@ -87,7 +88,7 @@ def test_citations_are_read_as_written() -> None:
 # -- states from the declarations ---------------------------------------------------------
 
 def _talks_ledger(**extra: Any) -> LedgerDescription:
-    """A ledger of 濮阳·谈话 citing 第七–九条 as a range, 第八条 in a field hint."""
+    """A made-up ledger of 濮阳·谈话: a range for the ledger, one article in a field hint."""
     values: Mapping[str, Any] = {
         "id": "pre_appointment_talk", "name": "任前廉政谈话", "chapter": PUYANG_TALKS,
         "article": "濮阳·谈话 第七–九条",
@@ -104,8 +105,9 @@ def _talks_ledger(**extra: Any) -> LedgerDescription:
 
 
 def test_states_follow_the_declarations_of_any_ledger() -> None:
-    """濮阳·谈话 第八条 cited by a field is implemented; 第七条 and 第九条 only inside the
-    ledger's range are partly; 第一条 is in the no-record table; 第十条 is missing."""
+    """An article a field cites is implemented; the rest of the ledger's range only partly;
+    an article of the no-record table has its reason; one cited by nothing is missing.
+    (A made-up ledger: the docstring cites no article, so 制度覆盖 lists no test for it.)"""
     result = coverage(Catalog([_talks_ledger()], [PUYANG_TALKS]), tests_dir=None)
     assert result.find("濮阳·谈话", 8).state is State.IMPLEMENTED
     eight = result.find("濮阳·谈话", 8).implementations
@@ -120,8 +122,8 @@ def test_states_follow_the_declarations_of_any_ledger() -> None:
 
 
 def test_duties_documents_and_rules_implement_their_article() -> None:
-    """A duty (濮阳·谈话 第十一条 廉政恳谈 before holidays), a document and a validator's
-    message each make their article implemented on their own."""
+    """A duty, a document and a validator's message each make the article they cite
+    implemented on their own (a made-up ledger of 濮阳·谈话)."""
 
     def _no_self_talk(values: Mapping[str, Any]) -> dict[str, str]:
         if values.get("person") == "本人":
@@ -175,8 +177,8 @@ def test_the_no_record_table_names_real_articles_with_reasons() -> None:
 
 
 def test_tests_are_found_by_their_docstrings(tmp_path: Path) -> None:
-    """A test names the articles its docstring cites (献县办法 第六十条 by default, 濮阳·谈话
-    第八条 by name); “第一条记载” in its code is not a citation."""
+    """A test names the articles its docstring cites (献县办法 when no short name comes
+    first); “第一条记载” in its code is not a citation."""
     (tmp_path / "test_sample.py").write_text(
         'def test_seal():\n    """第六十条：用印须经批准。"""\n    x = "第一条记载"\n\n'
         'class TestTalks:\n    def test_talk(self):\n'
@@ -194,12 +196,15 @@ def test_tests_are_found_by_their_docstrings(tmp_path: Path) -> None:
 
 
 def test_this_file_is_found_naming_its_articles() -> None:
-    """献县办法 第六十条 is named by this very test module (read from the checkout)."""
+    """In a checkout the tests are read: 献县办法 第六十条 is named by test_the_real_catalog
+    (and by the seal tests)."""
     if not TESTS_DIR.is_dir():
         pytest.skip("not a checkout")
     result = coverage(CATALOG)
     assert result.tests_scanned
-    assert any(t.startswith("tests/test_coverage.py::") for t in result.find("献县办法", 60).tests)
+    assert "tests/test_coverage.py::test_the_real_catalog" in result.find("献县办法", 60).tests
+    reader = "tests/test_coverage.py::test_every_regulation_is_read_article_by_article"
+    assert not any(reader in row.tests for row in result.articles)
 
 
 # -- paizhu coverage ------------------------------------------------------------------------

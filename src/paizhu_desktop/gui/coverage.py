@@ -129,9 +129,10 @@ class CoverageDialog(QDialog):
             cells = (row.article.regulation, row.article.label, row.article.heading,
                      row.state.label, _how(row), tests)
             brush = QBrush(QColor(_COLOURS[row.state]))
+            tips = {5: "\n".join(row.tests)} if row.tests else {}
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(text)
+                item.setToolTip(tips.get(c, text))
                 if c == 3:
                     item.setBackground(brush)
                 self.table.setItem(r, c, item)
