@@ -566,8 +566,18 @@ def catalog_citations(catalog: Catalog) -> list[Found]:
 
 # -- tests -----------------------------------------------------------------------------
 
-#: The tests folder of a checkout (src/paizhu_desktop/core → the repository root).
-TESTS_DIR = Path(__file__).resolve().parents[3] / "tests"
+def _checkout_tests() -> Path | None:
+    """The tests folder when running from a checkout (src/paizhu_desktop/core → the
+    repository root, recognised by its pyproject.toml), else None: an installed
+    program has no tests, and a folder that happens to be called tests is not ours."""
+    root = Path(__file__).resolve().parents[3]
+    if (root / "pyproject.toml").is_file() and (root / "src" / "paizhu_desktop").is_dir():
+        return root / "tests"
+    return None
+
+
+#: The tests folder of a checkout, None in an installed program.
+TESTS_DIR = _checkout_tests()
 #: Bare citations in a test with no short name before them are to the primary source.
 _TESTS_DEFAULT = "献县办法"
 

@@ -124,7 +124,7 @@ class CoverageDialog(QDialog):
         self.rows = filtered(self.computed, regulation, [State(value)] if value else [])
         self.table.setRowCount(len(self.rows))
         for r, row in enumerate(self.rows):
-            tests = ("、".join(t.split("::")[-1] for t in row.tests) or "无") \
+            tests = (f"{len(row.tests)} 个" if row.tests else "无") \
                 if self.computed.tests_scanned else "—"
             cells = (row.article.regulation, row.article.label, row.article.heading,
                      row.state.label, _how(row), tests)
