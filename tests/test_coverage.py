@@ -296,3 +296,20 @@ def test_the_help_menu_shows_the_coverage(qtbot: QtBot, session: UserSession) ->
     assert seen["states"] == {"无需记录"}
     assert "第七十五条" in seen["detail"] and NO_RECORD[("献县办法", 75)] in seen["detail"]
     assert seen["summary"].startswith("共 21 条：")
+
+
+def test_the_declared_chapters_match_the_texts() -> None:
+    """The chapters of 献县办法 in the navigation span exactly the articles the text puts
+    under them (第二章 from article 4 to 8 … 第十八章 from 73 to 75); every other declared
+    heading cites articles its regulation has."""
+    for chapter in CATALOG.chapters:
+        found = articles(chapter.regulation)
+        numbers = [a.number for a in found]
+        assert chapter.first_article in numbers and chapter.last_article in numbers, \
+            chapter.heading
+        if chapter.regulation != "献县办法":
+            continue
+        under = [a.number for a in found
+                 if a.chapter.split()[0] == chapter.heading.split()[0]]
+        assert under == list(range(chapter.first_article, chapter.last_article + 1)), \
+            chapter.heading
