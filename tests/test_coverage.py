@@ -146,8 +146,10 @@ def test_duties_documents_and_rules_implement_their_article() -> None:
 
 def test_the_real_catalog() -> None:
     """献县办法 第六十条 is implemented by the seal workflow (批准, 核对无误) and the gap
-    check; 第三十二条 (组务会 每周召开) only by the range of 组务会; 第七十五条 asks for no
-    record; every citation in the catalog names an article the texts have."""
+    check; 第五十条 also by the chronicle's period lock (a write rule declared through a
+    lambda); 第三十二条 (组务会 每周召开) only by the range of 组务会 unless a duty cites it;
+    第七十五条 asks for no record; every citation in the catalog names an article the
+    texts have."""
     result = coverage(CATALOG)
     sixty = result.find("献县办法", 60)
     assert sixty.state is State.IMPLEMENTED
@@ -156,6 +158,8 @@ def test_the_real_catalog() -> None:
     assert "流程步骤 用印登记·核对无误" in described
     assert any(i.kind == "规则" for i in sixty.implementations)
     assert result.find("献县办法", 61).implementations[0].kind == "字段"
+    assert any(i.kind == "规则" and i.ledger == "chronicle"
+               for i in result.find("献县办法", 50).implementations)
     if not any(i.specific for i in result.find("献县办法", 32).implementations):
         assert result.find("献县办法", 32).state is State.PARTLY
     assert result.find("献县办法", 75).state is State.NO_RECORD

@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from types import CodeType
+from types import CodeType, FunctionType
 from typing import Any
 
 from paizhu_desktop.core.ledgers.catalog import Catalog
@@ -287,7 +287,6 @@ def _names_pattern() -> str:
 _CITATION = re.compile(
     rf"(?:(?P<reg>{_names_pattern()})\s*)?"
     rf"第(?P<a>{_NUMBER})(?:条?\s*[–—\-~～至到]\s*第?(?P<b>{_NUMBER}))?条")
-_NAMED = re.compile(_names_pattern())
 #: 常州经验 is cited by section: “常州经验 一（二）”.
 _SECTION = re.compile(r"常州经验\s*(?P<major>[一二三])\s*[（(](?P<minor>[一二三])[)）]")
 _CHANGZHOU_SECTIONS = 3  # every part of 常州经验 has three sections
@@ -448,6 +447,18 @@ def _code_strings(fn: object) -> tuple[str, list[str]]:
     return doc, strings
 
 
+def _rule_functions(fn: object) -> list[object]:
+    """``fn``, and for a lambda the functions of its own module it calls: a declaration
+    may wrap a rule defined further down (``write_rules=(lambda *a: period_lock(*a),)``)."""
+    while hasattr(fn, "func"):  # functools.partial
+        fn = fn.func
+    if not isinstance(fn, FunctionType) or fn.__name__ != "<lambda>":
+        return [fn]
+    called = [fn.__globals__.get(n) for n in fn.__code__.co_names]
+    return [fn, *(f for f in called
+                  if isinstance(f, FunctionType) and f.__module__ == fn.__module__)]
+
+
 def _mostly_chinese(text: str) -> bool:
     letters = [ch for ch in text if ch.isalpha()]
     chinese = [ch for ch in letters if "\u4e00" <= ch <= "\u9fff"]
@@ -474,28 +485,36 @@ class _Collector:
         self.regulation = regulation
         self.found: list[Found] = []
 
-    def cite(self, kind: str, name: str, text: str, *, prose: bool = False,
-             shown: str = "") -> list[Citation]:
-        """Record every citation in ``text`` (``shown`` as the citing text, if given);
-        a range, or ``prose``, is not specific."""
+    def cite(self, kind: str, name: str, text: str) -> list[Citation]:
+        """Record every citation in ``text``; a range is not specific."""
         cited = parse_citations(text, self.regulation)
         for c in cited:
-            self.found.append((c, Implementation(
-                kind, self.desc.id if self.desc else "", self.desc.name if self.desc else "",
-                name, " ".join((shown or text).split()), c.single and not prose)))
+            self.found.append((c, self.implementation(kind, name, text, c.single)))
         return cited
 
     def rule(self, kind: str, category: str, fn: object, name: str = "") -> None:
         """The citations of a rule function; ``name`` (a step's button) names it."""
+        for one in _rule_functions(fn):
+            self._rule(kind, category, one, name)
+
+    def _rule(self, kind: str, category: str, fn: object, name: str) -> None:
         doc, strings = _code_strings(fn)
         seen: set[Citation] = set()  # one row per rule and article: its message, else its doc
         for text in (*strings, doc):
             fresh = [x for x in parse_citations(text, self.regulation) if x not in seen]
-            if text and fresh:
-                shown = text if _mostly_chinese(text) else "、".join(
-                    m.group(0) for m in _CITATION.finditer(text))  # not English docstrings
-                seen.update(self.cite(kind, name or _rule_name(fn, category, text, doc), text,
-                                      shown=shown))
+            if not fresh:
+                continue
+            seen.update(fresh)
+            shown = text if _mostly_chinese(text) else "、".join(
+                m.group(0) for m in _CITATION.finditer(text))  # not an English docstring
+            label = name or _rule_name(fn, category, text, doc)
+            for x in fresh:
+                self.found.append((x, self.implementation(kind, label, shown, x.single)))
+
+    def implementation(self, kind: str, name: str, text: str, specific: bool) -> Implementation:
+        return Implementation(kind, self.desc.id if self.desc else "",
+                              self.desc.name if self.desc else "", name,
+                              " ".join(text.split()), specific)
 
 
 def _field_texts(f: Field) -> Iterator[str]:
@@ -515,9 +534,8 @@ def ledger_citations(desc: LedgerDescription) -> list[Found]:
     within = {(x.regulation, n) for x in ledger_cited for n in x.numbers()}
     for cited in parse_citations(desc.description, c.regulation):
         if any((cited.regulation, n) not in within for n in cited.numbers()):
-            c.found.append((cited, Implementation(
-                "台账", desc.id, desc.name, f"{desc.name}（说明）",
-                " ".join(desc.description.split()), False)))
+            c.found.append((cited, c.implementation("台账", f"{desc.name}（说明）",
+                                                     desc.description, False)))
     for f in desc.fields:
         for text in _field_texts(f):
             c.cite("字段", f.label, text)
@@ -548,8 +566,8 @@ def ledger_citations(desc: LedgerDescription) -> list[Found]:
             c.cite("文书", doc.name, doc.article)
         else:  # the document fulfils what its ledger cites, no more
             for cited in ledger_cited:
-                c.found.append((cited, Implementation(
-                    "文书", desc.id, desc.name, doc.name, desc.article, cited.single)))
+                c.found.append((cited, c.implementation("文书", doc.name, desc.article,
+                                                         cited.single)))
     return c.found
 
 
