@@ -198,6 +198,8 @@ class ArticleCoverage:
     implementations: tuple[Implementation, ...]
     tests: tuple[str, ...]
     reason: str = ""
+    #: The ledgers the catalog's chapter for this article plans (Chapter.planned).
+    planned: tuple[str, ...] = ()
 
     def as_json(self, tests_scanned: bool) -> dict[str, Any]:
         return {
@@ -211,6 +213,7 @@ class ArticleCoverage:
             "reason": self.reason,
             "implemented_by": [i.as_json() for i in self.implementations],
             "tests": list(self.tests) if tests_scanned else None,
+            "planned": list(self.planned),
         }
 
 
@@ -675,8 +678,12 @@ def coverage(catalog: Catalog, tests_dir: Path | None = TESTS_DIR,
                 state = State.MISSING
             # The specific parts first: they are what enforces the article.
             ordered = sorted(impls, key=lambda i: (not i.specific, _KINDS.index(i.kind)))
+            planned = tuple(name for ch in catalog.chapters
+                            if ch.regulation == regulation.name
+                            and ch.first_article <= article.number <= ch.last_article
+                            for name in ch.planned)
             rows.append(ArticleCoverage(article, state, tuple(ordered),
-                                        tuple(tests.get(key, ())), reason))
+                                        tuple(tests.get(key, ())), reason, planned))
             tally[state] += 1
     return Coverage(tuple(rows), scanned, str(tests_dir) if scanned else "", counts)
 

@@ -166,6 +166,8 @@ class CoverageDialog(QDialog):
             parts.append(f"<p><b>实现方式：</b></p><ul>{items}</ul>")
         elif row.state is State.MISSING:
             parts.append("<p><b>尚未实现：</b>没有任何台账、字段、流程或职责引用该条。</p>")
+        if row.planned and row.state is not State.NO_RECORD:
+            parts.append(f"<p><b>本章计划的台账：</b>{escape('、'.join(row.planned))}</p>")
         if self.computed.tests_scanned:
             tests = "".join(f"<li>{escape(t)}</li>" for t in row.tests) or "<li>无</li>"
             parts.append(f"<p><b>测试：</b></p><ul>{tests}</ul>")
