@@ -145,7 +145,7 @@ def test_duties_documents_and_rules_implement_their_article() -> None:
 
 
 def test_the_real_catalog() -> None:
-    """献县办法 第六十条 is implemented by the seal workflow (批准, 核对无误) and the gap
+    """献县办法 第六十条 is implemented by the seal workflow (批准, 已盖印) and the gap
     check; 第五十条 also by the chronicle's period lock (a write rule declared through a
     lambda); 第三十二条 (组务会 每周召开) only by the range of 组务会 unless a duty cites it;
     第七十五条 asks for no record; every citation in the catalog names an article the
@@ -155,7 +155,7 @@ def test_the_real_catalog() -> None:
     assert sixty.state is State.IMPLEMENTED
     described = [i.describe() for i in sixty.implementations]
     assert "流程步骤 用印登记·批准" in described
-    assert "流程步骤 用印登记·核对无误" in described
+    assert "流程步骤 用印登记·已盖印" in described  # the next number, 登记
     assert any(i.kind == "规则" for i in sixty.implementations)
     assert result.find("献县办法", 61).implementations[0].kind == "字段"
     assert any(i.kind == "规则" and i.ledger == "chronicle"

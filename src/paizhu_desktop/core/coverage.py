@@ -567,6 +567,8 @@ def ledger_citations(desc: LedgerDescription) -> list[Found]:
     for doc in desc.documents:
         if doc.article:
             c.cite("文书", doc.name, doc.article)
+        elif doc.via:
+            continue  # printed through another ledger, which declares (and cites) it
         else:  # the document fulfils what its ledger cites, no more
             for cited in ledger_cited:
                 c.found.append((cited, c.implementation("文书", doc.name, desc.article,

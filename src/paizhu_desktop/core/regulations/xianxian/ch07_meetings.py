@@ -156,8 +156,7 @@ GROUP_MEETING = LedgerDescription(
         Derivation("to_summary", "形成会议纪要", "meeting_summary", meeting_to_summary),
         Derivation("to_action_item", "登记议定事项", "action_item", meeting_to_action_item),
     ),
-    documents=(Document("会议纪要", "entry", "打印会议纪要…", via="source_id",
-                        article="献县办法 第三十四条"),),
+    documents=(Document("会议纪要", "entry", "打印会议纪要…", via="source_id"),),
 )
 
 
