@@ -654,12 +654,12 @@ def coverage(catalog: Catalog, tests_dir: Path | None = TESTS_DIR,
 
     ``tests_dir`` None (or a folder that is not there) leaves the tests unknown.
     """
-    by_article: dict[tuple[str, int], list[Implementation]] = {}
+    by_article: dict[tuple[str, int], dict[tuple[str, str, str, bool], Implementation]] = {}
     for cited, impl in catalog_citations(catalog):
         for n in cited.numbers():
-            impls = by_article.setdefault((cited.regulation, n), [])
-            if impl not in impls:
-                impls.append(impl)
+            # One row per part: a duty citing the article in its article and its note is one.
+            parts = by_article.setdefault((cited.regulation, n), {})
+            parts.setdefault((impl.kind, impl.ledger, impl.name, impl.specific), impl)
     scanned = tests_dir is not None and tests_dir.is_dir()
     tests = cited_by_tests(tests_dir) if scanned else {}
     rows: list[ArticleCoverage] = []
@@ -668,7 +668,7 @@ def coverage(catalog: Catalog, tests_dir: Path | None = TESTS_DIR,
         tally = counts.setdefault(regulation.name, dict.fromkeys(State, 0))
         for article in articles(regulation.name):
             key = (regulation.name, article.number)
-            impls = by_article.get(key, [])
+            impls = list(by_article.get(key, {}).values())
             reason = no_record.get(key, "")
             if any(i.specific for i in impls):
                 state = State.IMPLEMENTED
