@@ -27,8 +27,9 @@ How an article's state is decided (the rule shown in the dialog):
 
 A citation is “第…条” with Chinese numerals, a range “第六十–六十一条” or
 “第九条至第十一条”, optionally preceded by a short name (“濮阳·谈话 第八条”).
-A citation without a short name belongs to the regulation named last before
-it in the same text, else to the regulation of the ledger's chapter. Rules are
+A citation without a short name continues a list after a named one
+(“献县办法 第三十四条、第六十条”), else it belongs to the regulation of the
+ledger's chapter. Rules are
 functions: their citations are read from their docstrings and the string
 constants of their code (the Chinese messages they give), which works for the
 compiled program too.
@@ -293,22 +294,29 @@ _CITATION = re.compile(
 #: 常州经验 is cited by section: “常州经验 一（二）”.
 _SECTION = re.compile(r"常州经验\s*(?P<major>[一二三])\s*[（(](?P<minor>[一二三])[)）]")
 _CHANGZHOU_SECTIONS = 3  # every part of 常州经验 has three sections
+#: What may stand between the items of one list of citations.
+_LIST_GAP = re.compile(r"[\s、，,；;和及与或]*")
 
 
 def parse_citations(text: str, regulation: str = "") -> list[Citation]:
     """The article citations in ``text``.
 
-    A citation without a short name belongs to the regulation named last before
-    it in ``text``, or else to ``regulation`` (skipped when that is empty).
+    A citation without a short name continues a list after a named one
+    (“献县办法 第三十四条、第六十条”: only separators between them); any other
+    belongs to ``regulation``, the text's own (skipped when that is empty).
     """
     out: list[Citation] = []
-    current = regulation
     for m in _SECTION.finditer(text):
         n = (parse_number(m["major"]) - 1) * _CHANGZHOU_SECTIONS + parse_number(m["minor"])
         out.append(Citation("常州经验", n, n))
+    listed, end = "", -1  # the regulation of the list being read, where its last item ends
     for m in _CITATION.finditer(text):
         if m["reg"]:
-            current = m["reg"]
+            listed = m["reg"]
+        elif not (listed and _LIST_GAP.fullmatch(text[end:m.start()])):
+            listed = ""
+        end = m.end()
+        current = listed or regulation
         if not current or current == "常州经验":
             continue
         first = parse_number(m["a"])
@@ -624,9 +632,9 @@ def cited_by_tests(tests_dir: Path | None = TESTS_DIR) -> dict[tuple[str, int], 
     Read from each ``test_*.py``: a test names the articles its docstring cites
     (every test names the article it checks there; the rest of its code may say
     “第一条记载” and mean the first entry). A citation without a short name
-    belongs to the regulation named last before it in the docstring, else to
-    献县办法, the primary source, which the tests cite by article alone. A
-    range names each of its articles.
+    continues a list after a named one, else it is to 献县办法, the primary
+    source, which the tests cite by article alone. A range names each of its
+    articles.
     """
     out: dict[tuple[str, int], list[str]] = {}
     if tests_dir is None or not tests_dir.is_dir():
