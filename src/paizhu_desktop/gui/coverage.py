@@ -160,6 +160,8 @@ class CoverageDialog(QDialog):
         parts.append("<p>" + escape(a.text).replace("\n", "<br>") + "</p>")
         if row.reason and row.state is State.NO_RECORD:
             parts.append(f"<p><b>无需记录的理由：</b>{escape(row.reason)}</p>")
+        elif row.reason:  # listed as asking for no record, yet something implements it
+            parts.append(f"<p><b>注：</b>无需记录表写有“{escape(row.reason)}”，但已有声明引用该条。</p>")
         if row.implementations:
             items = "".join(f"<li>{escape(i.describe())}：“{escape(i.citation)}”</li>"
                             for i in row.implementations)
