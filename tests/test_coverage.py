@@ -323,3 +323,21 @@ def test_the_declared_chapters_match_the_texts() -> None:
                  if a.chapter.split()[0] == chapter.heading.split()[0]]
         assert under == list(range(chapter.first_article, chapter.last_article + 1)), \
             chapter.heading
+
+
+def test_the_installed_program_says_it_has_no_tests(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without a checkout the tests column of 献县办法 第六十条 is unknown, and said to be."""
+    import paizhu_desktop.core.coverage as module
+
+    monkeypatch.setattr(module, "TESTS_DIR", None)
+    code, out, _ = _run(capsys, "--regulation", "献县办法")
+    assert code == 0
+    assert "安装版不含测试文件" in out
+    sixty = next(line for line in out.splitlines() if line.startswith("献县办法\t第六十条"))
+    assert sixty.endswith("\t—")
+    code, out, _ = _run(capsys, "--format", "json")
+    data = json.loads(out)
+    assert data["tests_scanned"] is False
+    assert data["regulations"][0]["articles"][59]["tests"] is None
+

@@ -656,12 +656,19 @@ def cited_by_tests(tests_dir: Path | None = TESTS_DIR) -> dict[tuple[str, int], 
 
 # -- the table -------------------------------------------------------------------------
 
-def coverage(catalog: Catalog, tests_dir: Path | None = TESTS_DIR,
+#: ``coverage(tests_dir=CHECKOUT)``: the tests of this checkout, if it is one (looked up
+#: when called, so a test can stand in for the installed program).
+CHECKOUT = Path("<checkout>")
+
+
+def coverage(catalog: Catalog, tests_dir: Path | None = CHECKOUT,
              no_record: Mapping[tuple[str, int], str] = NO_RECORD) -> Coverage:
     """制度覆盖 of ``catalog``: every article of the five regulations with its state.
 
     ``tests_dir`` None (or a folder that is not there) leaves the tests unknown.
     """
+    if tests_dir is CHECKOUT:
+        tests_dir = TESTS_DIR
     by_article: dict[tuple[str, int], dict[tuple[str, str, str, bool], Implementation]] = {}
     for cited, impl in catalog_citations(catalog):
         for n in cited.numbers():
