@@ -1051,7 +1051,7 @@ def build_parser() -> Parser:
 
     sp = command("coverage", cmd_coverage, "制度覆盖：五项制度逐条的实现情况（已实现、部分实现、"
                  "无需记录、未实现），实现它的台账、字段、流程、规则、职责、文书和测试")
-    sp.add_argument("--regulation", help="只列出该制度（简称，如 献县办法、濮阳·谈话）")
+    sp.add_argument("--regulation", metavar="简称", help="只列出该制度（如 献县办法、濮阳·谈话）")
     sp.add_argument("--state", action="append",
                     choices=["implemented", "partly", "no_record", "missing"],
                     help="只列出该状态的条文（可重复）：implemented 已实现、partly 部分实现、"
