@@ -228,7 +228,6 @@ class Coverage:
 
     articles: tuple[ArticleCoverage, ...]
     tests_scanned: bool
-    tests_dir: str = ""
     counts: Mapping[str, Mapping[State, int]] = field(default_factory=dict)
 
     def of(self, regulation: str) -> list[ArticleCoverage]:
@@ -246,7 +245,7 @@ class Coverage:
             "rule": STATE_RULE,
             "tests_scanned": self.tests_scanned,
             "regulations": [
-                {"name": r.name, "title": r.title,
+                {"name": r.name, "title": r.title, "unit": "节" if r.sections else "条",
                  "counts": {s.value: self.counts[r.name][s] for s in State},
                  "articles": [a.as_json(self.tests_scanned) for a in self.of(r.name)]}
                 for r in REGULATIONS],
@@ -702,7 +701,7 @@ def coverage(catalog: Catalog, tests_dir: Path | None = CHECKOUT,
             rows.append(ArticleCoverage(article, state, tuple(ordered),
                                         tuple(tests.get(key, ())), reason, planned))
             tally[state] += 1
-    return Coverage(tuple(rows), scanned, str(tests_dir) if scanned else "", counts)
+    return Coverage(tuple(rows), scanned, counts)
 
 
 _KINDS = ("台账", "字段", "流程步骤", "规则", "职责", "文书", "报表")
