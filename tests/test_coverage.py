@@ -125,6 +125,23 @@ def test_states_follow_the_declarations_of_any_ledger() -> None:
     assert result.counts["献县办法"][State.IMPLEMENTED] == 0
 
 
+def test_a_range_leaves_articles_asking_for_nothing_as_they_are() -> None:
+    """A range over articles the no-record table lists keeps them there (with the range
+    shown); 常州经验 named without its section reaches the sections that ask for a record,
+    partly. (A made-up ledger: the docstring names no article.)"""
+    desc = _talks_ledger(article="濮阳·谈话 第五–七条", fields=(
+        Field("date", "谈话日期", FieldType.DATE, required=True, default=TODAY),
+        Field("person", "谈话对象", FieldType.TEXT, required=True, help="按常州经验统计"),
+    ))
+    result = coverage(Catalog([desc], [PUYANG_TALKS]), tests_dir=None)
+    five = result.find("濮阳·谈话", 5)
+    assert five.state is State.NO_RECORD and five.implementations
+    assert result.find("濮阳·谈话", 7).state is State.PARTLY
+    states = [row.state for row in result.of("常州经验")]
+    assert states.count(State.PARTLY) == 5 and states.count(State.NO_RECORD) == 4
+    assert State.IMPLEMENTED not in states
+
+
 def test_duties_documents_and_rules_implement_their_article() -> None:
     """A duty, a document and a validator's message each make the article they cite
     implemented on their own (a made-up ledger of 濮阳·谈话)."""

@@ -412,8 +412,9 @@ def cmd_coverage(args: argparse.Namespace, pw: Passwords) -> int:
         print("测试：安装版不含测试文件，测试一栏不列出。")
     print("\t".join(["制度", "条", "状态", "首句", "实现方式", "测试"]))
     for row in filtered(result, args.regulation or "", states):
-        how = "；".join(i.describe() for i in row.implementations) or row.reason or (
-            f"本章计划：{'、'.join(row.planned)}" if row.planned else "")
+        how = row.reason if row.state is State.NO_RECORD else (
+            "；".join(i.describe() for i in row.implementations)
+            or (f"本章计划：{'、'.join(row.planned)}" if row.planned else ""))
         tests = ("、".join(row.tests) or "无") if result.tests_scanned else "—"
         print("\t".join([row.article.regulation, row.article.label, row.state.label,
                          row.article.heading, how, tests]))

@@ -18,11 +18,12 @@ How an article's state is decided (the rule shown in the dialog):
   guard or effect), a rule (validator, write rule, completeness check,
   classification rule, computed values, derivation), a duty, a document or a
   cross-ledger report.
+* **无需记录** (no record): listed with its reason in ``no_record`` and cited by
+  nothing by itself (a range reaching over it does not make it partly).
 * **部分实现** (partly): the article is cited only inside a range (a ledger for
-  “第四十八–五十条”) or only in a ledger's descriptive text: a ledger exists
-  for it, but no part of the program is declared for that article itself.
-* **无需记录** (no record): listed with its reason in ``no_record``, and cited by
-  nothing.
+  “第四十八–五十条”, 常州经验 named without its section) or only in a ledger's
+  descriptive text: a ledger exists for it, but no part of the program is
+  declared for that article itself.
 * **未实现** (missing): neither cited nor listed.
 
 A citation is “第…条” with Chinese numerals, a range “第六十–六十一条” or
@@ -255,8 +256,9 @@ class Coverage:
 #: The rule in one paragraph, shown by the CLI and the dialog.
 STATE_RULE = (
     "已实现：台账、字段、流程步骤、规则、职责、文书或报表单独引用了该条；"
+    "无需记录：总则、附则、原则性规定等，理由逐条列明；"
     "部分实现：只在台账的条文范围（如“第四十八–五十条”）或台账说明中被引用；"
-    "无需记录：总则、附则、原则性规定等，理由逐条列明；未实现：既未引用，也未列为无需记录。"
+    "未实现：既未引用，也未列为无需记录。"
 )
 
 # -- numbers and citations -------------------------------------------------------------
@@ -292,21 +294,31 @@ _CITATION = re.compile(
     rf"第(?P<a>{_NUMBER})(?:条?\s*[–—\-~～至到]\s*第?(?P<b>{_NUMBER}))?条")
 #: 常州经验 is cited by section: “常州经验 一（二）”.
 _SECTION = re.compile(r"常州经验\s*(?P<major>[一二三])\s*[（(](?P<minor>[一二三])[)）]")
+_CHANGZHOU = re.compile("常州经验")
 _CHANGZHOU_SECTIONS = 3  # every part of 常州经验 has three sections
 #: What may stand between the items of one list of citations.
 _LIST_GAP = re.compile(r"[\s、，,；;和及与或]*")
 
 
-def parse_citations(text: str, regulation: str = "") -> list[Citation]:
+def parse_citations(text: str, regulation: str = "", *,
+                    whole_texts: bool = True) -> list[Citation]:
     """The article citations in ``text``.
 
     A citation without a short name continues a list after a named one
     (“献县办法 第三十四条、第六十条”: only separators between them); any other
     belongs to ``regulation``, the text's own (skipped when that is empty).
+    “常州经验” without a section cites all its sections as a range, unless
+    ``whole_texts`` is False (a test's docstring naming the source in passing).
     """
     out: list[Citation] = []
-    for m in _SECTION.finditer(text):
-        n = (parse_number(m["major"]) - 1) * _CHANGZHOU_SECTIONS + parse_number(m["minor"])
+    for m in _CHANGZHOU.finditer(text):
+        section = _SECTION.match(text, m.start())
+        if section is None:  # 常州经验 as a whole: every section, as a range
+            if whole_texts:
+                out.append(Citation("常州经验", 1, len(articles("常州经验"))))
+            continue
+        major, minor = parse_number(section["major"]), parse_number(section["minor"])
+        n = (major - 1) * _CHANGZHOU_SECTIONS + minor
         out.append(Citation("常州经验", n, n))
     listed, end = "", -1  # the regulation of the list being read, where its last item ends
     for m in _CITATION.finditer(text):
@@ -645,7 +657,8 @@ def cited_by_tests(tests_dir: Path | None = TESTS_DIR) -> dict[tuple[str, int], 
             continue
         for name, node in _test_functions(tree):
             ref = f"{tests_dir.name}/{path.name}::{name}"
-            for c in parse_citations(ast.get_docstring(node) or "", _TESTS_DEFAULT):
+            for c in parse_citations(ast.get_docstring(node) or "", _TESTS_DEFAULT,
+                                     whole_texts=False):
                 for n in c.numbers():
                     refs = out.setdefault((c.regulation, n), [])
                     if ref not in refs:
@@ -686,10 +699,10 @@ def coverage(catalog: Catalog, tests_dir: Path | None = CHECKOUT,
             reason = no_record.get(key, "")
             if any(i.specific for i in impls):
                 state = State.IMPLEMENTED
+            elif reason:  # a range over an article that asks for nothing changes nothing
+                state = State.NO_RECORD
             elif impls:
                 state = State.PARTLY
-            elif reason:
-                state = State.NO_RECORD
             else:
                 state = State.MISSING
             # The specific parts first: they are what enforces the article.

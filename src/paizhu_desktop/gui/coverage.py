@@ -46,9 +46,9 @@ _COLOURS = {State.IMPLEMENTED: "#e3f4e1", State.PARTLY: "#fff4cc",
 
 
 def _how(row: ArticleCoverage) -> str:
-    if row.implementations:
-        return "；".join(i.describe() for i in row.implementations)
-    return row.reason
+    if row.state is State.NO_RECORD:
+        return row.reason
+    return "；".join(i.describe() for i in row.implementations)
 
 
 class CoverageDialog(QDialog):
