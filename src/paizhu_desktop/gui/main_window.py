@@ -499,7 +499,7 @@ class MainWindow(QMainWindow):
         self.action_quit = act("actionQuit", "退出", "Ctrl+Q", self.close,
                                menu=security, toolbar=False)
         help_menu = bar.addMenu("帮助(&H)")
-        act("actionCoverage", "制度覆盖…", None, self.show_coverage,
+        act("actionCoverage", "制度覆盖(&C)…", "Ctrl+Shift+F1", self.show_coverage,
             menu=help_menu, toolbar=False)
         act("actionAbout", "关于", "F1", self.about,
             menu=help_menu, toolbar=False)
