@@ -377,6 +377,50 @@ def cmd_ledgers(args: argparse.Namespace, pw: Passwords) -> int:
     return EXIT_OK
 
 
+def cmd_coverage(args: argparse.Namespace, pw: Passwords) -> int:
+    """制度覆盖: each article of the five regulations, its state and what implements it."""
+    from paizhu_desktop.core.coverage import (
+        REGULATIONS,
+        STATE_RULE,
+        State,
+        coverage,
+        filtered,
+        summary_lines,
+    )
+    from paizhu_desktop.core.regulations.catalog import CATALOG
+
+    names = [r.name for r in REGULATIONS]
+    if args.regulation and args.regulation not in names:
+        raise UsageError(f"没有名为“{quoted(args.regulation)}”的制度；可选：{'、'.join(names)}")
+    states = [State(s) for s in args.state or ()]
+    result = coverage(CATALOG)
+    if args.format == "json":
+        out = result.as_json()
+        if args.regulation or states:
+            for reg in out["regulations"]:
+                reg["articles"] = [a for a in reg["articles"]
+                                   if not states or State(a["state"]) in states]
+            out["regulations"] = [reg for reg in out["regulations"]
+                                  if not args.regulation or reg["name"] == args.regulation]
+        _print_json(out)
+        return EXIT_OK
+    print(STATE_RULE)
+    for line in summary_lines(result):
+        if not args.regulation or line.startswith(f"{args.regulation}："):
+            print(line)
+    if not result.tests_scanned:
+        print("测试：安装版不含测试文件，测试一栏不列出。")
+    print("\t".join(["制度", "条", "状态", "首句", "实现方式", "测试"]))
+    for row in filtered(result, args.regulation or "", states):
+        how = row.reason if row.state is State.NO_RECORD else (
+            "；".join(i.describe() for i in row.implementations)
+            or (f"本章计划：{'、'.join(row.planned)}" if row.planned else ""))
+        tests = ("、".join(row.tests) or "无") if result.tests_scanned else "—"
+        print("\t".join([row.article.regulation, row.article.label, row.state.label,
+                         row.article.heading, how, tests]))
+    return EXIT_OK
+
+
 def cmd_schema(args: argparse.Namespace, pw: Passwords) -> int:
     from paizhu_desktop.core.regulations.catalog import CATALOG
 
@@ -1032,6 +1076,15 @@ def build_parser() -> Parser:
             usp.add_argument("--format", choices=["text", "json"], default="text")
 
     sp = command("ledgers", cmd_ledgers, "列出所有台账")
+    sp.add_argument("--format", choices=["text", "json"], default="text")
+
+    sp = command("coverage", cmd_coverage, "制度覆盖：五项制度逐条的实现情况（已实现、部分实现、"
+                 "无需记录、未实现），实现它的台账、字段、流程、规则、职责、文书和测试")
+    sp.add_argument("--regulation", metavar="简称", help="只列出该制度（如 献县办法、濮阳·谈话）")
+    sp.add_argument("--state", action="append",
+                    choices=["implemented", "partly", "no_record", "missing"],
+                    help="只列出该状态的条文（可重复）：implemented 已实现、partly 部分实现、"
+                         "no_record 无需记录、missing 未实现")
     sp.add_argument("--format", choices=["text", "json"], default="text")
 
     sp = command("schema", cmd_schema, "台账字段说明（JSON）")

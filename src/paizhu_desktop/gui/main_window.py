@@ -520,6 +520,8 @@ class MainWindow(QMainWindow):
         self.action_quit = act("actionQuit", "退出", "Ctrl+Q", self.close,
                                menu=security, toolbar=False)
         help_menu = bar.addMenu("帮助(&H)")
+        act("actionCoverage", "制度覆盖(&C)…", "Ctrl+Shift+F1", self.show_coverage,
+            menu=help_menu, toolbar=False)
         act("actionAbout", "关于", "F1", self.about,
             menu=help_menu, toolbar=False)
         if not self.session.can(Permission.READ_LEDGERS):
@@ -673,6 +675,11 @@ class MainWindow(QMainWindow):
         from paizhu_desktop.gui.printing import FontSettingsDialog
 
         FontSettingsDialog(self.session, self).exec()
+
+    def show_coverage(self) -> None:
+        from paizhu_desktop.gui.coverage import show_coverage  # 制度覆盖, core/coverage.py
+
+        show_coverage(self.session.catalog, self)
 
     def about(self) -> None:
         from paizhu_desktop.gui.about import show_about  # the dialog lives in gui/ui/about.ui

@@ -204,7 +204,7 @@ MEETING_SUMMARY = LedgerDescription(
                     record={"signer": ACTOR, "signed_at": NOW}),),
     ),
     links=(Link("source_id", "来源组务会", ledger_field="source_ledger"),),
-    documents=(Document("会议纪要", "entry", "打印会议纪要…"),),
+    documents=(Document("会议纪要", "entry", "打印会议纪要…", article="献县办法 第三十四条"),),
 )
 
 
