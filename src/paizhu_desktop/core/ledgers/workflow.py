@@ -49,6 +49,8 @@ class Step:
         clears: hidden fields emptied by the step (the earlier values stay in history).
         task: the step is somebody's pending work (listed in 待办); False for
             corrections that are possible but not expected (撤回、退回重办).
+        article: the article the step carries out (经保管人员核对无误, 第六十条), shown
+            in 制度覆盖; ``not_by_requester`` cites its own.
     """
 
     action: str
@@ -67,6 +69,7 @@ class Step:
     writes: tuple[str, ...] = ()
     clears: tuple[str, ...] = ()
     task: bool = True
+    article: str = ""
 
 
 @dataclass(frozen=True)

@@ -292,14 +292,13 @@ SEAL_OUTING = LedgerDescription(
                  Action.STEP, asks=("returned_at",)),
         ),
     ),
-    duties=(Duty(
-        "seal_outing_return", "外带印章按预计时间归还", "献县办法 第六十二条",
-        After("seal_outing", start_field="planned_out", due_field="planned_return",
-              done_field="returned_at", statuses=("approved", "out", "returned"),
-              owner_field="requester"),
-        roles=frozenset({Role.LEADER, Role.SEAL_CUSTODIAN}),
-        note="印章应存放在保险柜内（第六十二条）：外带的印章到预计归还时间仍未登记归还的，提示携带人"
-             "和保管人员。"),),
+    duties=(
+        Duty("seal_outing_return", "外带印章按时归还", "献县办法 第六十二条",
+             After("seal_outing", "planned_out", due_field="planned_return",
+                   statuses=("out", "returned"), done_field="returned_at",
+                   owner_field="requester"),
+             roles=frozenset({Role.SEAL_CUSTODIAN, Role.LEADER})),
+    ),
 )
 
 #: 第六十三条 (一)–(三).
