@@ -285,3 +285,77 @@ def test_the_plan_and_the_incident_report_print_as_documents(
     assert report.pages >= 1 and report.kind == "安全事件报告"
     with pytest.raises(ValidationError, match="须指定条目"):
         print_document(member, "safety_incident", "安全事件报告")
+
+
+# -- the compliance calendar (duties of 第五章 and 第六十三条) -----------------------------
+
+def _by(items: list, duty: str) -> list:  # type: ignore[type-arg]
+    return [i for i in items if i.duty.id == duty]
+
+
+def test_monthly_safety_check_done_and_missed_in_the_calendar(session: UserSession) -> None:
+    """第二十七条: a 安全检查 each month (the program's period); a month without one is red."""
+    from paizhu_desktop.core import compliance
+    from paizhu_desktop.core.compliance import State
+
+    session.ledgers.add("safety_check", {"check_date": "2026-03-25",
+                                         "inspectors": "赵建国、王明远", "items": _items()})
+    items = _by(compliance.instances(session, on=dt.date(2026, 5, 10),
+                                     start=dt.date(2026, 3, 1), end=dt.date(2026, 5, 31)),
+                "safety_check_month")
+    states = {i.start.month: i.state for i in items}
+    assert states == {3: State.DONE, 4: State.OVERDUE, 5: State.OPEN}
+
+
+def test_incident_reported_at_once_and_talk_visited_in_the_calendar(
+        session: UserSession) -> None:
+    """第二十六条 第一时间报送 (red the next day without it); 第二十五条 回访 after the talk."""
+    from paizhu_desktop.core import compliance
+    from paizhu_desktop.core.compliance import State
+
+    eid = _incident(session, occurred_at="2026-03-02 10:20")
+    on = dt.date(2026, 3, 5)
+    (report,) = _by(compliance.instances(session, on=on), "safety_incident_report")
+    assert report.state is State.OVERDUE and report.due == dt.date(2026, 3, 3)
+    session.ledgers.edit("safety_incident", eid, {"reported_at": "2026-03-02 10:50"})
+    (report,) = _by(compliance.instances(session, on=on), "safety_incident_report")
+    assert report.state is State.DONE
+    add_account(session, "wangmy", [Role.MEMBER])
+    member = login(session.db.path, "wangmy")
+    try:
+        plan = _plan(member, "2026-03-10 09:00")
+        session.ledgers.clock = lambda: dt.datetime(2026, 3, 9, 16)
+        session.ledgers.step("talk_safety_plan", plan, "approve", note="同意")
+        member.ledgers.step("talk_safety_plan", plan, "talked", data={
+            "talk_end": "2026-03-10 11:00", "during": "未发现风险隐患。",
+            "counselling": "开展思想政治工作。", "handover": "交所在单位接回"})
+        (visit,) = _by(compliance.instances(session, on=dt.date(2026, 4, 20)),
+                       "talk_follow_up_visit")
+        assert visit.state is State.OVERDUE and visit.due == dt.date(2026, 4, 9)
+        member.ledgers.step("talk_safety_plan", plan, "visit", data={
+            "visit_on": "2026-03-20", "visit_result": "回访所在单位，情况正常。"})
+        (visit,) = _by(compliance.instances(session, on=dt.date(2026, 4, 20)),
+                       "talk_follow_up_visit")
+        assert visit.state is State.DONE and visit.done_on == dt.date(2026, 3, 20)
+    finally:
+        member.close()
+
+
+def test_a_seal_incident_is_decided_within_a_month_in_the_calendar(
+        session: UserSession) -> None:
+    """第六十三条 追究相关人员责任: the leader decides within a month (the program's period)."""
+    from paizhu_desktop.core import compliance
+    from paizhu_desktop.core.compliance import State
+
+    eid = session.ledgers.add("seal_incident", {
+        "occurred_on": "2026-05-18", "found_on": "2026-05-20", "kind": "1",
+        "account": "印章保管不善丢失（示例）", "persons": "保管人员",
+        "measures": "报告县纪委监委，登报声明作废。"}).id
+    (due,) = _by(compliance.instances(session, on=dt.date(2026, 6, 25)),
+                 "seal_incident_decision")
+    assert due.state is State.OVERDUE and due.due == dt.date(2026, 6, 20)
+    session.ledgers.step("seal_incident", eid, "decide", data={
+        "accountability": "对保管人员诫勉谈话。", "decided_on": "2026-06-10"})
+    (due,) = _by(compliance.instances(session, on=dt.date(2026, 6, 25)),
+                 "seal_incident_decision")
+    assert due.state is State.DONE

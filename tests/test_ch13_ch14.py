@@ -518,3 +518,73 @@ def test_a_review_is_started_from_the_entry_it_reviews(team: dict[str, UserSessi
     review = officer.ledgers.add(target, {**values, "decision": "keep",
                                           "reason": "所涉事项仍在办理，继续保密"})
     assert [e.id for e in officer.ledgers.linked("classified_medium", eid)] == [review.id]
+
+
+# -- the compliance calendar (duties of 第十三、十四章) -----------------------------------
+
+def _by(items: list, duty: str) -> list:  # type: ignore[type-arg]
+    return [i for i in items if i.duty.id == duty]
+
+
+def test_incoming_deadline_and_normative_filing_in_the_calendar(
+        team: dict[str, UserSession]) -> None:
+    """第五十一条 跟踪督办: a 来文 done after its 时限 is late; 第五十四条: a 规范性文件
+    not filed 30 days after 签发 is red until filed."""
+    from paizhu_desktop.core import compliance
+    from paizhu_desktop.core.compliance import State
+
+    member, officer, leader = team["member"], team["officer"], team["leader"]
+    eid = _incoming(member, received_on="2026-03-02")
+    leader.ledgers.clock = lambda: dt.datetime(2026, 3, 2, 17)
+    leader.ledgers.step("incoming_document", eid, "review", note="请办理",
+                        data={"handler": "wangmy", "deadline": "2026-03-10"})
+    (due,) = _by(compliance.instances(leader, on=dt.date(2026, 3, 12)),
+                 "incoming_document_deadline")
+    assert due.state is State.OVERDUE and due.owner == "wangmy"
+    officer.ledgers.step("incoming_document", eid, "complete",
+                         data={"result": "已办理并报告。", "completed_on": "2026-03-11"})
+    (due,) = _by(compliance.instances(leader, on=dt.date(2026, 3, 12)),
+                 "incoming_document_deadline")
+    assert due.state is State.LATE
+    doc = _draft(member, normative=True, kind="opinion", title="派驻组监督检查工作规则（试行）",
+                 drafted_on="2026-03-02")
+    officer.ledgers.step("outgoing_document", doc, "check", note="已核")
+    leader.ledgers.clock = lambda: dt.datetime(2026, 3, 5, 10)
+    leader.ledgers.step("outgoing_document", doc, "sign")
+    (filing,) = _by(compliance.instances(leader, on=dt.date(2026, 4, 20)),
+                    "normative_document_filing")
+    assert filing.state is State.OVERDUE and filing.due == dt.date(2026, 4, 4)
+    member.ledgers.step("outgoing_document", doc, "file",
+                        data={"filed_on": "2026-03-20", "filing_ref": "示纪办备〔2026〕2号"})
+    (filing,) = _by(compliance.instances(leader, on=dt.date(2026, 4, 20)),
+                    "normative_document_filing")
+    assert filing.state is State.DONE
+
+
+def test_secrecy_education_each_half_and_lent_carriers_in_the_calendar(
+        team: dict[str, UserSession]) -> None:
+    """第五十五条 加强保密教育 (each half year, the program's period); 第五十八条: a
+    涉密载体 lent and not back by its day is red for the 保密员."""
+    from paizhu_desktop.core import compliance
+    from paizhu_desktop.core.compliance import State
+
+    officer = team["officer"]
+    officer.ledgers.add("secrecy_education", {
+        "date": "2026-03-15", "form": "study", "topic": "学习保密法", "host": "王明远",
+        "attendees": "全体", "content": "学习保密法及实施条例。"})
+    halves = _by(compliance.instances(officer, on=dt.date(2027, 1, 10),
+                                      start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31)),
+                 "secrecy_education_half")
+    assert [(i.start.month, i.state) for i in halves] == [(1, State.DONE), (7, State.OVERDUE)]
+    eid = _received(officer, registered_on="2026-03-02", received_on="2026-03-02")
+    officer.ledgers.step("classified_medium", eid, "lend", data={
+        "borrower": "李慧琴", "lend_purpose": "传达学习", "lent_on": "2026-03-03 09:00",
+        "due_back": "2026-03-04"})
+    (back,) = _by(compliance.instances(officer, on=dt.date(2026, 3, 6)),
+                  "classified_medium_return")
+    assert back.state is State.OVERDUE and Role.SECRECY_OFFICER in back.duty.roles
+    officer.ledgers.step("classified_medium", eid, "give_back",
+                         data={"returned_on": "2026-03-05 10:00"})
+    (back,) = _by(compliance.instances(officer, on=dt.date(2026, 3, 6)),
+                  "classified_medium_return")
+    assert back.state is State.LATE and back.done_on == dt.date(2026, 3, 5)

@@ -400,8 +400,9 @@ CLASSIFIED_MEDIUM = LedgerDescription(
     links=(Link("source_id", "来源条目", ledger_field="source_ledger"),),
     duties=(Duty(
         "classified_medium_return", "借出的涉密载体按期归还", "献县办法 第五十八条",
+        # The latest loan of each carrier (an earlier one stays in its history).
         After(CARRIER_LEDGER, start_field="lent_on", due_field="due_back",
-              done_field="returned_on", statuses=("lent",)),
+              done_field="returned_on"),
         roles=frozenset({Role.SECRECY_OFFICER})),),
 )
 
