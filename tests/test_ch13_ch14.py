@@ -588,3 +588,27 @@ def test_secrecy_education_each_half_and_lent_carriers_in_the_calendar(
     (back,) = _by(compliance.instances(officer, on=dt.date(2026, 3, 6)),
                   "classified_medium_return")
     assert back.state is State.LATE and back.done_on == dt.date(2026, 3, 5)
+
+
+def test_a_signed_document_prints_with_its_number_and_a_secret_one_registers_copies(
+        team: dict[str, UserSession]) -> None:
+    """第五十四条 行文规范: the 公文 prints in GB/T 9704 layout with its 文号 (a draft as
+    送审稿); printing 3 copies of a 秘密 one registers 3 涉密载体 (第五十八条)."""
+    from paizhu_desktop.core.printing.service import print_document
+
+    member, officer, leader = team["member"], team["officer"], team["leader"]
+    eid = member.ledgers.add("outgoing_document", {
+        "kind": "report", "title": "关于示例县财政局专项监督检查情况的报告",
+        "main_to": "县纪委监委", "copy_to": "县纪委监委第一监督检查室", "copies": 3,
+        "content": "一、基本情况\n检查发现问题3个。\n二、下一步工作"},
+        classification="秘密", retention="5年").id
+    draft = print_document(member, "outgoing_document", "公文", entry_id=eid)
+    assert draft.paper == "公文送审稿" and draft.marking == "秘密★5年"
+    officer.ledgers.step("outgoing_document", eid, "check", note="已核")
+    leader.ledgers.step("outgoing_document", eid, "sign", note="同意印发")
+    job = print_document(member, "outgoing_document", "公文", entry_id=eid)
+    assert job.paper == "公文" and job.pages >= 1
+    record_print(member, job, "派驻组涉密打印机", copies=3)
+    copies = _carriers(member, print_digest=job.digest)
+    assert [c.display("copy_no") for c in copies] == ["000001", "000002", "000003"]
+    assert copies[0].values["title"] == "关于示例县财政局专项监督检查情况的报告"

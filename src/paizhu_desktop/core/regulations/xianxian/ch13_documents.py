@@ -21,7 +21,7 @@ from typing import Any
 from paizhu_desktop.core.actions import Action
 from paizhu_desktop.core.classification import Classification
 from paizhu_desktop.core.errors import RuleError
-from paizhu_desktop.core.ledgers.description import Derivation, LedgerDescription
+from paizhu_desktop.core.ledgers.description import Derivation, Document, LedgerDescription
 from paizhu_desktop.core.ledgers.duties import After, Duty
 from paizhu_desktop.core.ledgers.fields import (
     CURRENT_USER,
@@ -361,6 +361,7 @@ OUTGOING_DOCUMENT = LedgerDescription(
     ),
     checks=(doc_number_gaps,),
     derivations=(TO_REVIEW,),
+    documents=(Document("公文", "entry", "打印公文…"),),
     duties=(Duty(
         "normative_document_filing", "规范性文件报县纪委监委办公室审核备案",
         "献县办法 第五十四条",
