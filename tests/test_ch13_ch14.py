@@ -90,6 +90,8 @@ def test_saving_a_secret_pdf_registers_one_electronic_carrier(
     record_print(s, job, SAVED_PDF, copies=5)
     (carrier,) = _carriers(s, print_digest=job.digest)
     assert carrier.values["kind"] == "pdf" and carrier.values["copies_total"] == 1
+    record_print(s, job, f"{SAVED_PDF}（第 1–1 页）", copies=2)  # 打印到文件 from the preview
+    assert [c.values["kind"] for c in _carriers(s, print_digest=job.digest)] == ["pdf", "pdf"]
 
 
 def test_printing_unclassified_paper_registers_nothing(team: dict[str, UserSession]) -> None:

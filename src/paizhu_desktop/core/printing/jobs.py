@@ -195,7 +195,7 @@ def _ledger_ids(session: UserSession) -> set[str]:
 def carrier_values(job: PrintJob, output: str, copies: int, username: str,
                    group: str) -> dict[str, Any]:
     """A 涉密载体 entry for one copy of ``job`` (its 份号 is set when it is written)."""
-    pdf = output == SAVED_PDF
+    pdf = output.startswith(SAVED_PDF)  # a save, or a print to a file (第 1–3 页)
     return {
         "registered_on": dt.date.today().isoformat(),
         "source": "printed", "kind": "pdf" if pdf else "paper",
@@ -213,7 +213,7 @@ def _record_with_carriers(session: UserSession, job: PrintJob, output: str, copi
     """The print log entry of 秘密-or-higher paper and its 涉密载体, one per copy with the
     next 份号 of that paper, in one transaction (献县办法 第五十八条 接收、登记): a copy
     is never printed without being registered."""
-    count = 1 if output == SAVED_PDF else max(1, int(copies))
+    count = 1 if output.startswith(SAVED_PDF) else max(1, int(copies))
     base = carrier_values(job, output, count, session.user.username, session.group_name)
     prepared = session.ledgers.prepare(CARRIER_LEDGER, base,
                                        classification=job.classification,
@@ -252,7 +252,8 @@ def missing_carriers(session: UserSession, year: int) -> list[str]:
         if not marking_text.startswith((Classification.SECRET.value,
                                         Classification.CONFIDENTIAL.value)):
             continue
-        wanted = 1 if detail.get("printer") == SAVED_PDF else int(detail.get("copies") or 1)
+        wanted = (1 if str(detail.get("printer", "")).startswith(SAVED_PDF)
+                  else int(detail.get("copies") or 1))
         have = registered.get(record.seq, 0)
         if have < wanted:
             out.append(f"{record.at[:16]} {record.username} 打印的“{detail.get('document', '')}”"
