@@ -33,6 +33,7 @@ from paizhu_desktop.core.handoff.transfer import (
     list_conflicts,
     plan_import,
 )
+from paizhu_desktop.core.ledgers.fields import FieldType
 from paizhu_desktop.core.permissions import Role
 from paizhu_desktop.core.regulations.catalog import CATALOG
 from paizhu_desktop.core.session import UserSession
@@ -73,7 +74,8 @@ def _fill(s: UserSession, tag: str = "") -> dict[str, str]:
     for desc in CATALOG.ledgers():
         if desc.id not in ids:
             values = sample_values(desc)
-            values[desc.date_field] = f"{YEAR}-05-06"
+            timed = desc.field(desc.date_field).type is FieldType.DATETIME
+            values[desc.date_field] = f"{YEAR}-05-06" + (" 09:00" if timed else "")
             ids[desc.id] = s.ledgers.add(desc.id, values).id
     assert {d.id for d in CATALOG.ledgers()} == set(ids)
     return ids
