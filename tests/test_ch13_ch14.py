@@ -513,6 +513,8 @@ def test_a_review_is_started_from_the_entry_it_reviews(team: dict[str, UserSessi
         "registered_on": f"{YEAR}-01-10", "source": "received", "kind": "paper",
         "title": "关于开展专项监督检查的通知", "issuer": "示例县纪委监委", "copy_no": 1},
         retention="6个月").id
+    with pytest.raises(RuleError, match="秘密级以上"):
+        officer.ledgers.derive("incoming_document", _incoming(officer), "to_review")
     target, values = officer.ledgers.derive("classified_medium", eid, "to_review")
     assert target == "classification_review"
     assert values["entry_ledger"] == "classified_medium" and values["entry_id"] == eid

@@ -20,6 +20,7 @@ from typing import Any
 
 from paizhu_desktop.core.actions import Action
 from paizhu_desktop.core.classification import Classification
+from paizhu_desktop.core.errors import RuleError
 from paizhu_desktop.core.ledgers.description import Derivation, LedgerDescription, Link
 from paizhu_desktop.core.ledgers.duties import After, Counts, Duty, Every
 from paizhu_desktop.core.ledgers.fields import (
@@ -288,8 +289,13 @@ def _lend_dates(records: Records, entry: EntryView | None,
 
 
 #: Enter once: a 降密/解密 review started from the entry it reviews (第五十五条).
-TO_REVIEW = Derivation("to_review", "审核密级（降密、解密）", REVIEW_LEDGER,
-                       lambda entry: review_for(entry))
+def _review_of(entry: EntryView) -> dict[str, Any]:
+    if not entry.classification.is_classified:
+        raise RuleError("只有秘密级以上的条目需要审核降密、解密（第五十五条）。")
+    return review_for(entry)
+
+
+TO_REVIEW = Derivation("to_review", "审核密级（降密、解密）", REVIEW_LEDGER, _review_of)
 
 CLASSIFIED_MEDIUM = LedgerDescription(
     id=CARRIER_LEDGER,
