@@ -966,11 +966,21 @@ def cmd_compliance(args: argparse.Namespace, pw: Passwords) -> int:
 def cmd_stats(args: argparse.Namespace, pw: Passwords) -> int:
     from paizhu_desktop.core import statistics
 
-    if args.format == "xlsx" and not args.out:
-        raise UsageError("--format xlsx 须同时给出 --out 文件")
+    if args.format in ("xlsx", "pdf") and not args.out:
+        raise UsageError(f"--format {args.format} 须同时给出 --out 文件")
     session = _session(args, pw)
     try:
         stats = statistics.compute(session, args.year, args.by, args.group)
+        if args.format == "pdf":
+            from paizhu_desktop.core.files import write_private
+            from paizhu_desktop.core.printing.jobs import SAVED_PDF, record_print
+            from paizhu_desktop.core.printing.statistics_report import render_statistics
+
+            job = render_statistics(session, stats)
+            write_private(Path(args.out), job.pdf)
+            record_print(session, job, SAVED_PDF)
+            print(f"已生成统计报表 {_shown(args.out)}（{job.pages} 页，密级：{job.marking}）。")
+            return EXIT_OK
         if args.format == "xlsx":
             statistics.write_xlsx(session, stats, Path(args.out))
             print(f"已生成统计报表 {_shown(args.out)}（密级：{statistics.MARKING}）。")
@@ -1217,8 +1227,8 @@ def build_parser() -> Parser:
     sp.add_argument("--by", choices=["year", "half", "quarter", "month"], default="year",
                     help="统计周期：year 年、half 半年、quarter 季度、month 月")
     sp.add_argument("--group", help="只统计该派驻机构（名称或数据库编号）")
-    sp.add_argument("--format", choices=["text", "json", "xlsx"], default="text")
-    sp.add_argument("--out", help="xlsx 文件（--format xlsx 时）")
+    sp.add_argument("--format", choices=["text", "json", "xlsx", "pdf"], default="text")
+    sp.add_argument("--out", help="xlsx 或 PDF 文件（--format xlsx、pdf 时）")
 
     sp = command("check", cmd_check, "完整性检查：用印编号空缺、超期的议定事项")
     auth(sp)
