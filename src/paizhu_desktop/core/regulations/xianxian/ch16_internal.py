@@ -213,8 +213,7 @@ RECUSAL = LedgerDescription(
     ),
     fields=(
         Field("person", "回避人员", FieldType.USER, required=True),
-        Field("kind", "回避类型", FieldType.CHOICE, required=True, choices=RECUSAL_KINDS,
-              default="matter"),
+        Field("kind", "回避类型", FieldType.CHOICE, required=True, choices=RECUSAL_KINDS),
         Field("matter", "回避事项", FieldType.TEXT, required=True, max_length=200,
               help="任职回避写明所涉职务或岗位；事项回避写明所办事项（如某问题线索的初步核实）"),
         Field("grounds", "回避情形", FieldType.CHOICE, required=True, choices=RECUSAL_GROUNDS),
