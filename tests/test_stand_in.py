@@ -91,7 +91,8 @@ def test_the_b_role_approves_the_leaders_own_seal_request_article_65(
     eid = leader.ledgers.add("seal_use", SEAL).id
     designation = designate(leader)
     assert leader.ledgers.notices() == [
-        "本人的用印申请“派驻组关于专项检查情况的报告”由B角王明远（wangmy）审批（献县办法 第六十五条）"]
+        "本人的用印申请“派驻组关于专项检查情况的报告”由B角王明远（wangmy）审批"
+        "（献县办法 第六十五条）"]
     assert [(e.id, [s.action for s in steps]) for e, steps in backup.ledgers.tasks()] == [
         (eid, ["approve", "reject"])]
     refusal = leader.ledgers.refusal(leader.ledgers.get("seal_use", eid),

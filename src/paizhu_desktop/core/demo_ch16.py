@@ -113,7 +113,8 @@ def _recusals(leader: UserSession, last: dt.date) -> None:
     leader.ledgers.add("recusal", {
         "person": "wangmy", "kind": "office",
         "matter": "联系示例县财政局日常监督工作",
-        "grounds": "other", "reason": "本人曾在示例县财政局工作，离开未满两年，经研究调整联系单位。",
+        "grounds": "other",
+        "reason": "本人曾在示例县财政局工作，离开未满两年，经研究调整联系单位。",
         "raised_by": "ordered", "decision": "recuse", "decided_by": "组务会",
         "decided_on": (last - dt.timedelta(days=200)).isoformat()})
 
