@@ -656,14 +656,23 @@ class LedgerService:
         out: builtins.list[tuple[Entry, builtins.list[Step]]] = []
         if not self.session.can(Permission.READ_LEDGERS):
             return out
+        backs_up: bool | None = None  # read once, when first needed
         for desc in self.catalog.ledgers():
             wf = desc.workflow
             if wf is None:
                 continue
-            waiting = {s for st in wf.steps if st.task and (
-                self.session.can(st.permission)
-                or (st.not_by_requester and self._backs_up_someone()))
-                for s in st.sources}
+            waiting: set[str] = set()
+            for st in wf.steps:
+                if not st.task:
+                    continue
+                if not self.session.can(st.permission) and st.not_by_requester:
+                    if backs_up is None:
+                        backs_up = self._backs_up_someone()
+                    if not backs_up:
+                        continue
+                elif not self.session.can(st.permission):
+                    continue
+                waiting.update(st.sources)
             for state in sorted(waiting):
                 for entry in self.list(desc.id, status=state):
                     steps = [st for st in self.available_steps(entry) if st.task]

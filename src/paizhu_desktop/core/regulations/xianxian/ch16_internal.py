@@ -108,7 +108,7 @@ DUTY_ASSIGNMENT = LedgerDescription(
         "用印、印章外带申请由其审批。"
     ),
     fields=(
-        Field("post", "岗位", FieldType.TEXT, required=True, max_length=30,
+        Field("post", "岗位", FieldType.TEXT, required=True, max_length=30, width=12,
               help="如：组长、副组长、综合文秘岗、监督检查岗、审查调查岗、印章管理岗"),
         Field("responsibilities", "岗位职责", FieldType.LONGTEXT, required=True,
               max_length=2000, help="本岗位负责的具体工作（第六十五条：依据岗位职责做好本职工作）"),
@@ -135,8 +135,8 @@ DUTY_ASSIGNMENT = LedgerDescription(
         Field("source_ledger", "来源台账", FieldType.TEXT, hidden=True, searchable=False),
         Field("source_id", "来源条目", FieldType.TEXT, hidden=True, searchable=False),
     ),
-    list_columns=("post", "primary", "backup", "approvals", "effective_from",
-                  "effective_until", "decided_on", "ended_on"),
+    list_columns=("post", "responsibilities", "primary", "backup", "approvals",
+                  "effective_from", "effective_until", "ended_on"),
     ordering=(("effective_from", True), ("post", False)),
     date_field="effective_from",
     summary_field="post",
