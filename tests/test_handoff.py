@@ -66,7 +66,7 @@ def _fill(s: UserSession, tag: str = "") -> dict[str, str]:
         "planned_out": f"{YEAR}-04-01 08:00", "planned_return": f"{YEAR}-04-01 17:00",
         "destination": "县财政局", "reason": "现场送达"}).id
     # 第十六章 (献县办法 第六十五–六十七条).
-    ids["duty_assignment"] = s.ledgers.add("duty_assignment", {
+    ids["post_assignment"] = s.ledgers.add("post_assignment", {
         "post": "综合文秘岗", "responsibilities": "负责公文办理和印章登记",
         "primary": "zhangzz", "backup": "wangmy", "effective_from": f"{YEAR}-01-05"}).id
     ids["recusal"] = s.ledgers.add("recusal", {

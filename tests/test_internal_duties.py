@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from pathlib import Path
@@ -45,9 +46,9 @@ def test_the_chapter_declares_its_ledgers_and_articles_64_67() -> None:
     """第十六章 内部责任制度: four ledgers, each citing its article, in the chapter."""
     ids = [d.id for d in CATALOG.ledgers() if d.chapter.number == 16
            and d.chapter.regulation == "献县办法"]
-    assert ids == ["duty_assignment", "recusal", "post_tenure", "employment_limit"]
+    assert ids == ["post_assignment", "recusal", "post_tenure", "employment_limit"]
     articles = {d.id: d.article for d in CATALOG.ledgers() if d.id in ids}
-    assert articles["duty_assignment"] == "献县办法 第六十五–六十六条"
+    assert articles["post_assignment"] == "献县办法 第六十五–六十六条"
     assert {articles[i] for i in ids[1:]} == {"献县办法 第六十七条"}
 
 
@@ -56,12 +57,12 @@ def test_a_post_names_two_different_people_as_a_and_b_article_65(
     """第六十五条 岗位职责AB角: the B角 is someone other than the A角."""
     leader = team["leader"]
     with pytest.raises(ValidationError) as bad:
-        leader.ledgers.add("duty_assignment", {**ASSIGNMENT, "backup": "lihq"})
+        leader.ledgers.add("post_assignment", {**ASSIGNMENT, "backup": "lihq"})
     assert "B角应为A角以外" in bad.value.errors["backup"]
     with pytest.raises(ValidationError) as bad:
-        leader.ledgers.add("duty_assignment", {**ASSIGNMENT, "effective_until": "2025-12-31"})
+        leader.ledgers.add("post_assignment", {**ASSIGNMENT, "effective_until": "2025-12-31"})
     assert "不能早于" in bad.value.errors["effective_until"]
-    entry = leader.ledgers.add("duty_assignment", ASSIGNMENT)
+    entry = leader.ledgers.add("post_assignment", ASSIGNMENT)
     assert entry.status == "draft" and entry.values["approvals"] is False
 
 
@@ -70,15 +71,15 @@ def test_a_division_is_confirmed_then_ended_and_its_record_carries_it_article_65
     """The leader confirms the division (第六十六条 严格审批程序) and ends it with a
     reason; each version's signed audit record says who stands in for whom."""
     leader = team["leader"]
-    eid = leader.ledgers.add("duty_assignment", ASSIGNMENT).id
-    confirmed = leader.ledgers.step("duty_assignment", eid, "confirm", note="经组务会研究决定")
+    eid = leader.ledgers.add("post_assignment", ASSIGNMENT).id
+    confirmed = leader.ledgers.step("post_assignment", eid, "confirm", note="经组务会研究决定")
     assert confirmed.status == "confirmed" and confirmed.values["confirmed_by"] == LEADER
     with pytest.raises(Exception, match="内容不能再修改"):
-        leader.ledgers.edit("duty_assignment", eid, {"backup": "demo"})
-    ended = leader.ledgers.step("duty_assignment", eid, "terminate", note="岗位调整",
+        leader.ledgers.edit("post_assignment", eid, {"backup": "demo"})
+    ended = leader.ledgers.step("post_assignment", eid, "terminate", note="岗位调整",
                                 data={"ended_on": "2026-06-30"})
     assert ended.status == "ended" and ended.values["end_reason"] == "岗位调整"
-    _revs, audits = leader.ledgers.history("duty_assignment", eid)
+    _revs, audits = leader.ledgers.history("post_assignment", eid)
     carried = [a.detail["designation"] for a in audits]
     assert [c["in_force"] for c in carried] == [False, True, True]
     assert carried[-1] == {"primary": "lihq", "backup": "wangmy", "start": "2026-01-05",
@@ -96,8 +97,8 @@ def test_a_group_meeting_decides_the_division_with_one_action_article_33_65(
         "attendees": "张组长、王明远、李慧琴",
         "agenda": [{"topic": "研究组内人员职责分工和AB角", "category": "4"}],
         "discussion": "逐岗研究，明确A角B角。"})
-    target, values = leader.ledgers.derive("group_meeting", meeting.id, "to_duty_assignment")
-    assert target == "duty_assignment"
+    target, values = leader.ledgers.derive("group_meeting", meeting.id, "to_post_assignment")
+    assert target == "post_assignment"
     entry = leader.ledgers.add(target, {**values, **ASSIGNMENT})
     assert (entry.values["decided_on"], entry.values["source_id"]) == ("2026-01-05", meeting.id)
     assert [e.id for e in leader.ledgers.linked("group_meeting", meeting.id)] == [entry.id]
@@ -106,8 +107,8 @@ def test_a_group_meeting_decides_the_division_with_one_action_article_33_65(
 def test_the_division_register_prints_the_a_and_b_roles_article_65(
         team: dict[str, UserSession]) -> None:
     leader = team["leader"]
-    leader.ledgers.add("duty_assignment", ASSIGNMENT)
-    job = print_register(leader, "duty_assignment", year=2026)
+    leader.ledgers.add("post_assignment", ASSIGNMENT)
+    job = print_register(leader, "post_assignment", year=2026)
     flat = re.sub(r"\s+", "", "".join(p.extract_text() or ""
                                       for p in PdfReader(io.BytesIO(job.pdf)).pages))
     for text in ("岗位职责分工及AB角登记簿", "A角", "B角", "李慧琴", "王明远", "综合文秘"):
@@ -158,6 +159,31 @@ def test_a_post_held_long_is_due_for_rotation_and_the_period_is_explained_articl
     assert done.values["new_post"] == "监督检查岗"
 
 
+def test_the_rotation_duty_falls_due_five_years_on_and_is_done_by_rotating_article_67(
+        team: dict[str, UserSession]) -> None:
+    """The compliance calendar: a post held since 2021-03-01 is due 2026-03-01; rotated
+    on 2026-07-01 it is done late, a post held since 2021-12-15 is still open on
+    2026-11-23, and one held since 2024 is not due this year. The owner is the person."""
+    from paizhu_desktop.core.compliance import State, instances
+
+    leader = team["leader"]
+    late = leader.ledgers.add("post_tenure", {
+        "person": "wangmy", "post": "审查调查岗", "since": "2021-03-01",
+        "rotated_on": "2026-07-01", "new_post": "监督检查岗"})
+    soon = leader.ledgers.add("post_tenure", {
+        "person": "lihq", "post": "综合文秘岗", "since": "2021-12-15"})
+    leader.ledgers.add("post_tenure", {"person": LEADER, "post": "组长", "since": "2024-03-01"})
+    found = {i.event: i for i in instances(leader, on=dt.date(2026, 11, 23),
+                                           duty_ids=["post_rotation"])}
+    assert set(found) == {("post_tenure", late.id), ("post_tenure", soon.id)}
+    done = found[("post_tenure", late.id)]
+    assert (done.due, done.state, done.done_on) == (dt.date(2026, 3, 1), State.LATE,
+                                                    dt.date(2026, 7, 1))
+    waiting = found[("post_tenure", soon.id)]
+    assert waiting.due == dt.date(2026, 12, 15) and waiting.owner == "lihq"
+    assert waiting.state in (State.OPEN, State.SOON)
+
+
 def test_the_restriction_at_departure_runs_its_years_article_67(
         team: dict[str, UserSession]) -> None:
     """第六十七条 从业限制: recorded when someone leaves, with its end date computed."""
@@ -180,7 +206,7 @@ def test_the_demo_keeps_the_chapter_and_verifies_article_65_67(tmp_path: Path) -
 
     s = make_demo(tmp_path / "演示.db", PASSWORD, entries=20, kdf=CHEAP_KDF)
     try:
-        leader_post = [e for e in s.ledgers.list("duty_assignment", status="confirmed")
+        leader_post = [e for e in s.ledgers.list("post_assignment", status="confirmed")
                        if e.values["post"] == "组长"]
         assert [(e.values["primary"], e.values["backup"]) for e in leader_post] == [
             ("demo", "wangmy")]
@@ -208,7 +234,7 @@ def _pick(combo: QComboBox, username: str) -> None:
 def test_the_division_page_opens_and_saves_article_65(qtbot: QtBot,
                                                        team: dict[str, UserSession]) -> None:
     w = open_window(qtbot, team["leader"])
-    p = w.open_ledger("duty_assignment")
+    p = w.open_ledger("post_assignment")
     assert p is not None
     type_chinese(child(p, QLineEdit, "post"), "组长")
     type_chinese(child(p, QPlainTextEdit, "responsibilities"), "负责全面工作，审批用印")
@@ -217,7 +243,7 @@ def test_the_division_page_opens_and_saves_article_65(qtbot: QtBot,
     child(p, QCheckBox, "approvals").setChecked(True)
     qtbot.mouseClick(p.save_button, Qt.MouseButton.LeftButton)
     assert "已保存" in p.form_message.text(), p.form_message.text()
-    stored = team["leader"].ledgers.list("duty_assignment")[0]
+    stored = team["leader"].ledgers.list("post_assignment")[0]
     assert (stored.values["primary"], stored.values["backup"], stored.values["approvals"]) \
         == (LEADER, "wangmy", True)
 
@@ -232,10 +258,10 @@ def test_the_b_role_approves_the_leaders_request_in_the_window_article_65(
                                            "purpose": "报送县纪委监委", "impressions": 1})
     lw = open_window(qtbot, leader)
     assert "请先在“职责分工”中指定B角" in lw.tasks_page.findings.text()
-    eid = leader.ledgers.add("duty_assignment", {
+    eid = leader.ledgers.add("post_assignment", {
         **ASSIGNMENT, "post": "组长", "primary": LEADER, "backup": "wangmy",
         "approvals": True}).id
-    leader.ledgers.step("duty_assignment", eid, "confirm")
+    leader.ledgers.step("post_assignment", eid, "confirm")
     backup = UserSession.open(db_path, "wangmy", PASSWORD)
     try:
         bw = open_window(qtbot, backup)

@@ -51,12 +51,12 @@ def team(session: UserSession, db_path: Path) -> Iterator[dict[str, UserSession]
 def designate(leader: UserSession, backup: str = "wangmy", *, approvals: bool = True,
               confirm: bool = True, **extra: Any) -> str:
     """The 组长 post's AB角: A角 the leader, B角 ``backup``; confirmed by the leader."""
-    entry = leader.ledgers.add("duty_assignment", {
+    entry = leader.ledgers.add("post_assignment", {
         "post": "组长", "responsibilities": "负责全面工作，审批用印和印章外带（第六十四条）",
         "primary": LEADER, "backup": backup, "approvals": approvals,
         "decided_on": "2026-01-05", "effective_from": "2026-01-05", **extra})
     if confirm:
-        leader.ledgers.step("duty_assignment", entry.id, "confirm", note="经组务会研究决定")
+        leader.ledgers.step("post_assignment", entry.id, "confirm", note="经组务会研究决定")
     return entry.id
 
 
@@ -105,7 +105,7 @@ def test_the_b_role_approves_the_leaders_own_seal_request_article_65(
     cells = {c.key: c.text(done, {"wangmy": "王明远"}) for c in ledger_columns(done.ledger)}
     assert cells["approver"] == "王明远（B角代组长审批）"
     _revs, audits = backup.ledgers.history("seal_use", eid)
-    assert audits[-1].detail["stand_in"] == {"for": LEADER, "ledger": "duty_assignment",
+    assert audits[-1].detail["stand_in"] == {"for": LEADER, "ledger": "post_assignment",
                                             "designation": designation, "on": dt.date.today()
                                             .isoformat()}
     custodian.ledgers.step("seal_use", eid, "verify", note="与审批内容一致")
@@ -175,7 +175,7 @@ def test_only_a_confirmed_designation_with_approvals_makes_a_stand_in_article_65
     with pytest.raises(PermissionDenied):
         backup.ledgers.step("seal_use", eid, "approve")
     with pytest.raises(PermissionDenied):
-        backup.ledgers.step("duty_assignment", draft, "confirm")
+        backup.ledgers.step("post_assignment", draft, "confirm")
     designate(leader, "lihq", approvals=False)
     with pytest.raises(PermissionDenied):
         custodian.ledgers.step("seal_use", eid, "approve")
@@ -194,7 +194,7 @@ def test_a_designation_stands_in_only_on_its_dates_article_65(
     with pytest.raises(PermissionDenied):
         backup.ledgers.step("seal_use", eid, "approve")
     _on(leader, "2026-03-31")
-    leader.ledgers.step("duty_assignment", designation, "terminate", note="岗位调整",
+    leader.ledgers.step("post_assignment", designation, "terminate", note="岗位调整",
                         data={"ended_on": "2026-03-31"})
     _on(backup, "2026-04-01")
     with pytest.raises(PermissionDenied):
@@ -212,13 +212,13 @@ def test_one_b_role_for_the_leaders_approvals_at_a_time_article_66(
     first = designate(leader)
     second = designate(leader, "lihq", confirm=False, effective_from="2026-02-01")
     with pytest.raises(RuleError, match="同一时期只能指定一名"):
-        leader.ledgers.step("duty_assignment", second, "confirm")
+        leader.ledgers.step("post_assignment", second, "confirm")
     with pytest.raises(RuleError, match="终止日期不能早于"):
-        leader.ledgers.step("duty_assignment", first, "terminate", note="岗位调整",
+        leader.ledgers.step("post_assignment", first, "terminate", note="岗位调整",
                             data={"ended_on": "2026-01-04"})
-    leader.ledgers.step("duty_assignment", first, "terminate", note="岗位调整",
+    leader.ledgers.step("post_assignment", first, "terminate", note="岗位调整",
                         data={"ended_on": "2026-01-31"})
-    assert leader.ledgers.step("duty_assignment", second, "confirm").status == "confirmed"
+    assert leader.ledgers.step("post_assignment", second, "confirm").status == "confirmed"
 
 
 def test_a_designation_in_force_is_ended_never_voided_article_66(
@@ -226,7 +226,7 @@ def test_a_designation_in_force_is_ended_never_voided_article_66(
     leader = team["leader"]
     designation = designate(leader)
     with pytest.raises(RuleError, match="任何人都不能作废"):
-        leader.ledgers.void("duty_assignment", designation, "登记错误")
+        leader.ledgers.void("post_assignment", designation, "登记错误")
 
 
 # -- the signed chain: verify replays the designations --------------------------------
@@ -283,7 +283,7 @@ def _approve_by_hand(attacker: Attacker, username: str, stand_in: dict[str, Any]
 
 
 def _designation_id(attacker: Attacker) -> str:
-    return str(attacker.rows("SELECT id FROM ledger_duty_assignment")[0]["id"])
+    return str(attacker.rows("SELECT id FROM ledger_post_assignment")[0]["id"])
 
 
 def test_the_b_roles_approval_through_the_program_verifies_article_65(copy: Path) -> None:
@@ -300,7 +300,7 @@ def test_a_member_approving_the_leaders_request_as_a_b_role_he_is_not(copy: Path
     """第六十五条: the designation in force names lihq; wangmy's signed 批准 claiming to
     stand in is named by verify."""
     attacker = Attacker(copy, "wangmy")
-    _approve_by_hand(attacker, "wangmy", {"for": LEADER, "ledger": "duty_assignment",
+    _approve_by_hand(attacker, "wangmy", {"for": LEADER, "ledger": "post_assignment",
                                           "designation": _designation_id(attacker),
                                           "on": "2026-03-03"})
     attacker.close()
@@ -309,7 +309,7 @@ def test_a_member_approving_the_leaders_request_as_a_b_role_he_is_not(copy: Path
 
 def test_a_stand_in_naming_no_designation_is_named(copy: Path) -> None:
     attacker = Attacker(copy, "wangmy")
-    _approve_by_hand(attacker, "wangmy", {"for": LEADER, "ledger": "duty_assignment",
+    _approve_by_hand(attacker, "wangmy", {"for": LEADER, "ledger": "post_assignment",
                                           "designation": "不存在的分工", "on": "2026-03-03"})
     attacker.close()
     found(copy, "没有指定签名人为该审批人的B角")
@@ -318,7 +318,7 @@ def test_a_stand_in_naming_no_designation_is_named(copy: Path) -> None:
 def test_a_b_role_step_outside_the_designations_dates_is_named(copy: Path) -> None:
     """The designation began on 2026-01-05: a stand-in dated before it does not hold."""
     attacker = Attacker(copy, "lihq")
-    _approve_by_hand(attacker, "lihq", {"for": LEADER, "ledger": "duty_assignment",
+    _approve_by_hand(attacker, "lihq", {"for": LEADER, "ledger": "post_assignment",
                                         "designation": _designation_id(attacker),
                                         "on": "2025-12-31"})
     attacker.close()
@@ -334,7 +334,7 @@ def test_a_b_role_standing_in_on_a_request_not_the_leaders_is_named(copy: Path) 
     finally:
         member.close()
     attacker = Attacker(copy, "lihq")
-    _approve_by_hand(attacker, "lihq", {"for": LEADER, "ledger": "duty_assignment",
+    _approve_by_hand(attacker, "lihq", {"for": LEADER, "ledger": "post_assignment",
                                         "designation": _designation_id(attacker),
                                         "on": "2026-03-03"}, requester="wangmy")
     attacker.close()
@@ -354,26 +354,26 @@ def test_a_forged_designation_is_tied_back_to_the_content(copy: Path) -> None:
     content does not make (a draft naming himself) is named, and so is his stand-in."""
     member = UserSession.open(copy, "wangmy", PASSWORD, kdf=CHEAP_KDF)
     try:
-        draft = member.ledgers.add("duty_assignment", {
+        draft = member.ledgers.add("post_assignment", {
             "post": "组长", "responsibilities": "负责全面工作", "primary": LEADER,
             "backup": "wangmy", "approvals": True, "effective_from": "2026-01-05"}).id
     finally:
         member.close()
     attacker = Attacker(copy, "wangmy")
-    desc = CATALOG.ledger("duty_assignment")
-    digest, version = attacker.rewrite_entry("duty_assignment", draft, version=2)
-    row = attacker.rows("SELECT * FROM ledger_duty_assignment WHERE id=?", draft)[0]
+    desc = CATALOG.ledger("post_assignment")
+    digest, version = attacker.rewrite_entry("post_assignment", draft, version=2)
+    row = attacker.rows("SELECT * FROM ledger_post_assignment WHERE id=?", draft)[0]
     attacker.run("INSERT INTO revisions (ledger, entry_id, version, data, at, username, action) "
-                 "VALUES (?,?,?,?,?,?,?)", "duty_assignment", draft, version,
+                 "VALUES (?,?,?,?,?,?,?)", "post_assignment", draft, version,
                  json.dumps(row_state(desc, row), ensure_ascii=False, sort_keys=True,
                             separators=(",", ":")), "2026-03-03 10:00:00", "wangmy", "edit")
-    attacker.append("wangmy", Action.EDIT, ledger="duty_assignment", entry_id=draft,
+    attacker.append("wangmy", Action.EDIT, ledger="post_assignment", entry_id=draft,
                     detail={"version": version, "content_hash": digest,
                             "classification": "内部",
                             "designation": {"primary": LEADER, "backup": "wangmy",
                                             "start": "2026-01-05", "end": "",
                                             "approvals": True, "in_force": True}})
-    _approve_by_hand(attacker, "wangmy", {"for": LEADER, "ledger": "duty_assignment",
+    _approve_by_hand(attacker, "wangmy", {"for": LEADER, "ledger": "post_assignment",
                                           "designation": draft, "on": "2026-03-03"})
     attacker.close()
     found(copy, "所载AB角与条目内容不符")

@@ -44,7 +44,7 @@ def main() -> int:
         w = MainWindow(session, demo=True)
         w.resize(1366, 768)
         w.show()
-        p = w.open_ledger("duty_assignment")
+        p = w.open_ledger("post_assignment")
         assert p is not None
         p.table.selectRow(0)
         settle(app)
@@ -57,7 +57,7 @@ def main() -> int:
         settle(app)
         w.grab().save(str(shots / "41-用印登记-B角代审.png"))
         w.close()
-        job = print_register(session, "duty_assignment")
+        job = print_register(session, "post_assignment")
         session.close()
 
         backup = UserSession.open(db, "wangmy", PASSWORD)

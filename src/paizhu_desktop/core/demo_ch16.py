@@ -48,31 +48,31 @@ def fill_internal(leader: UserSession, others: dict[str, UserSession], year: int
     base: dict[str, object] = {"decided_on": decided.isoformat(),
                                "effective_from": decided.isoformat()}
     if first is not None:  # 第三十三条（四）: decided by the year's first 组务会, linked
-        _t, derived = leader.ledgers.derive("group_meeting", first.id, "to_duty_assignment")
+        _t, derived = leader.ledgers.derive("group_meeting", first.id, "to_post_assignment")
         base = dict(derived)
     leader.ledgers.clock = _clock(_at(decided + dt.timedelta(days=1), 9))
     for post, duties, a, b, approvals in _POSTS:
-        entry = leader.ledgers.add("duty_assignment", {
+        entry = leader.ledgers.add("post_assignment", {
             **base, "post": post, "responsibilities": duties, "primary": a, "backup": b,
             "approvals": approvals})
-        leader.ledgers.step("duty_assignment", entry.id, "confirm", note="经组务会研究决定")
+        leader.ledgers.step("post_assignment", entry.id, "confirm", note="经组务会研究决定")
     # A post re-divided in mid-year: the old division ends, a new one begins.
     mid = min(dt.date(year, 7, 1), last)
-    old = leader.ledgers.add("duty_assignment", {
+    old = leader.ledgers.add("post_assignment", {
         **base, "post": "审查调查岗",
         "responsibilities": "配合县纪委监委审查调查室办理案件，负责问题线索的初步核实。",
         "primary": "lihq", "backup": "wangmy"})
-    leader.ledgers.step("duty_assignment", old.id, "confirm", note="经组务会研究决定")
+    leader.ledgers.step("post_assignment", old.id, "confirm", note="经组务会研究决定")
     leader.ledgers.clock = _clock(_at(mid, 10))
-    leader.ledgers.step("duty_assignment", old.id, "terminate",
+    leader.ledgers.step("post_assignment", old.id, "terminate",
                         note="岗位调整，经组务会研究重新分工",
                         data={"ended_on": (mid - dt.timedelta(days=1)).isoformat()})
-    new = leader.ledgers.add("duty_assignment", {
+    new = leader.ledgers.add("post_assignment", {
         "decided_on": mid.isoformat(), "effective_from": mid.isoformat(),
         "post": "审查调查岗",
         "responsibilities": "配合县纪委监委审查调查室办理案件，负责问题线索的初步核实。",
         "primary": "wangmy", "backup": "lihq"})
-    leader.ledgers.step("duty_assignment", new.id, "confirm", note="经组务会研究决定")
+    leader.ledgers.step("post_assignment", new.id, "confirm", note="经组务会研究决定")
     leader.ledgers.clock = dt.datetime.now
 
     # The leader's own seal requests: decided by his B角 (第六十五条), never by himself.

@@ -71,7 +71,7 @@ def _one_backup_for_approvals(records: Records, entry: EntryView | None,
     if not confirming or not values.get("approvals"):
         return None
     mine = DESIGNATES.snapshot(values, "confirmed", False)
-    for other in records.find("duty_assignment", statuses=DESIGNATES.in_force,
+    for other in records.find("post_assignment", statuses=DESIGNATES.in_force,
                               where={"primary": values.get("primary"), "approvals": True},
                               exclude_id=entry.id if entry is not None else None):
         theirs = DESIGNATES.snapshot(other.values, other.status, other.voided)
@@ -87,15 +87,15 @@ def _overlap(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     return bool(a["start"] <= (b["end"] or far) and b["start"] <= (a["end"] or far))
 
 
-def meeting_to_duty_assignment(entry: EntryView) -> dict[str, Any]:
+def meeting_to_post_assignment(entry: EntryView) -> dict[str, Any]:
     """A 职责分工 decided by a 组务会 (第三十三条（四）研究决定人员职责分工), linked back."""
     v = entry.values
     return {"decided_on": v.get("date"), "effective_from": v.get("date"),
             "source_ledger": "group_meeting", "source_id": entry.id}
 
 
-DUTY_ASSIGNMENT = LedgerDescription(
-    id="duty_assignment",
+POST_ASSIGNMENT = LedgerDescription(
+    id="post_assignment",
     name="职责分工",
     chapter=CHAPTER,
     article="献县办法 第六十五–六十六条",
@@ -356,4 +356,4 @@ EMPLOYMENT_LIMIT = LedgerDescription(
 
 
 #: 第十六章, in navigation order.
-LEDGERS = (DUTY_ASSIGNMENT, RECUSAL, POST_TENURE, EMPLOYMENT_LIMIT)
+LEDGERS = (POST_ASSIGNMENT, RECUSAL, POST_TENURE, EMPLOYMENT_LIMIT)
