@@ -5,9 +5,10 @@ requester himself) → the custodian checks it → stamped; each stamping gets
 the next number of the year, and a gap in the numbers is reported
 (第六十条). The requester (用印人) is always the account that files the request;
 a request filed for someone else names that person as well (代为登记), and
-neither of the two may approve it. Blank paper is never stamped: the document must be named
-(第六十一条). Taking the seal out needs the leader's approval and records
-out and return times (第六十二条).
+neither of the two may approve it; the leader's own request is decided by the B角
+named for him in the 职责分工 (第六十五条, ``ch16_internal``), and says so. Blank
+paper is never stamped: the document must be named (第六十一条). Taking the seal
+out needs the leader's approval and records out and return times (第六十二条).
 """
 
 from __future__ import annotations
