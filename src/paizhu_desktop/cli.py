@@ -530,6 +530,7 @@ def cmd_tasks(args: argparse.Namespace, pw: Passwords) -> int:
     session = _session(args, pw)
     try:
         tasks = session.ledgers.tasks()
+        notices = session.ledgers.notices()
     finally:
         session.close()
     if args.format == "json":
@@ -537,6 +538,8 @@ def cmd_tasks(args: argparse.Namespace, pw: Passwords) -> int:
                       "summary": e.summary, "steps": [s.action for s in steps]}
                      for e, steps in tasks])
         return EXIT_OK
+    for notice in notices:  # e.g. 本人的用印申请需由B角审批 (献县办法 第六十五条)
+        print(f"提示：{notice}")
     if not tasks:
         print("暂无需要您办理的事项。")
     for e, steps in tasks:

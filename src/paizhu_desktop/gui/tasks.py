@@ -2,7 +2,9 @@
 
 Lists every entry waiting for a step the logged-in user may take (批准用印,
 审定大事记, 核对用印, 登记办结 …) and the completeness findings of the year
-(超期的议定事项, 用印编号空缺). Double-click or Enter opens the entry.
+(超期的议定事项, 用印编号空缺), and what the user should know of his own pending
+requests (the 组长's own seal request is decided by his B角, 献县办法 第六十五条).
+Double-click or Enter opens the entry.
 """
 
 from __future__ import annotations
@@ -101,7 +103,9 @@ class TasksPage(QWidget):
                            + ("（审批待办与本人承办）" if tasks else "，暂无需要您办理的事项。"))
         found: list[str] = []
         try:
-            found = self.session.ledgers.report("year_findings", dt.date.today().year)
+            # Own requests waiting for a B角 first: the leader must act on them.
+            found = self.session.ledgers.notices()
+            found += self.session.ledgers.report("year_findings", dt.date.today().year)
         except Exception as exc:
             found.append(user_message(exc))
         self.findings.setText("\n".join(f"⚠ {f}" for f in found) if found else "无。")
