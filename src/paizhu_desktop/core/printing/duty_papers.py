@@ -310,7 +310,7 @@ def print_work_plan(session: UserSession, year: int, *, on: dt.date | None = Non
                   first_top, height - TOP - 12 * mm, BOTTOM + 6 * mm)
     notes = [f"说明：表中为各月到期日；日期后加“{OVERDUE_MARK}”者截至"
              f"{written_date(on)}已逾期尚未完成。到期日按国家法定节假日和调休安排计算，"
-             "“N个工作日内”不含起算当日。"] + holiday_lines(session, year)
+             "“N个工作日内”不含起算当日。", *holiday_lines(session, year)]
     body = fs.font_for("body")
     note_lines = [line for text in notes
                   for line in wrap(text, width - RIGHT - BIND,
@@ -476,8 +476,8 @@ def print_reminders(session: UserSession, year: int, month: int, *, on: dt.date 
                 y -= LEADING + 4
                 pen.text(left, y, "提醒：“红”为已逾期，请尽快办理并在程序中登记，说明逾期原因；"
                          "“黄”“蓝”为即将到期。", body, FONT_SIZE)
-                pen.text(left, y - 10 * mm, "签收：＿＿＿＿＿＿＿＿　　日期：＿＿＿＿年＿＿月＿＿日",
-                         body, 11)
+                pen.text(left, y - 10 * mm,
+                         "签收：＿＿＿＿＿＿＿＿　　日期：＿＿＿＿年＿＿月＿＿日", body, 11)
             pen.flush()
             c.showPage()
     progress.report(pages, pages, f"已生成，共 {pages} 页")
