@@ -53,6 +53,9 @@ from paizhu_desktop.gui.operations import Operation, run_operation
 #: Colours of the warnings (蓝/黄/红) and of the other states.
 COLOURS = {"红": "#c62828", "黄": "#c98a00", "蓝": "#1e63c8", State.DONE: "#2e7d32",
            State.LATE: "#8d5a2b", State.OPEN: "#78909c"}
+#: Their light backgrounds (a cell, a bar in the month view).
+BACKGROUNDS = {"红": "#f8d7da", "黄": "#fff0c2", "蓝": "#dbe8fb", State.DONE: "#e2f1e3",
+               State.LATE: "#f0e4d7", State.OPEN: "#eceff1"}
 #: Light backgrounds of the month view's 休 and 班 days.
 HOLIDAY_BACK, WORKDAY_BACK = "#fdecea", "#e6effc"
 #: Instances drawn in one day's cell; more are counted (+N).
@@ -75,6 +78,10 @@ def colour_of(item: Instance) -> QColor:
     return QColor(COLOURS.get(item.warning) or COLOURS.get(item.state, "#78909c"))
 
 
+def background_of(item: Instance) -> QColor:
+    return QColor(BACKGROUNDS.get(item.warning) or BACKGROUNDS.get(item.state, "#eceff1"))
+
+
 def state_text(item: Instance) -> str:
     """已逾期（红）, 即将到期（黄）, 按时完成 …"""
     return item.state.label + (f"（{item.warning}）" if item.warning else "")
@@ -84,8 +91,8 @@ def days_left_text(item: Instance) -> str:
     if item.state.finished:
         return ""
     if item.days_left < 0:
-        return f"逾期 {-item.days_left} 天"
-    return "今天到期" if item.days_left == 0 else f"{item.days_left} 天"
+        return f"逾期{-item.days_left}天"
+    return "今天到期" if item.days_left == 0 else f"{item.days_left}天"
 
 
 def completion_text(item: Instance) -> str:
@@ -208,8 +215,7 @@ class DutyCalendar(QCalendarWidget):
                 break
             colour = colour_of(item)
             bar = QRect(rect.left() + 2, y, rect.width() - 4, line_h)
-            painter.fillRect(bar, colour.lighter(185) if item.state.finished
-                             else colour.lighter(160))
+            painter.fillRect(bar, background_of(item))
             painter.fillRect(QRect(bar.left(), bar.top(), 3, bar.height()), colour)
             painter.setPen(colour.darker(150))
             text = painter.fontMetrics().elidedText(item.duty.name, Qt.TextElideMode.ElideRight,
@@ -336,11 +342,14 @@ class CalendarPage(QWidget):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 140), (1, 125), (3, 85), (4, 105), (5, 75), (6, 130), (7, 100)):
+        header.setStretchLastSection(True)
+        for col, width in ((0, 125), (1, 128), (2, 190), (3, 82), (4, 88), (5, 72), (6, 118),
+                           (7, 70)):
             header.resizeSection(col, width)
         self.table.activated.connect(lambda idx: self.activate_row(idx.row()))
         self.tabs.addTab(self.table, "列表")
+        self.tabs.currentChanged.connect(
+            lambda index: self.scroll_to_waiting() if index == 1 else None)
 
         swatch = "<span style='color:{}'>■</span> {}"
         back = "<span style='background-color:{}'>&nbsp;{}&nbsp;</span> {}"
@@ -406,7 +415,7 @@ class CalendarPage(QWidget):
                 if col == 4:
                     colour = colour_of(item)
                     cell.setForeground(QBrush(colour.darker(130)))
-                    cell.setBackground(QBrush(colour.lighter(185)))
+                    cell.setBackground(QBrush(background_of(item)))
                 if col == 0:
                     cell.setData(_ROLE_INDEX, row)
                 self.table.setItem(row, col, cell)
@@ -418,11 +427,14 @@ class CalendarPage(QWidget):
                 button.setStyleSheet("text-align: left; color: #1e63c8;")
                 button.clicked.connect(lambda _c=False, r=row: self.activate_row(r))
                 self.table.setCellWidget(row, 7, button)
-        # The year's list opens where work is waiting: the first instance not done.
-        waiting = next((r for r, i in enumerate(items) if not i.state.finished), None)
-        if waiting is not None:
-            self.table.scrollToItem(self.table.item(waiting, 0),
-                                    QAbstractItemView.ScrollHint.PositionAtTop)
+        self.scroll_to_waiting()
+
+    def scroll_to_waiting(self) -> None:
+        """The year's list opens where work is waiting: the first instance not done."""
+        waiting = next((r for r, i in enumerate(self.rows) if not i.state.finished), None)
+        item = self.table.item(waiting, 0) if waiting is not None else None
+        if item is not None:
+            self.table.scrollToItem(item, QAbstractItemView.ScrollHint.PositionAtTop)
 
     def _page_changed(self, year: int, _month: int) -> None:
         if year != self.year:

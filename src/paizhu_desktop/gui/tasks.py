@@ -29,7 +29,13 @@ from PySide6.QtWidgets import (
 from paizhu_desktop.core.compliance import Instance, attention
 from paizhu_desktop.core.session import UserSession
 
-from paizhu_desktop.gui.calendar_page import colour_of, days_left_text, state_text, target_of
+from paizhu_desktop.gui.calendar_page import (
+    background_of,
+    colour_of,
+    days_left_text,
+    state_text,
+    target_of,
+)
 from paizhu_desktop.gui.errors import user_message
 
 _ROLE_IDS = Qt.ItemDataRole.UserRole + 1
@@ -154,7 +160,7 @@ class TasksPage(QWidget):
                 cell.setToolTip(text)
                 if col == 0:
                     cell.setForeground(QBrush(colour.darker(130)))
-                    cell.setBackground(QBrush(colour.lighter(185)))
+                    cell.setBackground(QBrush(background_of(item)))
                 self.duties.setItem(row, col, cell)
         red = sum(1 for i in items if i.warning == "红")
         self.duties_title.setText(
