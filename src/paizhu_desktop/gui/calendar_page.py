@@ -42,7 +42,7 @@ from paizhu_desktop.core.compliance import Instance, State, WorkCalendar, instan
 from paizhu_desktop.core.compliance import work_calendar as group_calendar
 from paizhu_desktop.core.errors import PaizhuError
 from paizhu_desktop.core.ledgers.catalog import Catalog
-from paizhu_desktop.core.ledgers.duties import After
+from paizhu_desktop.core.ledgers.duties import After, Every
 from paizhu_desktop.core.permissions import Permission
 from paizhu_desktop.core.progress import Cancelled
 from paizhu_desktop.core.session import UserSession
@@ -141,10 +141,25 @@ def target_of(item: Instance, catalog: Catalog) -> Target | None:
         return None
     desc = catalog.ledger(counts.ledger)
     prefill: dict[str, Any] = dict(counts.where)
-    if counts.date_field and counts.date_field != desc.date_field:
-        # A field naming the period itself (大事记审定's 期间起始日): the instance's period.
-        prefill[counts.date_field] = item.start.isoformat()
+    prefill.update(_period_values(desc, counts.date_field or desc.date_field, item, s))
     return Target(f"登记{desc.name}", counts.ledger, prefill=prefill)
+
+
+def _period_values(desc: Any, date_field: str, item: Instance, s: Any) -> dict[str, Any]:
+    """The period the new entry is for, where the ledger names a period rather than the
+    day of the entry (a 组务会 is dated the day it is held: nothing to fill): a 年度 and
+    月份/半年 from which the ledger computes its hidden period start (大事记汇总审定,
+    第五十条)."""
+    if not desc.field(date_field).hidden:
+        return {}
+    names = {f.name for f in desc.visible_fields}
+    out: dict[str, Any] = {}
+    if "year" in names:
+        out["year"] = item.start.year
+    if "period" in names and isinstance(s, Every) and s.period in ("month", "half"):
+        out["period"] = item.start.month if s.period == "month" else \
+            (1 if item.start.month <= 6 else 2)
+    return out
 
 
 def _qdate(day: dt.date) -> QDate:
