@@ -65,12 +65,13 @@ def test_login_shows_chinese_error_then_opens(qtbot: QtBot, session: UserSession
 
 def test_navigation_lists_all_chapters_and_the_article(window: MainWindow) -> None:
     nav = window.nav
-    # 待办事项 first, then the eighteen chapters of 献县办法, then the other regulations.
-    assert nav.topLevelItemCount() == len(window.session.catalog.chapters) + 1
+    # 待办事项 and 日历 first, then the eighteen chapters of 献县办法, then the other
+    # regulations.
+    assert nav.topLevelItemCount() == len(window.session.catalog.chapters) + 2
     labels = [nav.topLevelItem(i).text(0) for i in range(nav.topLevelItemCount())]
-    assert labels[0] == "待办事项"
-    assert [t.split("（")[0] for t in labels[1:19]] == [c.heading for c in CHAPTERS]
-    assert any(t.startswith("濮阳·谈话制度") for t in labels[19:])
+    assert labels[:2] == ["待办事项", "日历"]
+    assert [t.split("（")[0] for t in labels[2:20]] == [c.heading for c in CHAPTERS]
+    assert any(t.startswith("濮阳·谈话制度") for t in labels[20:])
     assert any("第十二章" in t and "尚未建设" not in t for t in labels)
     assert any("第三章" in t and "尚未建设" in t for t in labels)
     article = find(window, QLabel, "articleLabel")

@@ -328,3 +328,27 @@ def test_the_calendar_page_needs_no_main_window(qtbot: QtBot, session: UserSessi
     table = child(page, QTableWidget, "dutyTable")
     page.activate_row(_row_of(table, OVERDUE_MATTER))
     assert opened == [("action_item", duties["item"].id)]
+
+
+def test_security_admin_edits_the_holiday_table_from_the_menu(
+        qtbot: QtBot, session: UserSession, db_path: Path) -> None:
+    """DOMAIN §5: the 安全保密管理员, who reads no ledger and has no 日历 page, enters the
+    table through 安全 → 节假日调休表; no duty reminder is computed for the account."""
+    from conftest import SECURITY_ADMIN
+
+    admin = login(db_path, SECURITY_ADMIN)
+    try:
+        w = open_window(qtbot, admin)
+        labels = [w.nav.topLevelItem(i).text(0) for i in range(w.nav.topLevelItemCount())]
+        assert "日历" not in labels and not w.reminder.isVisible()
+        assert w.action_holidays.isEnabled()
+
+        def fill(dialog: HolidayTableDialog) -> None:
+            dialog.import_text("2027-10-09,班,国庆节调休上班")
+            assert dialog.save()
+
+        when_modal(HolidayTableDialog, fill)
+        w.action_holidays.trigger()
+        assert [r.date for r in calendar_days(admin)] == [dt.date(2027, 10, 9)]
+    finally:
+        admin.close()

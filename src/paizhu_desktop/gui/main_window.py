@@ -614,7 +614,7 @@ class MainWindow(QMainWindow):
             self.action_accounts = act("actionAccounts", "账号与角色(&A)…", "Ctrl+Shift+A",
                                        self._show_accounts, menu=security, toolbar=False)
         security.addSeparator()
-        self.action_holidays = act("actionHolidayTable", "节假日调休表(&H)…", None,
+        self.action_holidays = act("actionHolidayTable", "节假日调休表(&H)…", "Ctrl+Shift+H",
                                    self.edit_holidays, menu=security, toolbar=False)
         self.action_idle = act("actionIdleSetting", "自动锁定时间…", "Ctrl+Shift+T",
                                self.ask_idle_minutes, menu=security, toolbar=False)

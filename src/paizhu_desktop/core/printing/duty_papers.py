@@ -435,9 +435,16 @@ def print_reminders(session: UserSession, year: int, month: int, *, on: dt.date 
     body, hei = fs.font_for("body"), fs.font_for("heading1")
     left, right = BIND, width - RIGHT
     first_top = height - TOP - 40 * mm
+    table_bottom = BOTTOM + 8 * mm
     tables = [(u, Table(fs, REMINDER_COLUMNS, reminder_rows(mine, year), left, right, first_top,
-                        height - TOP - 12 * mm, BOTTOM + 30 * mm)) for u, mine in people]
-    pages = sum(len(t.pages) for _u, t in tables) or 1
+                        height - TOP - 12 * mm, table_bottom)) for u, mine in people]
+    # The closing lines (what the colours mean, 签收) follow the table; where the last
+    # page has no room for them they take a page of their own.
+    closing = LEADING + 4 + 10 * mm + 4
+    own_page = [t.end_y(len(t.pages) - 1) - closing < table_bottom - 6 * mm
+                for _u, t in tables]
+    pages = sum(len(t.pages) + extra for (_u, t), extra in zip(tables, own_page,
+                                                               strict=True)) or 1
     job.pages = pages
     buffer = io.BytesIO()
     c = _canvas(buffer, job, fs, (width, height))
@@ -459,20 +466,23 @@ def print_reminders(session: UserSession, year: int, month: int, *, on: dt.date 
         pen.text(left, height - TOP - 45 * mm, "本月没有到期或逾期未完成的职责。", body, 12)
         pen.flush()
         c.showPage()
-    for user, table in tables:
-        for index in range(len(table.pages)):
+    for (user, table), extra in zip(tables, own_page, strict=True):
+        to = f"致：{user.display_name or user.username}（{user.roles_label or '承办人'}）"
+        for index in range(len(table.pages) + extra):
             progress.check()
             number += 1
             progress.report(number - 1, pages, f"正在生成第 {number} 页，共 {pages} 页")
             portrait_frame(c, pen, job, number, pages)
-            to = f"致：{user.display_name or user.username}（{user.roles_label or '承办人'}）"
             if index == 0:
                 heading(job.title, to)
             else:
                 pen.centered(cx, height - TOP - 7 * mm, f"{job.title}（续）　{to}",
                              fs.font_for("title"), 13)
-            y = table.draw(c, pen, index)
-            if index == len(table.pages) - 1:
+            if index < len(table.pages):
+                y = table.draw(c, pen, index)
+            else:
+                y = height - TOP - 12 * mm
+            if index == len(table.pages) - 1 + extra:
                 y -= LEADING + 4
                 pen.text(left, y, "提醒：“红”为已逾期，请尽快办理并在程序中登记，说明逾期原因；"
                          "“黄”“蓝”为即将到期。", body, FONT_SIZE)
