@@ -478,10 +478,9 @@ def print_reminders(session: UserSession, year: int, month: int, *, on: dt.date 
             else:
                 pen.centered(cx, height - TOP - 7 * mm, f"{job.title}（续）　{to}",
                              fs.font_for("title"), 13)
-            if index < len(table.pages):
-                y = table.draw(c, pen, index)
-            else:
-                y = height - TOP - 12 * mm
+            # A page of its own for the closing lines starts below the heading.
+            y = table.draw(c, pen, index) if index < len(table.pages) else \
+                height - TOP - 12 * mm
             if index == len(table.pages) - 1 + extra:
                 y -= LEADING + 4
                 pen.text(left, y, "提醒：“红”为已逾期，请尽快办理并在程序中登记，说明逾期原因；"
