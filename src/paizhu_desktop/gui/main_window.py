@@ -393,8 +393,10 @@ class MainWindow(QMainWindow):
         return True
 
     def show_tasks(self) -> None:
-        """The inbox, read afresh."""
+        """The inbox, read afresh (and the overdue notice, while it is shown)."""
         self.tasks_page.refresh()
+        if self.reminder.isVisible():
+            self.remind_overdue()
         self.content.setCurrentWidget(self.tasks_page)
 
     def show_calendar(self) -> CalendarPage:

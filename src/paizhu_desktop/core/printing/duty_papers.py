@@ -218,7 +218,7 @@ def _classification(session: UserSession, items: Sequence[Instance]) -> tuple[st
     return cls.value, ret
 
 
-def _new_job(session: UserSession, title: str, paper: str, period_label: str,
+def calendar_job(session: UserSession, title: str, paper: str, period_label: str,
              items: Sequence[Instance], labelled: Sequence[Instance],
              query: dict[str, object]) -> PrintJob:
     from paizhu_desktop.core.classification import Classification
@@ -231,14 +231,15 @@ def _new_job(session: UserSession, title: str, paper: str, period_label: str,
     return job
 
 
-def _canvas(buffer: io.BytesIO, job: PrintJob, fs: FontSet, size: tuple[float, float]) -> Canvas:
+def paper_canvas(buffer: io.BytesIO, job: PrintJob, fs: FontSet,
+                 size: tuple[float, float]) -> Canvas:
     c = Canvas(buffer, pagesize=size, pageCompression=1, invariant=0,
                initialFontName=fs.font_for("body"))
     set_info(c, job)
     return c
 
 
-def _finish(job: PrintJob, c: Canvas, buffer: io.BytesIO, fs: FontSet) -> PrintJob:
+def finish_job(job: PrintJob, c: Canvas, buffer: io.BytesIO, fs: FontSet) -> PrintJob:
     c.save()
     job.pdf = buffer.getvalue()
     job.missing = sorted(fs.missing)
@@ -301,7 +302,7 @@ def print_work_plan(session: UserSession, year: int, *, on: dt.date | None = Non
     items = instances(session, on=on, start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
     duties = session.catalog.duties()
     label = f"{year}年"
-    job = _new_job(session, f"{year}年度工作计划表", PLAN_PAPER, label, items, [],
+    job = calendar_job(session, f"{year}年度工作计划表", PLAN_PAPER, label, items, [],
                    {"year": year})
     fs = job_fonts(session)
     width, height = landscape(A4)
@@ -320,7 +321,7 @@ def print_work_plan(session: UserSession, year: int, *, on: dt.date | None = Non
     pages = len(table.pages) + (1 if extra_page else 0)
     job.pages = pages
     buffer = io.BytesIO()
-    c = _canvas(buffer, job, fs, (width, height))
+    c = paper_canvas(buffer, job, fs, (width, height))
     pen = Pen(c, fs)
     cx = (BIND + width - RIGHT) / 2
     y_end = 0.0
@@ -350,7 +351,7 @@ def print_work_plan(session: UserSession, year: int, *, on: dt.date | None = Non
     pen.flush()
     c.showPage()
     progress.report(pages, pages, f"已生成，共 {pages} 页")
-    return _finish(job, c, buffer, fs)
+    return finish_job(job, c, buffer, fs)
 
 
 # -- 提醒单 ------------------------------------------------------------------------
@@ -428,7 +429,7 @@ def print_reminders(session: UserSession, year: int, month: int, *, on: dt.date 
               if u.active]
     people = [(u, mine) for u, mine in people if mine]
     label = f"{year}年{month}月"
-    job = _new_job(session, f"{label}职责提醒单", REMINDER_PAPER, label, items, items,
+    job = calendar_job(session, f"{label}职责提醒单", REMINDER_PAPER, label, items, items,
                    {"year": year, "month": month})
     fs = job_fonts(session)
     width, height = A4
@@ -447,7 +448,7 @@ def print_reminders(session: UserSession, year: int, month: int, *, on: dt.date 
                                                                strict=True)) or 1
     job.pages = pages
     buffer = io.BytesIO()
-    c = _canvas(buffer, job, fs, (width, height))
+    c = paper_canvas(buffer, job, fs, (width, height))
     pen = Pen(c, fs)
     cx = (left + right) / 2
     number = 0
@@ -490,8 +491,9 @@ def print_reminders(session: UserSession, year: int, month: int, *, on: dt.date 
             pen.flush()
             c.showPage()
     progress.report(pages, pages, f"已生成，共 {pages} 页")
-    return _finish(job, c, buffer, fs)
+    return finish_job(job, c, buffer, fs)
 
 
-__all__ = ["PLAN_PAPER", "REMINDER_PAPER", "instances_digest", "owes", "plan_rows",
+__all__ = ["PLAN_PAPER", "REMINDER_PAPER", "Table", "TableColumn", "calendar_job",
+           "finish_job", "instances_digest", "owes", "paper_canvas", "plan_rows",
            "print_reminders", "print_work_plan", "state_text"]
