@@ -425,14 +425,9 @@ class MainWindow(QMainWindow):
 
     def remind_overdue(self) -> list[Any]:
         """After login: a notice above the page when any of this person's duties is
-        overdue (红); it blocks nothing and closes with 知道了."""
-        from paizhu_desktop.core.compliance import attention
-
-        try:
-            red = [i for i in attention(self.session) if i.warning == "红"]
-        except PaizhuError as exc:
-            self.statusBar().showMessage(user_message(exc), 8000)
-            return []
+        overdue (红); it blocks nothing and closes with 知道了. The duties are those 待办
+        has just read (computed once per login or refresh)."""
+        red = [i for i in self.tasks_page.duty_items if i.warning == "红"]
         self.reminder.show_overdue(red)
         return red
 

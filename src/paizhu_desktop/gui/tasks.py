@@ -147,6 +147,7 @@ class TasksPage(QWidget):
             items = attention(self.session)
         except Exception as exc:  # shown, never raised into the event loop
             self.duties_title.setText(user_message(exc))
+            self.duty_items = []
             self.duties.setRowCount(0)
             return
         self.duty_items = items
