@@ -180,3 +180,38 @@ def test_bad_period_and_no_permission_are_refused_in_chinese(session: UserSessio
             print_work_plan(admin, TODAY.year)
     finally:
         admin.close()
+
+
+def test_compliance_report_prints_per_duty_ledger_and_article(
+        session: UserSession, overdue: Entry) -> None:
+    """Issue item 4 / 献县办法 第三十二条, 第三十四条: the year's 职责履行情况报告 counts each
+    duty's instances (应办, 按时完成, 逾期完成, 逾期未办) per duty, ledger and article, and
+    names the overdue items."""
+    from paizhu_desktop.core.printing.compliance_paper import print_compliance_report
+
+    job = print_compliance_report(session, TODAY.year)
+    assert job.pdf.startswith(b"%PDF") and not job.missing
+    assert len(PdfReader(io.BytesIO(job.pdf)).pages) == job.pages
+    text = _text(job)
+    assert f"{TODAY.year}年度职责履行情况报告" in text
+    for heading in ("一、按职责", "二、按台账", "三、按条文", "四、逾期未办事项"):
+        assert heading in text
+    for duty in session.catalog.duties():
+        assert duty.name in text and duty.article.replace(" ", "") in text
+    assert "议定事项" in text and "组务会" in text  # the ledgers' names
+    assert MATTER in text and "合计" in text and "按时完成率" in text
+    record_print(session, job, SAVED_PDF)
+    assert verify_print(session, job.footer).title == f"职责履行情况报告（{TODAY.year}年）"
+
+
+def test_compliance_report_of_a_year_without_duties_still_lists_them(
+        session: UserSession) -> None:
+    """Every declared duty has its line, also in a year nothing was due (it says 0)."""
+    from paizhu_desktop.core.printing.compliance_paper import print_compliance_report
+
+    job = print_compliance_report(session, 2020, on=dt.date(2020, 12, 31))
+    text = _text(job)
+    assert all(d.name in text for d in session.catalog.duties())
+    assert "四、逾期未办事项" not in text
+    with pytest.raises(ValidationError, match="年度应在"):
+        print_compliance_report(session, 3000)

@@ -316,6 +316,8 @@ def test_calendar_prints_the_plan_through_the_preview_and_logs_it(
     assert any("工作计划表" in d for d in recorded)
     finish(qtbot, page.print_reminders())
     assert "提醒单" in page.preview.doc.title
+    finish(qtbot, page.print_report())
+    assert page.preview.doc.title == f"{page.calendar.yearShown()}年度职责履行情况报告"
 
 
 def test_the_calendar_page_needs_no_main_window(qtbot: QtBot, session: UserSession,
@@ -352,3 +354,25 @@ def test_security_admin_edits_the_holiday_table_from_the_menu(
         assert [r.date for r in calendar_days(admin)] == [dt.date(2027, 10, 9)]
     finally:
         admin.close()
+
+
+def test_month_view_names_holidays_and_adjusted_working_days(
+        qtbot: QtBot, session: UserSession) -> None:
+    """DOMAIN §5 (working days): the month view marks 国庆节 as 休 and the 调休 Sunday
+    2026-09-20 as 班, as the State Council's 2026 schedule says; a group's own row
+    (a 班 on a Saturday) shows once saved."""
+    page = CalendarPage(session, today=dt.date(2026, 9, 15))
+    qtbot.addWidget(page)
+    page.calendar.setSelectedDate(QDate(2026, 10, 1))
+    assert "国庆节（休）" in page.day_title.text()
+    page.calendar.setSelectedDate(QDate(2026, 9, 20))
+    assert "调休上班（班）" in page.day_title.text()
+    page.calendar.setSelectedDate(QDate(2026, 9, 19))
+    assert "休息日" in page.day_title.text()
+    from paizhu_desktop.core.compliance import set_calendar_days
+
+    set_calendar_days(session, [{"date": "2026-09-19", "kind": "班", "name": "演练调休"}])
+    page.refresh()
+    page.calendar.setSelectedDate(QDate(2026, 9, 18))
+    page.calendar.setSelectedDate(QDate(2026, 9, 19))
+    assert "调休上班（班）" in page.day_title.text()

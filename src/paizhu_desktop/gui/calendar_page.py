@@ -276,7 +276,10 @@ class CalendarPage(QWidget):
             self.state_filter.addItem(label, states)
         self.state_filter.setToolTip("按状态筛选")
         self.state_filter.currentIndexChanged.connect(lambda _i: self.show_items())
-        head.addWidget(QLabel("状态：", self))
+        state_label = QLabel("状态(&Z)：", self)
+        state_label.setObjectName("stateFilterLabel")
+        state_label.setBuddy(self.state_filter)
+        head.addWidget(state_label)
         head.addWidget(self.state_filter)
         self.mine_only = QCheckBox("只看本人的", self)
         self.mine_only.setObjectName("mineOnly")
@@ -296,13 +299,19 @@ class CalendarPage(QWidget):
         self.reminder_button = QPushButton("打印提醒单…", self)
         self.reminder_button.setObjectName("printReminderButton")
         self.reminder_button.clicked.connect(lambda: self.print_reminders())
+        self.report_button = QPushButton("打印履行情况报告…", self)
+        self.report_button.setObjectName("printReportButton")
+        self.report_button.setToolTip("本年每项职责应办、按时完成、逾期完成、逾期未办的次数，"
+                                      "按职责、台账和条文统计")
+        self.report_button.clicked.connect(lambda: self.print_report())
         can_print = session.can(Permission.PRINT)
-        self.plan_button.setEnabled(can_print)
-        self.reminder_button.setEnabled(can_print)
+        for b in (self.plan_button, self.reminder_button, self.report_button):
+            b.setEnabled(can_print)
         refresh = QPushButton("刷新(&R)", self)
         refresh.setObjectName("calendarRefresh")
         refresh.clicked.connect(lambda: self.refresh())
-        for b in (self.holiday_button, self.plan_button, self.reminder_button):
+        for b in (self.holiday_button, self.plan_button, self.reminder_button,
+                  self.report_button):
             tools.addWidget(b)
         tools.addStretch(1)
         tools.addWidget(refresh)
@@ -322,6 +331,7 @@ class CalendarPage(QWidget):
         self.calendar.selectionChanged.connect(self._show_day)
         self.calendar.activated.connect(lambda _d: self.activate_day_item())
         side = QWidget(split)
+        side.setObjectName("dayPanel")
         sv = QVBoxLayout(side)
         sv.setContentsMargins(4, 0, 0, 0)
         self.day_title = QLabel("", side)
@@ -554,6 +564,14 @@ class CalendarPage(QWidget):
         year, month = self.calendar.yearShown(), self.calendar.monthShown()
         return self._print("提醒单", lambda progress: print_reminders(
             session, year, month, on=on, progress=progress))
+
+    def print_report(self) -> Operation[Any]:
+        """The shown year's 职责履行情况报告 (per duty, ledger and article)."""
+        from paizhu_desktop.core.printing.compliance_paper import print_compliance_report
+
+        session, year, on = self.session, self.calendar.yearShown(), self.today
+        return self._print("职责履行情况报告", lambda progress: print_compliance_report(
+            session, year, on=on, progress=progress))
 
 
 __all__ = ["CalendarPage", "DutyCalendar", "Target", "target_of"]
