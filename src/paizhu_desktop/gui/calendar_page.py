@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QDate, QRect, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPalette
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCalendarWidget,
@@ -240,6 +240,25 @@ class DutyCalendar(QCalendarWidget):
         painter.restore()
 
 
+class DutyTable(QTableWidget):
+    """The list: the column 期间/事项 takes the room the others leave (at least
+    :data:`MIN_LABEL_WIDTH`; below that the table scrolls sideways)."""
+
+    LABEL_COLUMN = 2
+    MIN_LABEL_WIDTH = 190
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self.fit_label_column()
+
+    def fit_label_column(self) -> None:
+        header = self.horizontalHeader()
+        others = sum(header.sectionSize(c) for c in range(self.columnCount())
+                     if c != self.LABEL_COLUMN)
+        room = self.viewport().width() - others
+        header.resizeSection(self.LABEL_COLUMN, max(self.MIN_LABEL_WIDTH, room))
+
+
 class CalendarPage(QWidget):
     """The compliance calendar of the group (month view and list).
 
@@ -356,7 +375,7 @@ class CalendarPage(QWidget):
         mh.addWidget(split)
         self.tabs.addTab(month, "月历")
 
-        self.table = QTableWidget(0, 8, self.tabs)
+        self.table = DutyTable(0, 8, self.tabs)
         self.table.setObjectName("dutyTable")
         self.table.setHorizontalHeaderLabels(["职责", "依据条文", "期间/事项", "到期日", "状态",
                                               "剩余天数", "完成情况", "操作"])
@@ -367,9 +386,8 @@ class CalendarPage(QWidget):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for col, width in ((0, 125), (1, 128), (2, 190), (3, 82), (4, 88), (5, 72), (6, 118),
-                           (7, 70)):
+        for col, width in ((0, 125), (1, 128), (2, 190), (3, 82), (4, 88), (5, 72), (6, 132),
+                           (7, 150)):
             header.resizeSection(col, width)
         self.table.activated.connect(lambda idx: self.activate_row(idx.row()))
         self.tabs.addTab(self.table, "列表")
