@@ -195,6 +195,7 @@ def test_holiday_table_saves_imports_and_refuses_a_bad_row(
         error = child(dialog, QLabel, "holidayError").text()
         assert "第3行" in error and "2027-01-01" in error
         assert len(dialog.rows()) == 3  # nothing typed is lost
+        assert dialog.table.currentRow() == 2  # the bad row is selected
         assert calendar_days(session) == []
         dialog.table.removeRow(2)
         assert dialog.save()

@@ -11,6 +11,7 @@ Chinese message naming it; what was typed stays in the dialog.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 from paizhu_desktop.core.compliance import calendar_days, set_calendar_days
 from paizhu_desktop.core.compliance.service import parse_table_text
 from paizhu_desktop.core.compliance.workdays import package_years
+from paizhu_desktop.core.errors import ValidationError
 from paizhu_desktop.core.session import UserSession
 from paizhu_desktop.core.settings import CALENDAR_DAYS, may_change
 
@@ -149,6 +151,9 @@ class HolidayTableDialog(QDialog):
 
     def rows(self) -> list[dict[str, str]]:
         """The table as typed: {date, kind, name} per row (empty rows left out)."""
+        return [values for _row, values in self._typed()]
+
+    def _typed(self) -> list[tuple[int, dict[str, str]]]:
         out = []
         for row in range(self.table.rowCount()):
             day_item, name_item = self.table.item(row, 0), self.table.item(row, 2)
@@ -157,7 +162,7 @@ class HolidayTableDialog(QDialog):
             name = name_item.text().strip() if name_item is not None else ""
             kind = str(combo.currentData()) if isinstance(combo, QComboBox) else ""
             if day or name:
-                out.append({"date": day, "kind": kind, "name": name})
+                out.append((row, {"date": day, "kind": kind, "name": name}))
         return out
 
     def import_text(self, text: str) -> int:
@@ -196,16 +201,30 @@ class HolidayTableDialog(QDialog):
             return 0
         return self.import_text(text)
 
+    def _select_bad_row(self, exc: Exception, rows: list[int]) -> None:
+        """Select the first row the message names (第N行 counts the rows typed)."""
+        if not isinstance(exc, ValidationError):
+            return
+        for key in exc.errors:
+            match = re.fullmatch(r"第(\d+)行", key)
+            if match and 0 < int(match.group(1)) <= len(rows):
+                row = rows[int(match.group(1)) - 1]
+                self.table.setCurrentCell(row, 0)
+                self.table.selectRow(row)
+                return
+
     def _fail(self, message: str) -> None:
         self.error.setStyleSheet("color: #b00020;")
         self.error.setText(message)
 
     def save(self) -> bool:
         """Save the whole table; on a bad row the message names it and nothing is lost."""
+        typed = self._typed()
         try:
-            set_calendar_days(self.session, self.rows())
+            set_calendar_days(self.session, [values for _row, values in typed])
         except Exception as exc:  # shown in the dialog, which keeps every typed row
             self._fail(user_message(exc))
+            self._select_bad_row(exc, [row for row, _values in typed])
             return False
         self.accept()
         return True
