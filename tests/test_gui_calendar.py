@@ -377,3 +377,13 @@ def test_month_view_names_holidays_and_adjusted_working_days(
     page.calendar.setSelectedDate(QDate(2026, 9, 18))
     page.calendar.setSelectedDate(QDate(2026, 9, 19))
     assert "调休上班（班）" in page.day_title.text()
+
+
+def test_county_database_keeps_no_group_calendar(qtbot: QtBot, county: UserSession) -> None:
+    """DOMAIN §7: a county database holds several groups' entries; it shows no 日历 of its
+    own and no reminder (each group's report comes with its hand-off)."""
+    w = open_window(qtbot, county)
+    labels = [w.nav.topLevelItem(i).text(0) for i in range(w.nav.topLevelItemCount())]
+    assert "待办事项" in labels and "日历" not in labels
+    assert not w.reminder.isVisible()
+    assert "汇总库不计算到期提醒" in child(w.tasks_page, QLabel, "dutyAttentionTitle").text()

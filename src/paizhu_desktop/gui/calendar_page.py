@@ -45,7 +45,7 @@ from paizhu_desktop.core.ledgers.catalog import Catalog
 from paizhu_desktop.core.ledgers.duties import After, Every
 from paizhu_desktop.core.permissions import Permission
 from paizhu_desktop.core.progress import Cancelled
-from paizhu_desktop.core.session import UserSession
+from paizhu_desktop.core.session import MODE_COUNTY, UserSession
 
 from paizhu_desktop.gui.errors import user_message
 from paizhu_desktop.gui.operations import Operation, run_operation
@@ -72,6 +72,13 @@ FILTERS: tuple[tuple[str, frozenset[State] | None], ...] = (
     ("未到期", frozenset({State.OPEN})),
     ("已完成", frozenset({State.DONE, State.LATE})),
 )
+
+
+def calendar_applies(session: UserSession) -> bool:
+    """Whether this database keeps a group's calendar: a group's database, read by an
+    account that reads ledgers. A county database holds several groups' entries, whose
+    duties are not one group's (their reports come with each hand-off)."""
+    return session.mode != MODE_COUNTY and session.can(Permission.READ_LEDGERS)
 
 
 def colour_of(item: Instance) -> QColor:
@@ -592,4 +599,4 @@ class CalendarPage(QWidget):
             session, year, on=on, progress=progress))
 
 
-__all__ = ["CalendarPage", "DutyCalendar", "Target", "target_of"]
+__all__ = ["CalendarPage", "DutyCalendar", "Target", "calendar_applies", "target_of"]

@@ -34,7 +34,7 @@ from paizhu_desktop.core.settings import get_setting, set_setting
 
 from paizhu_desktop.gui.accounts import AccountsPage
 from paizhu_desktop.gui.audit_view import AuditLogPage
-from paizhu_desktop.gui.calendar_page import CalendarPage
+from paizhu_desktop.gui.calendar_page import CalendarPage, calendar_applies
 from paizhu_desktop.gui.errors import user_message
 from paizhu_desktop.gui.ledger_page import LedgerPage
 from paizhu_desktop.gui.lock import IdleWatcher, LockScreen
@@ -265,6 +265,7 @@ class MainWindow(QMainWindow):
             tasks.setData(0, ROLE_TASKS, True)
             tasks.setToolTip(0, "审批待办、本人承办的事项和需要关注的提醒")
             self.nav.addTopLevelItem(tasks)
+        if calendar_applies(self.session):
             calendar = QTreeWidgetItem(["日历"])
             calendar.setData(0, ROLE_CALENDAR, True)
             calendar.setToolTip(0, "各项职责的期限和完成情况（月历、列表）、节假日调休表、"

@@ -27,10 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from paizhu_desktop.core.compliance import Instance, attention
-from paizhu_desktop.core.session import UserSession
+from paizhu_desktop.core.session import MODE_COUNTY, UserSession
 
 from paizhu_desktop.gui.calendar_page import (
     background_of,
+    calendar_applies,
     colour_of,
     days_left_text,
     state_text,
@@ -143,6 +144,14 @@ class TasksPage(QWidget):
         self.findings.setText("\n".join(f"⚠ {f}" for f in found) if found else "无。")
 
     def _refresh_duties(self) -> None:
+        if not calendar_applies(self.session):
+            self.duty_items = []
+            self.duties.setRowCount(0)
+            self.duties.hide()
+            self.duties_title.setText("<b>到期提醒</b>：汇总库不计算到期提醒，各组的职责履行情况"
+                                      "随交接文件报送。" if self.session.mode == MODE_COUNTY
+                                      else "")
+            return
         try:
             items = attention(self.session)
         except Exception as exc:  # shown, never raised into the event loop
