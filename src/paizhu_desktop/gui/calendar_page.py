@@ -186,6 +186,8 @@ class DutyCalendar(QCalendarWidget):
         self.setGridVisible(True)
         self.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
         self.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
+        # The years a plan or report may be printed for.
+        self.setDateRange(QDate(2000, 1, 1), QDate(2100, 12, 31))
         self.days = WorkCalendar()
         self.by_day: dict[dt.date, list[Instance]] = {}
 
