@@ -410,6 +410,7 @@ class MainWindow(QMainWindow):
         if self.reminder.isVisible():
             self.remind_overdue()
         self.content.setCurrentWidget(self.tasks_page)
+        self._select_nav_role(ROLE_TASKS)
 
     def show_calendar(self) -> CalendarPage:
         """The compliance calendar (made on first use, read afresh after)."""

@@ -85,7 +85,7 @@ class TasksPage(QWidget):
             dh.resizeSection(col, width)
         self.duties.activated.connect(lambda idx: self._open_duty(idx.row()))
         self.duty_items: list[Instance] = []
-        v.addWidget(self.duties, 2)
+        v.addWidget(self.duties, 3)
         approvals = QLabel("<b>审批待办与本人承办</b>", self)
         approvals.setObjectName("approvalsTitle")
         v.addWidget(approvals)
@@ -102,7 +102,7 @@ class TasksPage(QWidget):
         for col, width in ((0, 110), (2, 110), (3, 160), (4, 170)):
             header.resizeSection(col, width)
         self.table.activated.connect(lambda idx: self._open(idx.row()))
-        v.addWidget(self.table, 3)
+        v.addWidget(self.table, 2)
         self.findings_title = QLabel("<b>需要关注</b>（超期的议定事项、用印编号空缺等）", self)
         v.addWidget(self.findings_title)
         self.findings = QLabel("", self)
