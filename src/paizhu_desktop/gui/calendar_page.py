@@ -42,7 +42,8 @@ from paizhu_desktop.core.compliance import Instance, State, WorkCalendar, instan
 from paizhu_desktop.core.compliance import work_calendar as group_calendar
 from paizhu_desktop.core.errors import PaizhuError
 from paizhu_desktop.core.ledgers.catalog import Catalog
-from paizhu_desktop.core.ledgers.duties import After, Every
+from paizhu_desktop.core.ledgers.description import LedgerDescription
+from paizhu_desktop.core.ledgers.duties import After, Every, Schedule
 from paizhu_desktop.core.permissions import Permission
 from paizhu_desktop.core.progress import Cancelled
 from paizhu_desktop.core.session import MODE_COUNTY, UserSession
@@ -152,7 +153,8 @@ def target_of(item: Instance, catalog: Catalog) -> Target | None:
     return Target(f"登记{desc.name}", counts.ledger, prefill=prefill)
 
 
-def _period_values(desc: Any, date_field: str, item: Instance, s: Any) -> dict[str, Any]:
+def _period_values(desc: LedgerDescription, date_field: str, item: Instance,
+                   s: Schedule) -> dict[str, Any]:
     """The period the new entry is for, where the ledger names a period rather than the
     day of the entry (a 组务会 is dated the day it is held: nothing to fill): a 年度 and
     月份/半年 from which the ledger computes its hidden period start (大事记汇总审定,
@@ -231,12 +233,10 @@ class DutyCalendar(QCalendarWidget):
         items = self.by_day.get(day, []) if shown else []
         line_h = painter.fontMetrics().height()
         y = rect.top() + line_h + 3
-        for i, item in enumerate(items):
-            if y + line_h > rect.bottom() + 1 or (i == CELL_LINES and len(items) > CELL_LINES):
-                painter.setPen(QColor("#444"))
-                painter.drawText(QRect(rect.left() + 3, y, rect.width() - 6, line_h),
-                                 Qt.AlignmentFlag.AlignLeft, f"+{len(items) - i} 项")
-                break
+        # As many bars as the cell holds (at most CELL_LINES); the rest are counted.
+        room = max(0, min(CELL_LINES, (rect.bottom() + 1 - y) // (line_h + 1)))
+        bars = items if len(items) <= room else items[:max(0, room - 1)]
+        for item in bars:
             colour = colour_of(item)
             bar = QRect(rect.left() + 2, y, rect.width() - 4, line_h)
             painter.fillRect(bar, background_of(item))
@@ -246,6 +246,10 @@ class DutyCalendar(QCalendarWidget):
                                                     bar.width() - 6)
             painter.drawText(bar.adjusted(5, 0, -1, 0), Qt.AlignmentFlag.AlignVCenter, text)
             y += line_h + 1
+        if len(bars) < len(items) and room:
+            painter.setPen(QColor("#444"))
+            painter.drawText(QRect(rect.left() + 3, y, rect.width() - 6, line_h),
+                             Qt.AlignmentFlag.AlignLeft, f"+{len(items) - len(bars)} 项")
         painter.restore()
 
 
