@@ -14,11 +14,13 @@ from paizhu_desktop.core.regulations.xianxian import (
     ch13_documents,
     ch14_secrecy,
     ch15_seals,
+    ch16_internal,
 )
 from paizhu_desktop.core.regulations.xianxian.chapters import CHAPTERS
 
 LEDGERS = (*ch05_safety.LEDGERS, *ch07_meetings.LEDGERS, *ch12_chronicle.LEDGERS,
-           *ch13_documents.LEDGERS, *ch14_secrecy.LEDGERS, *ch15_seals.LEDGERS)
+           *ch13_documents.LEDGERS, *ch14_secrecy.LEDGERS, *ch15_seals.LEDGERS,
+           *ch16_internal.LEDGERS)
 
 
 def _year_findings(records: Records, year: int) -> list[str]:
