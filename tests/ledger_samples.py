@@ -35,6 +35,15 @@ OVERRIDES: dict[str, Callable[[int], dict[str, Any]]] = {
     # 第五十八条: paper is registered by its 份号, received material names its sender.
     "classified_medium": lambda serial: {"copy_no": serial % 999 + 1,
                                          "issuer": "示例县纪委监委"},
+    # 第二十五条: the plan is approved before the talk, so the talk lies ahead.
+    "talk_safety_plan": lambda serial: {"talk_at": "2099-12-31 09:00"},
+    # 第二十七条: every other check finds a hazard (to be fixed), the rest none (closed).
+    "safety_check": lambda serial: {"items": [
+        {"item": item, "result": "hazard" if serial % 2 and item == "power" else "ok",
+         "note": "插线板老化" if serial % 2 and item == "power" else ""}
+        for item in ("fire", "water", "power", "theft")]},
+    # 第五十四条: a 规范性文件, so that every step (备案 before 归档) can be taken.
+    "outgoing_document": lambda serial: {"normative": True},
     # 第五十五条: a review names the entry it reviews (filled by the 审核密级 action).
     "classification_review": lambda serial: {"entry_ledger": "chronicle",
                                              "entry_id": f"示例条目{serial}"},

@@ -299,9 +299,8 @@ def test_incoming_document_registered_reviewed_handled_archived(
     assert reviewed.values["instruction"] == "请王明远同志办理"
     urged = leader.ledgers.step("incoming_document", eid, "urge", note="请于今日内报告结果")
     assert urged.status == "handling" and urged.values["urge_note"] == "请于今日内报告结果"
-    with pytest.raises(RuleError, match="只有承办人本人"):
-        member.ledgers.step("incoming_document", eid, "complete",
-                            data={"result": "已办理"})
+    with pytest.raises(RuleError, match="只有承办人或登记人"):  # nor the 组长 himself
+        leader.ledgers.step("incoming_document", eid, "complete", data={"result": "已办理"})
     done = officer.ledgers.step("incoming_document", eid, "complete",
                                 data={"result": "已按通知要求部署检查并报告组长。"})
     assert done.status == "done" and done.values["completed_on"] == TODAY.isoformat()

@@ -55,6 +55,10 @@ def duty_fields(duty: Duty) -> list[tuple[str, str]]:
     return out
 
 
+#: The most characters a list of ledgers takes in a one-line message.
+_LIST_LIMIT = 360
+
+
 class Catalog:
     """Ledger descriptions in navigation order, their chapters, and reports."""
 
@@ -157,6 +161,10 @@ class Catalog:
             return self._by_id[ledger_id]
         except (KeyError, TypeError):
             known = "、".join(f"{d.id}（{d.name}）" for d in self._ledgers)
+            if len(known) > _LIST_LIMIT:  # one line of a message: name them by code only
+                known = "、".join(d.id for d in self._ledgers)
+            if len(known) > _LIST_LIMIT:
+                known = f"共 {len(self._ledgers)} 本，名称见 paizhu ledgers"
             raise NotFoundError(f"没有名为“{quoted(ledger_id)}”的台账；可用的台账：{known}") \
                 from None
 

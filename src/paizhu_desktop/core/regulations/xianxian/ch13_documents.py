@@ -61,8 +61,11 @@ DESTROY_WITNESS_HELP = "销毁时在场监督的人员（第五十三条：按�
 
 
 def _only_handler(entry: EntryView, username: str) -> str | None:
-    if entry.values.get("handler") != username:
-        return "只有承办人本人可以报告办理结果（第五十二条：由承办人认真办理，及时报告办理结果）。"
+    # The 承办人 reports the result (第五十二条); the person in charge of 公文办理, who
+    # registered it (第五十一条 明确专人负责), may enter the result reported to them.
+    if username not in (entry.values.get("handler"), entry.values.get("registrar")):
+        return ("只有承办人或登记人可以登记办理结果（第五十二条：由承办人认真办理，"
+                "及时报告办理结果）。")
     return None
 
 
