@@ -166,7 +166,8 @@ def test_three_parts_of_about_a_third_each() -> None:
 def test_rectification_needs_the_feedback_first(session: UserSession) -> None:
     """濮阳·述责述廉 第六条(五): 接到反馈意见后10日内书面报告整改情况."""
     base = {"year": 2025, "half": "1", "reporter": "钱某某（党组书记）",
-            "achievements": "落实主体责任，召开专题会议两次。", "problems": "廉政风险防控不够到位。",
+            "achievements": "落实主体责任，召开专题会议两次。",
+            "problems": "廉政风险防控不够到位。",
             "measures": "完善制度，开展警示教育。"}
     with pytest.raises(ValidationError):
         session.ledgers.add("duty_speech", {**base, "rectified_on": "2025-07-20"})
