@@ -294,3 +294,22 @@ def test_accountability_decision_fields_method_and_execution(session: UserSessio
     assert dict(duty.where) == {"method": "org_adjust"}
     report = _duty("accountability_report_half").schedule
     assert isinstance(report, Every) and report.period == "half"
+
+
+def test_the_documents_print_from_their_own_ledger_only(session: UserSession) -> None:
+    """濮阳·考核 第十–十四条 考核计分表; 濮阳·问责 第五条(二) 问责决定书: one entry each,
+    never a voided one."""
+    from paizhu_desktop.core.printing.service import print_document
+
+    scores = {f"{p}_{k}": 90 for p in "ps" for k in ("daily", "vote", "survey", "test")}
+    sheet = session.ledgers.add("score_sheet", {"year": 2025, "unit": "示例县统计局党组",
+                                                **scores})
+    job = print_document(session, "score_sheet", "考核计分表", entry_id=sheet.id)
+    assert job.pages == 1 and job.paper == "考核计分表"
+    with pytest.raises(ValidationError):
+        print_document(session, "duty_record", "考核计分表", entry_id=sheet.id)
+    session.ledgers.void("score_sheet", sheet.id, "录入错误")
+    with pytest.raises(RuleError):
+        print_document(session, "score_sheet", "考核计分表", entry_id=sheet.id)
+    desc = CATALOG.ledger("accountability_decision")
+    assert [d.name for d in desc.documents] == ["问责决定书"]

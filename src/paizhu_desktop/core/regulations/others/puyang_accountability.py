@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from paizhu_desktop.core.actions import Action
-from paizhu_desktop.core.ledgers.description import LedgerDescription
+from paizhu_desktop.core.ledgers.description import Document, LedgerDescription
 from paizhu_desktop.core.ledgers.duties import After, Counts, Duty, Every
 from paizhu_desktop.core.ledgers.fields import TODAY, Choice, Field, FieldType
 from paizhu_desktop.core.ledgers.workflow import ACTOR, Step, Workflow
@@ -92,6 +92,7 @@ ACCOUNTABILITY_DECISION = LedgerDescription(
     date_field="decided_on",
     summary_field="subject",
     validators=(_method_fits,),
+    documents=(Document("问责决定书", "entry", "打印问责决定书…"),),
     workflow=Workflow(
         initial="decided",
         states=(Choice("decided", "待送达"), Choice("delivered", "已送达执行中"),

@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from paizhu_desktop.core.ledgers.description import LedgerDescription
+from paizhu_desktop.core.ledgers.description import Document, LedgerDescription
 from paizhu_desktop.core.ledgers.duties import Counts, Duty, Every
 from paizhu_desktop.core.ledgers.fields import TODAY, Choice, Field, FieldType
 from paizhu_desktop.core.regulations.others.chapters import PUYANG_ASSESSMENT as CHAPTER
@@ -191,6 +191,7 @@ SCORE_SHEET = LedgerDescription(
     validators=(_thresholds_in_order,),
     computed=_sheet_computed,
     computed_fields=("base_score", "adjustment", "total_score", "grade", "breakdown"),
+    documents=(Document("考核计分表", "entry", "打印考核计分表…"),),
 )
 
 #: 濮阳·考核, in navigation order.

@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from paizhu_desktop.core.ledgers.description import LedgerDescription
+from paizhu_desktop.core.ledgers.description import Document, LedgerDescription
 from paizhu_desktop.core.ledgers.duties import After, Counts, Duty, Every
 from paizhu_desktop.core.ledgers.fields import TODAY, Choice, Field, FieldType
 from paizhu_desktop.core.regulations.others.chapters import PUYANG_REPORTS as CHAPTER
@@ -99,6 +99,7 @@ DUTY_SPEECH = LedgerDescription(
     date_field="submitted_on",
     summary_field="reporter",
     validators=(_balanced, _rectified_after_feedback),
+    documents=(Document("述责述廉报告", "entry", "打印述责述廉报告…"),),
     duties=(
         Duty("duty_speech_half", "每半年书面报送述责述廉报告", f"{REGULATION} 第五条",
              Every("half"), Counts("duty_speech", date_field="submitted_on")),
