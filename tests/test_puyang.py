@@ -305,7 +305,7 @@ def test_the_documents_print_from_their_own_ledger_only(session: UserSession) ->
     sheet = session.ledgers.add("score_sheet", {"year": 2025, "unit": "示例县统计局党组",
                                                 **scores})
     job = print_document(session, "score_sheet", "考核计分表", entry_id=sheet.id)
-    assert job.pages == 1 and job.paper == "考核计分表"
+    assert job.pages >= 1 and job.paper == "考核计分表"
     with pytest.raises(ValidationError):
         print_document(session, "duty_record", "考核计分表", entry_id=sheet.id)
     session.ledgers.void("score_sheet", sheet.id, "录入错误")
