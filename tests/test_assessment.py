@@ -161,13 +161,17 @@ def test_post_change_flagged_and_reported(session: UserSession) -> None:
 
 
 def test_the_20_percent_share_is_checked_over_the_cadres_held(session: UserSession) -> None:
-    """第七十条(一): 优秀等次比例一般不超过20% — over the cadres of the database."""
-    for name, grade in (("甲", "excellent"), ("乙", "excellent"), ("丙", "competent"),
-                        ("丁", "competent"), ("戊", "competent")):
-        session.ledgers.add("cadre_assessment", {"year": YEAR, "person": name,
-                                                 "post": "工作人员", "grade": grade})
+    """第七十条(一): 优秀等次比例一般不超过20% — over the county's cadres, which a
+    database holds when it has more than one group's (the aggregation database)."""
+    names = "甲乙丙丁戊己庚辛壬癸"
+    for i, name in enumerate(names):
+        if i == 8:  # one group's cadres (at most 8): not the county's set
+            assert session.ledgers.findings("cadre_assessment", YEAR) == []
+        session.ledgers.add("cadre_assessment", {
+            "year": YEAR, "person": name, "post": "工作人员",
+            "grade": "excellent" if i < 3 else "competent"})
     findings = session.ledgers.findings("cadre_assessment", YEAR)
-    assert any("超过20%" in f and "第七十条" in f for f in findings)
+    assert any("3 个，占 10 个" in f and "超过20%" in f and "第七十条" in f for f in findings)
 
 
 def test_group_share_is_checked_only_over_several_groups(session: UserSession) -> None:
@@ -196,3 +200,29 @@ def test_the_duties_of_chapter_17_are_declared() -> None:
     ids = {d.id: d for d in CATALOG.duties()}
     assert "第六十九条" in ids["assessment_written_report"].article
     assert ids["assessment_feedback"].note
+
+
+def test_next_year_carries_the_grade_as_last_years(session: UserSession) -> None:
+    """第六十九条(三) 一般 two years running; 第七十一条 基本称职 two years running — entered
+    once: next year's assessment takes this year's grade as 上年度."""
+    g = session.ledgers.add("group_assessment", {"year": YEAR, "kind": "annual",
+                                                 "grade": "fair"})
+    target, values = session.ledgers.derive("group_assessment", g.id, "next_year")
+    assert target == "group_assessment" and values["previous_grade"] == "fair"
+    nxt = session.ledgers.add("group_assessment", {**values, "grade": "fair"})
+    assert nxt.values["year"] == YEAR + 1 and nxt.values["reorganise"] is True
+    c = session.ledgers.add("cadre_assessment", {"year": YEAR, "person": "陈晓峰",
+                                                 "post": "工作人员", "grade": "basic"})
+    _t, values = session.ledgers.derive("cadre_assessment", c.id, "next_year")
+    again = session.ledgers.add("cadre_assessment", {**values, "grade": "basic"})
+    assert again.values["post_change"] is True and again.values["person"] == "陈晓峰"
+
+
+def test_excellent_given_before_a_fair_group_grade_is_found(session: UserSession) -> None:
+    """第六十九条(三): a leader graded 优秀 before the group's 一般 was entered is reported."""
+    session.ledgers.add("cadre_assessment", {"year": YEAR, "person": "赵建国", "post": "副组长",
+                                             "is_leader": True, "grade": "excellent"})
+    assert session.ledgers.findings("cadre_assessment", YEAR) == []
+    _annual(session, "fair")
+    findings = session.ledgers.findings("cadre_assessment", YEAR)
+    assert any("赵建国" in f and "领导班子成员" in f for f in findings)

@@ -313,3 +313,19 @@ def test_the_documents_print_from_their_own_ledger_only(session: UserSession) ->
         print_document(session, "score_sheet", "考核计分表", entry_id=sheet.id)
     desc = CATALOG.ledger("accountability_decision")
     assert [d.name for d in desc.documents] == ["问责决定书"]
+
+
+def test_the_half_year_report_matches_the_decisions(session: UserSession) -> None:
+    """濮阳·问责 第八条(一): the counts reported are those of the decisions registered."""
+    session.ledgers.add("accountability_decision", {
+        "decided_on": "2025-03-02", "effective_on": "2025-03-02", "subject_kind": "cadre",
+        "subject": "孙某某", "basic_info": "中共党员。", "facts": "履责不力。",
+        "basis": "《中国共产党问责条例》", "method": "notice", "approving_body": "某党组",
+        "appeal_body": "某党组"})
+    report = session.ledgers.add("accountability_report", {
+        "year": 2025, "half": "1", "reported_on": "2025-07-02", "organisations": 0,
+        "cadres": 2, "content": "上半年问责情况。"})
+    findings = session.ledgers.findings("accountability_report", 2025)
+    assert len(findings) == 1 and "领导干部 1 人" in findings[0] and "第八条" in findings[0]
+    session.ledgers.edit("accountability_report", report.id, {"cadres": 1})
+    assert session.ledgers.findings("accountability_report", 2025) == []

@@ -117,18 +117,19 @@ _INDICATORS = [
      "驻在部门年度工作要点", "年内完成", (11, 30)),
 ]
 
+#: (责任类别, 责任主体, 事项, 地点, 人物, 摘要, the indicator it fulfils or -1).
 _RECORD_MATTERS = [
     ("principal", "leadership", "党组专题会议研究党风廉政建设", "局党组会议室",
      "党组书记钱某某及全体党组成员，派驻组组长列席",
-     "传达上级党风廉政建设工作部署，研究本单位贯彻落实措施，明确责任分工。"),
+     "传达上级党风廉政建设工作部署，研究本单位贯彻落实措施，明确责任分工。", 0),
     ("principal", "members", "班子成员听取分管部门党风廉政建设情况汇报", "局三楼会议室",
-     "分管副局长、预算股和国库股负责人", "听取分管股室党风廉政建设情况汇报，提出廉政要求。"),
+     "分管副局长、预算股和国库股负责人", "听取分管股室党风廉政建设情况汇报，提出廉政要求。", 3),
     ("supervisory", "discipline", "对财政资金拨付开展专项监督检查", "示例县财政局国库股",
-     "派驻组王明远、李慧琴", "抽查资金拨付凭证80份，发现审批手续不全问题2个，已反馈整改。"),
+     "派驻组王明远、李慧琴", "抽查资金拨付凭证80份，发现审批手续不全问题2个，已反馈整改。", 6),
     ("supervisory", "discipline", "节前廉政提醒", "派驻组",
-     "派驻组全体人员", "向驻在部门发出节前廉政提醒，明确纪律要求。"),
+     "派驻组全体人员", "向驻在部门发出节前廉政提醒，明确纪律要求。", -1),
     ("principal", "head", "党组书记约谈班子成员", "书记办公室",
-     "党组书记钱某某、副局长二人", "就履行“一岗双责”情况进行约谈，提出具体要求。"),
+     "党组书记钱某某、副局长二人", "就履行“一岗双责”情况进行约谈，提出具体要求。", -1),
 ]
 
 
@@ -153,9 +154,8 @@ def _duty_record(leader: UserSession, recorder: UserSession, year: int, last: dt
             day = dt.date(year, month, 6 + 11 * k + rng.randrange(4))
             if day > last - dt.timedelta(days=1):
                 continue
-            resp, subject, matter, place, people, summary = rng.choice(_RECORD_MATTERS)
-            indicator = next((i for i in indicators if i.values["content"][:6] in matter), None)
-            extra = {"indicator_id": indicator.id} if indicator is not None else {}
+            resp, subject, matter, place, people, summary, which = rng.choice(_RECORD_MATTERS)
+            extra = {"indicator_id": indicators[which].id} if which >= 0 else {}
             entry = svc.add("duty_record", {
                 "occurred_on": day.isoformat(), "place": place, "people": people,
                 "matter": matter, "responsibility": resp, "subject": subject,

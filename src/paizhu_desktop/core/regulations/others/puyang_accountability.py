@@ -12,13 +12,14 @@ work every half year (第八条(一)).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from paizhu_desktop.core.actions import Action
 from paizhu_desktop.core.ledgers.description import Document, LedgerDescription
 from paizhu_desktop.core.ledgers.duties import After, Counts, Duty, Every
 from paizhu_desktop.core.ledgers.fields import TODAY, Choice, Field, FieldType
+from paizhu_desktop.core.ledgers.rules import Records
 from paizhu_desktop.core.ledgers.workflow import ACTOR, Step, Workflow
 from paizhu_desktop.core.permissions import Permission
 from paizhu_desktop.core.regulations.others.chapters import PUYANG_ACCOUNTABILITY as CHAPTER
@@ -118,6 +119,32 @@ ACCOUNTABILITY_DECISION = LedgerDescription(
 HALVES = (Choice("1", "上半年"), Choice("2", "下半年"))
 
 
+def half_year_counts(decisions: Sequence[Mapping[str, Any]]) -> tuple[int, int]:
+    """(organisations, cadres) held accountable among ``decisions`` (values of entries) —
+    what the half-yearly report states (第八条(一))."""
+    orgs = sum(1 for v in decisions if v.get("subject_kind") == "organisation")
+    return orgs, len(decisions) - orgs
+
+
+def report_mismatches(records: Records, year: int) -> list[str]:
+    """Half-yearly reports whose counts differ from the decisions registered in that
+    half (第八条(一)): what was reported should be what was decided."""
+    out = []
+    for e in records.find("accountability_report", where={"year": year}):
+        half = e.values.get("half")
+        start, end = (f"{year}-01-01", f"{year}-06-30") if half == "1" else (
+            f"{year}-07-01", f"{year}-12-31")
+        decided = [d.values for d in records.find(
+            "accountability_decision", ranges={"decided_on": (start, end)})]
+        orgs, cadres = half_year_counts(decided)
+        if (orgs, cadres) != (e.values.get("organisations"), e.values.get("cadres")):
+            word = "上半年" if half == "1" else "下半年"
+            out.append(f"{year}年{word}问责情况报告填报党组织 {e.values.get('organisations')} 个、"
+                       f"领导干部 {e.values.get('cadres')} 人，登记的问责决定为党组织 {orgs} 个、"
+                       f"领导干部 {cadres} 人，请核对（{REGULATION} 第八条（一））")
+    return out
+
+
 ACCOUNTABILITY_REPORT = LedgerDescription(
     id="accountability_report",
     name="问责情况半年报告",
@@ -142,18 +169,12 @@ ACCOUNTABILITY_REPORT = LedgerDescription(
     ordering=(("reported_on", True),),
     date_field="reported_on",
     summary_field="content",
+    checks=(report_mismatches,),
     duties=(
         Duty("accountability_report_half", "每半年报告问责工作情况", f"{REGULATION} 第八条（一）",
              Every("half"), Counts("accountability_report", date_field="reported_on")),
     ),
 )
-
-
-def half_year_counts(decisions: list[Mapping[str, Any]]) -> tuple[int, int]:
-    """(organisations, cadres) held accountable among ``decisions`` (values of entries) —
-    what the half-yearly report states (第八条(一))."""
-    orgs = sum(1 for v in decisions if v.get("subject_kind") == "organisation")
-    return orgs, len(decisions) - orgs
 
 
 #: 濮阳·问责, in navigation order.

@@ -20,7 +20,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from paizhu_desktop.core.ledgers.description import LedgerDescription
+from paizhu_desktop.core.ledgers.description import Derivation, LedgerDescription
 from paizhu_desktop.core.ledgers.duties import After, Duty
 from paizhu_desktop.core.ledgers.fields import TODAY, Choice, Field, FieldType
 from paizhu_desktop.core.ledgers.rules import EntryView, Records
@@ -41,6 +41,8 @@ from paizhu_desktop.core.scoring import (
 )
 
 REGULATION = "献县办法"
+#: The most cadres one group has (DOMAIN §1: 3–8); more grades are several groups'.
+ONE_GROUP_CADRES = 8
 
 #: 第六十九条(二).
 KINDS = (Choice("regular", "平时考核"), Choice("special", "专项考核"),
@@ -148,6 +150,8 @@ GROUP_ASSESSMENT = LedgerDescription(
     computed_fields=("consequences", "talk_and_report", "reorganise", "no_excellent_leaders",
                      "no_excellent_cadres"),
     checks=(_group_share,),
+    derivations=(Derivation("next_year", "登记下一年度考核", "group_assessment",
+                            lambda e: next_group_year(e)),),
     duties=(
         Duty("assessment_written_report", "考核一般或意见较大的，谈话提醒并写出书面报告",
              f"{REGULATION} 第六十九条（三）",
@@ -161,6 +165,35 @@ GROUP_ASSESSMENT = LedgerDescription(
              note="条文未规定期限，程序按考核后一个月内提示"),
     ),
 )
+
+
+def next_group_year(entry: EntryView) -> dict[str, Any]:
+    """Next year's annual assessment with this year's grade as 上年度 (enter once: 一般
+    two years running is read from it, 第六十九条(三))."""
+    v = entry.values
+    return {"year": int(v["year"]) + 1, "kind": "annual",
+            "previous_grade": v.get("grade") if v.get("kind") == "annual" else None,
+            "organiser": v.get("organiser")}
+
+
+def next_cadre_year(entry: EntryView) -> dict[str, Any]:
+    """The cadre's next yearly assessment with this year's grade as 上年度 (第七十一条:
+    基本称职 two years running)."""
+    v = entry.values
+    return {"year": int(v["year"]) + 1, "person": v.get("person"), "post": v.get("post"),
+            "is_leader": v.get("is_leader"), "previous_grade": v.get("grade")}
+
+
+def _cadre_conflicts(records: Records, year: int) -> list[str]:
+    """优秀 given before the group's yearly grade barred it (第六十九条(三)): found when
+    the group's assessment is entered after the cadres'."""
+    group = _group_of_year(records, year)
+    out = []
+    for e in records.find("cadre_assessment", where={"year": year, "grade": CADRE_EXCELLENT}):
+        refusal = cadre_excellent_refusal(bool(e.values.get("is_leader")), group)
+        if refusal:
+            out.append(f"{e.values.get('person')}评为优秀与本机构考核结果不符：{refusal}")
+    return out
 
 
 def _group_of_year(records: Records, year: Any) -> GroupConsequences | None:
@@ -189,7 +222,9 @@ def _cadre_share(records: Records, year: int) -> list[str]:
         "cadre_assessment", where={"year": year})]
     finding = share_finding(grades, CADRE_EXCELLENT, CADRE_EXCELLENT_SHARE,
                             f"{year}年度干部考核", "献县办法 第七十条（一）")
-    return [finding] if finding else []
+    # The share is of the county's cadres: a group has 3–8 (DOMAIN §1), so more grades
+    # than that are the county's set (the aggregation database), fewer are one group's.
+    return [finding] if finding and len(grades) > ONE_GROUP_CADRES else []
 
 
 def _post_changes(records: Records, year: int) -> list[str]:
@@ -234,7 +269,9 @@ CADRE_ASSESSMENT = LedgerDescription(
     write_rules=(_excellent_allowed,),
     computed=_cadre_computed,
     computed_fields=("post_change", "consequences"),
-    checks=(_cadre_share, _post_changes),
+    checks=(_cadre_share, _post_changes, _cadre_conflicts),
+    derivations=(Derivation("next_year", "登记下一年度考核", "cadre_assessment",
+                            next_cadre_year),),
 )
 
 
