@@ -226,3 +226,23 @@ def test_excellent_given_before_a_fair_group_grade_is_found(session: UserSession
     _annual(session, "fair")
     findings = session.ledgers.findings("cadre_assessment", YEAR)
     assert any("赵建国" in f and "领导班子成员" in f for f in findings)
+
+
+def test_the_written_report_is_due_only_after_a_fair_grade(session: UserSession) -> None:
+    """第六十九条(三): 一般 → 书面报告 on the calendar (one month, as the duty's note says);
+    a 良好 starts none."""
+    import datetime as dt
+
+    from paizhu_desktop.core.compliance import State, instances
+
+    _annual(session, "good")
+    fair = session.ledgers.add("group_assessment", {
+        "year": YEAR, "kind": "annual", "assessed_on": f"{YEAR + 1}-01-20", "grade": "fair"})
+    found = instances(session, on=dt.date(YEAR + 1, 3, 1), start=dt.date(YEAR + 1, 1, 1),
+                      end=dt.date(YEAR + 1, 12, 31), duty_ids=["assessment_written_report"])
+    assert [(i.event, i.state) for i in found] == [
+        (("group_assessment", fair.id), State.OVERDUE)]
+    session.ledgers.edit("group_assessment", fair.id, {"report_on": f"{YEAR + 1}-02-10"})
+    [done] = instances(session, on=dt.date(YEAR + 1, 3, 1), start=dt.date(YEAR + 1, 1, 1),
+                       end=dt.date(YEAR + 1, 12, 31), duty_ids=["assessment_written_report"])
+    assert done.state is State.DONE

@@ -329,3 +329,114 @@ def test_the_half_year_report_matches_the_decisions(session: UserSession) -> Non
     assert len(findings) == 1 and "领导干部 1 人" in findings[0] and "第八条" in findings[0]
     session.ledgers.edit("accountability_report", report.id, {"cadres": 1})
     assert session.ledgers.findings("accountability_report", 2025) == []
+
+
+# -- the compliance calendar --------------------------------------------------------
+
+def _of(session: UserSession, duty_id: str, on: dt.date, year: int = 2025) -> list:  # type: ignore[type-arg]
+    from paizhu_desktop.core.compliance import instances
+
+    return instances(session, on=on, start=dt.date(year, 1, 1), end=dt.date(year, 12, 31),
+                     duty_ids=[duty_id])
+
+
+def _record(session: UserSession, day: str, **extra: object) -> str:
+    return session.ledgers.add("duty_record", {
+        "occurred_on": day, "place": "局党组会议室", "people": "党组成员",
+        "matter": "党组专题会议", "responsibility": "principal", "subject": "leadership",
+        "summary": "研究党风廉政建设。", **extra}).id
+
+
+def test_sign_off_within_3_working_days_done_or_late(session: UserSession) -> None:
+    """濮阳·全程记实 第十条: 3个工作日内 — Monday 2025-03-03 is due Thursday 03-06; the
+    sign-off's time decides on time or late."""
+    from paizhu_desktop.core.compliance import State
+
+    on_time, late, waiting = (_record(session, "2025-03-03"), _record(session, "2025-03-10"),
+                              _record(session, "2025-03-17"))
+    session.ledgers.clock = lambda: dt.datetime(2025, 3, 6, 17, 0)
+    session.ledgers.step("duty_record", on_time, "sign_off")
+    session.ledgers.clock = lambda: dt.datetime(2025, 3, 17, 9, 0)
+    session.ledgers.step("duty_record", late, "sign_off")
+    session.ledgers.clock = dt.datetime.now
+    found = {i.event[1]: i for i in _of(session, "record_signed", dt.date(2025, 3, 19))}
+    assert found[on_time].due == dt.date(2025, 3, 6) and found[on_time].state is State.DONE
+    assert found[late].state is State.LATE
+    assert found[waiting].due == dt.date(2025, 3, 20) and found[waiting].state is State.SOON
+
+
+def test_the_indicator_is_done_by_a_linked_record(session: UserSession) -> None:
+    """濮阳·全程记实 第十条: 距规定完成时限5天时预警 (SOON), done by the record of it."""
+    from paizhu_desktop.core.compliance import State
+
+    ind = session.ledgers.add("duty_indicator", {
+        "year": 2025, "kind": "common", "responsibility": "principal",
+        "subject": "leadership", "content": "召开党组专题会议", "set_on": "2025-01-10",
+        "deadline": "2025-06-30"})
+    [i] = _of(session, "indicator_fulfilled", dt.date(2025, 6, 25))
+    assert i.state is State.SOON and i.days_left == 5
+    [i] = _of(session, "indicator_fulfilled", dt.date(2025, 6, 20))
+    assert i.state is State.OPEN
+    _record(session, "2025-06-12", indicator_id=ind.id)
+    [i] = _of(session, "indicator_fulfilled", dt.date(2025, 7, 1))
+    assert i.state is State.DONE and i.done_on == dt.date(2025, 6, 12)
+
+
+def test_the_monthly_notice_by_the_25th(session: UserSession) -> None:
+    """濮阳·全程记实 第十一条: 每月25日前书面告知."""
+    from paizhu_desktop.core.compliance import State
+
+    for day in ("2025-03-20", "2025-05-27"):
+        session.ledgers.add("duty_notice", {"notified_on": day, "month": int(day[5:7]),
+                                            "content": "本月履责情况。"})
+    months = {i.due.month: i for i in _of(session, "monthly_notice", dt.date(2025, 6, 1))}
+    assert months[3].due == dt.date(2025, 3, 25) and months[3].state is State.DONE
+    assert months[4].state is State.OVERDUE
+    assert months[5].state is State.LATE
+
+
+def test_half_year_reports_and_the_ten_day_rectification(session: UserSession) -> None:
+    """濮阳·全程记实 第十二条 (6月30日、12月31日); 濮阳·述责述廉 第六条(五) 10日内."""
+    from paizhu_desktop.core.compliance import State
+
+    session.ledgers.add("duty_report", {"year": 2025, "half": "1",
+                                        "reported_on": "2025-06-26", "content": "报告。"})
+    halves = _of(session, "half_year_duty_report", dt.date(2026, 1, 10))
+    assert [(h.due, h.state) for h in halves] == [
+        (dt.date(2025, 6, 30), State.DONE), (dt.date(2025, 12, 31), State.OVERDUE)]
+    session.ledgers.add("duty_speech", {
+        "year": 2025, "half": "1", "reporter": "钱某某", "achievements": "成绩。",
+        "problems": "问题。", "measures": "措施。", "feedback_on": "2025-07-10",
+        "rectified_on": "2025-07-22"})
+    [rect] = _of(session, "duty_speech_rectified", dt.date(2025, 8, 1))
+    assert rect.due == dt.date(2025, 7, 20) and rect.state is State.LATE
+
+
+def test_org_adjustment_within_a_month_only_for_that_method(session: UserSession) -> None:
+    """濮阳·问责 第六条(一): 组织调整或者组织处理 in one month; a 诫勉 starts no instance."""
+    from paizhu_desktop.core.compliance import State
+
+    base = {"subject_kind": "cadre", "subject": "孙某某", "basic_info": "中共党员。",
+            "facts": "履责不力。", "basis": "《中国共产党问责条例》",
+            "approving_body": "某党组", "appeal_body": "某党组"}
+    session.ledgers.add("accountability_decision", {
+        **base, "method": "org_adjust", "decided_on": "2025-04-08",
+        "effective_on": "2025-04-08"})
+    session.ledgers.add("accountability_decision", {
+        **base, "method": "admonish", "decided_on": "2025-04-08",
+        "effective_on": "2025-04-08"})
+    [i] = _of(session, "accountability_org_adjust", dt.date(2025, 5, 9))
+    assert i.due == dt.date(2025, 5, 8) and i.state is State.OVERDUE
+
+
+def test_full_inspection_each_half_year_counts_only_full_ones(session: UserSession) -> None:
+    """濮阳·考核 第八条: 每半年全面督查一次 — a 专项督查 does not count."""
+    from paizhu_desktop.core.compliance import State
+
+    for kind in ("special", "full"):
+        session.ledgers.add("supervision_check", {
+            "inspected_on": "2025-06-12" if kind == "full" else "2025-09-10", "kind": kind,
+            "unit": "示例县财政局", "scope": "both", "inspectors": "派驻组",
+            "findings": "发现问题。"})
+    halves = _of(session, "full_inspection_half", dt.date(2026, 1, 5))
+    assert [h.state for h in halves] == [State.DONE, State.OVERDUE]

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -185,3 +186,76 @@ def test_the_pages_open_and_a_form_saves(qtbot, session: UserSession) -> None:  
     assert "已保存" in p.form_message.text(), p.form_message.text()
     sheet = session.ledgers.list("score_sheet")[0].values
     assert sheet["total_score"] == "90.00" and sheet["grade"] == "excellent"
+
+
+# -- the compliance calendar --------------------------------------------------------
+
+def _of(session: UserSession, duty_id: str, on: dt.date, year: int = 2025) -> list:  # type: ignore[type-arg]
+    from paizhu_desktop.core.compliance import instances
+
+    return instances(session, on=on, start=dt.date(year, 1, 1), end=dt.date(year, 12, 31),
+                     duty_ids=[duty_id])
+
+
+def test_referral_instances_10_working_days_and_3_months(
+        session: UserSession, member: UserSession) -> None:
+    """杨陵巡察办法 第三十三条: 处置意见 due 10 working days after receipt (2025-03-03 →
+    2025-03-17), the feedback 3 months after (2025-06-03)."""
+    from paizhu_desktop.core.compliance import State
+
+    e = member.ledgers.add("inspection_referral", {
+        "received_on": "2025-03-03", "inspection": "区委第一轮巡察第一巡察组",
+        "inspected_unit": "示例县审计局", "kind": "conduct", "problem": "上班时间脱岗。"})
+    [disposal] = _of(session, "referral_disposal", dt.date(2025, 3, 12))
+    assert disposal.due == dt.date(2025, 3, 17) and disposal.state is State.SOON
+    assert disposal.owner == "wangmy" and disposal.event == ("inspection_referral", e.id)
+    member.ledgers.step("inspection_referral", e.id, "propose", data={
+        "disposal": "inquiry", "disposal_note": "谈话函询", "disposal_on": "2025-03-14"})
+    [disposal] = _of(session, "referral_disposal", dt.date(2025, 6, 10))
+    assert disposal.state is State.DONE
+    [feedback] = _of(session, "referral_feedback", dt.date(2025, 6, 10))
+    assert feedback.due == dt.date(2025, 6, 3) and feedback.state is State.OVERDUE
+
+
+def test_rectification_instances_plan_late_and_items_by_their_deadline(
+        session: UserSession, member: UserSession) -> None:
+    """杨陵巡察办法 第三十五条 整改方案 within 10 working days; 第三十七–三十八条 each item
+    by its own deadline."""
+    from paizhu_desktop.core.compliance import State
+
+    r = member.ledgers.add("inspection_rectification", {
+        "inspected_unit": "示例县财政局", "inspection": "区委第三轮巡察",
+        "feedback_meeting_on": "2025-03-03", "feedback": "反馈问题。", "plan_on": "2025-03-20"})
+    [plan] = _of(session, "rectification_plan", dt.date(2025, 4, 1))
+    assert plan.due == dt.date(2025, 3, 17) and plan.state is State.LATE
+    [report] = _of(session, "rectification_report", dt.date(2025, 6, 4))
+    assert report.due == dt.date(2025, 6, 3) and report.state is State.OVERDUE
+    _t, values = member.ledgers.derive("inspection_rectification", r.id, "to_item")
+    item = member.ledgers.add("rectification_item", {
+        **values, "problem": "公务接待超标准", "measures": "修订接待制度",
+        "responsible": "办公室主任", "deadline": "2025-05-30"})
+    [due] = _of(session, "rectification_item_due", dt.date(2025, 6, 2))
+    assert due.state is State.OVERDUE
+    member.ledgers.step("rectification_item", item.id, "close",
+                        data={"completed_on": "2025-05-28", "verification": "已核实"})
+    [due] = _of(session, "rectification_item_due", dt.date(2025, 6, 2))
+    assert due.state is State.DONE
+
+
+def test_the_special_meeting_twice_a_year(session: UserSession, member: UserSession) -> None:
+    """庆城两个责任办法 第九条第1项: 每年至少召开两次党组专题会议 — one is not enough."""
+    from paizhu_desktop.core.compliance import State
+
+    def add(day: str) -> None:
+        member.ledgers.add("host_duty_check", {
+            "done_on": day, "item": "special_meeting", "host_unit": "示例县人民检察院",
+            "responsible": "党组书记", "content": "召开党组专题会议。"})
+
+    add("2025-03-18")
+    [year] = _of(session, "qingcheng_special_meeting", dt.date(2026, 1, 5))
+    assert year.state is State.OVERDUE and year.count == 1
+    add("2025-09-22")
+    [year] = _of(session, "qingcheng_special_meeting", dt.date(2026, 1, 5))
+    assert year.state is State.DONE and year.count == 2
+    quarters = _of(session, "qingcheng_hear_report", dt.date(2026, 1, 5))
+    assert len(quarters) == 4 and all(q.state is State.OVERDUE for q in quarters)
