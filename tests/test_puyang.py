@@ -440,3 +440,20 @@ def test_full_inspection_each_half_year_counts_only_full_ones(session: UserSessi
             "findings": "发现问题。"})
     halves = _of(session, "full_inspection_half", dt.date(2026, 1, 5))
     assert [h.state for h in halves] == [State.DONE, State.OVERDUE]
+
+
+def test_monthly_scores_and_the_quarterly_ranking() -> None:
+    """濮阳·全程记实 第十五条: 每月审核评分，得分排名进行季度通报 (the program's rule:
+    on time full, late half, undone nothing; not yet due not counted)."""
+    from paizhu_desktop.core.scoring import quarter_score, ranking, record_month_scores
+
+    months = record_month_scores([(1, "done"), (1, "late"), (2, "done"), (2, "overdue"),
+                                  (2, "done"), (3, "open"), (4, "done")])
+    assert months == {1: Decimal("75.00"), 2: Decimal("66.67"), 4: Decimal("100.00")}
+    assert quarter_score(months, 1) == Decimal("70.84")
+    assert quarter_score(months, 3) is None
+    ranked = ranking({"示例县财政局": Decimal("90.00"), "示例县审计局": Decimal("95.50"),
+                      "示例县统计局": Decimal("90.00")})
+    assert [(r, s) for r, _u, s in ranked] == [
+        (1, Decimal("95.50")), (2, Decimal("90.00")), (2, Decimal("90.00"))]
+    assert ranked[0][1] == "示例县审计局"

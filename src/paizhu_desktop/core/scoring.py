@@ -421,3 +421,47 @@ def score_sheet(principal: Part, supervisory: Part, items: Iterable[ScoreItem] =
     by_score = _grade_by_score(total, thresholds)
     grade, reason = _cap(by_score, caps)
     return ScoreSheet(tuple(lines), base, points(adjustments), total, by_score, grade, reason)
+
+
+# -- 濮阳·全程记实 第十五条: monthly scoring and the quarterly ranking --------------------
+
+#: What an instance of a duty-record duty earns: done on time in full, late half, not
+#: done nothing. 第十五条 names the scoring, not its rule: this is the program's, shown
+#: with every score.
+RECORD_POINTS = {"done": Fraction(1), "late": Fraction(1, 2), "overdue": Fraction(0)}
+RECORD_RULE = ("按时完成计满分，逾期完成计一半，逾期未完成不计分"
+               "（程序计分办法，濮阳·全程记实 第十五条）")
+
+
+def record_month_scores(states: Iterable[tuple[int, str]]) -> dict[int, Decimal]:
+    """Each month's score out of 100 from (month due, state) of the duty-record duties'
+    instances (濮阳·全程记实 第十五条: 每月审核评分). Instances not yet due
+    (open, soon) do not count; a month with none due has no score."""
+    earned: dict[int, Fraction] = {}
+    due: dict[int, int] = {}
+    for month, state in states:
+        if state not in RECORD_POINTS:
+            continue
+        earned[month] = earned.get(month, Fraction(0)) + RECORD_POINTS[state]
+        due[month] = due.get(month, 0) + 1
+    return {m: points(100 * earned[m] / due[m]) for m in sorted(due)}
+
+
+def quarter_score(month_scores: dict[int, Decimal], quarter: int) -> Decimal | None:
+    """A quarter's score: the mean of its months' scores (None without any)."""
+    months = [month_scores[m] for m in range(3 * quarter - 2, 3 * quarter + 1)
+              if m in month_scores]
+    if not months:
+        return None
+    return points(sum(months, Decimal(0)) / len(months))
+
+
+def ranking(scores: dict[str, Decimal]) -> list[tuple[int, str, Decimal]]:
+    """(rank, unit, score), best first; equal scores share a rank (1, 1, 3) — the quarterly
+    通报 of 濮阳·全程记实 第十五条, over the units of the county database."""
+    ordered = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+    out: list[tuple[int, str, Decimal]] = []
+    for i, (unit, score) in enumerate(ordered, start=1):
+        rank = out[-1][0] if out and out[-1][2] == score else i
+        out.append((rank, unit, score))
+    return out
