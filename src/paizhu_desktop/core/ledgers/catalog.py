@@ -54,6 +54,10 @@ def duty_fields(duty: Duty) -> list[tuple[str, str]]:
     return out
 
 
+#: The longest list of ledgers an error message names in full (characters).
+_KNOWN_LIMIT = 200
+
+
 class Catalog:
     """Ledger descriptions in navigation order, their chapters, and reports."""
 
@@ -121,6 +125,9 @@ class Catalog:
             return self._by_id[ledger_id]
         except (KeyError, TypeError):
             known = "、".join(f"{d.id}（{d.name}）" for d in self._ledgers)
+            if len(known) > _KNOWN_LIMIT:
+                # A message stays one readable line: past a few ledgers, say where the list is.
+                known = f"共 {len(self._ledgers)} 个，用“paizhu ledgers”列出"
             raise NotFoundError(f"没有名为“{quoted(ledger_id)}”的台账；可用的台账：{known}") \
                 from None
 
