@@ -457,3 +457,20 @@ def test_monthly_scores_and_the_quarterly_ranking() -> None:
     assert [(r, s) for r, _u, s in ranked] == [
         (1, Decimal("95.50")), (2, Decimal("90.00")), (2, Decimal("90.00"))]
     assert ranked[0][1] == "示例县审计局"
+
+
+def test_a_record_and_an_inspection_go_to_the_chronicle_once(session: UserSession) -> None:
+    """Enter once: a 全程记实 record (献县办法 第四十八条(三)) and a 督查 (第四十八条(二))
+    become chronicle entries with one action, linked back (第四十九条: key points)."""
+    rid = _record(session, "2025-03-03")
+    target, values = session.ledgers.derive("duty_record", rid, "to_chronicle")
+    assert target == "chronicle" and values["category"] == "3"
+    chron = session.ledgers.add("chronicle", values)
+    assert chron.values["source_id"] == rid and "党组专题会议" in chron.values["content"]
+    check = session.ledgers.add("supervision_check", {
+        "inspected_on": "2025-06-12", "kind": "full", "unit": "示例县财政局", "scope": "both",
+        "inspectors": "派驻组全体", "findings": "“四个一”记录不完整。"})
+    _t, values = session.ledgers.derive("supervision_check", check.id, "to_chronicle")
+    chron = session.ledgers.add("chronicle", values)
+    assert chron.values["content"].startswith("对示例县财政局开展全面督查")
+    assert [e.id for e in session.ledgers.linked("supervision_check", check.id)] == [chron.id]

@@ -14,9 +14,10 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from paizhu_desktop.core.ledgers.description import Document, LedgerDescription
+from paizhu_desktop.core.ledgers.description import Derivation, Document, LedgerDescription
 from paizhu_desktop.core.ledgers.duties import Counts, Duty, Every
 from paizhu_desktop.core.ledgers.fields import TODAY, Choice, Field, FieldType
+from paizhu_desktop.core.ledgers.rules import EntryView
 from paizhu_desktop.core.regulations.others.chapters import PUYANG_ASSESSMENT as CHAPTER
 from paizhu_desktop.core.scoring import (
     SCORE_ITEMS,
@@ -82,6 +83,8 @@ SUPERVISION_CHECK = LedgerDescription(
     date_field="inspected_on",
     summary_field="findings",
     validators=(_deadline_after,),
+    derivations=(Derivation("to_chronicle", "记入大事记", "chronicle",
+                            lambda e: check_to_chronicle(e)),),
     duties=(
         Duty("full_inspection_half", "每半年依据责任清单和工作台账全面督查一次",
              f"{REGULATION} 第八条", Every("half"),
@@ -92,6 +95,16 @@ SUPERVISION_CHECK = LedgerDescription(
                     where={"kind": "quarterly"})),
     ),
 )
+
+
+def check_to_chronicle(entry: EntryView) -> dict[str, Any]:
+    """A 督查 in the chronicle (献县办法 第四十八条(二): 专项工作、重要活动), linked back."""
+    v = entry.values
+    kind = SUPERVISION_CHECK.display("kind", v).split("（")[0]
+    return {"date_start": v.get("inspected_on"), "importance": 1, "category": "2",
+            "people": (v.get("inspectors") or "")[:200],
+            "content": f"对{v.get('unit') or ''}开展{kind}：{(v.get('findings') or '')[:300]}",
+            "source_ledger": "supervision_check", "source_id": entry.id}
 
 
 ITEM_CHOICES = tuple(Choice(k.code, score_item_label(k)) for k in SCORE_ITEMS)

@@ -166,6 +166,8 @@ DUTY_RECORD = LedgerDescription(
         ),
     ),
     links=(Link("indicator_id", "对应指标", ledger="duty_indicator"),),
+    derivations=(Derivation("to_chronicle", "记入大事记", "chronicle",
+                            lambda e: record_to_chronicle(e)),),
     duties=(
         Duty("record_signed", "记实事项发生后3个工作日内审核签字录入", f"{REGULATION} 第十条",
              After("duty_record", "occurred_on", workdays=3, done_field="signed_at"),
@@ -173,6 +175,16 @@ DUTY_RECORD = LedgerDescription(
     ),
     checks=(lambda records, year: indicator_warnings(records, year),),
 )
+
+
+def record_to_chronicle(entry: EntryView) -> dict[str, Any]:
+    """The chronicle entry of a fulfilment (献县办法 第四十八条(三): 督促驻在部门党风廉政
+    建设; 第四十九条: key points only), linked back to the record."""
+    v = entry.values
+    return {"date_start": v.get("occurred_on"), "importance": 1, "category": "3",
+            "place": v.get("place") or "", "people": (v.get("people") or "")[:200],
+            "content": f"{v.get('matter') or ''}：{(v.get('summary') or '')[:300]}",
+            "source_ledger": "duty_record", "source_id": entry.id}
 
 
 def indicator_warnings(records: Records, year: int) -> list[str]:
