@@ -38,6 +38,7 @@ from paizhu_desktop.core.regulations.catalog import CATALOG
 from paizhu_desktop.core.session import UserSession
 
 from conftest import ADMINS, CHEAP_KDF, LEADER, PASSWORD, add_account, run_cli
+from ledger_samples import sample_values
 
 PHRASE = "7KQM-2XTB-9RFD-HW4C"
 YEAR = 2026
@@ -65,10 +66,28 @@ def _fill(s: UserSession, tag: str = "") -> dict[str, str]:
     ids["seal_outing"] = s.ledgers.add("seal_outing", {
         "planned_out": f"{YEAR}-04-01 08:00", "planned_return": f"{YEAR}-04-01 17:00",
         "destination": "县财政局", "reason": "现场送达"}).id
+    # 第十六章 (献县办法 第六十五–六十七条).
+    ids["post_assignment"] = s.ledgers.add("post_assignment", {
+        "post": "综合文秘岗", "responsibilities": "负责公文办理和印章登记",
+        "primary": "zhangzz", "backup": "wangmy", "effective_from": f"{YEAR}-01-05"}).id
+    ids["recusal"] = s.ledgers.add("recusal", {
+        "person": "wangmy", "kind": "office", "matter": f"联系县财政局{tag}",
+        "grounds": "other", "reason": "曾在该局工作", "decided_by": "组长",
+        "decided_on": f"{YEAR}-02-03"}).id
+    ids["post_tenure"] = s.ledgers.add("post_tenure", {
+        "person": "wangmy", "post": "监督检查岗", "since": f"{YEAR}-01-05"}).id
+    ids["employment_limit"] = s.ledgers.add("employment_limit", {
+        "person": "刘志强", "former_post": "审查调查岗", "left_on": f"{YEAR}-03-31"}).id
     ids.update(_fill_assessment(s, tag))
     s.ledgers.step("chronicle_review", ids["chronicle_review"], "submit")
     s.ledgers.attach("chronicle", ids["chronicle"], "检查照片.jpg", b"\xff\xd8" + bytes(300_000))
     s.ledgers.attach("group_meeting", ids["group_meeting"], "签到表.pdf", b"%PDF" + b"x" * 5000)
+    # Every other ledger: one entry from its description alone, dated in the year.
+    for desc in CATALOG.ledgers():
+        if desc.id not in ids:
+            values = sample_values(desc)
+            values[desc.date_field] = f"{YEAR}-05-06"
+            ids[desc.id] = s.ledgers.add(desc.id, values).id
     assert {d.id for d in CATALOG.ledgers()} == set(ids)
     return ids
 

@@ -377,6 +377,50 @@ def cmd_ledgers(args: argparse.Namespace, pw: Passwords) -> int:
     return EXIT_OK
 
 
+def cmd_coverage(args: argparse.Namespace, pw: Passwords) -> int:
+    """制度覆盖: each article of the five regulations, its state and what implements it."""
+    from paizhu_desktop.core.coverage import (
+        REGULATIONS,
+        STATE_RULE,
+        State,
+        coverage,
+        filtered,
+        summary_lines,
+    )
+    from paizhu_desktop.core.regulations.catalog import CATALOG
+
+    names = [r.name for r in REGULATIONS]
+    if args.regulation and args.regulation not in names:
+        raise UsageError(f"没有名为“{quoted(args.regulation)}”的制度；可选：{'、'.join(names)}")
+    states = [State(s) for s in args.state or ()]
+    result = coverage(CATALOG)
+    if args.format == "json":
+        out = result.as_json()
+        if args.regulation or states:
+            for reg in out["regulations"]:
+                reg["articles"] = [a for a in reg["articles"]
+                                   if not states or State(a["state"]) in states]
+            out["regulations"] = [reg for reg in out["regulations"]
+                                  if not args.regulation or reg["name"] == args.regulation]
+        _print_json(out)
+        return EXIT_OK
+    print(STATE_RULE)
+    for line in summary_lines(result):
+        if not args.regulation or line.startswith(f"{args.regulation}："):
+            print(line)
+    if not result.tests_scanned:
+        print("测试：安装版不含测试文件，测试一栏不列出。")
+    print("\t".join(["制度", "条", "状态", "首句", "实现方式", "测试"]))
+    for row in filtered(result, args.regulation or "", states):
+        how = row.reason if row.state is State.NO_RECORD else (
+            "；".join(i.describe() for i in row.implementations)
+            or (f"本章计划：{'、'.join(row.planned)}" if row.planned else ""))
+        tests = ("、".join(row.tests) or "无") if result.tests_scanned else "—"
+        print("\t".join([row.article.regulation, row.article.label, row.state.label,
+                         row.article.heading, how, tests]))
+    return EXIT_OK
+
+
 def cmd_schema(args: argparse.Namespace, pw: Passwords) -> int:
     from paizhu_desktop.core.regulations.catalog import CATALOG
 
@@ -486,6 +530,7 @@ def cmd_tasks(args: argparse.Namespace, pw: Passwords) -> int:
     session = _session(args, pw)
     try:
         tasks = session.ledgers.tasks()
+        notices = session.ledgers.notices()
     finally:
         session.close()
     if args.format == "json":
@@ -493,6 +538,8 @@ def cmd_tasks(args: argparse.Namespace, pw: Passwords) -> int:
                       "summary": e.summary, "steps": [s.action for s in steps]}
                      for e, steps in tasks])
         return EXIT_OK
+    for notice in notices:  # e.g. 本人的用印申请需由B角审批 (献县办法 第六十五条)
+        print(f"提示：{notice}")
     if not tasks:
         print("暂无需要您办理的事项。")
     for e, steps in tasks:
@@ -919,6 +966,44 @@ def cmd_compliance(args: argparse.Namespace, pw: Passwords) -> int:
     return EXIT_OK
 
 
+def cmd_stats(args: argparse.Namespace, pw: Passwords) -> int:
+    from paizhu_desktop.core import statistics
+
+    if args.format in ("xlsx", "pdf") and not args.out:
+        raise UsageError(f"--format {args.format} 须同时给出 --out 文件")
+    session = _session(args, pw)
+    try:
+        stats = statistics.compute(session, args.year, args.by, args.group)
+        if args.format == "pdf":
+            from paizhu_desktop.core.files import write_private
+            from paizhu_desktop.core.printing.jobs import SAVED_PDF, record_print
+            from paizhu_desktop.core.printing.statistics_report import render_statistics
+
+            job = render_statistics(session, stats)
+            write_private(Path(args.out), job.pdf)
+            record_print(session, job, SAVED_PDF)
+            print(f"已生成统计报表 {_shown(args.out)}（{job.pages} 页，密级：{job.marking}）。")
+            return EXIT_OK
+        if args.format == "xlsx":
+            statistics.write_xlsx(session, stats, Path(args.out))
+            print(f"已生成统计报表 {_shown(args.out)}（密级：{statistics.MARKING}）。")
+            return EXIT_OK
+    finally:
+        session.close()
+    if args.format == "json":
+        _print_json(stats.as_json())
+        return EXIT_OK
+    labels = [label for _, label, _ in stats.periods]
+    total: list[tuple[str | None, str]] = [(None, "合计")] if len(stats.groups) > 1 else []
+    for origin, name in [*stats.groups, *total]:
+        print(f"【{name}】{args.year}年")
+        print("\t".join(["统计项", "依据", *labels, "合计"]))
+        for f in stats.figures:
+            row = [str(stats.value(f.id, origin, months)) for _, _, months in stats.periods]
+            print("\t".join([f.name, f.article, *row, str(stats.value(f.id, origin))]))
+    return EXIT_OK
+
+
 def _ranged(low: int, high: int, what: str) -> Callable[[str], int]:
     """An argparse type: a whole number from ``low`` to ``high`` (else a usage error)."""
     def parse(text: str) -> int:
@@ -1004,6 +1089,15 @@ def build_parser() -> Parser:
             usp.add_argument("--format", choices=["text", "json"], default="text")
 
     sp = command("ledgers", cmd_ledgers, "列出所有台账")
+    sp.add_argument("--format", choices=["text", "json"], default="text")
+
+    sp = command("coverage", cmd_coverage, "制度覆盖：五项制度逐条的实现情况（已实现、部分实现、"
+                 "无需记录、未实现），实现它的台账、字段、流程、规则、职责、文书和测试")
+    sp.add_argument("--regulation", metavar="简称", help="只列出该制度（如 献县办法、濮阳·谈话）")
+    sp.add_argument("--state", action="append",
+                    choices=["implemented", "partly", "no_record", "missing"],
+                    help="只列出该状态的条文（可重复）：implemented 已实现、partly 部分实现、"
+                         "no_record 无需记录、missing 未实现")
     sp.add_argument("--format", choices=["text", "json"], default="text")
 
     sp = command("schema", cmd_schema, "台账字段说明（JSON）")
@@ -1129,6 +1223,15 @@ def build_parser() -> Parser:
     sp.add_argument("--year", type=YEAR, default=dt.date.today().year)
     sp.add_argument("--on", type=_iso_date, help="截至哪一天（默认今天）")
     sp.add_argument("--format", choices=["text", "json"], default="text")
+
+    sp = command("stats", cmd_stats, "统计：各派驻机构、各期间的统计项（汇总库为全部机构）")
+    auth(sp)
+    sp.add_argument("--year", type=YEAR, default=dt.date.today().year)
+    sp.add_argument("--by", choices=["year", "half", "quarter", "month"], default="year",
+                    help="统计周期：year 年、half 半年、quarter 季度、month 月")
+    sp.add_argument("--group", help="只统计该派驻机构（名称或数据库编号）")
+    sp.add_argument("--format", choices=["text", "json", "xlsx", "pdf"], default="text")
+    sp.add_argument("--out", help="xlsx 或 PDF 文件（--format xlsx、pdf 时）")
 
     sp = command("check", cmd_check, "完整性检查：用印编号空缺、超期的议定事项")
     auth(sp)

@@ -7,11 +7,17 @@ from paizhu_desktop.core.ledgers.catalog import Catalog, Report
 from paizhu_desktop.core.ledgers.rules import Records
 from paizhu_desktop.core.regulations.others.assessment_ledgers import ASSESSMENT_LEDGERS
 from paizhu_desktop.core.regulations.others.chapters import CHAPTERS as OTHER_CHAPTERS
-from paizhu_desktop.core.regulations.xianxian import ch07_meetings, ch12_chronicle, ch15_seals
+from paizhu_desktop.core.regulations.statistics import FIGURES
+from paizhu_desktop.core.regulations.xianxian import (
+    ch07_meetings,
+    ch12_chronicle,
+    ch15_seals,
+    ch16_internal,
+)
 from paizhu_desktop.core.regulations.xianxian.chapters import CHAPTERS
 
 LEDGERS = (*ch07_meetings.LEDGERS, *ch12_chronicle.LEDGERS, *ch15_seals.LEDGERS,
-           *ASSESSMENT_LEDGERS)
+           *ch16_internal.LEDGERS, *ASSESSMENT_LEDGERS)
 
 
 def _year_findings(records: Records, year: int) -> list[str]:
@@ -24,4 +30,5 @@ YEAR_FINDINGS = Report(
     "year_findings", "序号空缺与超期事项", "献县办法 第三十四条、第六十条",
     reads=tuple(d.id for d in LEDGERS if d.checks), build=_year_findings)
 
-CATALOG = Catalog(ledgers=LEDGERS, chapters=(*CHAPTERS, *OTHER_CHAPTERS), reports=(YEAR_FINDINGS,))
+CATALOG = Catalog(ledgers=LEDGERS, chapters=(*CHAPTERS, *OTHER_CHAPTERS), reports=(YEAR_FINDINGS,),
+                  figures=FIGURES)
