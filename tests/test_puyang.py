@@ -474,3 +474,28 @@ def test_a_record_and_an_inspection_go_to_the_chronicle_once(session: UserSessio
     chron = session.ledgers.add("chronicle", values)
     assert chron.values["content"].startswith("对示例县财政局开展全面督查")
     assert [e.id for e in session.ledgers.linked("supervision_check", check.id)] == [chron.id]
+
+
+def test_the_use_of_the_grade_is_on_the_sheet() -> None:
+    """濮阳·考核 第十六条: 优秀 予以表彰; 一般 不得评为优秀, 约谈或问责."""
+    from paizhu_desktop.core.scoring import Thresholds, unit_grade_use
+
+    fair = score_sheet(Part(70, 70, 70, 70), Part(70, 70, 70, 70))
+    assert fair.grade == "fair" and "约谈或问责" in fair.text() and "第十六条" in fair.text()
+    assert "予以表彰" in unit_grade_use("excellent")
+    assert unit_grade_use("good") == ""
+    strict = score_sheet(Part(85, 85, 85, 85), Part(85, 85, 85, 85),
+                         thresholds=Thresholds(excellent=95, good=90, fair=85))
+    assert strict.grade == "fair"
+
+
+def test_the_decision_records_source_investigation_and_appeal(session: UserSession) -> None:
+    """濮阳·问责 第三条 问题来源, 第四条 调查核实 and 陈述申辩, 第七条 申诉复查."""
+    e = session.ledgers.add("accountability_decision", {
+        "subject_kind": "cadre", "subject": "孙某某", "basic_info": "中共党员。",
+        "facts": "履责不力。", "basis": "《中国共产党问责条例》", "method": "notice",
+        "approving_body": "某党组", "appeal_body": "某党组", "source": "inspection",
+        "investigation": "调查报告已与本人见面，听取其陈述申辩并记录在案。",
+        "appeal": "本人提出申诉，经复查维持原决定。"})
+    desc = CATALOG.ledger("accountability_decision")
+    assert desc.display("source", e.values) == "巡察移送"

@@ -330,7 +330,21 @@ class ScoreSheet:
                    + (f"，{self.cap_reason}，评定为“{UNIT_GRADE_LABELS[self.grade]}”"
                       if self.grade != self.grade_by_score else "")
                    + "（濮阳·考核 第十三条）")
+        use = unit_grade_use(self.grade)
+        if use:
+            out.append(use)
         return "\n".join(out)
+
+
+def unit_grade_use(grade: str) -> str:
+    """What 濮阳·考核 第十六条 makes of a unit's grade ('' for 良好 and 差, which it
+    does not name)."""
+    if grade == UNIT_EXCELLENT:
+        return "考核为优秀等次的单位予以表彰（濮阳·考核 第十六条）"
+    if grade == UNIT_FAIR:
+        return ("考核为一般等次的单位，在年度综合考评中不得被评为优秀，对单位党委（党组）和纪委"
+                "（纪检组）主要负责人进行约谈或问责（濮阳·考核 第十六条）")
+    return ""
 
 
 def _part(name: str, share: Fraction, part: Part) -> tuple[Fraction, ScoreLine]:

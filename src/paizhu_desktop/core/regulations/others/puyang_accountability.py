@@ -39,6 +39,15 @@ METHODS = (
     Choice("discipline", "纪律处分"),
 )
 _ORG_METHODS = ("inspection", "org_notice", "reorganise")
+#: 第三条: where a case comes from.
+SOURCES = (
+    Choice("own", "日常工作或履行监督职责中发现"),
+    Choice("inspection", "巡察移送"),
+    Choice("supervision", "督查移送"),
+    Choice("judicial", "司法机关移送"),
+    Choice("audit", "审计机关移送"),
+    Choice("administrative", "行政执法机关移送"),
+)
 
 
 def _method_fits(values: Mapping[str, Any]) -> dict[str, str]:
@@ -73,6 +82,11 @@ ACCOUNTABILITY_DECISION = LedgerDescription(
               choices=SUBJECT_KINDS),
         Field("subject", "被问责党组织或领导干部", FieldType.TEXT, required=True,
               max_length=100),
+        Field("source", "问题来源", FieldType.CHOICE, choices=SOURCES,
+              help="日常工作或履行监督职责中发现，或巡察、督查、司法、审计、行政执法等机关移送"
+                   "（第三条）"),
+        Field("investigation", "调查核实情况", FieldType.LONGTEXT, max_length=5000,
+              help="调查报告要点；事实材料同被问责对象见面，听取陈述和申辩并记录在案（第四条）"),
         Field("basic_info", "基本情况", FieldType.LONGTEXT, required=True, max_length=2000),
         Field("facts", "问责事实", FieldType.LONGTEXT, required=True, max_length=10000),
         Field("basis", "问责依据", FieldType.LONGTEXT, required=True, max_length=2000),
@@ -82,6 +96,8 @@ ACCOUNTABILITY_DECISION = LedgerDescription(
         Field("appeal_period", "申诉期限", FieldType.TEXT, required=True, max_length=100,
               default="自收到问责决定之日起一个月内"),
         Field("appeal_body", "受理机关", FieldType.TEXT, required=True, max_length=100),
+        Field("appeal", "申诉及复查情况", FieldType.LONGTEXT, max_length=3000,
+              help="由问责决定机关受理并作出复查结论；申诉期间不停止执行（第七条）"),
         Field("delivered_on", "送达宣布日期", FieldType.DATE, hidden=True, searchable=False),
         Field("executed_on", "执行完毕日期", FieldType.DATE, hidden=True, searchable=False),
         Field("execution", "执行情况", FieldType.LONGTEXT, hidden=True, max_length=5000),

@@ -112,12 +112,16 @@ GRADES = tuple(Choice(k, v) for k, v in UNIT_GRADE_LABELS.items())
 _SCORES = ("daily", "vote", "survey", "test")
 _SCORE_LABELS = {"daily": "日常考核得分", "vote": "民主测评得分", "survey": "问卷调查得分",
                  "test": "理论测试得分"}
+_SCORE_HELP = {"daily": "0–100 分；日常考核依托全程记实动态考核，占70%（第十条、第十一条）",
+               "vote": "0–100 分；年终考核的三种方式各占三分之一（第十二条）",
+               "survey": "0–100 分；年终考核的三种方式各占三分之一（第十二条）",
+               "test": "0–100 分；年终考核的三种方式各占三分之一（第十二条）"}
 
 
-def _score_fields(prefix: str, name: str, article: str) -> tuple[Field, ...]:
+def _score_fields(prefix: str, name: str, share: str) -> tuple[Field, ...]:
     return tuple(Field(f"{prefix}_{s}", f"{name}{_SCORE_LABELS[s]}", FieldType.INTEGER,
                        required=True, minimum=0, maximum=100, searchable=False,
-                       help=article) for s in _SCORES)
+                       help=f"{_SCORE_HELP[s]}；{name}占{share}（第十条）") for s in _SCORES)
 
 
 def _part(values: Mapping[str, Any], prefix: str) -> Part:
@@ -166,8 +170,8 @@ SCORE_SHEET = LedgerDescription(
               default=dt.date.today().year, searchable=False),
         Field("unit", "被考核单位", FieldType.TEXT, required=True, max_length=100),
         Field("assessed_on", "评定日期", FieldType.DATE, required=True, default=TODAY),
-        *_score_fields("p", "主体责任", "0–100 分（第十–十二条）"),
-        *_score_fields("s", "监督责任", "0–100 分（第十–十二条）"),
+        *_score_fields("p", "主体责任", "60%"),
+        *_score_fields("s", "监督责任", "40%"),
         Field("items", "加分减分项目", FieldType.TABLE, subfields=(
             Field("item", "项目", FieldType.CHOICE, required=True, choices=ITEM_CHOICES),
             Field("project", "表彰项目名称", FieldType.TEXT, max_length=100,
@@ -193,7 +197,9 @@ SCORE_SHEET = LedgerDescription(
         Field("base_score", "加权得分", FieldType.TEXT, hidden=True, searchable=False),
         Field("adjustment", "加减分", FieldType.TEXT, hidden=True, searchable=False),
         Field("total_score", "总分", FieldType.TEXT, hidden=True, searchable=False),
-        Field("grade", "考核等次", FieldType.CHOICE, choices=GRADES, hidden=True),
+        Field("grade", "考核等次", FieldType.CHOICE, choices=GRADES, hidden=True,
+              help="根据日常考核和年终考核成绩评定：优秀、良好、一般、差（第十三条）；优秀的予以"
+                   "表彰，一般的不得评为优秀并约谈或问责，计分明细中列出（第十六条）"),
         Field("breakdown", "计分明细", FieldType.LONGTEXT, hidden=True),
     ),
     list_columns=("year", "unit", "base_score", "adjustment", "total_score", "grade",

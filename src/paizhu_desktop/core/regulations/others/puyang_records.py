@@ -136,7 +136,8 @@ DUTY_RECORD = LedgerDescription(
                    "（第九条）"),
         Field("paper_file", "纸质档案号", FieldType.TEXT, max_length=50,
               help="一事一档（第九条）"),
-        Field("recorder", "记录员", FieldType.USER, required=True, default=CURRENT_USER),
+        Field("recorder", "记录员", FieldType.USER, required=True, default=CURRENT_USER,
+              help="明确记录员，负责将履行两个责任情况录入（第八条）"),
         Field("indicator_id", "对应指标", FieldType.TEXT, hidden=True, searchable=False),
         Field("signer", "审核签字人", FieldType.USER, hidden=True),
         Field("signed_at", "审核签字时间", FieldType.DATETIME, hidden=True, searchable=False),
@@ -179,7 +180,7 @@ DUTY_RECORD = LedgerDescription(
 
 def record_to_chronicle(entry: EntryView) -> dict[str, Any]:
     """The chronicle entry of a fulfilment (献县办法 第四十八条(三): 督促驻在部门党风廉政
-    建设; 第四十九条: key points only), linked back to the record."""
+    建设), key points only (献县办法 第四十九条), linked back to the record."""
     v = entry.values
     return {"date_start": v.get("occurred_on"), "importance": 1, "category": "3",
             "place": v.get("place") or "", "people": (v.get("people") or "")[:200],

@@ -84,7 +84,9 @@ DUTY_SPEECH = LedgerDescription(
               help="驻在部门党组（党委）主要负责人或班子成员，写明姓名和职务"),
         Field("submitted_on", "报送日期", FieldType.DATE, required=True, default=TODAY),
         Field("published_on", "本单位公开日期", FieldType.DATE, help="在本单位公开（第五条）"),
-        Field("achievements", "总结成绩", FieldType.LONGTEXT, required=True, max_length=10000),
+        Field("achievements", "总结成绩", FieldType.LONGTEXT, required=True, max_length=10000,
+              help="年度主体责任清单落实情况，重点是执行政治纪律和政治规矩、履行管党治党责任、"
+                   "推进党风廉政建设和执行廉洁纪律情况（第三条）"),
         Field("problems", "查摆问题", FieldType.LONGTEXT, required=True, max_length=10000),
         Field("measures", "整改措施", FieldType.LONGTEXT, required=True, max_length=10000),
         Field("feedback_on", "收到反馈意见日期", FieldType.DATE),

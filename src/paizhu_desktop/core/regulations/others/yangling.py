@@ -191,7 +191,8 @@ INSPECTION_RECTIFICATION = LedgerDescription(
             Field("date", "日期", FieldType.DATE, required=True),
             Field("way", "督办方式", FieldType.CHOICE, required=True, choices=FOLLOW_UP_WAYS),
             Field("finding", "了解和督促情况", FieldType.TEXT, required=True, max_length=200),
-        ), help="第三十八条所列方式：电话询问、审阅报告、发函催办、听取汇报等"),
+        ), help="把整改督查督办作为日常监督的重要内容，持续跟踪督办（第三十七条）；"
+                "方式见第三十八条：电话询问、审阅报告、发函催办、听取汇报等"),
         Field("closed_by", "销号人", FieldType.USER, hidden=True),
         Field("closed_at", "办结时间", FieldType.DATETIME, hidden=True, searchable=False),
         Field("close_note", "办结意见", FieldType.TEXT, hidden=True),
