@@ -925,7 +925,16 @@ def cmd_duties(args: argparse.Namespace, pw: Passwords) -> int:
     from paizhu_desktop.core import compliance
 
     on = dt.date.fromisoformat(args.on) if args.on else dt.date.today()
+    if args.print and not args.out:
+        raise UsageError("--print 须同时给出 --out 文件")
+    if args.print == "reminders" and not args.month:
+        raise UsageError("打印提醒单须给出 --month")
     session = _session(args, pw)
+    if args.print:
+        try:
+            return _print_duty_paper(session, args, on)
+        finally:
+            session.close()
     try:
         declared = compliance.duty_json(session)
         year = args.year or on.year
@@ -943,6 +952,26 @@ def cmd_duties(args: argparse.Namespace, pw: Passwords) -> int:
                          i.duty.article]))
     if not items:
         print(f"{year} 年没有到期的职责。")
+    return EXIT_OK
+
+
+def _print_duty_paper(session: Any, args: argparse.Namespace, on: dt.date) -> int:
+    """工作计划表, 提醒单 or 职责履行情况报告 as a PDF file, logged as printed."""
+    from paizhu_desktop.core.files import write_private
+    from paizhu_desktop.core.printing.compliance_paper import print_compliance_report
+    from paizhu_desktop.core.printing.duty_papers import print_reminders, print_work_plan
+    from paizhu_desktop.core.printing.jobs import SAVED_PDF, record_print
+
+    year = args.year or on.year
+    if args.print == "plan":
+        job = print_work_plan(session, year, on=on)
+    elif args.print == "reminders":
+        job = print_reminders(session, year, args.month, on=on)
+    else:
+        job = print_compliance_report(session, year, on=on)
+    write_private(Path(args.out), job.pdf)
+    record_print(session, job, SAVED_PDF)
+    print(f"已生成{job.paper} {_shown(args.out)}（{job.pages} 页）。")
     return EXIT_OK
 
 
@@ -1217,6 +1246,11 @@ def build_parser() -> Parser:
     sp.add_argument("--on", type=_iso_date, help="按哪一天计算状态（默认今天）")
     sp.add_argument("--year", type=YEAR, help="年度（默认 --on 所在年度；以前年度未完成的也列出）")
     sp.add_argument("--format", choices=["text", "json"], default="text")
+    sp.add_argument("--print", choices=["plan", "reminders", "report"],
+                    help="打印为 PDF：plan 工作计划表，reminders 提醒单（须 --month），"
+                         "report 职责履行情况报告")
+    sp.add_argument("--month", type=MONTH, help="提醒单的月份")
+    sp.add_argument("--out", help="PDF 文件（--print 时）")
 
     sp = command("compliance", cmd_compliance, "年度职责履行情况：每项职责应办、按时、逾期、未完成")
     auth(sp)
