@@ -6,7 +6,10 @@
 # A separate venv (installer/.build-venv) keeps the build free of the developer's
 # editable install and test tools; the project is installed from the checkout
 # as a normal package, so the build also proves the package data is declared.
-# Result: dist/paizhu-desktop/ and dist/paizhu-desktop-VERSION-OS-ARCH.tar.gz
+# Result: dist/paizhu-desktop/ and dist/paizhu-desktop-VERSION-OS-ARCH-LABEL.tar.gz, where
+# LABEL is kylin-v10-uos-20 when every ELF file fits glibc 2.28, else glibcX.Y (the
+# highest glibc any file needs; installer/glibc_report.py). PAIZHU_TARGET=kylin-v10
+# turns a folder that does not fit into a failed build.
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -35,7 +38,28 @@ t_built=$(date +%s)
 VERSION=$("$PY" -c 'import paizhu_desktop; print(paizhu_desktop.__version__)')
 OS=$("$PY" -c 'import sys; print({"win32": "windows"}.get(sys.platform, sys.platform))')
 ARCH=$("$PY" -c 'import platform; print(platform.machine().lower())')
-ARCHIVE=dist/paizhu-desktop-$VERSION-$OS-$ARCH.tar.gz
+LABEL=$OS-$ARCH
+if [ "$OS" = "linux" ]; then
+    # Every ELF file's version-needed section: the highest GLIBC_x.y is the oldest
+    # Linux the folder can start on, and it goes into the archive's name.
+    "$PY" installer/glibc_report.py dist/paizhu-desktop
+    GLIBC=$("$PY" installer/glibc_report.py dist/paizhu-desktop --json |
+        "$PY" -c 'import json, sys; print(json.load(sys.stdin)["highest"]["GLIBC"])')
+    LABEL=$OS-$ARCH-glibc$GLIBC
+    # Kylin V10 / UOS 20 (glibc 2.28) appear in the name only when every file fits.
+    # PAIZHU_TARGET=kylin-v10 (or uos-20) makes a folder that does not fit a failed build.
+    if "$PY" installer/glibc_report.py dist/paizhu-desktop --target kylin-v10 >/dev/null; then
+        LABEL=$OS-$ARCH-kylin-v10-uos-20
+    elif [ -n "${PAIZHU_TARGET:-}" ]; then
+        "$PY" installer/glibc_report.py dist/paizhu-desktop --target "$PAIZHU_TARGET" || true
+        echo "构建失败：这个文件夹不能在 $PAIZHU_TARGET 上运行，不打包。" >&2
+        exit 1
+    else
+        echo "注意：本包需要 glibc $GLIBC，不能用于银河麒麟 V10、统信 UOS 20（glibc 2.28）；"
+        echo "      为它们构建的方法见 docs/installing.md。"
+    fi
+fi
+ARCHIVE=dist/paizhu-desktop-$VERSION-$LABEL.tar.gz
 tar -C dist -czf "$ARCHIVE" paizhu-desktop
 end=$(date +%s)
 
