@@ -2,6 +2,8 @@
 # Build the distributable folder with PyInstaller (onedir) and pack it.
 #
 #   sh installer/build.sh          # from the repository root, or via `make installer`
+#   PAIZHU_TARGET=kylin-v10 sh installer/build.sh   # on a glibc 2.28 host: PySide6 6.9.3,
+#                                                   # and a failed build if anything needs more
 #
 # A separate venv (installer/.build-venv) keeps the build free of the developer's
 # editable install and test tools; the project is installed from the checkout
@@ -25,8 +27,17 @@ if [ ! -x "$BIN/python" ] && [ ! -x "$BIN/python.exe" ]; then
 fi
 PY=$BIN/python
 "$PY" -m pip install --quiet --upgrade pip
-# [pdf]: the print preview uses QtPdf; pyinstaller is pinned to the verified release.
-"$PY" -m pip install --quiet '.[pdf]' 'pyinstaller==6.22.3'
+# The print preview uses QtPdf; pyinstaller is pinned to the verified release.
+# PAIZHU_QT=6.9.3 (implied by PAIZHU_TARGET=kylin-v10 / uos-20) pins the last PySide6 whose
+# x86_64 wheels run on glibc 2.28; before 6.12 QtPdf is inside PySide6-Addons and there
+# is no PySide6-Pdf wheel, so the [pdf] extra is replaced by the two pinned wheels.
+case "${PAIZHU_TARGET:-}" in kylin-v10|uos-20) PAIZHU_QT=${PAIZHU_QT:-6.9.3} ;; esac
+if [ -n "${PAIZHU_QT:-}" ]; then
+    "$PY" -m pip install --quiet . "PySide6-Essentials==$PAIZHU_QT" "PySide6-Addons==$PAIZHU_QT" \
+        'pyinstaller==6.22.3'
+else
+    "$PY" -m pip install --quiet '.[pdf]' 'pyinstaller==6.22.3'
+fi
 # Same version number, new code: force the project itself to be reinstalled.
 "$PY" -m pip install --quiet --no-deps --force-reinstall .
 t_deps=$(date +%s)

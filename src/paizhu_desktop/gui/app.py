@@ -82,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     t0 = time.perf_counter()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("派驻纪检监察组日常管理")
-    app.setWindowIcon(QIcon(str(Path(__file__).parents[1] / "resources/icons/paizhu.svg")))
+    QApplication.setWindowIcon(QIcon(str(Path(__file__).parents[1] / "resources/icons/paizhu.svg")))
     setup_application(app)  # type: ignore[arg-type]
     install_excepthook()
     databases.window_class = MainWindow
