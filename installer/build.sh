@@ -17,7 +17,9 @@ set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 PYTHON=${PYTHON:-python3}
-VENV=installer/.build-venv
+case "${PAIZHU_TARGET:-}" in kylin-v10|uos-20) PAIZHU_QT=${PAIZHU_QT:-6.9.3} ;; esac
+# A pinned Qt gets a venv of its own: 6.12's PySide6-Pdf must not linger beside 6.9's Addons.
+VENV=installer/.build-venv${PAIZHU_QT:+-qt$PAIZHU_QT}
 if [ -x "$VENV/Scripts/python.exe" ]; then BIN=$VENV/Scripts; else BIN=$VENV/bin; fi
 
 start=$(date +%s)
@@ -31,7 +33,6 @@ PY=$BIN/python
 # PAIZHU_QT=6.9.3 (implied by PAIZHU_TARGET=kylin-v10 / uos-20) pins the last PySide6 whose
 # x86_64 wheels run on glibc 2.28; before 6.12 QtPdf is inside PySide6-Addons and there
 # is no PySide6-Pdf wheel, so the [pdf] extra is replaced by the two pinned wheels.
-case "${PAIZHU_TARGET:-}" in kylin-v10|uos-20) PAIZHU_QT=${PAIZHU_QT:-6.9.3} ;; esac
 if [ -n "${PAIZHU_QT:-}" ]; then
     "$PY" -m pip install --quiet . "PySide6-Essentials==$PAIZHU_QT" "PySide6-Addons==$PAIZHU_QT" \
         'pyinstaller==6.22.3'

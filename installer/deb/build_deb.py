@@ -111,6 +111,9 @@ SONAME_PACKAGES = {
     "libXau.so.6": "libxau6",
     "libXdmcp.so.6": "libxdmcp6",
     "libsystemd.so.0": "libsystemd0",
+    "libwayland-client.so.0": "libwayland-client0",
+    "libwayland-cursor.so.0": "libwayland-cursor0",
+    "libwayland-egl.so.1": "libwayland-egl1",
 }
 
 # What Qt's xcb and offscreen platforms load, some only at run time (dlopen): declared
