@@ -214,7 +214,7 @@ def control(version: str, arch: str, installed_kb: int, deps: list[str]) -> str:
     )
 
 
-def build(bundle: Path, out_dir: Path, work: Path) -> Path:
+def build(bundle: Path, out_dir: Path, work: Path, compression: str = "xz") -> Path:
     """Stage the tree under ``work`` and run dpkg-deb; return the .deb's path."""
     for exe in ("paizhu-desktop", "paizhu"):
         if not (bundle / exe).is_file():
@@ -264,8 +264,8 @@ def build(bundle: Path, out_dir: Path, work: Path) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     deb = out_dir / f"{PACKAGE}_{version}_{arch}.deb"
     # xz: what dpkg on Debian 10 (UOS 20) and Kylin V10 reads; --root-owner-group: no fakeroot.
-    subprocess.run(["dpkg-deb", "--root-owner-group", "-Zxz", "--build", str(stage), str(deb)],
-                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(["dpkg-deb", "--root-owner-group", f"-Z{compression}", "--build", str(stage),
+                    str(deb)], check=True, stdout=subprocess.DEVNULL)
     return deb
 
 
@@ -276,10 +276,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bundle", default=str(ROOT / "dist" / PACKAGE),
                         help="PyInstaller 文件夹（默认 dist/paizhu-desktop）")
     parser.add_argument("--out", default=str(ROOT / "dist"), help="输出目录（默认 dist）")
+    parser.add_argument("--compression", choices=("xz", "gzip"), default="xz",
+                        help="压缩方式：xz 较小（默认），gzip 快几倍")
     args = parser.parse_args(argv)
     work = HERE / "build"
     try:
-        deb = build(Path(args.bundle), Path(args.out), work)
+        deb = build(Path(args.bundle), Path(args.out), work, args.compression)
     except (BuildError, subprocess.CalledProcessError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
