@@ -122,15 +122,17 @@ def test_not_elf_is_reported(tmp_path: Path) -> None:
     assert report.files == 1 and "broken.so" in report.unreadable
 
 
-def test_deb_depends_follow_the_report() -> None:
+def test_deb_depends_follow_the_report(tmp_path: Path) -> None:
     """Depends: libc6 (>= highest GLIBC), mapped system libraries, Qt's platform libraries."""
-    report = glibc_report.Report(root=ROOT / "installer")
+    (tmp_path / "libxcb-util.so.1").write_bytes(b"")  # carried in the folder: not a dependency
+    report = glibc_report.Report(root=tmp_path)
     report.needs["GLIBC"] = {(2, 28): {"paizhu"}, (2, 17): {"x.so"}}
     report.system_libraries = {"libc.so.6": {"paizhu"}, "libz.so.1": {"x.so"},
                                "libglib-2.0.so.0": {"y.so"}}
     deps = build_deb.depends(report)
     assert deps[0] == "libc6 (>= 2.28)"
     assert "zlib1g" in deps and "libxcb-cursor0" in deps and "libxkbcommon-x11-0" in deps
+    assert "libxcb-util1" not in deps
     assert deps.count("libglib2.0-0t64 | libglib2.0-0") == 1
     report.system_libraries["libunheard.so.3"] = {"z.so"}
     with pytest.raises(build_deb.BuildError, match=r"libunheard\.so\.3"):
