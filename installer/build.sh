@@ -52,6 +52,9 @@ OS=$("$PY" -c 'import sys; print({"win32": "windows"}.get(sys.platform, sys.plat
 ARCH=$("$PY" -c 'import platform; print(platform.machine().lower())')
 LABEL=$OS-$ARCH
 if [ "$OS" = "linux" ]; then
+    # Symbol tables of the wheels' libraries (sqlcipher3, SQLAlchemy, cryptography, the
+    # Python runtime) are for debuggers only: about 60 MB of the folder.
+    "$PY" installer/strip_bundle.py dist/paizhu-desktop
     # Every ELF file's version-needed section: the highest GLIBC_x.y is the oldest
     # Linux the folder can start on, and it goes into the archive's name.
     "$PY" installer/glibc_report.py dist/paizhu-desktop

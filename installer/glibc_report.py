@@ -34,6 +34,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+SHT_SYMTAB = 2
 SHT_DYNAMIC = 6
 DT_NEEDED = 1
 SHT_GNU_VERDEF = 0x6FFFFFFD
@@ -79,6 +80,7 @@ class ElfVersions:
     needed: dict[str, set[str]] = field(default_factory=dict)
     defined: set[str] = field(default_factory=set)
     libraries: list[str] = field(default_factory=list)  # DT_NEEDED, in order
+    symbols: bool = False  # has a static symbol table (.symtab): not stripped
 
 
 def _cstr(data: bytes, offset: int) -> str:
@@ -115,7 +117,7 @@ def read_versions(path: Path) -> ElfVersions:
             _name, sh_type, _fl, _addr, off, size, link, info, _al, _es = struct.unpack_from(
                 sh_fmt, data, shoff + i * shentsize)
             sections.append((sh_type, off, size, link, info))
-        result = ElfVersions()
+        result = ElfVersions(symbols=any(sec[0] == SHT_SYMTAB for sec in sections))
         for sh_type, off, size, link, _info in sections:
             if sh_type != SHT_DYNAMIC or link >= len(sections):
                 continue

@@ -199,3 +199,24 @@ def test_window_icon_renders(qapp: object) -> None:
     # the seal is red: the centre of the left border is the seal's colour
     colour = pixmap.toImage().pixelColor(2, 16)
     assert colour.red() > 150 and colour.green() < 60
+
+
+strip_bundle = _load("strip_bundle", ROOT / "installer" / "strip_bundle.py")
+
+
+@pytest.mark.skipif(shutil.which("cc") is None or shutil.which("strip") is None,
+                    reason="需要 C 编译器和 binutils")
+def test_strip_removes_symbol_tables_but_not_from_the_programs(tmp_path: Path) -> None:
+    """Libraries lose .symtab (debugger-only); the two programs, carrying PyInstaller's archive,
+    are left whole (issue 19 第6项)."""
+    source = tmp_path / "x.c"
+    source.write_text("int paizhu_answer(void) { return 42; }\n", encoding="utf-8")
+    lib = tmp_path / "libx.so"
+    subprocess.run(["cc", "-shared", "-fPIC", "-g", "-o", str(lib), str(source)], check=True)
+    shutil.copy2(lib, tmp_path / "paizhu-desktop")
+    assert glibc_report.read_versions(lib).symbols
+    count, before, after = strip_bundle.strip_folder(tmp_path)
+    assert count == 1 and after < before
+    assert not glibc_report.read_versions(lib).symbols
+    assert glibc_report.read_versions(tmp_path / "paizhu-desktop").symbols
+    assert strip_bundle.strip_folder(tmp_path)[0] == 0  # nothing left to strip

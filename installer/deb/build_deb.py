@@ -41,6 +41,7 @@ ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE.parent))
 
 import glibc_report  # noqa: E402  (installer/glibc_report.py, beside this folder)
+import strip_bundle  # noqa: E402  (installer/strip_bundle.py)
 
 PACKAGE = "paizhu-desktop"
 PREFIX = Path("opt") / PACKAGE
@@ -254,6 +255,8 @@ def build(bundle: Path, out_dir: Path, work: Path, compression: str = "xz") -> P
         "用户数据（数据库、设置）保存在各用户的 ~/.local/share/paizhu-desktop 和\n"
         "~/.config/paizhu-desktop，卸载本软件包不会删除它们。\n", encoding="utf-8")
 
+    # build.sh has stripped the folder already; a folder built some other way is not.
+    strip_bundle.strip_folder(stage / PREFIX)
     normalise_modes(stage)
     installed_kb = sum(p.lstat().st_size for p in stage.rglob("*")) // 1024 + 1
     debian = stage / "DEBIAN"
