@@ -251,7 +251,8 @@ def build(bundle: Path, out_dir: Path, work: Path, compression: str = "xz") -> P
     (doc / "copyright").write_text(
         "paizhu-desktop：派驻纪检监察组日常管理。\n\n"
         "随附字体及其许可证见 /opt/paizhu-desktop/_internal/resources/fonts/；\n"
-        "Qt（PySide6）按 LGPL-3.0 随附，其库文件在 /opt/paizhu-desktop/_internal/PySide6/。\n"
+        "Qt（PySide6）按 LGPL-3.0 随附，其库文件在 /opt/paizhu-desktop/_internal/PySide6/；\n"
+        "LGPL-3.0 全文见 /usr/share/common-licenses/LGPL-3。\n"
         "用户数据（数据库、设置）保存在各用户的 ~/.local/share/paizhu-desktop 和\n"
         "~/.config/paizhu-desktop，卸载本软件包不会删除它们。\n", encoding="utf-8")
 
