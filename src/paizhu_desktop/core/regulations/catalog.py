@@ -6,10 +6,16 @@ from __future__ import annotations
 from paizhu_desktop.core.ledgers.catalog import Catalog, Report
 from paizhu_desktop.core.ledgers.rules import Records
 from paizhu_desktop.core.regulations.others.chapters import CHAPTERS as OTHER_CHAPTERS
-from paizhu_desktop.core.regulations.xianxian import ch07_meetings, ch12_chronicle, ch15_seals
+from paizhu_desktop.core.regulations.xianxian import (
+    ch07_meetings,
+    ch12_chronicle,
+    ch15_seals,
+    supervision_chapters,
+)
 from paizhu_desktop.core.regulations.xianxian.chapters import CHAPTERS
 
-LEDGERS = (*ch07_meetings.LEDGERS, *ch12_chronicle.LEDGERS, *ch15_seals.LEDGERS)
+LEDGERS = (*ch07_meetings.LEDGERS, *ch12_chronicle.LEDGERS, *ch15_seals.LEDGERS,
+           *supervision_chapters.LEDGERS)
 
 
 def _year_findings(records: Records, year: int) -> list[str]:
