@@ -265,6 +265,7 @@ def test_problem_clue_is_disposed_filed_and_concluded_with_its_form_article_13(
         assert counts["运用第一种形态处置（人次）"] == 1
         assert counts["运用第二种形态处置（人次）"] == 1
         assert counts["谈话函询（件）"] == 1 and counts["初步核实（件）"] == 1
+    assert dict(leader.report("supervision_counts", int(_iso(-30)[:4]))) == counts
     duty = CATALOG.duty("clue_disposed")
     assert duty.article == "献县办法 第十三条" and duty.note
 

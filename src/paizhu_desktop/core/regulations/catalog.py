@@ -28,4 +28,5 @@ YEAR_FINDINGS = Report(
     "year_findings", "序号空缺与超期事项", "献县办法 第三十四条、第六十条",
     reads=tuple(d.id for d in LEDGERS if d.checks), build=_year_findings)
 
-CATALOG = Catalog(ledgers=LEDGERS, chapters=(*CHAPTERS, *OTHER_CHAPTERS), reports=(YEAR_FINDINGS,))
+CATALOG = Catalog(ledgers=LEDGERS, chapters=(*CHAPTERS, *OTHER_CHAPTERS),
+                  reports=(YEAR_FINDINGS, *supervision_chapters.REPORTS))

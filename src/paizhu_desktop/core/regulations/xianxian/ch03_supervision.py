@@ -25,6 +25,7 @@ from typing import Any
 
 from paizhu_desktop.core.actions import Action
 from paizhu_desktop.core.classification import Classification
+from paizhu_desktop.core.ledgers.catalog import Report
 from paizhu_desktop.core.ledgers.description import (
     Derivation,
     Document,
@@ -536,3 +537,11 @@ def supervision_counts(records: Records, year: int) -> list[tuple[str, int]]:
 #: 第三章, in navigation order.
 LEDGERS = (SUPERVISION_LETTER, MAJOR_MATTER, SUPERVISION_OPINION, RISK_POINT,
            POLITICAL_ECOLOGY, PROBLEM_CLUE)
+
+
+#: 常州经验's statistics of a year, for the group and — summed — for the county office.
+SUPERVISION_COUNTS = Report(
+    "supervision_counts", "监督工作统计", "献县办法 第十一–十三条；常州经验",
+    reads=("major_matter", "supervision_opinion", "risk_point", "supervision_letter",
+           "problem_clue"),
+    build=supervision_counts)

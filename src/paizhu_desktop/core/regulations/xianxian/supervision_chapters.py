@@ -4,6 +4,7 @@ order of the text."""
 
 from __future__ import annotations
 
+from paizhu_desktop.core.ledgers.catalog import Report
 from paizhu_desktop.core.ledgers.description import LedgerDescription
 from paizhu_desktop.core.regulations.xianxian import (
     ch02_leadership,
@@ -20,3 +21,6 @@ LEDGERS: tuple[LedgerDescription, ...] = (
     *ch09_requests.LEDGERS,
     *ch10_notifications.LEDGERS,
 )
+
+#: The reports that span these ledgers (常州经验's counts).
+REPORTS: tuple[Report, ...] = (ch03_supervision.SUPERVISION_COUNTS,)
