@@ -61,8 +61,10 @@ def test_a_request_is_signed_sent_replied_and_carried_out_article_40(
         team: dict[str, UserSession]) -> None:
     """第四十条: 一事一请示, in writing; the reply and how it was carried out are recorded."""
     member, leader = team["member"].ledgers, team["leader"].ledgers
-    entry = member.add("request_report", _request())
+    # The form's time widget always holds a time: a written one keeps no call time.
+    entry = member.add("request_report", _request(phoned_at=f"{_iso(0)} 09:00"))
     assert entry.status == "draft" and entry.values["drafter"] == "wangmy"
+    assert entry.values["phoned_at"] is None
     edited = member.edit("request_report", entry.id, dict(entry.values, title="关于调整分工的请示"))
     assert edited.values["title"] == "关于调整分工的请示"
     with pytest.raises(PermissionDenied):  # 签发 is the group leader's
@@ -118,10 +120,15 @@ def test_the_written_report_follows_the_call_linked_both_ways_article_40(
     due_year = int(_iso(-2)[:4])
     assert any("应于" in f and "补报书面材料" in f for f in
                leader.findings("request_report", due_year))
+    with pytest.raises(RuleError, match="电话请示报告不签发"):
+        leader.step("request_report", call.id, "sign")
+    assert leader.step("request_report", call.id, "phoned").status == "phoned"
     target, values = leader.derive("request_report", call.id, "to_written")
     assert target == "request_report" and values["channel"] == "written"
     written = leader.add("request_report", values)
-    assert written.values["follows_id"] == call.id
+    assert written.values["follows_id"] == call.id and written.values["phoned_at"] is None
+    with pytest.raises(RuleError, match="书面请示报告"):
+        leader.step("request_report", written.id, "phoned")
     assert [e.id for e in leader.linked("request_report", call.id)] == [written.id]
     assert leader.findings("request_report", due_year) == []
     with pytest.raises(RuleError, match="已有书面补报材料"):

@@ -228,13 +228,14 @@ def _supervision(team: _Team, year: int, rng: random.Random) -> None:
         if (today - day).days < 20:
             continue
         team.at(_at(day + dt.timedelta(days=rng.randint(5, 15)), 15))
-        disposal = rng.choice(["talk", "talk", "verify", "close", "hold"])
+        disposal = ["talk", "verify", "talk", "close", "verify", "hold", "talk", "verify",
+                    "close"][i]
         team.leader.ledgers.step("problem_clue", entry.id, "dispose", data={
             "disposal": disposal, "disposal_note": "经组务会集体研究，报组长批准。"})
         if disposal in ("hold",) or (today - day).days < 60:
             continue
         done = day + dt.timedelta(days=50)
-        if disposal == "verify" and rng.random() < 0.6:
+        if disposal == "verify" and i != 7:  # most 初核 lead to 立案
             team.leader.ledgers.step("problem_clue", entry.id, "file", data={
                 "filed_on": (day + dt.timedelta(days=40)).isoformat()})
             form = rng.choice(["second", "third"])
@@ -340,6 +341,7 @@ def _requests(team: _Team, year: int, rng: random.Random) -> None:
             "written_due": (day + dt.timedelta(days=2)).isoformat(),
             "recipient": "县纪委监委", "drafted_on": day.isoformat(),
             "content": "3月18日晚，我组一名干部参加防汛抢险时受轻伤，已送医治疗，无生命危险。"})
+        team.leader.ledgers.step("request_report", call.id, "phoned")
         _t, values = team.leader.ledgers.derive("request_report", call.id, "to_written")
         written = team.leader.ledgers.add("request_report", dict(
             values, drafted_on=(day + dt.timedelta(days=1)).isoformat()))

@@ -93,6 +93,27 @@ def _one_matter(values: Mapping[str, Any]) -> dict[str, str]:
     return errors
 
 
+def _call_only_when_phoned(values: Mapping[str, Any]) -> dict[str, Any]:
+    """A written entry has no call: the time of a call is kept only when there was one
+    (the form's time widget always holds a time)."""
+    if values.get("channel") != "phone":
+        return {"phoned_at": None}
+    return {}
+
+
+def _not_a_call(entry: EntryView, _username: str) -> str | None:
+    if entry.values.get("channel") == "phone":
+        return ("电话请示报告不签发：请用“登记已电话请示报告”，再用“补报书面材料”起草书面材料"
+                "并签发（第四十条）。")
+    return None
+
+
+def _a_call(entry: EntryView, _username: str) -> str | None:
+    if entry.values.get("channel") != "phone":
+        return "这是书面请示报告，请送组长签发。"
+    return None
+
+
 def _secret_matters(values: Mapping[str, Any]) -> Classification | None:
     if values.get("matter") in _SECRET_MATTERS:
         return Classification.SECRET
@@ -205,6 +226,8 @@ REQUEST_REPORT = LedgerDescription(
     classification_rule=_secret_matters,
     classification_inputs=("matter",),
     validators=(_one_matter,),
+    computed=_call_only_when_phoned,
+    computed_fields=("phoned_at",),
     write_rules=(_follows_a_call,),
     derivations=(Derivation("to_written", "补报书面材料", "request_report",
                             written_after_call),),
@@ -214,17 +237,22 @@ REQUEST_REPORT = LedgerDescription(
         states=(
             Choice("draft", "拟稿"),
             Choice("signed", "已签发"),
+            Choice("phoned", "已电话请示报告待补报"),
             Choice("reported", "已报送（报告）"),
             Choice("sent", "已报送待批复"),
             Choice("replied", "已批复待落实"),
             Choice("done", "已落实"),
         ),
         editable=("draft",),
-        finished=("reported", "done"),
+        finished=("reported", "done", "phoned"),
         steps=(
             # 请示报告 go out under the group's name: the group leader signs them.
             Step("sign", "签发", ("draft",), "signed", Permission.APPROVE, Action.APPROVE,
-                 record={"signer": ACTOR, "signed_at": NOW}),
+                 record={"signer": ACTOR, "signed_at": NOW}, guard=_not_a_call),
+            # The call is made, typically by the leader, before anything is written down:
+            # the entry records it; the written follow-up is a new entry (第四十条).
+            Step("phoned", "登记已电话请示报告", ("draft",), "phoned", Permission.WRITE_LEDGERS,
+                 Action.STEP, guard=_a_call),
             Step("report", "登记报送（报告）", ("signed",), "reported",
                  Permission.WRITE_LEDGERS, Action.STEP, asks=("sent_on",),
                  guard=_only_reports),
