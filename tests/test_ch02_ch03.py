@@ -56,14 +56,15 @@ def test_half_year_work_report_is_heard_and_its_review_recorded_article_4_5(
     entry = member.add("work_report", _work_report())
     half = "上" if TODAY.month < 7 else "下"
     assert entry.values["title"] == f"{YEAR}年{half}半年工作情况汇报"
-    with pytest.raises(RuleError, match="分管领导"):
-        leader.step("work_report", entry.id, "review")
-    entry = member.edit("work_report", entry.id, dict(
-        entry.values, reviewer="县纪委副书记 韩晓东", guidance="突出监督重点"))
+    review = {"reviewer": "县纪委副书记 韩晓东", "guidance": "突出监督重点"}
+    with pytest.raises(ValidationError, match="审定的分管领导"):
+        leader.step("work_report", entry.id, "review", data={"guidance": "突出监督重点"})
+    entry = member.edit("work_report", entry.id, dict(entry.values, reporter="李副组长"))
     with pytest.raises(PermissionDenied):
-        member.step("work_report", entry.id, "review")
-    reviewed = leader.step("work_report", entry.id, "review")
+        member.step("work_report", entry.id, "review", data=review)
+    reviewed = leader.step("work_report", entry.id, "review", data=review)
     assert reviewed.status == "reviewed" and reviewed.values["recorded_by"] == "zhangzz"
+    assert reviewed.values["reviewer"] == "县纪委副书记 韩晓东"
     with pytest.raises(RuleError):
         member.edit("work_report", entry.id, dict(reviewed.values, content="改写"))
     duty = CATALOG.duty("half_year_work_report")

@@ -86,11 +86,12 @@ def _leadership(team: _Team, year: int, rng: random.Random) -> None:
                        "（二）强化日常监督，排查廉政风险点，完善防控措施。\n"
                        "二、存在的问题\n监督的精准性还需提高，对基层站所延伸监督不够。\n"
                        "三、下步打算\n持续深化“一函两书”运用，推动问题整改落到实处。",
-            "heard": "常委会听取汇报，肯定了派驻组工作，要求进一步加强对“一把手”和领导班子的监督。",
+            "heard": "常委会听取汇报，肯定了派驻组工作，"
+                     "要求进一步加强对“一把手”和领导班子的监督。"})
+        team.at(_at(heard + dt.timedelta(days=1), 10))
+        team.leader.ledgers.step("work_report", entry.id, "review", data={
             "reviewer": "县纪委副书记 韩晓东（演示）",
             "guidance": "突出监督重点，做实做细日常监督，按季度报送监督情况。"})
-        team.at(_at(heard + dt.timedelta(days=1), 10))
-        team.leader.ledgers.step("work_report", entry.id, "review")
     for day in _days(year, 2, rng, start=60):
         team.deputy.ledgers.add("leader_interview", {
             "held_on": day.isoformat(), "place": "县纪委监委第二会议室",

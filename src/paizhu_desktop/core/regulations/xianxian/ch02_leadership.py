@@ -79,9 +79,9 @@ WORK_REPORT = LedgerDescription(
               help="工作开展情况、存在问题、下步打算；以“一、”“（一）”开头的行印为标题"),
         Field("heard", "常委会听取和研究情况", FieldType.LONGTEXT, max_length=5000,
               help="常委会的意见和作出的决定（第四条：研究派驻机构工作）"),
-        Field("reviewer", "审定的分管领导", FieldType.TEXT, max_length=60,
+        Field("reviewer", "审定的分管领导", FieldType.TEXT, hidden=True, max_length=60,
               help="第五条：分管副书记（常委）、副主任（委员）审定呈报的工作报告"),
-        Field("guidance", "指导意见", FieldType.LONGTEXT, max_length=5000),
+        Field("guidance", "指导意见", FieldType.LONGTEXT, hidden=True, max_length=5000),
         Field("recorded_by", "登记审定人", FieldType.USER, hidden=True),
         Field("recorded_at", "登记审定时间", FieldType.DATETIME, hidden=True,
               searchable=False),
@@ -99,12 +99,11 @@ WORK_REPORT = LedgerDescription(
         editable=("draft",),
         finished=("reviewed",),
         steps=(
-            # 审定 is the county leader's (第五条); the group leader records it, naming
-            # the leader and the guidance in the entry.
+            # 审定 is the county leader's (第五条); the group leader records it, with the
+            # leader who reviewed the report and the guidance given.
             Step("review", "登记分管领导审定", ("draft",), "reviewed", Permission.APPROVE,
-                 Action.APPROVE, record={"recorded_by": ACTOR, "recorded_at": NOW},
-                 guard=lambda e, _u: None if e.values.get("reviewer") else
-                 "请先在条目中填写审定的分管领导（第五条）。"),
+                 Action.APPROVE, asks=("reviewer", "guidance"),
+                 record={"recorded_by": ACTOR, "recorded_at": NOW}),
         ),
     ),
     documents=(Document("工作汇报", "entry", "打印工作汇报…"),),

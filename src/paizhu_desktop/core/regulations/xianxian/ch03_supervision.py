@@ -108,10 +108,10 @@ SUPERVISION_LETTER = LedgerDescription(
     ),
     fields=(
         Field("kind", "类别", FieldType.CHOICE, required=True, choices=LETTER_KINDS),
-        Field("number", "文号", FieldType.TEXT, max_length=40, help="如：示纪驻一函〔2026〕3号"),
         Field("issued_on", "制发日期", FieldType.DATE, required=True, default=TODAY),
         Field("receiver", "接收单位（个人）", FieldType.TEXT, required=True, max_length=100,
               help="驻在部门党组（党委）或有关领导干部"),
+        Field("number", "文号", FieldType.TEXT, max_length=40, help="如：示纪驻一函〔2026〕3号"),
         Field("subject", "事由", FieldType.TEXT, required=True, max_length=100),
         Field("problem", "发现的问题", FieldType.LONGTEXT, required=True, max_length=10000),
         Field("requests", "整改要求和建议", FieldType.LONGTEXT, required=True, max_length=10000),
