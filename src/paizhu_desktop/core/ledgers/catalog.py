@@ -120,7 +120,9 @@ class Catalog:
         try:
             return self._by_id[ledger_id]
         except (KeyError, TypeError):
-            known = "、".join(f"{d.id}（{d.name}）" for d in self._ledgers)
+            # The ids only, so the message stays one short line as the catalog grows
+            # (``paizhu ledgers`` lists them with their names).
+            known = "、".join(d.id for d in self._ledgers)
             raise NotFoundError(f"没有名为“{quoted(ledger_id)}”的台账；可用的台账：{known}") \
                 from None
 
