@@ -65,12 +65,14 @@ def test_login_shows_chinese_error_then_opens(qtbot: QtBot, session: UserSession
 
 def test_navigation_lists_all_chapters_and_the_article(window: MainWindow) -> None:
     nav = window.nav
-    # 待办事项 first, then the eighteen chapters of 献县办法, then the other regulations.
-    assert nav.topLevelItemCount() == len(window.session.catalog.chapters) + 1
+    # 待办事项 and 统计 first, then the eighteen chapters of 献县办法, then the other
+    # regulations.
     labels = [nav.topLevelItem(i).text(0) for i in range(nav.topLevelItemCount())]
-    assert labels[0] == "待办事项"
-    assert [t.split("（")[0] for t in labels[1:19]] == [c.heading for c in CHAPTERS]
-    assert any(t.startswith("濮阳·谈话制度") for t in labels[19:])
+    chapters = [t.split("（")[0] for t in labels if t.startswith(("第", "濮阳", "杨陵", "庆城"))]
+    assert len(chapters) == len(window.session.catalog.chapters)
+    assert labels[:2] == ["待办事项", "统计"]
+    assert chapters[:18] == [c.heading for c in CHAPTERS]
+    assert any(t.startswith("濮阳·谈话制度") for t in chapters[18:])
     assert any("第十二章" in t and "尚未建设" not in t for t in labels)
     assert any("第三章" in t and "尚未建设" not in t for t in labels)
     catalog = window.session.catalog
@@ -80,6 +82,16 @@ def test_navigation_lists_all_chapters_and_the_article(window: MainWindow) -> No
     article = find(window, QLabel, "articleLabel")
     assert "第四十八–五十条" in article.text()
     assert "（第十二章 大事记制度）" in article.text() and "Chapter(" not in article.text()
+
+
+def test_a_chapter_of_another_regulation_opens_its_own_page(window: MainWindow) -> None:
+    """Chapter numbers repeat across regulations (濮阳·谈话制度 is its 2nd heading)."""
+    nav = window.nav
+    item = next(nav.topLevelItem(i) for i in range(nav.topLevelItemCount())
+                if nav.topLevelItem(i).text(0).startswith("濮阳·谈话制度"))
+    nav.setCurrentItem(item)
+    title = window.content.currentWidget().findChild(QLabel)
+    assert "濮阳·谈话制度" in title.text() and "领导体制" not in title.text()
 
 
 def test_model_is_sound(window: MainWindow, qtmodeltester) -> None:  # type: ignore[no-untyped-def]

@@ -35,6 +35,7 @@ from paizhu_desktop.gui.errors import user_message
 from paizhu_desktop.gui.ledger_page import LedgerPage
 from paizhu_desktop.gui.lock import IdleWatcher, LockScreen
 from paizhu_desktop.gui.operations import Operation, run_operation
+from paizhu_desktop.gui.statistics_page import StatisticsPage
 from paizhu_desktop.gui.tasks import TasksPage
 
 #: The scheduled backup is checked a minute after login, then hourly.
@@ -46,6 +47,7 @@ ROLE_CHAPTER = Qt.ItemDataRole.UserRole + 1
 ROLE_TASKS = Qt.ItemDataRole.UserRole + 2
 ROLE_LOG = Qt.ItemDataRole.UserRole + 3
 ROLE_ACCOUNTS = Qt.ItemDataRole.UserRole + 4
+ROLE_STATS = Qt.ItemDataRole.UserRole + 5
 
 #: The window's size where the screen has room, and the least it may be made.
 PREFERRED_WIDTH, PREFERRED_HEIGHT = 1366, 740
@@ -135,7 +137,7 @@ class MainWindow(QMainWindow):
         self.work.setObjectName("workArea")
         self.nav = QTreeWidget(self.work)
         self.nav.setObjectName("navigation")
-        self.nav.setHeaderLabel("献县办法 · 各章")
+        self.nav.setHeaderLabel("制度 · 各章")
         self.nav.setMinimumWidth(200)
         self.content = QStackedWidget(self.work)
         self.content.setObjectName("contentStack")
@@ -149,6 +151,7 @@ class MainWindow(QMainWindow):
         self.lock_screen.unlock_requested.connect(self.unlock)
         self.stack.addWidget(self.lock_screen)
 
+        self.stats_page: StatisticsPage | None = None
         self.tasks_page = TasksPage(session, self.content)
         self.tasks_page.open_entry.connect(self.open_entry)
         self.content.addWidget(self.tasks_page)
@@ -203,6 +206,10 @@ class MainWindow(QMainWindow):
             tasks.setData(0, ROLE_TASKS, True)
             tasks.setToolTip(0, "审批待办、本人承办的事项和需要关注的提醒")
             self.nav.addTopLevelItem(tasks)
+            stats = QTreeWidgetItem(["统计"])
+            stats.setData(0, ROLE_STATS, True)
+            stats.setToolTip(0, "各统计项按期间、按派驻机构的数字，职责履行情况（常州经验）")
+            self.nav.addTopLevelItem(stats)
         for kind, label, permission in (("print", "打印导出记录", Permission.READ_PRINT_LOG),
                                         ("audit", "审计日志", Permission.READ_AUDIT_LOG)):
             if self.session.can(permission):
@@ -218,12 +225,13 @@ class MainWindow(QMainWindow):
             self.nav.currentItemChanged.connect(self._nav_changed)
             return
         catalog = self.session.catalog
-        for chapter in catalog.chapters:
+        # Chapters are told apart by their place: numbers repeat across regulations.
+        for index, chapter in enumerate(catalog.chapters):
             built = catalog.in_chapter(chapter)
             label = chapter.heading if (built or not chapter.planned) else \
                 f"{chapter.heading}（尚未建设）"
             item = QTreeWidgetItem([label])
-            item.setData(0, ROLE_CHAPTER, chapter.number)
+            item.setData(0, ROLE_CHAPTER, index)
             item.setToolTip(0, f"{chapter.articles}：" + "、".join(chapter.planned))
             if not built and chapter.planned:
                 item.setForeground(0, self.palette().placeholderText())
@@ -245,6 +253,9 @@ class MainWindow(QMainWindow):
         if item.data(0, ROLE_TASKS):
             self.show_tasks()
             return
+        if item.data(0, ROLE_STATS):
+            self.show_statistics()
+            return
         if item.data(0, ROLE_ACCOUNTS):
             accounts = AccountsPage(self.session, self.content)
             self.content.addWidget(accounts)
@@ -258,8 +269,7 @@ class MainWindow(QMainWindow):
         if ledger_id:
             self.open_ledger(ledger_id)
             return
-        number = item.data(0, ROLE_CHAPTER)
-        chapter = next(c for c in self.session.catalog.chapters if c.number == number)
+        chapter = self.session.catalog.chapters[int(item.data(0, ROLE_CHAPTER))]
         page = ChapterPage(chapter, self.session.catalog.in_chapter(chapter), self.content)
         self.content.addWidget(page)
         self.content.setCurrentWidget(page)
@@ -326,6 +336,17 @@ class MainWindow(QMainWindow):
         """The inbox, read afresh."""
         self.tasks_page.refresh()
         self.content.setCurrentWidget(self.tasks_page)
+
+    def show_statistics(self) -> StatisticsPage:
+        """The 统计 page, computed afresh."""
+        if self.stats_page is None:
+            self.stats_page = StatisticsPage(self.session, self.content)
+            self.stats_page.open_entry.connect(self.open_entry)
+            self.content.addWidget(self.stats_page)
+        else:
+            self.stats_page.refresh()
+        self.content.setCurrentWidget(self.stats_page)
+        return self.stats_page
 
     def show_log(self, print_log: bool) -> AuditLogPage:
         """The print/export log (保密员) or the whole audit log (安全审计员)."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 from paizhu_desktop.core.ledgers.catalog import Catalog, Report
 from paizhu_desktop.core.ledgers.rules import Records
 from paizhu_desktop.core.regulations.others.chapters import CHAPTERS as OTHER_CHAPTERS
+from paizhu_desktop.core.regulations.statistics import FIGURES
 from paizhu_desktop.core.regulations.xianxian import (
     ch07_meetings,
     ch12_chronicle,
@@ -29,4 +30,5 @@ YEAR_FINDINGS = Report(
     reads=tuple(d.id for d in LEDGERS if d.checks), build=_year_findings)
 
 CATALOG = Catalog(ledgers=LEDGERS, chapters=(*CHAPTERS, *OTHER_CHAPTERS),
-                  reports=(YEAR_FINDINGS, *supervision_chapters.REPORTS))
+                  reports=(YEAR_FINDINGS, *supervision_chapters.REPORTS),
+                  figures=(*FIGURES, *supervision_chapters.FIGURES))

@@ -323,12 +323,17 @@ RISK_POINT = LedgerDescription(
         Field("review_on", "复核日期", FieldType.DATE, searchable=False,
               help="下次复核风险点和措施落实情况的日期"),
         Field("review_result", "复核情况", FieldType.LONGTEXT, max_length=2000),
+        # The number of measures, kept with the entry so that the county can add them up.
+        Field("measure_count", "防控措施条数", FieldType.INTEGER, hidden=True,
+              searchable=False),
     ),
     list_columns=("identified_on", "host_unit", "post", "risk", "level", "measures",
                   "review_on"),
     ordering=(("host_unit", False), ("post", False)),
     date_field="identified_on",
     summary_field="risk",
+    computed=lambda v: {"measure_count": len(v.get("measures") or [])},
+    computed_fields=("measure_count",),
     validators=(lambda v: {"review_on": "“复核日期”不能早于“排查日期”"}
                 if v.get("review_on") and v.get("identified_on")
                 and v["review_on"] < v["identified_on"] else {},),
