@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 
+from paizhu_desktop.core import compliance
 from paizhu_desktop.core.classification import Classification
+from paizhu_desktop.core.compliance import State
 from paizhu_desktop.core.errors import PermissionDenied, RuleError, ValidationError
 from paizhu_desktop.core.ledgers.duties import After, Every
 from paizhu_desktop.core.permissions import Role
@@ -307,3 +309,75 @@ def test_a_problem_clue_is_saved_through_the_form_as_secret_article_13(
     assert "已保存" in p.form_message.text(), p.form_message.text()
     saved = session.ledgers.list("problem_clue")[0]
     assert saved.classification is Classification.SECRET
+
+
+# -- the compliance calendar -----------------------------------------------------------
+
+D = dt.date
+
+
+def _by(items: list[compliance.Instance], duty: str) -> list[compliance.Instance]:
+    return [i for i in items if i.duty.id == duty]
+
+
+def test_the_committee_hears_a_report_each_half_year_article_4(session: UserSession) -> None:
+    """第四条 每半年听取一次: a half-year with a hearing is done, one without is red."""
+    session.ledgers.add("work_report", _work_report(year=2025, half="2",
+                                                    heard_on="2025-07-16"))
+    items = _by(compliance.instances(session, on=D(2026, 7, 5), start=D(2025, 7, 1),
+                                     end=D(2026, 6, 30)), "half_year_work_report")
+    states = {i.start: i.state for i in items}
+    assert states[D(2025, 7, 1)] is State.DONE
+    assert states[D(2026, 1, 1)] is State.OVERDUE
+    assert all(i.duty.article == "献县办法 第四条" for i in items)
+
+
+def test_a_task_reported_late_and_one_not_reported_article_8(session: UserSession) -> None:
+    """第八条 及时反馈报告: done on time, done late, and overdue."""
+    ledgers = session.ledgers
+
+    def task(deadline: str) -> str:
+        return ledgers.add("assigned_task", {"department": "党风政风监督室", "task": "专项整治",
+                                             "received_on": "2025-03-02",
+                                             "deadline": deadline}).id
+
+    on_time, late, missing = task("2025-03-20"), task("2025-03-25"), task("2025-03-31")
+    ledgers.step("assigned_task", on_time, "report_back",
+                 data={"reported_on": "2025-03-19", "feedback": "已报送"})
+    ledgers.step("assigned_task", late, "report_back",
+                 data={"reported_on": "2025-04-02", "feedback": "已报送"})
+    items = {i.event[1] if i.event else "": i.state for i in _by(
+        compliance.instances(session, on=D(2025, 4, 10)), "assigned_task_reported")}
+    assert items == {on_time: State.DONE, late: State.LATE, missing: State.OVERDUE}
+
+
+def test_a_letters_reply_is_due_by_its_deadline_article_12(
+        team: dict[str, UserSession]) -> None:
+    """第十二条: a served letter waits for its reply by the 回复时限; a draft owes none."""
+    member, leader = team["member"].ledgers, team["leader"].ledgers
+    served = member.add("supervision_letter", _letter(issued_on="2025-05-06",
+                                                      reply_due="2025-06-05"))
+    member.add("supervision_letter", _letter(number="示纪驻一函〔2025〕9号",
+                                             issued_on="2025-05-07", reply_due="2025-06-05"))
+    leader.step("supervision_letter", served.id, "sign")
+    member.step("supervision_letter", served.id, "serve",
+                data={"served_on": "2025-05-07", "served_to": "钱志远"})
+    (got,) = _by(compliance.instances(team["leader"], on=D(2025, 6, 10)), "letter_replied")
+    assert got.state is State.OVERDUE and got.owner == "wangmy"
+    member.step("supervision_letter", served.id, "reply",
+                data={"replied_on": "2025-06-03", "reply": "已整改"})
+    (got,) = _by(compliance.instances(team["leader"], on=D(2025, 6, 10)), "letter_replied")
+    assert got.state is State.DONE
+
+
+def test_a_clue_is_disposed_within_thirty_days_article_13(session: UserSession) -> None:
+    """第十三条 严禁压案不查: a disposal is due 30 days after the clue is received."""
+    clue = session.ledgers.add("problem_clue", {
+        "received_on": "2025-04-01", "source": "petition", "person": "某干部甲",
+        "position": "示例县财政局某股室", "summary": "反映其违规报销差旅费"})
+    (got,) = _by(compliance.instances(session, on=D(2025, 5, 2)), "clue_disposed")
+    assert got.due == D(2025, 5, 1) and got.state is State.OVERDUE
+    session.ledgers.step("problem_clue", clue.id, "dispose", data={
+        "disposal": "talk", "disposal_on": "2025-04-20", "disposal_note": "谈话函询"})
+    (got,) = _by(compliance.instances(session, on=D(2025, 5, 2)), "clue_disposed")
+    assert got.state is State.DONE

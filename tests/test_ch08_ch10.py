@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 
+from paizhu_desktop.core import compliance
 from paizhu_desktop.core.classification import Classification
+from paizhu_desktop.core.compliance import State
 from paizhu_desktop.core.errors import PermissionDenied, RuleError, ValidationError
 from paizhu_desktop.core.ledgers.duties import After
 from paizhu_desktop.core.permissions import Role
@@ -342,3 +344,52 @@ def test_a_notification_is_saved_through_the_form_article_43(
     qtbot.mouseClick(p.save_button, Qt.MouseButton.LeftButton)
     assert "已保存" in p.form_message.text(), p.form_message.text()
     assert session.ledgers.list("notification")[0].values["form"] == "oral"
+
+
+# -- the compliance calendar -----------------------------------------------------------
+
+D = dt.date
+
+
+def _by(items: list[compliance.Instance], duty: str) -> list[compliance.Instance]:
+    return [i for i in items if i.duty.id == duty]
+
+
+def _call(s: UserSession, due: str) -> str:
+    return s.ledgers.add("request_report", _request(
+        kind="report", matter="5", title="关于一名干部在抢险救灾中受伤情况的报告",
+        channel="phone", phoned_at="2025-03-18 21:40", written_due=due,
+        drafted_on="2025-03-18")).id
+
+
+def test_the_written_report_after_a_call_is_due_by_the_set_day_article_40(
+        session: UserSession) -> None:
+    """第四十条: phoned first, written by the day the group set — on time, late, missing."""
+    ledgers = session.ledgers
+    on_time, late, missing = _call(session, "2025-03-20"), _call(session, "2025-03-20"), \
+        _call(session, "2025-03-21")
+    for call, day in ((on_time, "2025-03-19"), (late, "2025-03-24")):
+        _t, values = ledgers.derive("request_report", call, "to_written")
+        ledgers.add("request_report", dict(values, drafted_on=day))
+    states = {i.event[1] if i.event else "": i for i in _by(
+        compliance.instances(session, on=D(2025, 3, 30)), "written_after_phone")}
+    assert states[on_time].state is State.DONE
+    assert states[late].state is State.LATE and states[late].done_on == D(2025, 3, 24)
+    assert states[missing].state is State.OVERDUE and states[missing].due == D(2025, 3, 21)
+    assert states[missing].duty.article == "献县办法 第四十条"
+
+
+def test_a_follow_up_item_is_closed_by_its_deadline_article_38(session: UserSession) -> None:
+    """第三十八条 跟踪督促整改落实: 督办 items closed on time, or red when past due."""
+    ledgers = session.ledgers
+    base = {"host_unit": "示例县财政局", "source": "调研", "suggestion": "建立集体论证制度",
+            "responsible": "分管副局长", "opened_on": "2025-05-06"}
+    done = ledgers.add("follow_up", dict(base, problem="采购需求论证不充分",
+                                         deadline="2025-06-30")).id
+    open_ = ledgers.add("follow_up", dict(base, problem="合同验收一人完成",
+                                          deadline="2025-06-30")).id
+    ledgers.step("follow_up", done, "close",
+                 data={"closed_on": "2025-06-20", "result": "经核实整改到位"})
+    states = {i.event[1] if i.event else "": i.state for i in _by(
+        compliance.instances(session, on=D(2025, 7, 2)), "follow_up_closed")}
+    assert states == {done: State.DONE, open_: State.OVERDUE}

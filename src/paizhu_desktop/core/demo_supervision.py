@@ -74,7 +74,7 @@ def _days(year: int, count: int, rng: random.Random, start: int = 10) -> list[dt
 
 def _leadership(team: _Team, year: int, rng: random.Random) -> None:
     today = dt.date.today()
-    for half, heard in ((1, dt.date(year, 7, 16)), (2, dt.date(year, 12, 28))):
+    for half, heard in ((1, dt.date(year, 6, 26)), (2, dt.date(year, 12, 28))):
         if heard > today:
             continue
         entry = team.deputy.ledgers.add("work_report", {
