@@ -228,11 +228,13 @@ def _supervision(team: _Team, year: int, rng: random.Random) -> None:
                                    "反映其在项目验收中收受礼品。"])}, retention="10年")
         if (today - day).days < 20:
             continue
-        team.at(_at(day + dt.timedelta(days=rng.randint(5, 15)), 15))
+        disposed = day + dt.timedelta(days=rng.randint(5, 15))
+        team.at(_at(disposed, 15))
         disposal = ["talk", "verify", "talk", "close", "verify", "hold", "talk", "verify",
                     "close"][i]
         team.leader.ledgers.step("problem_clue", entry.id, "dispose", data={
-            "disposal": disposal, "disposal_note": "经组务会集体研究，报组长批准。"})
+            "disposal": disposal, "disposal_on": disposed.isoformat(),
+            "disposal_note": "经组务会集体研究，报组长批准。"})
         if disposal in ("hold",) or (today - day).days < 60:
             continue
         done = day + dt.timedelta(days=50)
