@@ -273,9 +273,16 @@ def _research(team: _Team, year: int, rng: random.Random) -> None:
         team.leader.ledgers.step("research_plan", plan.id, "approve", note="同意")
         _t, values = team.deputy.ledgers.derive("research_plan", plan.id, "to_report")
         report = team.deputy.ledgers.add("research_report", dict(
-            values, content="一、基本情况\n二、发现的问题\n（一）制度执行不严格。\n"
-                            "（二）监督制约不到位。\n"
-                            "三、意见建议\n建立健全内控制度，强化关键环节监督。",
+            values, content=(
+                "一、基本情况\n"
+                f"调研组采取听取汇报、座谈交流、查阅资料等方式，对{unit}近两年的有关工作"
+                "进行了调研，召开座谈会2次，查阅会议记录、合同等资料60余份。\n"
+                "二、发现的问题\n"
+                "（一）制度执行不严格。个别事项未按规定履行集体研究程序，记录不完整。\n"
+                "（二）监督制约不到位。关键环节由一人经办，缺少相互制约。\n"
+                "三、意见建议\n"
+                "（一）建立健全内控制度，明确关键环节的审核责任。\n"
+                "（二）强化关键环节监督，实行双人经办、分管领导签字。"),
             problems_found=2, feedback_on=(start + dt.timedelta(days=20)).isoformat(),
             feedback_way="meeting", important=k == 0,
             county_reported_on=(start + dt.timedelta(days=22)).isoformat() if k == 0 else None,
