@@ -381,3 +381,22 @@ def test_a_clue_is_disposed_within_thirty_days_article_13(session: UserSession) 
         "disposal": "talk", "disposal_on": "2025-04-20", "disposal_note": "谈话函询"})
     (got,) = _by(compliance.instances(session, on=D(2025, 5, 2)), "clue_disposed")
     assert got.state is State.DONE
+
+
+def test_hearing_and_party_group_meeting_enter_the_chronicle_articles_48_49(
+        team: dict[str, UserSession]) -> None:
+    """第四十八条（三）, 第四十九条: the 常委会 hearing and a 三重一大 meeting attended go
+    into the 大事记 with one action each, linked back."""
+    member = team["member"].ledgers
+    report = member.add("work_report", _work_report())
+    target, values = member.derive("work_report", report.id, "to_chronicle")
+    assert target == "chronicle" and values["category"] == "3"
+    assert values["content"].startswith("张组长在县纪委常委会会议上汇报")
+    assert member.add("chronicle", values).values["source_id"] == report.id
+    matter = member.add("major_matter", {
+        "host_unit": "示例县财政局", "meeting": "党组会议（第5次）", "kind": "funds",
+        "matter": "研究专项资金分配方案", "opinion": "建议公示分配结果", "adoption": "adopted"})
+    _t, values = member.derive("major_matter", matter.id, "to_chronicle")
+    assert "研究大额资金使用事项" in values["content"] and "建议公示分配结果" in values["content"]
+    noted = member.add("chronicle", values)
+    assert [e.id for e in member.linked("major_matter", matter.id)] == [noted.id]

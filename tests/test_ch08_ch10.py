@@ -393,3 +393,25 @@ def test_a_follow_up_item_is_closed_by_its_deadline_article_38(session: UserSess
     states = {i.event[1] if i.event else "": i.state for i in _by(
         compliance.instances(session, on=D(2025, 7, 2)), "follow_up_closed")}
     assert states == {done: State.DONE, open_: State.OVERDUE}
+
+
+# -- enter once: into the chronicle ----------------------------------------------------
+
+def test_notification_and_research_enter_the_chronicle_once_articles_48_49(
+        team: dict[str, UserSession]) -> None:
+    """第四十八条（二）（三）, 第四十九条: a 通报 and a 调研报告 go into the 大事记 with one
+    action each, key points only, linked back."""
+    member = team["member"].ledgers
+    told = member.add("notification", _notification(form="meeting", meeting="党组会议"))
+    target, values = member.derive("notification", told.id, "to_chronicle")
+    assert target == "chronicle" and values["category"] == "3"
+    assert values["content"] == "以会议形式向中共示例县财政局党组通报近期典型案例。"
+    noted = member.add("chronicle", values)
+    assert [e.id for e in member.linked("notification", told.id)] == [noted.id]
+    plan = member.add("research_plan", _plan())
+    _t, values = member.derive("research_plan", plan.id, "to_report")
+    report = member.add("research_report", dict(values, content="正文", problems_found=2,
+                                                feedback_on=_iso(-20)))
+    _t, values = member.derive("research_report", report.id, "to_chronicle")
+    assert values["category"] == "2" and "发现问题2个" in values["content"]
+    assert member.add("chronicle", values).values["source_id"] == report.id

@@ -21,7 +21,7 @@ from typing import Any
 
 from paizhu_desktop.core.actions import Action
 from paizhu_desktop.core.classification import Classification
-from paizhu_desktop.core.ledgers.description import Document, LedgerDescription
+from paizhu_desktop.core.ledgers.description import Derivation, Document, LedgerDescription
 from paizhu_desktop.core.ledgers.duties import After, Counts, Duty, Every
 from paizhu_desktop.core.ledgers.fields import (
     CURRENT_USER,
@@ -106,6 +106,8 @@ WORK_REPORT = LedgerDescription(
                  record={"recorded_by": ACTOR, "recorded_at": NOW}),
         ),
     ),
+    derivations=(Derivation("to_chronicle", "记入大事记", "chronicle",
+                            lambda e: work_report_to_chronicle(e)),),
     documents=(Document("工作汇报", "entry", "打印工作汇报…"),),
     duties=(
         Duty("half_year_work_report", "每半年向县纪委常委会汇报工作", "献县办法 第四条",
@@ -113,6 +115,18 @@ WORK_REPORT = LedgerDescription(
              roles=frozenset({Role.LEADER})),
     ),
 )
+
+
+def work_report_to_chronicle(entry: EntryView) -> dict[str, Any]:
+    """Enter once: the hearing in the chronicle (第四十八条（三）: 组长参加的重要活动),
+    key points only (第四十九条)."""
+    v = entry.values
+    text = f"{v.get('reporter') or ''}在{v.get('meeting') or '县纪委常委会会议'}上汇报" \
+           f"{v.get('title') or '工作情况'}。"
+    if v.get("heard"):
+        text += " ".join(str(v["heard"]).split())[:300]
+    return {"date_start": v.get("heard_on"), "importance": 1, "category": "3",
+            "content": text, "source_ledger": "work_report", "source_id": entry.id}
 
 
 INTERVIEW = LedgerDescription(

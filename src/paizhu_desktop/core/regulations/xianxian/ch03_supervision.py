@@ -239,7 +239,9 @@ MAJOR_MATTER = LedgerDescription(
     summary_field="matter",
     validators=(_opinion_then_adoption,),
     derivations=(Derivation("to_opinion", "登记为监督意见", "supervision_opinion",
-                            lambda e: major_matter_to_opinion(e)),),
+                            lambda e: major_matter_to_opinion(e)),
+                 Derivation("to_chronicle", "记入大事记", "chronicle",
+                            lambda e: major_matter_to_chronicle(e))),
 )
 
 
@@ -252,6 +254,19 @@ def major_matter_to_opinion(entry: EntryView) -> dict[str, Any]:
         "opinion": v.get("opinion"), "adoption": v.get("adoption") or "pending",
         "source_id": entry.id,
     }
+
+
+def major_matter_to_chronicle(entry: EntryView) -> dict[str, Any]:
+    """Enter once: attending the party group's meeting in the chronicle (第四十八条（三）:
+    组长参加的重要活动、督促驻在部门党风廉政建设), key points only (第四十九条)."""
+    v = entry.values
+    kind = {c.value: c.label for c in MAJOR_KINDS}.get(v.get("kind") or "", "")
+    text = f"参与监督{v.get('host_unit') or ''}{v.get('meeting') or ''}研究{kind}事项：" \
+           f"{_short(v.get('matter') or '', 100)}。"
+    if v.get("opinion"):
+        text += f"提出监督意见：{_short(v['opinion'], 200)}"
+    return {"date_start": v.get("held_on"), "importance": 1, "category": "3",
+            "content": text, "source_ledger": "major_matter", "source_id": entry.id}
 
 
 OPINION_OCCASIONS = (

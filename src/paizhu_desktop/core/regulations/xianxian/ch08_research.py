@@ -200,7 +200,9 @@ RESEARCH_REPORT = LedgerDescription(
     validators=(_days_in_order("finished_on", "feedback_on", "向党组（党委）反馈日期"),
                 _reported_when_important),
     derivations=(Derivation("to_follow_up", "登记督办事项", "follow_up",
-                            lambda e: report_to_follow_up(e)),),
+                            lambda e: report_to_follow_up(e)),
+                 Derivation("to_chronicle", "记入大事记", "chronicle",
+                            lambda e: report_to_chronicle(e))),
     links=(Link("plan_id", "调研方案", ledger="research_plan"),),
     documents=(Document("调研报告", "entry", "打印调研报告…"),),
 )
@@ -216,6 +218,19 @@ def report_to_follow_up(entry: EntryView) -> dict[str, Any]:
         "important": bool(v.get("important")),
         "report_id": entry.id,
     }
+
+
+def report_to_chronicle(entry: EntryView) -> dict[str, Any]:
+    """Enter once: the research in the chronicle (第四十八条（二）: 专项工作), key points
+    only (第四十九条)."""
+    v = entry.values
+    text = f"完成{v.get('title') or '调研报告'}"
+    if v.get("problems_found"):
+        text += f"，发现问题{v['problems_found']}个"
+    if v.get("feedback_on"):
+        text += "，已向驻在部门党组（党委）反馈"
+    return {"date_start": v.get("finished_on"), "importance": 1, "category": "2",
+            "content": text + "。", "source_ledger": "research_report", "source_id": entry.id}
 
 
 def _deadline_after_opening(values: Mapping[str, Any]) -> dict[str, str]:

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from paizhu_desktop.core.classification import Classification
-from paizhu_desktop.core.ledgers.description import Document, LedgerDescription
+from paizhu_desktop.core.ledgers.description import Derivation, Document, LedgerDescription
 from paizhu_desktop.core.ledgers.fields import (
     CURRENT_USER,
     TODAY,
@@ -22,6 +22,7 @@ from paizhu_desktop.core.ledgers.fields import (
     FieldType,
     numbered_choices,
 )
+from paizhu_desktop.core.ledgers.rules import EntryView
 from paizhu_desktop.core.regulations.xianxian.chapters import NOTIFICATIONS as CHAPTER
 
 #: 第四十二条 (一)–(六): what is notified.
@@ -55,6 +56,21 @@ def _form_details(values: Mapping[str, Any]) -> dict[str, str]:
         return {"document_title": "以书面或文件传阅形式通报的，请填写通报文件的标题或文号"
                                   "（第四十三条）"}
     return {}
+
+
+def notification_to_chronicle(entry: EntryView) -> dict[str, Any]:
+    """Enter once: the 通报 in the chronicle — the group urging the party group on
+    (第四十八条（三）: 督促驻在部门党风廉政建设), key points only (第四十九条)."""
+    v = entry.values
+    form = {c.value: c.label for c in FORMS}.get(v.get("form") or "", "")
+    title = v.get("title") or ""
+    what = title if title.startswith("通报") else f"通报{title}"
+    return {
+        "date_start": v.get("notified_on"), "importance": 1, "category": "3",
+        "people": v.get("informed") or "",
+        "content": f"以{form}形式向{v.get('host_unit') or ''}{what}。",
+        "source_ledger": "notification", "source_id": entry.id,
+    }
 
 
 def _sensitive(values: Mapping[str, Any]) -> Classification | None:
@@ -101,6 +117,8 @@ NOTIFICATION = LedgerDescription(
     classification_rule=_sensitive,
     classification_inputs=("content_kind",),
     validators=(_form_details,),
+    derivations=(Derivation("to_chronicle", "记入大事记", "chronicle",
+                            notification_to_chronicle),),
     documents=(Document("重要事项通报", "entry", "打印通报…"),),
 )
 
