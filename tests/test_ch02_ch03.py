@@ -400,3 +400,19 @@ def test_hearing_and_party_group_meeting_enter_the_chronicle_articles_48_49(
     assert "研究大额资金使用事项" in values["content"] and "建议公示分配结果" in values["content"]
     noted = member.add("chronicle", values)
     assert [e.id for e in member.linked("major_matter", matter.id)] == [noted.id]
+
+
+def test_a_letter_prints_from_the_command_line_article_12(
+        team: dict[str, UserSession], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """第十二条: ``paizhu print supervision_letter --document 一函两书`` writes the letter."""
+    from conftest import LEADER, run_cli
+
+    letter = team["member"].ledgers.add("supervision_letter", _letter())
+    out = tmp_path / "监督提醒函.pdf"
+    code, _text, err = run_cli(
+        ["print", "supervision_letter", "--db", str(team["leader"].db.path), "--user", LEADER,
+         "--password-stdin", "--out", str(out), "--document", "一函两书", "--id", letter.id],
+        PASSWORD + "\n", monkeypatch, capsys)
+    assert code == 0, err
+    assert out.read_bytes().startswith(b"%PDF")
