@@ -416,3 +416,27 @@ def test_a_letter_prints_from_the_command_line_article_12(
         PASSWORD + "\n", monkeypatch, capsys)
     assert code == 0, err
     assert out.read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("ledger", [
+    "work_report", "leader_interview", "county_contact", "assigned_task",
+    "supervision_letter", "major_matter", "supervision_opinion", "risk_point",
+    "political_ecology", "problem_clue"])
+def test_create_edit_void_and_print_the_register(team: dict[str, UserSession],
+                                                 ledger: str) -> None:
+    """第四–八条, 第十一–十三条: every ledger keeps versions, voids with a reason (never
+    deletes) and prints its register with the entry's 密级 on it."""
+    from ledger_samples import edited_value, sample_values
+
+    desc = CATALOG.ledger(ledger)
+    member, leader = team["member"].ledgers, team["leader"].ledgers
+    entry = member.add(ledger, sample_values(desc))
+    name, value = edited_value(desc)
+    edited = member.edit(ledger, entry.id, {name: value})
+    assert edited.version == 2 and edited.values[name] == value
+    job = print_register(team["leader"], ledger, year=int(str(
+        edited.values[desc.date_field])[:4]))
+    assert job.pages >= 2 and job.marking.startswith(edited.classification.value)
+    voided = leader.void(ledger, entry.id, "登记有误，予以作废")
+    assert voided.voided and voided.void_reason == "登记有误，予以作废"
+    assert member.get(ledger, entry.id).voided

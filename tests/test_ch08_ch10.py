@@ -415,3 +415,25 @@ def test_notification_and_research_enter_the_chronicle_once_articles_48_49(
     _t, values = member.derive("research_report", report.id, "to_chronicle")
     assert values["category"] == "2" and "发现问题2个" in values["content"]
     assert member.add("chronicle", values).values["source_id"] == report.id
+
+
+@pytest.mark.parametrize("ledger", [
+    "research_plan", "research_report", "follow_up", "request_report", "notification"])
+def test_create_edit_void_and_print_the_register(team: dict[str, UserSession],
+                                                 ledger: str) -> None:
+    """第三十五–四十三条: every ledger keeps versions, voids with a reason (never
+    deletes) and prints its register with the entry's 密级 on it."""
+    from ledger_samples import edited_value, sample_values
+
+    desc = CATALOG.ledger(ledger)
+    member, leader = team["member"].ledgers, team["leader"].ledgers
+    entry = member.add(ledger, sample_values(desc))
+    name, value = edited_value(desc)
+    edited = member.edit(ledger, entry.id, {name: value})
+    assert edited.version == 2 and edited.values[name] == value
+    job = print_register(team["leader"], ledger, year=int(str(
+        edited.values[desc.date_field])[:4]))
+    assert job.pages >= 2 and job.marking.startswith(edited.classification.value)
+    voided = leader.void(ledger, entry.id, "登记有误，予以作废")
+    assert voided.voided and voided.void_reason == "登记有误，予以作废"
+    assert member.get(ledger, entry.id).voided
