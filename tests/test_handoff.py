@@ -67,6 +67,18 @@ def _fill(s: UserSession, tag: str = "") -> dict[str, str]:
     ids["seal_outing"] = s.ledgers.add("seal_outing", {
         "planned_out": f"{YEAR}-04-01 08:00", "planned_return": f"{YEAR}-04-01 17:00",
         "destination": "县财政局", "reason": "现场送达"}).id
+    # 第十六章 (献县办法 第六十五–六十七条).
+    ids["post_assignment"] = s.ledgers.add("post_assignment", {
+        "post": "综合文秘岗", "responsibilities": "负责公文办理和印章登记",
+        "primary": "zhangzz", "backup": "wangmy", "effective_from": f"{YEAR}-01-05"}).id
+    ids["recusal"] = s.ledgers.add("recusal", {
+        "person": "wangmy", "kind": "office", "matter": f"联系县财政局{tag}",
+        "grounds": "other", "reason": "曾在该局工作", "decided_by": "组长",
+        "decided_on": f"{YEAR}-02-03"}).id
+    ids["post_tenure"] = s.ledgers.add("post_tenure", {
+        "person": "wangmy", "post": "监督检查岗", "since": f"{YEAR}-01-05"}).id
+    ids["employment_limit"] = s.ledgers.add("employment_limit", {
+        "person": "刘志强", "former_post": "审查调查岗", "left_on": f"{YEAR}-03-31"}).id
     s.ledgers.step("chronicle_review", ids["chronicle_review"], "submit")
     s.ledgers.attach("chronicle", ids["chronicle"], "检查照片.jpg", b"\xff\xd8" + bytes(300_000))
     s.ledgers.attach("group_meeting", ids["group_meeting"], "签到表.pdf", b"%PDF" + b"x" * 5000)

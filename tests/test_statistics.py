@@ -137,3 +137,30 @@ def test_cli_stats(session: UserSession, tmp_path: Path, monkeypatch: pytest.Mon
     code, out, err = run_cli(["stats", *base, "--by", "week"], PASSWORD + "\n", monkeypatch,
                              capsys)
     assert code == 2
+
+
+def test_cli_stats_prints_a_logged_report(session: UserSession, tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """The printed 统计报表: figures with their articles, 内部 on the page, a digest the
+    program finds again (核对纸质件)."""
+    from pypdf import PdfReader
+
+    from paizhu_desktop.core.printing.jobs import verify_print
+
+    fill(session, 4)
+    path = session.db.path
+    session.close()
+    out = tmp_path / "统计报表.pdf"
+    code, _out, err = run_cli(["stats", "--db", str(path), "--user", LEADER,
+                               "--password-stdin", "--by", "quarter", "--format", "pdf",
+                               "--out", str(out)], PASSWORD + "\n", monkeypatch, capsys)
+    assert code == 0, err
+    text = "".join(p.extract_text() for p in PdfReader(out).pages)
+    assert "统计报表" in text and "第四十八条" in text and "内部" in text
+    digest = text.split("内容摘要")[1].split()[0]
+    again = login(path, LEADER)
+    try:
+        assert "统计报表" in verify_print(again, digest).title
+    finally:
+        again.close()

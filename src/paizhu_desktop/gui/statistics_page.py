@@ -84,6 +84,12 @@ class StatisticsPage(QWidget):
         self.group.setObjectName("statsGroup")
         self.group.setMinimumContentsLength(16)
         bar.addWidget(self.group, 1)
+        self.print_button = QPushButton("打印…", self)
+        self.print_button.setObjectName("statsPrint")
+        self.print_button.setEnabled(session.can(Permission.PRINT))
+        self.print_button.clicked.connect(self.print_report)
+        bar.addWidget(self.print_button)
+        self.preview: QDialog | None = None
         self.export_button = QPushButton("导出 Excel…", self)
         self.export_button.setObjectName("statsExport")
         self.export_button.setEnabled(session.can(Permission.EXPORT))
@@ -224,6 +230,22 @@ class StatisticsPage(QWidget):
         dialog = RecordsDialog(self.session, f"{fig.name}：{len(found)} {fig.unit}", found, self)
         dialog.open_entry.connect(self.open_entry)
         dialog.exec()
+
+    def print_report(self) -> None:
+        """The 统计报表 in the print preview (printed or saved there, and logged)."""
+        if self.stats is None:
+            return
+        from paizhu_desktop.core.printing.statistics_report import render_statistics
+
+        from paizhu_desktop.gui.printing import show_preview
+
+        try:
+            job = render_statistics(self.session, self.stats)
+        except PaizhuError as exc:
+            QMessageBox.warning(self, "打印统计报表", user_message(exc))
+            return
+        self.preview = show_preview(self, self.session, job)
+        self.preview.open()
 
     def export(self) -> None:
         """The figures as an Excel workbook (figures only, with the 密级)."""

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import MetaData, Table
+from sqlalchemy import Index, MetaData, Table
 
 from paizhu_desktop.core.errors import NotFoundError
 from paizhu_desktop.core.ledgers.description import Chapter, LedgerDescription, Link
@@ -69,6 +69,7 @@ class Catalog:
         self._check()
         for desc in self._ledgers:
             ledger_table(desc, self.metadata)
+        self._statistics_indexes()
 
     def _check(self) -> None:
         if len(self._by_id) != len(self._ledgers):
@@ -104,6 +105,23 @@ class Catalog:
                 except KeyError:
                     raise ValueError(f"duty {duty.id}: {ledger_id} has no field {name!r}") \
                         from None
+
+    def _statistics_indexes(self) -> None:
+        """A covering index per ledger that figures count: the statistics read a year of
+        a county's entries (a million over ten years) without touching the rows."""
+        by_ledger: dict[str, list[str]] = {}
+        for fig in self.figures:
+            desc = self._by_id[fig.ledger]
+            names = by_ledger.setdefault(fig.ledger, [fig.date_field or desc.date_field])
+            for name in (*fig.where, fig.sum_field):
+                if name and name not in names:
+                    names.append(name)
+        for ledger_id, names in by_ledger.items():
+            desc = self._by_id[ledger_id]
+            table = ledger_table(desc, self.metadata)
+            columns = [desc.field(names[0]).column, "voided", "origin", "status",
+                       *(desc.field(n).column for n in names[1:])]
+            Index(f"ix_{ledger_id}_stats", *(table.c[c] for c in columns))
 
     def _check_figures(self) -> None:
         if len({f.id for f in self.figures}) != len(self.figures):

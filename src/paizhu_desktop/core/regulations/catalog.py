@@ -11,12 +11,13 @@ from paizhu_desktop.core.regulations.xianxian import (
     ch07_meetings,
     ch12_chronicle,
     ch15_seals,
+    ch16_internal,
     supervision_chapters,
 )
 from paizhu_desktop.core.regulations.xianxian.chapters import CHAPTERS
 
 LEDGERS = (*ch07_meetings.LEDGERS, *ch12_chronicle.LEDGERS, *ch15_seals.LEDGERS,
-           *supervision_chapters.LEDGERS)
+           *supervision_chapters.LEDGERS, *ch16_internal.LEDGERS)
 
 
 def _year_findings(records: Records, year: int) -> list[str]:
