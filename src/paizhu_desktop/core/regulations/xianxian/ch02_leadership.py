@@ -103,12 +103,13 @@ WORK_REPORT = LedgerDescription(
             # leader who reviewed the report and the guidance given.
             Step("review", "登记分管领导审定", ("draft",), "reviewed", Permission.APPROVE,
                  Action.APPROVE, asks=("reviewer", "guidance"),
-                 record={"recorded_by": ACTOR, "recorded_at": NOW}),
+                 record={"recorded_by": ACTOR, "recorded_at": NOW},
+                 article="献县办法 第五条"),
         ),
     ),
     derivations=(Derivation("to_chronicle", "记入大事记", "chronicle",
                             lambda e: work_report_to_chronicle(e)),),
-    documents=(Document("工作汇报", "entry", "打印工作汇报…"),),
+    documents=(Document("工作汇报", "entry", "打印工作汇报…", article="献县办法 第四条"),),
     duties=(
         Duty("half_year_work_report", "每半年向县纪委常委会汇报工作", "献县办法 第四条",
              Every("half"), Counts("work_report"),
@@ -268,7 +269,8 @@ ASSIGNED_TASK = LedgerDescription(
         finished=("reported",),
         steps=(Step("report_back", "登记反馈报告", ("open",), "reported",
                     Permission.WRITE_LEDGERS, Action.STEP, asks=("reported_on", "feedback"),
-                    guard=_by_owner),),
+                    guard=_by_owner,
+                 article="献县办法 第八条"),),
     ),
     checks=(overdue_tasks,),
     duties=(

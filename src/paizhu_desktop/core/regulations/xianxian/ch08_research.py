@@ -129,10 +129,12 @@ RESEARCH_PLAN = LedgerDescription(
         steps=(
             Step("approve", "审定", ("draft", "returned"), "approved", Permission.APPROVE,
                  Action.APPROVE, record={"approver": ACTOR, "approved_at": NOW,
-                                         "approval_note": NOTE}),
+                                         "approval_note": NOTE},
+                 article="献县办法 第三十六条"),
             Step("send_back", "退回修改", ("draft",), "returned", Permission.APPROVE,
                  Action.REJECT, note_required=True, note_label="退回意见",
-                 record={"approval_note": NOTE}),
+                 record={"approval_note": NOTE},
+                 article="献县办法 第三十六条"),
         ),
     ),
     derivations=(Derivation("to_report", "形成调研报告", "research_report",
@@ -204,7 +206,8 @@ RESEARCH_REPORT = LedgerDescription(
                  Derivation("to_chronicle", "记入大事记", "chronicle",
                             lambda e: report_to_chronicle(e))),
     links=(Link("plan_id", "调研方案", ledger="research_plan"),),
-    documents=(Document("调研报告", "entry", "打印调研报告…"),),
+    documents=(Document("调研报告", "entry", "打印调研报告…",
+                        article="献县办法 第三十七条"),),
 )
 
 
@@ -309,10 +312,12 @@ FOLLOW_UP = LedgerDescription(
         steps=(
             # Closed when the rectification is verified: the leader signs the 销号.
             Step("close", "核实销号", ("open",), "closed", Permission.APPROVE, Action.APPROVE,
-                 asks=("closed_on", "result"), record={"verified_by": ACTOR}),
+                 asks=("closed_on", "result"), record={"verified_by": ACTOR},
+                 article="献县办法 第三十八条"),
             Step("reopen", "重新督办", ("closed",), "open", Permission.APPROVE, Action.REJECT,
                  note_required=True, note_label="重新督办的理由", clears=("closed_on",),
-                 task=False),
+                 task=False,
+                 article="献县办法 第三十八条"),
         ),
     ),
     checks=(follow_up_warnings,),

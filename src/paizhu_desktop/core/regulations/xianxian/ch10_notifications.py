@@ -119,7 +119,8 @@ NOTIFICATION = LedgerDescription(
     validators=(_form_details,),
     derivations=(Derivation("to_chronicle", "记入大事记", "chronicle",
                             notification_to_chronicle),),
-    documents=(Document("重要事项通报", "entry", "打印通报…"),),
+    documents=(Document("重要事项通报", "entry", "打印通报…",
+                        article="献县办法 第四十三条"),),
 )
 
 
