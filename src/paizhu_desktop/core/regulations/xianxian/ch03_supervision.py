@@ -226,7 +226,9 @@ MAJOR_MATTER = LedgerDescription(
         Field("host_unit", "驻在部门", FieldType.TEXT, required=True, max_length=100),
         Field("meeting", "会议", FieldType.TEXT, required=True, max_length=100,
               help="如：党组会议（2026年第5次）"),
-        Field("kind", "事项类别", FieldType.CHOICE, required=True, choices=MAJOR_KINDS),
+        Field("kind", "事项类别", FieldType.CHOICE, required=True, choices=MAJOR_KINDS,
+              help="常州经验 一（一）：参与监督驻在部门党组（党委）研究讨论“三重一大”事项，"
+                   "按次统计"),
         Field("matter", "研究事项", FieldType.LONGTEXT, required=True, max_length=2000),
         Field("amount", "金额（万元）", FieldType.INTEGER, minimum=0, searchable=False,
               help="重大项目投资、大额资金使用填写"),
@@ -252,7 +254,8 @@ MAJOR_MATTER = LedgerDescription(
 
 
 def major_matter_to_opinion(entry: EntryView) -> dict[str, Any]:
-    """Enter once: the opinion given on a 三重一大 matter as a 监督意见 (常州经验 counts)."""
+    """Enter once: the opinion given on a 三重一大 matter as a 监督意见, counted as
+    常州经验 一（一） counts them."""
     v = entry.values
     return {
         "issued_on": v.get("held_on"), "host_unit": v.get("host_unit"),
@@ -299,9 +302,11 @@ SUPERVISION_OPINION = LedgerDescription(
         Field("occasion", "提出场合", FieldType.CHOICE, required=True,
               choices=OPINION_OCCASIONS),
         Field("matter", "针对事项", FieldType.TEXT, required=True, max_length=100),
-        Field("opinion", "监督意见", FieldType.LONGTEXT, required=True, max_length=5000),
+        Field("opinion", "监督意见", FieldType.LONGTEXT, required=True, max_length=5000,
+              help="第十一条：通过推动问题整改、提出意见建议等方式，监督推动领导班子及其成员"
+                   "履职尽责"),
         Field("adoption", "采纳情况", FieldType.CHOICE, required=True, choices=ADOPTION,
-              default="pending"),
+              default="pending", help="常州经验 一（一）：发出的监督意见按条统计"),
         Field("taken_up", "落实情况", FieldType.LONGTEXT, max_length=5000),
         Field("issued_by", "提出人", FieldType.USER, required=True, default=CURRENT_USER),
         Field("source_id", "来源“三重一大”监督", FieldType.TEXT, hidden=True,
@@ -340,7 +345,7 @@ RISK_POINT = LedgerDescription(
         Field("measures", "防控措施", FieldType.TABLE, required=True, subfields=(
             Field("measure", "措施", FieldType.TEXT, required=True, max_length=200),
             Field("responsible", "责任人", FieldType.TEXT, max_length=60),
-        ), help="每条措施一行（常州经验按条统计防控措施）"),
+        ), help="每条措施一行（常州经验 一（一）：按条统计风险防控措施）"),
         Field("review_on", "复核日期", FieldType.DATE, searchable=False,
               help="下次复核风险点和措施落实情况的日期"),
         Field("review_result", "复核情况", FieldType.LONGTEXT, max_length=2000),
@@ -408,7 +413,7 @@ POLITICAL_ECOLOGY = LedgerDescription(
         Field("sources", "依据材料", FieldType.LONGTEXT, max_length=5000,
               help="日常监督、谈话、信访举报、巡察审计等情况"),
         Field("assessment", "研判（画像）内容", FieldType.LONGTEXT, required=True,
-              max_length=20000),
+              max_length=20000, help="常州经验 一（二）：对驻在单位的政治生态进行综合评价"),
         Field("grade", "总体评价", FieldType.CHOICE, required=True, choices=ECOLOGY_GRADES),
         Field("suggestions", "意见建议", FieldType.LONGTEXT, max_length=5000),
         Field("reported_to", "报送情况", FieldType.TEXT, max_length=100,
@@ -484,13 +489,15 @@ PROBLEM_CLUE = LedgerDescription(
         Field("position", "单位职务", FieldType.TEXT, required=True, max_length=100),
         Field("summary", "反映的主要问题", FieldType.LONGTEXT, required=True, max_length=5000),
         Field("handler", "承办人", FieldType.USER, required=True, default=CURRENT_USER),
-        Field("disposal", "处置方式", FieldType.CHOICE, hidden=True, choices=DISPOSALS),
+        Field("disposal", "处置方式", FieldType.CHOICE, hidden=True, choices=DISPOSALS,
+              help="常州经验 二（二）：线索处置制度；谈话函询按人次统计"),
         Field("disposal_on", "处置日期", FieldType.DATE, hidden=True, searchable=False),
         Field("disposal_note", "处置意见", FieldType.LONGTEXT, hidden=True, max_length=5000),
         Field("approver", "批准人", FieldType.USER, hidden=True),
         Field("filed_on", "立案日期", FieldType.DATE, hidden=True, searchable=False),
         Field("concluded_on", "办结日期", FieldType.DATE, hidden=True, searchable=False),
-        Field("form", "运用“四种形态”", FieldType.CHOICE, hidden=True, choices=FORMS),
+        Field("form", "运用“四种形态”", FieldType.CHOICE, hidden=True, choices=FORMS,
+              help="常州经验 三（三）：按人次统计运用四种形态处置情况"),
         Field("outcome", "处理结果", FieldType.LONGTEXT, hidden=True, max_length=5000),
     ),
     list_columns=("received_on", "serial", "source", "person", "position", "disposal",
@@ -534,7 +541,7 @@ PROBLEM_CLUE = LedgerDescription(
 # -- 常州经验: what the county adds up -------------------------------------------------
 
 def supervision_counts(records: Records, year: int) -> list[tuple[str, int]]:
-    """The year's counts, as 常州经验 reports them for the dispatched groups: 三重一大
+    """The year's counts, as 常州经验 一（一） and 常州经验 三（三） report them: 三重一大
     matters supervised, 监督意见 issued and adopted, 廉政风险点 and 防控措施, 一函两书
     by kind, 问题线索 received and by disposal, 立案, and each of the 四种形态."""
     span = (f"{year}-01-01", f"{year}-12-31")
@@ -570,7 +577,8 @@ LEDGERS = (SUPERVISION_LETTER, MAJOR_MATTER, SUPERVISION_OPINION, RISK_POINT,
 
 #: 常州经验's statistics of a year, for the group and — summed — for the county office.
 SUPERVISION_COUNTS = Report(
-    "supervision_counts", "监督工作统计", "献县办法 第十一–十三条；常州经验",
+    "supervision_counts", "监督工作统计",
+    "献县办法 第十一–十三条；常州经验 一（一）；常州经验 三（三）",
     reads=("major_matter", "supervision_opinion", "risk_point", "supervision_letter",
            "problem_clue"),
     build=supervision_counts)

@@ -90,7 +90,8 @@ NOTIFICATION = LedgerDescription(
     fields=(
         Field("notified_on", "通报日期", FieldType.DATE, required=True, default=TODAY),
         Field("host_unit", "通报对象（党组、党委）", FieldType.TEXT, required=True,
-              max_length=100, help="如：示例县财政局党组"),
+              max_length=100,
+              help="第四十一条：向驻在部门党组（党委）通报，如：中共示例县财政局党组"),
         Field("content_kind", "通报内容", FieldType.CHOICE, required=True, choices=CONTENTS,
               help="第四十二条（一）至（六）"),
         Field("title", "通报事项", FieldType.TEXT, required=True, max_length=100),
@@ -106,7 +107,7 @@ NOTIFICATION = LedgerDescription(
               help="党组书记、班子成员等，写明姓名和职务"),
         Field("notified_by", "通报人", FieldType.USER, required=True, default=CURRENT_USER),
         Field("response", "党组（党委）落实情况", FieldType.LONGTEXT, max_length=5000,
-              help="党组（党委）研究部署、落实主体责任的情况"),
+              help="第四十一条：党组（党委）落实全面从严治党要求、履行主体责任的情况"),
     ),
     list_columns=("notified_on", "host_unit", "content_kind", "title", "form", "informed",
                   "notified_by"),

@@ -27,25 +27,25 @@ LEDGERS: tuple[LedgerDescription, ...] = (
 REPORTS: tuple[Report, ...] = (ch03_supervision.SUPERVISION_COUNTS,)
 
 _SUPERVISION, _MANAGEMENT = "监督执纪", "日常管理"
-_CZ = "常州经验；献县办法 第十二条"
+_CZ = "常州经验 一（一）；献县办法 第十二条"
 
 
 def _clue_figures() -> tuple[Figure, ...]:
     disposals = tuple(
-        Figure(f"clues_{c.value}", f"问题线索{c.label}", "常州经验；献县办法 第十三条",
+        Figure(f"clues_{c.value}", f"问题线索{c.label}", "常州经验 三（三）；献县办法 第十三条",
                "problem_clue", _SUPERVISION, date_field="disposal_on",
                where={"disposal": c.value})
         for c in ch03_supervision.DISPOSALS)
     forms = tuple(
-        Figure(f"form_{c.value}", f"运用{c.label}处置", "常州经验；献县办法 第十三条",
+        Figure(f"form_{c.value}", f"运用{c.label}处置", "常州经验 三（三）；献县办法 第十三条",
                "problem_clue", _SUPERVISION, date_field="concluded_on",
                where={"form": c.value}, unit="人次")
         for c in ch03_supervision.FORMS[:4])
     return (
-        Figure("clues_received", "受理问题线索", "常州经验；献县办法 第十三条", "problem_clue",
-               _SUPERVISION),
+        Figure("clues_received", "受理问题线索", "常州经验 三（三）；献县办法 第十三条",
+               "problem_clue", _SUPERVISION),
         *disposals,
-        Figure("clues_filed", "立案", "常州经验；献县办法 第十三条", "problem_clue",
+        Figure("clues_filed", "立案", "常州经验 三（三）；献县办法 第十三条", "problem_clue",
                _SUPERVISION, date_field="filed_on"),
         *forms,
     )
@@ -56,9 +56,9 @@ def _clue_figures() -> tuple[Figure, ...]:
 FIGURES: tuple[Figure, ...] = (
     Figure("major_matters", "参与监督“三重一大”事项", _CZ, "major_matter", _SUPERVISION,
            unit="次"),
-    Figure("supervision_opinions", "发出监督意见", "常州经验；献县办法 第十一条",
+    Figure("supervision_opinions", "发出监督意见", "常州经验 一（一）；献县办法 第十一条",
            "supervision_opinion", _SUPERVISION, unit="条"),
-    Figure("opinions_adopted", "监督意见被采纳", "常州经验；献县办法 第十一条",
+    Figure("opinions_adopted", "监督意见被采纳", "常州经验 一（一）；献县办法 第十一条",
            "supervision_opinion", _SUPERVISION, where={"adoption": "adopted"}, unit="条"),
     Figure("risk_points", "排查廉政风险点", _CZ, "risk_point", _SUPERVISION, unit="个"),
     Figure("risk_measures", "制定风险防控措施", _CZ, "risk_point", _SUPERVISION,
