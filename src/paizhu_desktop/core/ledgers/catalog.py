@@ -55,6 +55,10 @@ def duty_fields(duty: Duty) -> list[tuple[str, str]]:
     return out
 
 
+#: The longest list of ledgers an error message names in full (characters).
+_KNOWN_LIMIT = 200
+
+
 class Catalog:
     """Ledger descriptions in navigation order, their chapters, and reports."""
 
@@ -156,9 +160,10 @@ class Catalog:
         try:
             return self._by_id[ledger_id]
         except (KeyError, TypeError):
-            # The ids only, so the message stays one short line as the catalog grows
-            # (``paizhu ledgers`` lists them with their names).
-            known = "、".join(d.id for d in self._ledgers)
+            known = "、".join(f"{d.id}（{d.name}）" for d in self._ledgers)
+            if len(known) > _KNOWN_LIMIT:
+                # A message stays one readable line: past a few ledgers, say where the list is.
+                known = f"共 {len(self._ledgers)} 个，用“paizhu ledgers”列出"
             raise NotFoundError(f"没有名为“{quoted(ledger_id)}”的台账；可用的台账：{known}") \
                 from None
 

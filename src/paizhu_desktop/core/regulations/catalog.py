@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from paizhu_desktop.core.ledgers.catalog import Catalog, Report
 from paizhu_desktop.core.ledgers.rules import Records
+from paizhu_desktop.core.regulations.others.assessment_ledgers import ASSESSMENT_LEDGERS
 from paizhu_desktop.core.regulations.others.chapters import CHAPTERS as OTHER_CHAPTERS
 from paizhu_desktop.core.regulations.statistics import FIGURES
 from paizhu_desktop.core.regulations.xianxian import (
@@ -17,7 +18,7 @@ from paizhu_desktop.core.regulations.xianxian import (
 from paizhu_desktop.core.regulations.xianxian.chapters import CHAPTERS
 
 LEDGERS = (*ch07_meetings.LEDGERS, *ch12_chronicle.LEDGERS, *ch15_seals.LEDGERS,
-           *supervision_chapters.LEDGERS, *ch16_internal.LEDGERS)
+           *supervision_chapters.LEDGERS, *ch16_internal.LEDGERS, *ASSESSMENT_LEDGERS)
 
 
 def _year_findings(records: Records, year: int) -> list[str]:
