@@ -422,7 +422,7 @@ POLITICAL_ECOLOGY = LedgerDescription(
     list_columns=("made_on", "kind", "host_unit", "period", "person", "position", "grade"),
     ordering=(("made_on", True),),
     date_field="made_on",
-    summary_field="period",
+    summary_field="assessment",
     default_classification=Classification.SECRET,
     validators=(_portrait_names_a_person,),
 )
