@@ -13,11 +13,12 @@ from paizhu_desktop.core.regulations.xianxian import (
     ch12_chronicle,
     ch15_seals,
     ch16_internal,
+    supervision_chapters,
 )
 from paizhu_desktop.core.regulations.xianxian.chapters import CHAPTERS
 
 LEDGERS = (*ch07_meetings.LEDGERS, *ch12_chronicle.LEDGERS, *ch15_seals.LEDGERS,
-           *ch16_internal.LEDGERS, *ASSESSMENT_LEDGERS)
+           *supervision_chapters.LEDGERS, *ch16_internal.LEDGERS, *ASSESSMENT_LEDGERS)
 
 
 def _year_findings(records: Records, year: int) -> list[str]:
@@ -30,5 +31,6 @@ YEAR_FINDINGS = Report(
     "year_findings", "序号空缺与超期事项", "献县办法 第三十四条、第六十条",
     reads=tuple(d.id for d in LEDGERS if d.checks), build=_year_findings)
 
-CATALOG = Catalog(ledgers=LEDGERS, chapters=(*CHAPTERS, *OTHER_CHAPTERS), reports=(YEAR_FINDINGS,),
-                  figures=FIGURES)
+CATALOG = Catalog(ledgers=LEDGERS, chapters=(*CHAPTERS, *OTHER_CHAPTERS),
+                  reports=(YEAR_FINDINGS, *supervision_chapters.REPORTS),
+                  figures=(*FIGURES, *supervision_chapters.FIGURES))
