@@ -11,8 +11,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from paizhu_desktop.core.demo_assessment import fill_assessment
 from paizhu_desktop.core.demo_ch16 import fill_internal
 from paizhu_desktop.core.demo_secrecy import fill_secrecy
+from paizhu_desktop.core.demo_supervision import fill_supervision
 from paizhu_desktop.core.keyslots import DEFAULT_KDF, KdfCost
 from paizhu_desktop.core.permissions import Role
 from paizhu_desktop.core.session import Administrators, NewAccount, UserSession
@@ -106,7 +108,9 @@ def make_demo(path: Path, password: str, entries: int = 60, year: int | None = N
         fill_seal_use(session, others, year, rng)
         fill_reviews(session, others["lihq"], year)
         fill_secrecy(session, others, year, rng)
+        fill_supervision(session, others, year, rng)
         fill_internal(session, others, year, _last_day(year))
+        fill_assessment(session, others, year, rng)
     finally:
         for s in others.values():
             s.close()

@@ -55,8 +55,8 @@ def duty_fields(duty: Duty) -> list[tuple[str, str]]:
     return out
 
 
-#: The most characters a list of ledgers takes in a one-line message.
-_LIST_LIMIT = 360
+#: The longest list of ledgers an error message names in full (characters).
+_KNOWN_LIMIT = 200
 
 
 class Catalog:
@@ -161,10 +161,9 @@ class Catalog:
             return self._by_id[ledger_id]
         except (KeyError, TypeError):
             known = "、".join(f"{d.id}（{d.name}）" for d in self._ledgers)
-            if len(known) > _LIST_LIMIT:  # one line of a message: name them by code only
-                known = "、".join(d.id for d in self._ledgers)
-            if len(known) > _LIST_LIMIT:
-                known = f"共 {len(self._ledgers)} 本，名称见 paizhu ledgers"
+            if len(known) > _KNOWN_LIMIT:
+                # A message stays one readable line: past a few ledgers, say where the list is.
+                known = f"共 {len(self._ledgers)} 个，用“paizhu ledgers”列出"
             raise NotFoundError(f"没有名为“{quoted(ledger_id)}”的台账；可用的台账：{known}") \
                 from None
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from paizhu_desktop.core.classification import Classification
 from paizhu_desktop.core.errors import RuleError, ValidationError
 from paizhu_desktop.core.printing import office_documents, safety_documents
+from paizhu_desktop.core.printing.assessment import ASSESSMENT_DOCUMENTS
 from paizhu_desktop.core.printing.context import job_fonts, period
 from paizhu_desktop.core.printing.document import (
     Block,
@@ -155,6 +156,7 @@ DOCUMENTS: dict[str, Callable[..., PrintJob]] = {
     "谈话安全预案": safety_documents.talk_safety_plan,
     "安全事件报告": safety_documents.safety_incident_report,
     "公文": office_documents.outgoing_document,
+    **ASSESSMENT_DOCUMENTS,
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from paizhu_desktop.core.ledgers.catalog import Catalog, Report
 from paizhu_desktop.core.ledgers.rules import Records
+from paizhu_desktop.core.regulations.others.assessment_ledgers import ASSESSMENT_LEDGERS
 from paizhu_desktop.core.regulations.others.chapters import CHAPTERS as OTHER_CHAPTERS
 from paizhu_desktop.core.regulations.statistics import FIGURES
 from paizhu_desktop.core.regulations.xianxian import (
@@ -15,12 +16,13 @@ from paizhu_desktop.core.regulations.xianxian import (
     ch14_secrecy,
     ch15_seals,
     ch16_internal,
+    supervision_chapters,
 )
 from paizhu_desktop.core.regulations.xianxian.chapters import CHAPTERS
 
 LEDGERS = (*ch05_safety.LEDGERS, *ch07_meetings.LEDGERS, *ch12_chronicle.LEDGERS,
            *ch13_documents.LEDGERS, *ch14_secrecy.LEDGERS, *ch15_seals.LEDGERS,
-           *ch16_internal.LEDGERS)
+           *supervision_chapters.LEDGERS, *ch16_internal.LEDGERS, *ASSESSMENT_LEDGERS)
 
 
 def _year_findings(records: Records, year: int) -> list[str]:
@@ -33,5 +35,6 @@ YEAR_FINDINGS = Report(
     "year_findings", "序号空缺与超期事项", "献县办法 第三十四条、第六十条",
     reads=tuple(d.id for d in LEDGERS if d.checks), build=_year_findings)
 
-CATALOG = Catalog(ledgers=LEDGERS, chapters=(*CHAPTERS, *OTHER_CHAPTERS), reports=(YEAR_FINDINGS,),
-                  figures=FIGURES)
+CATALOG = Catalog(ledgers=LEDGERS, chapters=(*CHAPTERS, *OTHER_CHAPTERS),
+                  reports=(YEAR_FINDINGS, *supervision_chapters.REPORTS),
+                  figures=(*FIGURES, *supervision_chapters.FIGURES))
