@@ -19,8 +19,9 @@ from paizhu_desktop.core.ledgers.workflow import Step
 
 def month_of(serial: int) -> tuple[int, int]:
     """A distinct (year, month) per serial number, counting back from 2100: far from
-    today, so a month signed off here never locks the entries dated today."""
-    return 2100 - serial // 12, serial % 12 + 1
+    today, so a month signed off here never locks the entries dated today. Past 1,212
+    serials (2000 is the first year a 汇总 takes) the years start again from 2100."""
+    return 2100 - (serial // 12) % 101, serial % 12 + 1
 
 
 def _review(serial: int) -> dict[str, Any]:
@@ -37,13 +38,6 @@ OVERRIDES: dict[str, Callable[[int], dict[str, Any]]] = {
                                          "issuer": "示例县纪委监委"},
     # 第二十五条: the plan is approved before the talk, so the talk lies ahead.
     "talk_safety_plan": lambda serial: {"talk_at": "2099-12-31 09:00"},
-    # 第二十七条: every other check finds a hazard (to be fixed), the rest none (closed).
-    "safety_check": lambda serial: {"items": [
-        {"item": item, "result": "hazard" if serial % 2 and item == "power" else "ok",
-         "note": "插线板老化" if serial % 2 and item == "power" else ""}
-        for item in ("fire", "water", "power", "theft")]},
-    # 第五十四条: a 规范性文件, so that every step (备案 before 归档) can be taken.
-    "outgoing_document": lambda serial: {"normative": True},
     # 第五十五条: a review names the entry it reviews (filled by the 审核密级 action).
     "classification_review": lambda serial: {"entry_ledger": "chronicle",
                                              "entry_id": f"示例条目{serial}"},
@@ -75,6 +69,13 @@ def field_value(f: Field) -> Any:
 VARIANTS: dict[str, tuple[dict[str, Any], ...]] = {
     "request_report": ({"kind": "request"},
                        {"channel": "phone", "phoned_at": TODAY, "written_due": "2100-12-31"}),
+    # 第二十七条: a check that finds a hazard is fixed; one that finds none is closed.
+    "safety_check": ({"items": [
+        {"item": item, "result": "hazard" if item == "power" else "ok",
+         "note": "插线板老化" if item == "power" else ""}
+        for item in ("fire", "water", "power", "theft")]},),
+    # 第五十四条: a 规范性文件 is filed (备案) before it is archived.
+    "outgoing_document": ({"normative": True},),
 }
 
 
