@@ -5,11 +5,20 @@ from __future__ import annotations
 
 from paizhu_desktop.core.ledgers.catalog import Catalog, Report
 from paizhu_desktop.core.ledgers.rules import Records
+from paizhu_desktop.core.regulations.others import puyang_talks
 from paizhu_desktop.core.regulations.others.chapters import CHAPTERS as OTHER_CHAPTERS
-from paizhu_desktop.core.regulations.xianxian import ch07_meetings, ch12_chronicle, ch15_seals
+from paizhu_desktop.core.regulations.xianxian import (
+    ch04_branch,
+    ch06_study,
+    ch07_meetings,
+    ch11_talks,
+    ch12_chronicle,
+    ch15_seals,
+)
 from paizhu_desktop.core.regulations.xianxian.chapters import CHAPTERS
 
-LEDGERS = (*ch07_meetings.LEDGERS, *ch12_chronicle.LEDGERS, *ch15_seals.LEDGERS)
+LEDGERS = (*ch04_branch.LEDGERS, *ch06_study.LEDGERS, *ch07_meetings.LEDGERS, *ch11_talks.LEDGERS,
+           *ch12_chronicle.LEDGERS, *ch15_seals.LEDGERS, *puyang_talks.LEDGERS)
 
 
 def _year_findings(records: Records, year: int) -> list[str]:
@@ -22,4 +31,5 @@ YEAR_FINDINGS = Report(
     "year_findings", "序号空缺与超期事项", "献县办法 第三十四条、第六十条",
     reads=tuple(d.id for d in LEDGERS if d.checks), build=_year_findings)
 
-CATALOG = Catalog(ledgers=LEDGERS, chapters=(*CHAPTERS, *OTHER_CHAPTERS), reports=(YEAR_FINDINGS,))
+CATALOG = Catalog(ledgers=LEDGERS, chapters=(*CHAPTERS, *OTHER_CHAPTERS),
+                  reports=(YEAR_FINDINGS, ch06_study.QUARTERLY_DRAFTS))

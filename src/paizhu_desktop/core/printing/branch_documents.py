@@ -1,0 +1,149 @@
+"""Documents of the branch, study and talk ledgers, in GB/T 9704 layout.
+
+- 谈话记录 (献县办法 第四十七条; 濮阳·谈话 第十七条, 第二十条): who talked to whom,
+  when, where, why, what was said and the person's answer, with lines for the
+  signatures of the person talked to, the talker and the recorder (第二十条:
+  并由本人签字).
+- 学习季报 (献县办法 第三十一条): the quarter's written report to the 机关党支部.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from paizhu_desktop.core.errors import RuleError, ValidationError
+from paizhu_desktop.core.printing.context import job_fonts
+from paizhu_desktop.core.printing.document import (
+    Block,
+    Document,
+    Heading1,
+    Heading2,
+    KeyValueTable,
+    Paragraph,
+    SignatureLines,
+    render_document,
+)
+from paizhu_desktop.core.printing.jobs import PrintJob, new_job
+from paizhu_desktop.core.progress import Progress
+
+if TYPE_CHECKING:
+    from paizhu_desktop.core.session import UserSession
+
+_H1 = re.compile(r"^[一二三四五六七八九十]+、")
+_H2 = re.compile(r"^（[一二三四五六七八九十]+）")
+
+#: Per talk ledger: the title, the facts in the table head (fields), and the
+#: sections of the record (fields), in the order 濮阳·谈话 第二十条 lists them.
+TALK_LAYOUTS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
+    "care_talk": ("谈心谈话记录",
+                  ("person", "post", "talker", "recorder", "date", "place", "kind", "trigger"),
+                  ("situation", "suggestions", "problems", "follow_up")),
+    "reminder_talk": ("提醒谈话记录",
+                      ("person", "post", "talker", "talker_post", "recorder", "talked_at",
+                       "place", "source"),
+                      ("problem", "record", "statement")),
+    "pre_appointment_talk": ("任前廉政谈话记录",
+                             ("persons", "talker", "talker_post", "recorder", "date", "place",
+                              "form"),
+                             ("content", "requirements", "response")),
+    "accountability_talk": ("督责约谈记录",
+                            ("person", "post", "talker", "talker_post", "recorder", "date",
+                             "place", "reason"),
+                            ("content", "problems", "requirements", "response")),
+    "admonition_talk": ("诫勉谈话记录",
+                        ("person", "post", "talker", "talker_post", "recorder",
+                         "recorder_post", "talked_at", "place", "decision_no", "ground"),
+                        ("profile", "reason", "record", "requirements", "explanation_due")),
+}
+
+
+def text_blocks(text: str) -> list[Block]:
+    """Lines beginning 一、 become level-1 headings, （一） level-2, the rest paragraphs."""
+    blocks: list[Block] = []
+    for raw in (text or "").splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        if _H1.match(line):
+            blocks.append(Heading1(line))
+        elif _H2.match(line):
+            blocks.append(Heading2(line))
+        else:
+            blocks.append(Paragraph(line))
+    return blocks
+
+
+def _date(iso: str | None) -> dt.date:
+    return dt.date.fromisoformat(iso[:10]) if iso else dt.date.today()
+
+
+def talk_record(session: UserSession, *, ledger_id: str, entry_id: str | None,
+                progress: Progress | None = None, **_period: Any) -> PrintJob:
+    """《谈话记录》 of one talk, with the signature lines (濮阳·谈话 第二十条)."""
+    layout = TALK_LAYOUTS.get(ledger_id)
+    if layout is None:
+        raise ValidationError({"ledger": "谈话记录应从谈话类台账的条目打印"})
+    if not entry_id:
+        raise ValidationError({"id": "打印谈话记录须指定条目（--id）"})
+    entry = session.ledgers.get(ledger_id, entry_id)
+    if entry.voided:
+        raise RuleError("已作废的条目不能打印谈话记录。")
+    desc = session.catalog.ledger(ledger_id)
+    title, head, sections = layout
+    v = entry.values
+    rows = [(desc.field(n).label, desc.display(n, v)) for n in head if desc.display(n, v)]
+    blocks: list[Block] = [KeyValueTable(rows)]
+    numerals = "一二三四五六七八九十"
+    shown = [n for n in sections if desc.display(n, v)]
+    for i, name in enumerate(shown):
+        blocks.append(Heading1(f"{numerals[i]}、{desc.field(name).label}"))
+        blocks += text_blocks(desc.display(name, v))
+    if not shown:
+        blocks.append(Paragraph("（谈话情况尚未登记）"))
+    if v.get("signed_on"):
+        blocks.append(Paragraph(f"被谈话人已于{_cn_date(v['signed_on'])}阅读本记录并签字确认。"))
+    blocks.append(SignatureLines(["被谈话人（签字）", "谈话人（签字）", "记录人（签字）"]))
+    job = new_job(session, f"{title}（{desc.summary(v, 20)}）", ledger_id, "谈话记录", [entry],
+                  {"ids": [entry.id]}, paper="谈话记录")
+    day = v.get("talked_at") or v.get("date") or v.get("decided_on")
+    doc = Document(title=title, marking=job.marking, blocks=blocks, date=_date(day),
+                   issuer=session.group_name)
+    return render_document(doc, job, job_fonts(session), progress=progress)
+
+
+def _cn_date(iso: str) -> str:
+    d = _date(iso)
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def study_report(session: UserSession, *, ledger_id: str, entry_id: str | None,
+                 progress: Progress | None = None, **_period: Any) -> PrintJob:
+    """《学习季报》 of one quarter, addressed to the 机关党支部 (献县办法 第三十一条)."""
+    if ledger_id != "study_report":
+        raise ValidationError({"ledger": "学习季报从“学习季报”台账打印"})
+    if not entry_id:
+        raise ValidationError({"id": "打印学习季报须指定条目（--id）"})
+    entry = session.ledgers.get(ledger_id, entry_id)
+    if entry.voided:
+        raise RuleError("已作废的条目不能打印。")
+    v = entry.values
+    blocks: list[Block] = [Paragraph(f"{v.get('recipient') or '机关党支部'}：", indent=False)]
+    blocks += text_blocks(v.get("content") or "")
+    blocks.append(Paragraph("特此报告。"))
+    title = v.get("title") or "学习情况报告"
+    job = new_job(session, title, ledger_id, "学习季报", [entry], {"ids": [entry.id]},
+                  paper="学习季报")
+    doc = Document(title=title, marking=job.marking, blocks=blocks,
+                   date=_date(v.get("sent_at") or v.get("reviewed_at") or v.get("period_end")),
+                   issuer=session.group_name)
+    return render_document(doc, job, job_fonts(session), progress=progress)
+
+
+#: Registered in :data:`paizhu_desktop.core.printing.documents.DOCUMENTS`.
+BRANCH_DOCUMENTS: dict[str, Callable[..., PrintJob]] = {
+    "谈话记录": talk_record,
+    "学习季报": study_report,
+}
