@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from paizhu_desktop.core import demo_branch
 from paizhu_desktop.core.keyslots import DEFAULT_KDF, KdfCost
 from paizhu_desktop.core.permissions import Role
 from paizhu_desktop.core.session import Administrators, NewAccount, UserSession
@@ -102,6 +103,7 @@ def make_demo(path: Path, password: str, entries: int = 60, year: int | None = N
         fill_chronicle(session, entries, year, rng)
         fill_seal_use(session, others, year, rng)
         fill_reviews(session, others["lihq"], year)
+        demo_branch.fill_branch(session, others, year, rng)
     finally:
         for s in others.values():
             s.close()

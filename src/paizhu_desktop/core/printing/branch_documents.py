@@ -55,8 +55,9 @@ TALK_LAYOUTS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
                             ("content", "problems", "requirements", "response")),
     "admonition_talk": ("诫勉谈话记录",
                         ("person", "post", "talker", "talker_post", "recorder",
-                         "recorder_post", "talked_at", "place", "decision_no", "ground"),
-                        ("profile", "reason", "record", "requirements", "explanation_due")),
+                         "recorder_post", "talked_at", "place", "decision_no", "ground",
+                         "explanation_due"),
+                        ("profile", "reason", "record", "requirements")),
 }
 
 

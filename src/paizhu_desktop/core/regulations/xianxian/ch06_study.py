@@ -169,14 +169,17 @@ def _hours(minutes: int) -> str:
     return f"{minutes / 60:.1f}".rstrip("0").rstrip(".")
 
 
-def quarter_draft(studies: Sequence[EntryView], year: int, quarter: int,
-                  topic_label: Mapping[str, str] | None = None) -> dict[str, Any]:
+#: Short names of the study contents, for the 季报's lines.
+TOPIC_SHORT = {"theory": "政治理论", "rules": "党规党纪和法律法规", "business": "纪检监察业务",
+               "host": "驻在部门业务", "general": "综合知识"}
+
+
+def quarter_draft(studies: Sequence[EntryView], year: int, quarter: int) -> dict[str, Any]:
     """A 学习季报 drafted from the quarter's 集体学习 records (第三十一条).
 
-    The person edits the text before sending; the figures (sessions, hours) are
-    counted from the records and may be corrected with the text.
+    The person edits the text before sending (the last section, 下一步打算, is
+    theirs to write); the figures (sessions, minutes) are counted from the records.
     """
-    labels = topic_label or {c.value: c.label for c in STUDY_TOPICS}
     rows = sorted(studies, key=lambda e: e.values.get("date") or "")
     minutes = sum(int(e.values.get("minutes") or 0) for e in rows)
     lines = ["一、基本情况",
@@ -188,24 +191,22 @@ def quarter_draft(studies: Sequence[EntryView], year: int, quarter: int,
             v = e.values
             day = v.get("date") or ""
             month, dom = int(day[5:7]), int(day[8:10])
-            category = labels.get(v.get("category") or "", "")
-            category = category.split("（")[0] if category else ""
-            lines.append(f"（{_cn(i)}）{month}月{dom}日，学习“{v.get('topic') or ''}”"
-                         f"（{category}），由{v.get('speakers') or ''}领学，学习"
-                         f"{_hours(int(v.get('minutes') or 0))}小时。")
+            category = TOPIC_SHORT.get(v.get("category") or "", "")
+            lines.append(f"（{_cn(i)}）{month}月{dom}日，{category}专题：{v.get('topic') or ''}。"
+                         f"{v.get('speakers') or ''}领学，时长{_hours(int(v.get('minutes') or 0))}"
+                         "小时。")
         absent = [f"{r.get('name')}（{r.get('reason')}）" for e in rows
                   for r in e.values.get("absentees") or []]
         lines.append("三、参学情况")
-        lines.append("缺席人员：" + "、".join(absent) + "，均已安排补学。" if absent else
+        lines.append("缺席人员：" + "、".join(absent) + "。" if absent else
                      "全体人员均参加了集体学习。")
     lines.append(("四" if rows else "二") + "、下一步打算")
-    lines.append("")
     return {
         "year": year,
         "quarter": quarter,
         "sessions": len(rows),
         "minutes": minutes,
-        "content": "\n".join(lines).rstrip("\n"),
+        "content": "\n".join(lines),
         "recipient": "机关党支部",
     }
 
