@@ -33,7 +33,7 @@ def evolved(**changes: object) -> Catalog:
     """The application's catalog with the chronicle's description changed."""
     chronicle = CATALOG.ledger("chronicle")
     new = dataclasses.replace(chronicle, **changes)  # type: ignore[arg-type]
-    return Catalog([new if d.id == "chronicle" else d for d in CATALOG.ledgers()], CHAPTERS)
+    return Catalog([new if d.id == "chronicle" else d for d in CATALOG.ledgers()], CATALOG.chapters)
 
 
 def chronicle_with(fields: tuple[Field, ...], version: int = 2) -> Catalog:

@@ -292,9 +292,9 @@ def test_integrity_file_gathers_a_persons_entries_across_ledgers(
 
 def test_demo_fills_every_ledger_of_the_chapters(tmp_path: Path) -> None:
     """演示数据: each ledger of 第四章、第六章、第十一章 and 濮阳·谈话 has entries."""
-    from conftest import CHEAP_KDF
-
     from paizhu_desktop.core.demo import make_demo
+
+    from conftest import CHEAP_KDF
 
     s = make_demo(tmp_path / "演示.db", PASSWORD, entries=5, year=YEAR - 1, kdf=CHEAP_KDF)
     try:
