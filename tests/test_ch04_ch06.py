@@ -326,3 +326,31 @@ def test_study_report_needs_a_valid_quarter_article_31(session: UserSession) -> 
     with pytest.raises(ValidationError, match="季度"):
         session.ledgers.add("study_report", {"year": YEAR, "quarter": 5, "sessions": 0,
                                              "minutes": 0, "content": "一、基本情况"})
+
+
+@pytest.mark.gui
+def test_the_branch_meeting_page_opens_and_its_form_saves_article_18(
+        qtbot: object, session: UserSession) -> None:
+    """第十八条(一): a 支部委员会 entered through the generated form."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QPushButton, QTableWidget
+
+    from gui_helpers import child, open_window, type_chinese
+
+    w = open_window(qtbot, session)
+    p = w.open_ledger("branch_meeting")
+    assert p is not None
+    kind = child(p, QComboBox, "kind")
+    kind.setCurrentIndex(kind.findData("general"))
+    type_chinese(child(p, QLineEdit, "host"), "张组长")
+    type_chinese(child(p, QLineEdit, "recorder"), "李慧琴")
+    type_chinese(child(p, QLineEdit, "attendees"), "张组长、王明远、李慧琴")
+    qtbot.mouseClick(child(p, QPushButton, "topics_add"),  # type: ignore[attr-defined]
+                     Qt.MouseButton.LeftButton)
+    child(p, QTableWidget, "topics_table").item(0, 0).setText("通报第一季度支部工作情况")
+    type_chinese(child(p, QPlainTextEdit, "content"), "支部书记通报本季度支部工作。")
+    qtbot.mouseClick(p.save_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    assert "已保存" in p.form_message.text(), p.form_message.text()
+    saved = session.ledgers.list("branch_meeting")[0]
+    assert saved.values["kind"] == "general"
+    assert saved.values["topics"] == [{"topic": "通报第一季度支部工作情况"}]

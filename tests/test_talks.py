@@ -309,3 +309,50 @@ def test_demo_fills_every_ledger_of_the_chapters(tmp_path: Path) -> None:
         assert len(reports) == 4 and {r.status for r in reports} == {"sent"}
     finally:
         s.close()
+
+
+@pytest.mark.gui
+def test_a_talk_saved_in_its_page_shows_in_the_persons_file_article_45(
+        qtbot: object, session: UserSession) -> None:
+    """第四十五条 谈心谈话 through the form (秘密 by default); the 廉洁档案 page of
+    第十一章 lists it and opens it in its ledger; the file prints."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QTableWidget
+
+    from gui_helpers import child, finish, open_window, type_chinese
+
+    w = open_window(qtbot, session)
+    p = w.open_ledger("care_talk")
+    assert p is not None
+    assert child(p, QComboBox, "classification").currentText() == "秘密"
+    type_chinese(child(p, QLineEdit, "talker"), "张组长")
+    type_chinese(child(p, QLineEdit, "person"), "王明远")
+    type_chinese(child(p, QLineEdit, "place"), "组长办公室")
+    type_chinese(child(p, QPlainTextEdit, "situation"), "思想稳定，工作积极。")
+    qtbot.mouseClick(p.save_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    assert "已保存" in p.form_message.text(), p.form_message.text()
+    talk = session.ledgers.list("care_talk")[0]
+    assert talk.classification is Classification.SECRET
+
+    nav = w.nav
+    talks = next(nav.topLevelItem(i) for i in range(nav.topLevelItemCount())
+                 if nav.topLevelItem(i).text(0).startswith("第十一章"))
+    file_item = next(talks.child(j) for j in range(talks.childCount())
+                     if talks.child(j).text(0) == "廉洁档案")
+    nav.setCurrentItem(file_item)
+    page = w.integrity_page
+    assert page is not None and w.content.currentWidget() is page
+    person = child(page, QComboBox, "integrityPerson")
+    assert person.findText("王明远") >= 0
+    person.setCurrentText("王明远")
+    page.show_file()
+    table = child(page, QTableWidget, "integrityItems")
+    assert table.rowCount() == 1 and table.item(0, 2).text() == "谈心谈话"
+    assert table.item(0, 5).text() == "秘密★10年"
+    table.activated.emit(table.model().index(0, 0))
+    current = w.current_page()
+    assert current is not None and current.desc.id == "care_talk"
+    w.show_integrity_file()
+    job = finish(qtbot, page.print_file(show=False))
+    assert job.error is None, job.error
+    assert job.result is not None and job.result.marking == "秘密★10年"

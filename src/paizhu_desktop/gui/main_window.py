@@ -32,6 +32,7 @@ from paizhu_desktop.core.settings import get_setting, set_setting
 from paizhu_desktop.gui.accounts import AccountsPage
 from paizhu_desktop.gui.audit_view import AuditLogPage
 from paizhu_desktop.gui.errors import user_message
+from paizhu_desktop.gui.integrity_page import IntegrityFilePage
 from paizhu_desktop.gui.ledger_page import LedgerPage
 from paizhu_desktop.gui.lock import IdleWatcher, LockScreen
 from paizhu_desktop.gui.operations import Operation, run_operation
@@ -46,6 +47,9 @@ ROLE_CHAPTER = Qt.ItemDataRole.UserRole + 1
 ROLE_TASKS = Qt.ItemDataRole.UserRole + 2
 ROLE_LOG = Qt.ItemDataRole.UserRole + 3
 ROLE_ACCOUNTS = Qt.ItemDataRole.UserRole + 4
+ROLE_FILE = Qt.ItemDataRole.UserRole + 5
+#: The page a chapter planning a 廉洁档案 holds beside its ledgers (濮阳·谈话 第九条 …).
+INTEGRITY_FILE = "廉洁档案"
 
 #: The window's size where the screen has room, and the least it may be made.
 PREFERRED_WIDTH, PREFERRED_HEIGHT = 1366, 740
@@ -124,6 +128,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(title + ("【演示数据】" if demo else "") + "[*]")
         self.pages: dict[str, LedgerPage] = {}
         self.log_pages: dict[str, AuditLogPage] = {}
+        self.integrity_page: IntegrityFilePage | None = None
         self._copied_text = ""
         self.backing_up: Operation[Backup] | None = None
 
@@ -218,12 +223,13 @@ class MainWindow(QMainWindow):
             self.nav.currentItemChanged.connect(self._nav_changed)
             return
         catalog = self.session.catalog
-        for chapter in catalog.chapters:
+        for index, chapter in enumerate(catalog.chapters):
             built = catalog.in_chapter(chapter)
             label = chapter.heading if (built or not chapter.planned) else \
                 f"{chapter.heading}（尚未建设）"
             item = QTreeWidgetItem([label])
-            item.setData(0, ROLE_CHAPTER, chapter.number)
+            # By position: the other regulations number their parts from 1 as well.
+            item.setData(0, ROLE_CHAPTER, index)
             item.setToolTip(0, f"{chapter.articles}：" + "、".join(chapter.planned))
             if not built and chapter.planned:
                 item.setForeground(0, self.palette().placeholderText())
@@ -231,6 +237,11 @@ class MainWindow(QMainWindow):
                 child = QTreeWidgetItem([desc.name])
                 child.setData(0, ROLE_LEDGER, desc.id)
                 child.setToolTip(0, desc.article)
+                item.addChild(child)
+            if built and INTEGRITY_FILE in chapter.planned:
+                child = QTreeWidgetItem([INTEGRITY_FILE])
+                child.setData(0, ROLE_FILE, True)
+                child.setToolTip(0, "按人员汇集谈话、报告、承诺和评议考核记录（只读）")
                 item.addChild(child)
             self.nav.addTopLevelItem(item)
             item.setExpanded(bool(built))
@@ -254,12 +265,14 @@ class MainWindow(QMainWindow):
         if log_kind:
             self.show_log(log_kind == "print")
             return
+        if item.data(0, ROLE_FILE):
+            self.show_integrity_file()
+            return
         ledger_id = item.data(0, ROLE_LEDGER)
         if ledger_id:
             self.open_ledger(ledger_id)
             return
-        number = item.data(0, ROLE_CHAPTER)
-        chapter = next(c for c in self.session.catalog.chapters if c.number == number)
+        chapter = self.session.catalog.chapters[item.data(0, ROLE_CHAPTER)]
         page = ChapterPage(chapter, self.session.catalog.in_chapter(chapter), self.content)
         self.content.addWidget(page)
         self.content.setCurrentWidget(page)
@@ -334,6 +347,19 @@ class MainWindow(QMainWindow):
         if page is None:
             page = self.log_pages[key] = AuditLogPage(self.session, print_log=print_log,
                                                       parent=self.content)
+            self.content.addWidget(page)
+        else:
+            page.refresh()
+        self.content.setCurrentWidget(page)
+        return page
+
+    def show_integrity_file(self) -> IntegrityFilePage:
+        """The 廉洁档案 page, its names read afresh."""
+        page = self.integrity_page
+        if page is None:
+            page = self.integrity_page = IntegrityFilePage(self.session, self.content)
+            page.open_entry.connect(self.open_entry)
+            page.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
             self.content.addWidget(page)
         else:
             page.refresh()
