@@ -80,7 +80,7 @@ def test_0_1_0_database_is_upgraded_after_a_backup_and_verifies(old_db: Path) ->
         assert len(findings) == 1 and "整理问题清单" in findings[0]  # open since 2026-04-15
     finally:
         session.close()
-    assert _schema_version(old_db) == "0004"
+    assert _schema_version(old_db) == "0005"
 
 
 def test_0_1_0_entries_can_be_changed_and_still_verify(old_db: Path) -> None:

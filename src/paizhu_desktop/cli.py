@@ -163,6 +163,24 @@ def _unreadable(path: str | Path, exc: OSError, what: str = "文件") -> str:
     return f"无法读取{what} {_shown(path)}（{exc.strerror or type(exc).__name__}）"
 
 
+def _read_text(path: str, what: str) -> str:
+    """A small text file (``-``: standard input), UTF-8 or GB18030 (said on stderr)."""
+    try:
+        if path == "-":
+            stream = getattr(sys.stdin, "buffer", None)
+            raw: bytes | str = (stream.read(MAX_JSON_BYTES + 1) if stream is not None
+                                else sys.stdin.read(MAX_JSON_BYTES + 1))
+        else:
+            with Path(path).open("rb") as f:
+                raw = f.read(MAX_JSON_BYTES + 1)
+    except OSError as exc:
+        raise ValidationError({"file": _unreadable(path, exc, what)}) from None
+    name = "标准输入" if path == "-" else _shown(path)
+    if len(raw) > MAX_JSON_BYTES:
+        raise ValidationError({"file": f"{name} 过大，不像是{what}"})
+    return raw if isinstance(raw, str) else _decode(raw, name)
+
+
 def _read_json(path: str) -> Any:
     """A JSON file (``-``: standard input) as UTF-8, or as GB18030 when it decodes as
     such (said on stderr); bounded in size and nesting, NaN and Infinity refused."""
@@ -798,6 +816,109 @@ def _settings() -> Sequence[Any]:
     return SETTINGS
 
 
+def _work_calendar(args: argparse.Namespace, pw: Passwords) -> Any:
+    """The working-day calendar: with ``--db``, corrected by that group's table."""
+    from paizhu_desktop.core import compliance
+
+    if not getattr(args, "db", None):
+        return compliance.WorkCalendar()
+    if not getattr(args, "user", None):
+        raise UsageError("使用 --db 时须同时给出 --user")
+    session = _session(args, pw)
+    try:
+        return compliance.work_calendar(session)
+    finally:
+        session.close()
+
+
+def cmd_calendar(args: argparse.Namespace, pw: Passwords) -> int:
+    from paizhu_desktop.core import compliance
+    from paizhu_desktop.core.compliance.service import parse_table_text
+    from paizhu_desktop.core.compliance.workdays import KIND_LABELS, package_years
+
+    if args.calendar_cmd == "table":
+        session = _session(args, pw)
+        try:
+            if args.set:
+                text = _read_text(args.set, "调休表文件")
+                rules = compliance.set_calendar_days(session, parse_table_text(text))
+                print(f"已保存本组节假日调休表：{len(rules)} 天。")
+            else:
+                rules = compliance.calendar_days(session)
+        finally:
+            session.close()
+        for r in rules:
+            print(f"{r.date.isoformat()},{KIND_LABELS[r.kind]},{r.name}")
+        if not rules and not args.set:
+            known = package_years()
+            print(f"本组尚未补录调休表；程序内置国务院 {known[0]}–{known[1]} 年的节假日安排。")
+        return EXIT_OK
+    cal = _work_calendar(args, pw)
+    if args.calendar_cmd == "workdays":
+        first, last = dt.date.fromisoformat(args.date_from), dt.date.fromisoformat(args.date_to)
+        if last < first:
+            raise UsageError("--to 不能早于 --from")
+        print(cal.workdays(first, last))
+    elif args.calendar_cmd == "add-workdays":
+        print(cal.add_workdays(dt.date.fromisoformat(args.date), args.n).isoformat())
+    else:
+        year = args.year
+        for name, first_day, last_day in cal.holiday_periods(year):
+            print(f"{name}\t{first_day.isoformat()} 至 {last_day.isoformat()}\t"
+                  f"共 {(last_day - first_day).days + 1} 天")
+        day = dt.date(year, 1, 1)
+        while day.year == year:
+            if day.weekday() >= 5 and cal.is_workday(day):
+                print(f"调休上班\t{day.isoformat()}（星期{'六日'[day.weekday() - 5]}）")
+            day += dt.timedelta(days=1)
+    return EXIT_OK
+
+
+def cmd_duties(args: argparse.Namespace, pw: Passwords) -> int:
+    from paizhu_desktop.core import compliance
+
+    on = dt.date.fromisoformat(args.on) if args.on else dt.date.today()
+    session = _session(args, pw)
+    try:
+        declared = compliance.duty_json(session)
+        year = args.year or on.year
+        items = compliance.instances(session, on=on, start=dt.date(year, 1, 1),
+                                     end=dt.date(year, 12, 31), carry=True)
+    finally:
+        session.close()
+    if args.format == "json":
+        _print_json({"on": on.isoformat(), "year": year, "duties": declared,
+                     "instances": [i.as_json() for i in items]})
+        return EXIT_OK
+    for i in items:
+        mark = f"【{i.warning}】" if i.warning else ""
+        print("\t".join([i.due.isoformat(), f"{mark}{i.state.label}", i.duty.name, i.label,
+                         i.duty.article]))
+    if not items:
+        print(f"{year} 年没有到期的职责。")
+    return EXIT_OK
+
+
+def cmd_compliance(args: argparse.Namespace, pw: Passwords) -> int:
+    from paizhu_desktop.core.compliance.report import compliance_report
+
+    on = dt.date.fromisoformat(args.on) if args.on else None
+    session = _session(args, pw)
+    try:
+        report = compliance_report(session, args.year, on)
+    finally:
+        session.close()
+    if args.format == "json":
+        _print_json(report.as_json())
+        return EXIT_OK
+    print(f"{args.year} 年职责履行情况（截至 {report.on.isoformat()}）")
+    print("\t".join(["职责", "依据", "应办", "按时", "逾期完成", "未完成", "未到期", "按时率"]))
+    for t in (*report.duties, report.total):
+        print("\t".join([t.name, t.article, str(t.due), str(t.on_time), str(t.late),
+                         str(t.missed), str(t.open), t.rate]))
+    return EXIT_OK
+
+
 def _ranged(low: int, high: int, what: str) -> Callable[[str], int]:
     """An argparse type: a whole number from ``low`` to ``high`` (else a usage error)."""
     def parse(text: str) -> int:
@@ -963,6 +1084,50 @@ def build_parser() -> Parser:
 
     sp = command("conflicts", cmd_conflicts, "列出交接导入中与本地版本冲突的条目")
     auth(sp)
+    sp.add_argument("--format", choices=["text", "json"], default="text")
+
+    sp = command("calendar", cmd_calendar,
+                 "工作日计算与节假日调休表（法定节假日与调休按国务院安排）")
+    cal_sub = sp.add_subparsers(dest="calendar_cmd", parser_class=Parser, metavar="操作")
+    cal_sub.required = True
+
+    def optional_db(csp: argparse.ArgumentParser) -> None:
+        csp.add_argument("--db", help="数据库文件（给出时按本组补录的调休表计算）")
+        csp.add_argument("--user", help="操作账号（与 --db 一起）")
+        csp.add_argument("--password-stdin", action="store_true",
+                         help="从标准输入第一行读取密码")
+
+    csp = cal_sub.add_parser("workdays", help="起止日期之间（含首尾）的工作日数",
+                             description="起止日期之间（含首尾）的工作日数")
+    csp.add_argument("--from", dest="date_from", type=_iso_date, required=True)
+    csp.add_argument("--to", dest="date_to", type=_iso_date, required=True)
+    optional_db(csp)
+    csp = cal_sub.add_parser("add-workdays", help="某日之后第 N 个工作日（当日不计入）",
+                             description="某日之后第 N 个工作日（当日不计入），"
+                                         "如 10 个工作日期限的截止日")
+    csp.add_argument("date", type=_iso_date, help="起算日，如 2026-09-28")
+    csp.add_argument("n", type=_ranged(0, 3650, "工作日数"), help="工作日数")
+    optional_db(csp)
+    csp = cal_sub.add_parser("holidays", help="某年的节假日和调休上班日",
+                             description="某年的节假日和调休上班日")
+    csp.add_argument("--year", type=YEAR, default=dt.date.today().year)
+    optional_db(csp)
+    table_help = "查看或替换本组补录的节假日调休表（组长、安全保密管理员）"
+    csp = cal_sub.add_parser("table", help=table_help, description=(
+        table_help + "；文件每行一天：2027-01-01,休,元旦 或 2027-02-07,班,春节调休"))
+    auth(csp)
+    csp.add_argument("--set", help="用该文件替换调休表（- 为标准输入）")
+
+    sp = command("duties", cmd_duties, "职责日历：每项职责的依据条文，以及本年各期的完成状态")
+    auth(sp)
+    sp.add_argument("--on", type=_iso_date, help="按哪一天计算状态（默认今天）")
+    sp.add_argument("--year", type=YEAR, help="年度（默认 --on 所在年度；以前年度未完成的也列出）")
+    sp.add_argument("--format", choices=["text", "json"], default="text")
+
+    sp = command("compliance", cmd_compliance, "年度职责履行情况：每项职责应办、按时、逾期、未完成")
+    auth(sp)
+    sp.add_argument("--year", type=YEAR, default=dt.date.today().year)
+    sp.add_argument("--on", type=_iso_date, help="截至哪一天（默认今天）")
     sp.add_argument("--format", choices=["text", "json"], default="text")
 
     sp = command("check", cmd_check, "完整性检查：用印编号空缺、超期的议定事项")

@@ -99,6 +99,16 @@ handoff_groups = Table(
     Column("last_hash", String, nullable=True),
 )
 
+#: Per group and year, the 休/班 table and compliance report of the newest file received.
+handoff_compliance = Table(
+    "handoff_compliance", metadata,
+    Column("origin", String, primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("calendar", Text, nullable=False),
+    Column("report", Text, nullable=False),
+    Column("received_at", String, nullable=False),
+)
+
 handoff_audit = Table(
     "handoff_audit", metadata,
     Column("origin", String, primary_key=True),

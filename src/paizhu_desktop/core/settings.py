@@ -69,18 +69,25 @@ SETTINGS = (
             0, 3650, "天", SECURITY),
     Setting("lockout_after", "连续登录失败后锁定账号的次数", LOCKOUT_AFTER, 3, 100, "次",
             SECURITY),
+    # 濮阳·全程记实 第十条: warn five days before a deadline.
+    Setting("duty_warn_days", "职责到期前提醒天数", 5, 1, 30, "天"),
 )
 _BY_KEY = {s.key: s for s in SETTINGS}
 #: Who may change the print fonts (not a number, so not in SETTINGS).
 PRINT_FONTS = "print_fonts"
+#: The group's table of holidays and 调休 working days (core.compliance.workdays).
+CALENDAR_DAYS = "calendar_days"
 #: Every key a setting record may name.
-SETTING_KEYS = frozenset([*_BY_KEY, PRINT_FONTS])
+SETTING_KEYS = frozenset([*_BY_KEY, PRINT_FONTS, CALENDAR_DAYS])
 PRINT_FONT_ROLES = frozenset({Role.LEADER, Role.SYSTEM_ADMIN})
+#: The holiday table follows the State Council's notice: the 组长 or the 安全保密管理员 enters it.
+CALENDAR_ROLES = frozenset({Role.LEADER, Role.SECURITY_ADMIN})
+_JSON_ROLES = {PRINT_FONTS: PRINT_FONT_ROLES, CALENDAR_DAYS: CALENDAR_ROLES}
 
 
 def may_change(key: str, roles: frozenset[Role]) -> bool:
     """Whether an account with ``roles`` may change setting ``key`` (verify replays it)."""
-    allowed_roles = _BY_KEY[key].roles if key in _BY_KEY else PRINT_FONT_ROLES
+    allowed_roles = _BY_KEY[key].roles if key in _BY_KEY else _JSON_ROLES[key]
     return bool(allowed_roles & roles)
 
 
@@ -127,6 +134,27 @@ def set_setting(session: UserSession, key: str, value: Any) -> int:
     return number
 
 
+
+
+def read_json_setting(conn: Connection, key: str) -> Any:
+    """A structured setting's stored value (None when unset or unreadable)."""
+    row = conn.execute(select(settings_table.c.value).where(settings_table.c.key == key)).first()
+    if row is None:
+        return None
+    try:
+        return json.loads(row.value)
+    except ValueError:
+        return None
+
+
+def store_json_setting(session: UserSession, key: str, value: Any) -> None:
+    """Store a structured setting (the caller has checked it), audited."""
+    with session.db.transaction() as conn:
+        conn.execute(settings_table.delete().where(settings_table.c.key == key))
+        conn.execute(settings_table.insert(), {"key": key,
+                                               "value": json.dumps(value, ensure_ascii=False)})
+        audit.append(conn, session.user.username, audit.Action.SETTING,
+                     detail={"key": key, "value": value})
 
 
 def get_print_fonts(session: UserSession) -> dict[str, str]:

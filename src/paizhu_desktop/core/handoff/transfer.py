@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import and_, func, insert, select, update
+from sqlalchemy import and_, delete, func, insert, select, update
 
 from paizhu_desktop.core import audit
 from paizhu_desktop.core.actions import Action
@@ -74,6 +74,7 @@ from paizhu_desktop.core.schema import (
     attachments,
     audit_log,
     handoff_audit,
+    handoff_compliance,
     handoff_conflicts,
     handoff_groups,
     revisions,
@@ -171,6 +172,7 @@ def export(session: UserSession, out: Path, passphrase: str, *, year: int | None
     # Read before the long read transaction (one connection: no nested transactions).
     group_name, mode, db_id = session.group_name, session.mode, db.db_id
     catalog = session.catalog
+    calendar, reports = _compliance_for(session, start, end) if mode == "group" else ([], {})
     with _discarded_on_error(tmp), db.reading() as conn, open_private(tmp) as raw:
         sink = _Hashing(raw)
         w = Writer(sink, passphrase, kdf=kdf)  # type: ignore[arg-type]
@@ -195,7 +197,8 @@ def export(session: UserSession, out: Path, passphrase: str, *, year: int | None
                     "counts": counts, "created_at": audit.now_iso(),
                     "audit": [at_from, at_to], "head": [at_to, head_hash],
                     "accounts": n_accounts,
-                    "suite": {"container": SUITE, "audit": signer.suite}}
+                    "suite": {"container": SUITE, "audit": signer.suite},
+                    "calendar": calendar, "compliance": reports}
         group = {"t": "group", "db_id": db_id, "name": group_name, "mode": mode,
                  "sender": session.user.display_name, "username": signer.username,
                  "suite": signer.suite}
@@ -252,6 +255,21 @@ def export(session: UserSession, out: Path, passphrase: str, *, year: int | None
         "entry_count": sum(counts.values()), "attachments": n_att,
         "classification": result.marking, "counts": counts, "head": [at_to, head_hash]})
     return result
+
+
+def _compliance_for(session: UserSession, start: str, end: str) -> tuple[
+        list[dict[str, str]], dict[str, dict[str, Any]]]:
+    """The group's 休/班 table and, for each year of the period, its compliance report as
+    of the period's end (or today): the county sees the same calendar and counts."""
+    from paizhu_desktop.core.compliance.report import compliance_report
+    from paizhu_desktop.core.compliance.service import calendar_days, rules_as_json
+
+    today = dt.date.today()
+    reports = {}
+    for year in range(int(start[:4]), int(end[:4]) + 1):
+        on = min(today, dt.date.fromisoformat(end[:10]))
+        reports[str(year)] = compliance_report(session, year, on).as_json()
+    return rules_as_json(calendar_days(session)), reports
 
 
 @contextmanager
@@ -437,6 +455,9 @@ class Manifest:
     #: (seq, hash) of the sender's chain head at export; the account that exported.
     head: tuple[int, str] | None = None
     exporter: str = ""
+    #: The group's 休/班 table and its compliance report per year (signed with the manifest).
+    calendar: list[dict[str, str]] = field(default_factory=list)
+    compliance: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def ledger_name(self, ledger_id: str) -> str:
         return self.names.get(ledger_id, ledger_id)
@@ -449,6 +470,13 @@ class Manifest:
                                          if self.signed else "（审计记录未签名）")]
         for lid, n in self.counts.items():
             lines.append(f"  {self.ledger_name(lid)}：{n} 条")
+        for year, report in sorted(self.compliance.items()):
+            t = report.get("total") or {}
+            lines.append(f"{year} 年职责履行（截至 {report.get('on', '')}）："
+                         f"应办 {t.get('due', 0)} 项，按时 {t.get('on_time', 0)}，"
+                         f"逾期完成 {t.get('late', 0)}，未完成 {t.get('missed', 0)}")
+        if self.calendar:
+            lines.append(f"本组补录的节假日调休：{len(self.calendar)} 天")
         return lines
 
 
@@ -480,13 +508,37 @@ def _manifest(first: dict[str, Any] | None, group: dict[str, Any], catalog: Cata
     if not isinstance(origin, str) or not _is_db_id(origin):
         raise Tampered("交接文件的来源标识（发送方数据库编号）无效，文件被改动，未导入任何内容。")
     head: Any = first.get("head") if signed else None
+    calendar, compliance = _compliance_parts(first)
     return Manifest(first["producer"], first["from"], first["to"], first["counts"],
                     group["name"], origin, group.get("sender", ""),
                     first.get("created_at", ""), fmt,
                     {d.id: d.name for d in catalog.ledgers()}, signed=signed,
                     suite=str(header.get("suite", SUITE)), audit_suite=audit_suite,
                     head=None if head is None else (int(head[0]), str(head[1])),
-                    exporter=str(group.get("username", "")))
+                    exporter=str(group.get("username", "")),
+                    calendar=calendar, compliance=compliance)
+
+
+def _compliance_parts(first: Mapping[str, Any]) -> tuple[list[dict[str, str]],
+                                                         dict[str, dict[str, Any]]]:
+    """The group's 休/班 table and yearly compliance reports from a manifest (absent in
+    files of earlier releases); a malformed one means the file was changed."""
+    from paizhu_desktop.core.compliance.service import parse_rules, rules_as_json
+
+    raw_calendar, raw_reports = first.get("calendar", []), first.get("compliance", {})
+    if not isinstance(raw_calendar, list) or not isinstance(raw_reports, dict):
+        raise Tampered("交接文件清单中的职责日历已损坏（文件被改动），未导入任何内容。")
+    try:
+        calendar = rules_as_json(parse_rules(raw_calendar))
+    except ValidationError:
+        raise Tampered("交接文件清单中的节假日调休表无效（文件被改动），未导入任何内容。") \
+            from None
+    reports: dict[str, dict[str, Any]] = {}
+    for year, report in raw_reports.items():
+        if not (isinstance(year, str) and year.isdigit() and isinstance(report, dict)):
+            raise Tampered("交接文件清单中的职责履行情况已损坏（文件被改动），未导入任何内容。")
+        reports[year] = report
+    return calendar, reports
 
 
 def _is_db_id(text: str) -> bool:
@@ -877,6 +929,7 @@ def import_file(session: UserSession, path: Path, passphrase: str, *,
         taken = _apply(writer, source, plan, decision, inc, origin, progress)
         if origin:
             _register_group(conn, origin, plan.manifest.group, inc.chain, now)
+            _keep_compliance(conn, origin, plan.manifest, now)
         head = inc.chain.last
         audit.append(conn, who, Action.IMPORT, at=now, detail={
             "file_sha256": plan.sha256, "group": plan.manifest.group, "origin": sender,
@@ -903,6 +956,17 @@ def _register_group(conn: Any, origin: str, name: str, chain: SenderChain, now: 
     else:
         conn.execute(update(handoff_groups).where(handoff_groups.c.db_id == origin)
                      .values(**values))
+
+
+def _keep_compliance(conn: Any, origin: str, manifest: Manifest, now: str) -> None:
+    """The group's calendar and yearly reports from the newest file, per year."""
+    calendar = json.dumps(manifest.calendar, ensure_ascii=False)
+    for year, report in manifest.compliance.items():
+        conn.execute(delete(handoff_compliance).where(and_(
+            handoff_compliance.c.origin == origin, handoff_compliance.c.year == int(year))))
+        conn.execute(insert(handoff_compliance), {
+            "origin": origin, "year": int(year), "calendar": calendar,
+            "report": json.dumps(report, ensure_ascii=False), "received_at": now})
 
 
 @contextmanager

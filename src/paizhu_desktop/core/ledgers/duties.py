@@ -190,4 +190,6 @@ class Duty:
             return word + (f"至少{s.count}次" if s.count > 1 else "")
         if isinstance(s, BeforeHolidays):
             return "节前"
+        if s.due_field:
+            return "按登记的时限"
         return "最近一次后" + s.period_text if s.latest_only else "事后" + s.period_text + "内"

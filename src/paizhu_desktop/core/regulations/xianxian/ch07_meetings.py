@@ -21,6 +21,7 @@ from paizhu_desktop.core.ledgers.description import (
     LedgerDescription,
     Link,
 )
+from paizhu_desktop.core.ledgers.duties import After, Counts, Duty, Every
 from paizhu_desktop.core.ledgers.fields import (
     CURRENT_USER,
     TODAY,
@@ -31,7 +32,7 @@ from paizhu_desktop.core.ledgers.fields import (
 )
 from paizhu_desktop.core.ledgers.rules import EntryView, Records
 from paizhu_desktop.core.ledgers.workflow import ACTOR, NOW, Step, Workflow
-from paizhu_desktop.core.permissions import Permission
+from paizhu_desktop.core.permissions import Permission, Role
 from paizhu_desktop.core.regulations.xianxian.chapters import MEETINGS
 
 #: 第三十三条 (一)–(五): what a 组务会 decides.
@@ -157,6 +158,11 @@ GROUP_MEETING = LedgerDescription(
         Derivation("to_action_item", "登记议定事项", "action_item", meeting_to_action_item),
     ),
     documents=(Document("会议纪要", "entry", "打印会议纪要…", via="source_id"),),
+    duties=(
+        Duty("weekly_group_meeting", "召开组务会", "献县办法 第三十二条", Every("week"),
+             Counts("group_meeting"), roles=frozenset({Role.LEADER, Role.RECORDER}),
+             note="原则上每周召开一次；整周放假的周不计。"),
+    ),
 )
 
 
@@ -273,6 +279,12 @@ ACTION_ITEM = LedgerDescription(
     ),
     checks=(overdue_items,),
     links=(Link("source_id", "来源组务会", ledger_field="source_ledger"),),
+    duties=(
+        Duty("action_item_deadline", "议定事项按时限办结", "献县办法 第三十四条",
+             After("action_item", "decided_on", due_field="deadline", done_field="completed_on",
+                   owner_field="owner"),
+             roles=frozenset({Role.LEADER})),
+    ),
 )
 
 

@@ -16,10 +16,11 @@ from paizhu_desktop.core.ledgers.description import (
     LedgerDescription,
     Link,
 )
+from paizhu_desktop.core.ledgers.duties import Counts, Duty, Every, Period
 from paizhu_desktop.core.ledgers.fields import Choice, Field, FieldType, numbered_choices
 from paizhu_desktop.core.ledgers.rules import EntryView, Records
 from paizhu_desktop.core.ledgers.workflow import ACTOR, NOTE, NOW, Step, Workflow
-from paizhu_desktop.core.permissions import GRANTS, ROLE_LABELS, Permission
+from paizhu_desktop.core.permissions import GRANTS, ROLE_LABELS, Permission, Role
 from paizhu_desktop.core.regulations.xianxian.chapters import CHRONICLE as CHAPTER
 
 #: 第四十八条 (一)–(六), shortened for lists; the print shows the full label.
@@ -244,6 +245,11 @@ def _one_review_per_period(records: Records, current: EntryView | None,
     return None
 
 
+#: 第五十条: 一月一汇总，半年一小结，年底总结整理 — (kind, period, words, working days allowed).
+_REVIEW_PERIODS: tuple[tuple[str, Period, str, int], ...] = (
+    ("month", "month", "一月一汇总", 5), ("half", "half", "半年一小结", 10),
+    ("year", "year", "年底总结整理", 10))
+
 CHRONICLE_REVIEW = LedgerDescription(
     id="chronicle_review",
     name="大事记汇总审定",
@@ -311,6 +317,15 @@ CHRONICLE_REVIEW = LedgerDescription(
                  record={"review_note": NOTE},
                  clears=("signer", "signed_at", "entry_count", "content_digest"), task=False),
         ),
+    ),
+    duties=tuple(
+        Duty(f"chronicle_{kind}", f"大事记{label}经组长审定", "献县办法 第五十条",
+             Every(period, workdays_after=days),
+             Counts("chronicle_review", date_field="period_start", where={"kind": kind},
+                    statuses=("signed_off", "archived"), done_field="signed_at"),
+             roles=frozenset({Role.LEADER, Role.RECORDER}),
+             note=f"第五十条未定具体日期：程序以期满后{days}个工作日内完成{label}和审定为限。")
+        for kind, period, label, days in _REVIEW_PERIODS
     ),
 )
 

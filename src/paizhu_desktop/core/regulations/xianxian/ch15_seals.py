@@ -18,6 +18,7 @@ from typing import Any
 from paizhu_desktop.core.actions import Action
 from paizhu_desktop.core.classification import Classification
 from paizhu_desktop.core.ledgers.description import LedgerDescription
+from paizhu_desktop.core.ledgers.duties import After, Duty
 from paizhu_desktop.core.ledgers.fields import (
     CURRENT_USER,
     TODAY,
@@ -34,7 +35,7 @@ from paizhu_desktop.core.ledgers.workflow import (
     Workflow,
     leader_decision,
 )
-from paizhu_desktop.core.permissions import Permission
+from paizhu_desktop.core.permissions import Permission, Role
 from paizhu_desktop.core.regulations.xianxian.chapters import SEALS as CHAPTER
 
 SEALS = (
@@ -249,6 +250,13 @@ SEAL_OUTING = LedgerDescription(
             Step("give_back", "登记归还", ("out",), "returned", Permission.VERIFY_SEAL,
                  Action.STEP, asks=("returned_at",)),
         ),
+    ),
+    duties=(
+        Duty("seal_outing_return", "外带印章按时归还", "献县办法 第六十二条",
+             After("seal_outing", "planned_out", due_field="planned_return",
+                   statuses=("out", "returned"), done_field="returned_at",
+                   owner_field="requester"),
+             roles=frozenset({Role.SEAL_CUSTODIAN, Role.LEADER})),
     ),
 )
 
