@@ -354,3 +354,120 @@ def test_the_branch_meeting_page_opens_and_its_form_saves_article_18(
     saved = session.ledgers.list("branch_meeting")[0]
     assert saved.values["kind"] == "general"
     assert saved.values["topics"] == [{"topic": "通报第一季度支部工作情况"}]
+
+
+# -- the compliance calendar of these chapters ------------------------------------------
+
+LAST = YEAR - 1  # a whole past year: every period of it has come due
+
+
+def _states(session: UserSession, duty_id: str, on: dt.date,
+            start: dt.date | None = None, end: dt.date | None = None) -> dict[str, str]:
+    from paizhu_desktop.core.compliance import instances
+
+    # Looked at a few days into the next year, every period of ``LAST`` has come due.
+    return {i.label: i.state.value for i in instances(
+        session, on=on, start=start or dt.date(on.year, 1, 1),
+        end=end or dt.date(on.year, 12, 31), duty_ids=[duty_id])}
+
+
+def test_meeting_duties_done_late_and_overdue_by_kind_article_18(
+        session: UserSession) -> None:
+    """第十八条(一): a 支委会 each month, a 党员大会 each quarter, a 党课 each year — a
+    meeting of one kind does not count for another."""
+    svc = session.ledgers
+    svc.add("branch_meeting", _meeting(date=f"{LAST}-03-06"))
+    svc.add("branch_meeting", _meeting(date=f"{LAST}-04-08"))
+    svc.add("branch_meeting", _meeting(kind="general", date=f"{LAST}-03-24"))
+    on, span = dt.date(LAST + 1, 1, 5), (dt.date(LAST, 1, 1), dt.date(LAST, 12, 31))
+    committee = _states(session, "branch_committee_meeting", on, *span)
+    assert committee[f"{LAST}年3月"] == "done" and committee[f"{LAST}年4月"] == "done"
+    assert committee[f"{LAST}年5月"] == "overdue"
+    general = _states(session, "branch_general_meeting", on, *span)
+    assert general[f"{LAST}年第一季度"] == "done"
+    assert general[f"{LAST}年第二季度"] == "overdue"
+    assert set(_states(session, "branch_party_lecture", on, *span).values()) == {"overdue"}
+    svc.add("branch_meeting", _meeting(kind="lecture", date=f"{LAST}-06-26",
+                                       lecturer="张组长", lecture_title="严守纪律规矩"))
+    assert set(_states(session, "branch_party_lecture", on, *span).values()) == {"done"}
+    assert set(_states(session, "branch_group_meeting", on, *span).values()) == {"overdue"}
+
+
+def test_life_meeting_and_appraisal_each_counted_on_their_own_article_18(
+        session: UserSession) -> None:
+    """第十八条(三): a 组织生活会 held without 民主评议 leaves the appraisal owed."""
+    session.ledgers.add("life_meeting", _life(date=f"{LAST}-01-20", appraisal=False,
+                                              results=[]))
+    on = dt.date(LAST + 1, 1, 5)
+    assert set(_states(session, "life_meeting_yearly", on, dt.date(LAST, 1, 1),
+                       dt.date(LAST, 12, 31)).values()) == {"done"}
+    assert set(_states(session, "member_appraisal_yearly", on, dt.date(LAST, 1, 1),
+                       dt.date(LAST, 12, 31)).values()) == {"overdue"}
+
+
+def test_reelection_due_three_years_after_the_latest_election_article_19(
+        session: UserSession) -> None:
+    """第十九条: 每届任期三年 — due three years after the last 换届; once the next one is
+    held (and linked), the term counts from it; a 补选 does not restart the term."""
+    svc = session.ledgers
+    first = svc.add("branch_election", _election(date=f"{LAST - 3}-12-18"))
+    svc.add("branch_election", _election(kind="by", date=f"{LAST - 1}-05-12",
+                                         vacancy="委员调整交流"))
+    span = (dt.date(LAST - 3, 1, 1), dt.date(LAST + 4, 12, 31))
+    from paizhu_desktop.core.compliance import instances
+
+    def due(on: dt.date) -> list[tuple[dt.date, str]]:
+        return [(i.due, i.state.value) for i in instances(
+            session, on=on, start=span[0], end=span[1], duty_ids=["branch_reelection"])]
+
+    assert due(dt.date(LAST, 12, 15)) == [(dt.date(LAST, 12, 18), "soon")]
+    assert due(dt.date(LAST, 12, 20)) == [(dt.date(LAST, 12, 18), "overdue")]
+    _t, values = svc.derive("branch_election", first.id, "next_election")
+    svc.add("branch_election", dict(values, date=f"{LAST}-12-10"))
+    assert due(dt.date(LAST, 12, 20)) == [(dt.date(LAST + 3, 12, 10), "open")]
+
+
+def test_yearly_secretary_report_and_party_day_each_month_articles_18_20(
+        session: UserSession) -> None:
+    """第十八条(二) 主题党日 monthly; 第二十条 述职 yearly."""
+    session.ledgers.add("party_day", {
+        "date": f"{LAST}-11-08", "theme": "重温入党誓词", "form": "oath", "place": "会议室",
+        "host": "李慧琴", "attendees": "张组长、王明远", "content": "重温入党誓词。"})
+    days = _states(session, "party_day_monthly", dt.date(LAST, 12, 31))
+    assert days[f"{LAST}年11月"] == "done" and days[f"{LAST}年12月"] == "soon"
+    session.ledgers.add("secretary_report", {
+        "year": LAST - 1, "date": f"{LAST}-01-22", "secretary": "张组长", "content": "述职"})
+    assert set(_states(session, "secretary_report_yearly",
+                       dt.date(LAST, 12, 31)).values()) == {"done"}
+
+
+def test_study_report_late_when_sent_after_the_quarters_end_article_31(
+        session: UserSession, member: UserSession) -> None:
+    """第三十一条: 每季度末报送 — sent by the quarter's last day is on time, after it late;
+    a report not yet sent does not count."""
+    for quarter, sent in ((1, dt.datetime(LAST, 3, 31, 16)), (2, dt.datetime(LAST, 7, 4, 9)),
+                          (3, None)):
+        drafts = member.ledgers.report("study_quarterly_drafts", LAST)
+        report = member.ledgers.add("study_report", drafts[quarter - 1])
+        member.ledgers.step("study_report", report.id, "submit")
+        session.ledgers.step("study_report", report.id, "review", note="同意")
+        if sent is not None:
+            member.ledgers.clock = lambda at=sent: at
+            member.ledgers.step("study_report", report.id, "send")
+    states = _states(session, "study_report_quarterly", dt.date(LAST + 1, 1, 5),
+                     dt.date(LAST, 1, 1), dt.date(LAST, 12, 31))
+    assert states == {f"{LAST}年第一季度": "done", f"{LAST}年第二季度": "late",
+                      f"{LAST}年第三季度": "overdue", f"{LAST}年第四季度": "overdue"}
+
+
+def test_study_plan_counts_once_signed_off_article_31(
+        session: UserSession, member: UserSession) -> None:
+    """第三十一条 年度学习计划: counted when the 组长 has signed it off."""
+    plan = member.ledgers.add("study_plan", dict(_plan(), year=LAST, made_on=f"{LAST}-01-10"))
+    on = dt.date(LAST + 1, 1, 2)
+    span = (dt.date(LAST, 1, 1), dt.date(LAST, 12, 31))
+    assert set(_states(session, "study_plan_yearly", on, *span).values()) == {"overdue"}
+    member.ledgers.step("study_plan", plan.id, "submit")
+    session.ledgers.clock = lambda: dt.datetime(LAST, 1, 13, 10)
+    session.ledgers.step("study_plan", plan.id, "approve")
+    assert set(_states(session, "study_plan_yearly", on, *span).values()) == {"done"}

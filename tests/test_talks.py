@@ -356,3 +356,98 @@ def test_a_talk_saved_in_its_page_shows_in_the_persons_file_article_45(
     job = finish(qtbot, page.print_file(show=False))
     assert job.error is None, job.error
     assert job.result is not None and job.result.marking == "秘密★10年"
+
+
+# -- the compliance calendar of the talks ---------------------------------------------
+
+LAST = YEAR - 1  # a whole past year: every deadline of it has come
+
+
+def _instances(session: UserSession, duty_id: str, on: dt.date) -> list[tuple[str, str]]:
+    from paizhu_desktop.core.compliance import instances
+
+    return [(i.due.isoformat(), i.state.value) for i in instances(
+        session, on=on, start=dt.date(LAST, 1, 1), end=dt.date(LAST + 1, 12, 31),
+        duty_ids=[duty_id])]
+
+
+def test_pre_appointment_list_due_15_days_after_the_decision_article_8(
+        session: UserSession) -> None:
+    """濮阳·谈话 第八条: 任职后15日内提供名单 — received in time, late, or still awaited."""
+    for decided, received in ((f"{LAST}-03-02", f"{LAST}-03-12"),
+                              (f"{LAST}-08-15", f"{LAST}-09-06"), (f"{LAST}-11-10", None)):
+        session.ledgers.add("pre_appointment_list", {
+            "decided_on": decided, "decision": f"任职通知（{decided}）", "provider": "县委组织部",
+            "people": [{"name": "冯建民", "new_post": "副局长"}],
+            **({"received_on": received} if received else {})})
+    assert _instances(session, "pre_appointment_list_15_days", dt.date(LAST, 12, 1)) == [
+        (f"{LAST}-03-17", "done"), (f"{LAST}-08-30", "late"), (f"{LAST}-11-25", "overdue")]
+
+
+def test_transfer_register_due_three_months_after_leaving_article_9(
+        session: UserSession) -> None:
+    """濮阳·谈话 第九条: 三个月内填写《干部调离情况廉政登记表》并报送."""
+    values = {"person": "周文斌", "old_post": "财政局副局长", "new_post": "商务局局长",
+              "left_on": f"{LAST}-04-15", "documents": "已清交", "property": "已清交",
+              "funds": "无", "farewell": "未组织", "relations": "已转出",
+              "filled_by": "示例县财政局"}
+    e = session.ledgers.add("transfer_register", values)
+    assert _instances(session, "transfer_register_3_months", dt.date(LAST, 7, 20)) == [
+        (f"{LAST}-07-15", "overdue")]
+    session.ledgers.edit("transfer_register", e.id, dict(values, filed_on=f"{LAST}-06-01"))
+    assert _instances(session, "transfer_register_3_months", dt.date(LAST, 7, 20)) == [
+        (f"{LAST}-07-15", "done")]
+
+
+def test_integrity_talk_in_the_fortnight_before_a_holiday_article_11(
+        session: UserSession) -> None:
+    """濮阳·谈话 第十一条: 在重大节日前召开廉政恳谈会 — a talk in the window before the
+    Spring Festival counts for it; the next holiday without one is overdue."""
+    from paizhu_desktop.core.compliance import WorkCalendar, instances
+
+    holidays = {name: first for name, first, _last in WorkCalendar().holiday_periods(LAST)}
+    spring = next(first for name, first in holidays.items() if "春节" in name)
+    session.ledgers.add("integrity_talk", {
+        "holiday": "春节", "date": (spring - dt.timedelta(days=5)).isoformat(),
+        "place": "财政局党组会议室", "host": "郑国华", "talker": "郑国华、张组长",
+        "participants": "党组成员", "content": "重申中央八项规定精神。"})
+    found = {i.label: i.state.value for i in instances(
+        session, on=dt.date(LAST, 12, 31), start=dt.date(LAST, 1, 1),
+        end=dt.date(LAST, 12, 31), duty_ids=["integrity_talk_before_holidays"])}
+    assert any("春节" in label and state == "done" for label, state in found.items())
+    assert any("清明" in label and state == "overdue" for label, state in found.items())
+
+
+def test_accountability_talk_each_half_year_article_14(session: UserSession) -> None:
+    """濮阳·谈话 第十四条: 约谈每半年至少进行一次."""
+    session.ledgers.add("accountability_talk", {
+        "date": f"{LAST}-06-10", "reason": "regular", "talker": "张组长",
+        "talker_post": "组长", "person": "郑国华", "post": "财政局党组书记",
+        "recorder": "王明远", "place": "谈话室", "content": "听取履行主体责任情况汇报。",
+        "requirements": "开展廉政风险点再排查。"})
+    assert _instances(session, "accountability_talk_half_year", dt.date(LAST + 1, 1, 5))[:2] \
+        == [(f"{LAST}-06-30", "done"), (f"{LAST}-12-31", "overdue")]
+
+
+def test_admonition_explanation_due_on_the_date_set_in_the_talk_article_20(
+        session: UserSession, member: UserSession) -> None:
+    """濮阳·谈话 第二十条: 明确提交书面说明或检查的时间 — due that day."""
+    e = member.ledgers.add("admonition_talk", _admonition(
+        decided_on=f"{LAST}-09-01", explanation_due=f"{LAST}-09-15"))
+    assert _instances(session, "admonition_explanation", dt.date(LAST, 9, 20)) == [
+        (f"{LAST}-09-15", "overdue")]
+    member.ledgers.step("admonition_talk", e.id, "record_talk", data={
+        "talked_at": f"{LAST}-09-05 09:00", "place": "谈话室", "record": "说明诫勉事由。",
+        "requirements": "提交书面检查。"})
+    member.ledgers.step("admonition_talk", e.id, "sign", data={"signed_on": f"{LAST}-09-05"})
+    member.ledgers.step("admonition_talk", e.id, "explain", data={
+        "explanation_on": f"{LAST}-09-18", "countersigned_by": "郑国华"})
+    assert _instances(session, "admonition_explanation", dt.date(LAST, 9, 20)) == [
+        (f"{LAST}-09-15", "late")]
+
+
+def test_care_talks_each_half_year_article_45(session: UserSession) -> None:
+    """第四十五条 经常性谈心谈话 (the program reads it as once a half year)."""
+    session.ledgers.add("care_talk", _care(date=f"{LAST}-03-12"))
+    assert _instances(session, "care_talk_half_year", dt.date(LAST + 1, 1, 5))[:2] == [
+        (f"{LAST}-06-30", "done"), (f"{LAST}-12-31", "overdue")]

@@ -102,7 +102,8 @@ PRE_APPOINTMENT_LIST = LedgerDescription(
     list_columns=("decided_on", "decision", "provider", "received_on", "people"),
     ordering=(("decided_on", True),),
     date_field="decided_on",
-    summary_field="people",
+    # A line of text: the calendar names the list it waits for by it.
+    summary_field="decision",
     validators=(_list_dates,),
     default_classification=Classification.INTERNAL,
     derivations=(Derivation("to_talk", "登记任前廉政谈话", "pre_appointment_talk",

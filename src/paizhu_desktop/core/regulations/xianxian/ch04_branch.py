@@ -279,7 +279,8 @@ BRANCH_ELECTION = LedgerDescription(
     list_columns=("date", "kind", "elected", "term_years", "vacancy", "result_approval"),
     ordering=(("date", True),),
     date_field="date",
-    summary_field="elected",
+    # A line of text: the calendar names the 换届 it counts from by it.
+    summary_field="kind",
     validators=(_election_checks,),
     derivations=(Derivation("next_election", "登记下一次换届", "branch_election",
                             next_election),),
