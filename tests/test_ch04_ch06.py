@@ -471,3 +471,29 @@ def test_study_plan_counts_once_signed_off_article_31(
     session.ledgers.clock = lambda: dt.datetime(LAST, 1, 13, 10)
     session.ledgers.step("study_plan", plan.id, "approve")
     assert set(_states(session, "study_plan_yearly", on, *span).values()) == {"done"}
+
+
+@pytest.mark.gui
+def test_the_quarterly_report_drafted_in_the_window_then_saved_article_31(
+        qtbot: object, session: UserSession) -> None:
+    """第三十一条: 条目 → 生成学习季报草稿 opens the 学习季报 form filled from the quarter's
+    集体学习 records; the person edits and saves it."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    from gui_helpers import child, open_window, type_chinese
+
+    session.ledgers.add("group_study", _study(f"{LAST}-02-09", minutes=120))
+    w = open_window(qtbot, session)
+    w.draft_study_report((LAST, 1))
+    p = w.current_page()
+    assert p is not None and p.desc.id == "study_report"
+    assert "生成草稿" in p.form_message.text()
+    content = child(p, QPlainTextEdit, "content")
+    assert "共开展集体学习1次，累计2小时" in content.toPlainText()
+    type_chinese(content, content.toPlainText() + "\n继续抓好集体学习。")
+    qtbot.mouseClick(p.save_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    assert "已保存" in p.form_message.text(), p.form_message.text()
+    saved = session.ledgers.list("study_report")[0]
+    assert saved.values["sessions"] == 1 and saved.values["minutes"] == 120
+    assert saved.values["content"].endswith("继续抓好集体学习。")

@@ -366,6 +366,24 @@ class MainWindow(QMainWindow):
         self.content.setCurrentWidget(page)
         return page
 
+    def draft_study_report(self, quarter: tuple[int, int] | None = None) -> None:
+        """学习季报 (献县办法 第三十一条): a draft from the quarter's 集体学习 records,
+        opened in the form to be edited before saving."""
+        from paizhu_desktop.gui.study_draft import ask_quarter, draft_values
+
+        chosen = quarter or ask_quarter(self)
+        if chosen is None:
+            return
+        try:
+            values = draft_values(self.session, *chosen)
+        except PaizhuError as exc:
+            self.statusBar().showMessage(user_message(exc), 8000)
+            return
+        page = self.open_ledger("study_report")
+        if page is not None and page.new_entry(prefill=values):
+            page.form_message.setText("已由本季度集体学习记录生成草稿，请修改完善后保存。")
+            page.form_first_field_focus()
+
     def open_entry(self, ledger_id: str, entry_id: str) -> None:
         """Show one entry in its ledger's page (from the inbox)."""
         page = self.open_ledger(ledger_id)
@@ -479,6 +497,10 @@ class MainWindow(QMainWindow):
                                lambda: self._on_page(lambda p: p.void_current()))
         self.action_history = act("actionHistory", "历史", "Ctrl+H",
                                   lambda: self._on_page(lambda p: p.show_history()))
+        self.action_study_draft = act("actionStudyDraft", "生成学习季报草稿…", None,
+                                      self.draft_study_report, toolbar=False)
+        self.action_study_draft.setToolTip(
+            "由本季度集体学习记录生成学习季报草稿（献县办法 第三十一条）")
         self.action_find = act("actionFind", "检索", QKeySequence.StandardKey.Find,
                                lambda: self._on_page(lambda p: p.filter_search.setFocus()),
                                toolbar=False)
