@@ -166,7 +166,8 @@ def _branch_yearly(leader: UserSession, others: dict[str, UserSession], year: in
         "content": "一、履行党建第一责任人责任情况\n二、存在的问题\n三、下一步打算",
         "rating": "good", "training": "参加县直机关党支部书记集中轮训3天"})
     first = svc.add("branch_election", {
-        "kind": "general", "date": f"{year - 3}-12-18",
+        # Held this January: an election years back would make the calendar start then.
+        "kind": "general", "date": _workday(dt.date(year, 1, 15)).isoformat(),
         "request_approval": "机关党委批复〔演示〕1号",
         "voters": "应到4人，实到4人",
         "elected": [{"name": "演示组长", "post": "secretary", "votes": 4},
@@ -179,7 +180,7 @@ def _branch_yearly(leader: UserSession, others: dict[str, UserSession], year: in
             "vacancy": "原支部委员周文斌调整交流至其他单位，委员空缺一名",
             "voters": "应到4人，实到4人",
             "elected": [{"name": "李慧琴", "post": "member", "votes": 4}],
-            "notes": f"补选产生的委员任期至本届届满（{first.values['date'][:4]}年换届起算三年）。"})
+            "notes": f"补选产生的委员任期至本届届满（{first.values['date']}换届起算三年）。"})
     for member, post, pledge in (
             ("王明远", "监督检查先锋岗", "全年督办驻在部门问题整改100%销号"),
             ("李慧琴", "学习宣传责任区", "每月组织一次集体学习并按时报送学习季报"),
