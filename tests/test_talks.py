@@ -451,3 +451,22 @@ def test_care_talks_each_half_year_article_45(session: UserSession) -> None:
     session.ledgers.add("care_talk", _care(date=f"{LAST}-03-12"))
     assert _instances(session, "care_talk_half_year", dt.date(LAST + 1, 1, 5))[:2] == [
         (f"{LAST}-06-30", "done"), (f"{LAST}-12-31", "overdue")]
+
+
+def test_a_printed_integrity_file_is_checked_against_the_ledgers(
+        session: UserSession, member: UserSession) -> None:
+    """濮阳·谈话 第二十一条 归入廉洁档案: the printed file (entries of several ledgers) is
+    logged; 核对纸质件 finds each of them and notices a later change."""
+    from paizhu_desktop.core.printing.jobs import record_print, verify_print
+
+    member.ledgers.add("personal_report", {
+        "kind": "family", "reported_on": f"{YEAR}-03-10", "person": "冯建民",
+        "post": "副局长", "matter": "女儿举办婚礼", "received_by": "张组长"})
+    talk = member.ledgers.add("admonition_talk", _admonition())
+    job = print_integrity_file(session, "冯建民")
+    record_print(session, job, "保存为PDF")
+    check = verify_print(session, job.digest)
+    assert check.ok and check.unchanged == 2, check.describe()
+    member.ledgers.edit("admonition_talk", talk.id, dict(talk.values, reason="改写的事由。"))
+    check = verify_print(session, job.digest)
+    assert not check.ok and len(check.changed) == 1 and not check.voided

@@ -129,7 +129,7 @@ def _branch_meetings(recorder: UserSession, year: int, last: dt.date,
                     "kind": "general", "date": general.isoformat(), "place": "派驻组会议室",
                     "host": "演示组长", "recorder": "李慧琴", "due_count": 4,
                     "attendees": "演示组长、王明远、李慧琴、赵建国",
-                    "topics": [{"topic": f"通报第{month // 3}季度支部工作情况"},
+                    "topics": [{"topic": f"通报第{'一二三四'[month // 3 - 1]}季度支部工作情况"},
                                {"topic": "讨论发展党员和党费收缴情况"}],
                     "content": "支部书记通报本季度支部工作，党员围绕议题充分发表意见。",
                     "resolutions": "通过本季度支部工作情况通报；党费按时足额收缴。"})
