@@ -470,3 +470,28 @@ def test_a_printed_integrity_file_is_checked_against_the_ledgers(
     member.ledgers.edit("admonition_talk", talk.id, dict(talk.values, reason="改写的事由。"))
     check = verify_print(session, job.digest)
     assert not check.ok and len(check.changed) == 1 and not check.voided
+
+
+def test_the_integrity_file_from_the_command_line(
+        session: UserSession, db_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """``paizhu integrity-file 姓名``: the person's file as text or JSON; ``--out`` prints
+    it (濮阳·谈话 第二十一条 归入廉洁档案)."""
+    import json
+
+    from conftest import LEADER, run_cli
+
+    session.ledgers.add("admonition_talk", _admonition())
+    auth = ["--db", str(db_path), "--user", LEADER, "--password-stdin"]
+    code, out, _err = run_cli(["integrity-file", "冯建民", *auth, "--format", "json"],
+                              PASSWORD + "\n", monkeypatch, capsys)
+    assert code == 0
+    assert [(i["ledger"], i["classification"]) for i in json.loads(out)] == [
+        ("admonition_talk", "秘密")]
+    pdf = db_path.parent / "冯建民廉洁档案.pdf"
+    code, out, _err = run_cli(["integrity-file", "冯建民", *auth, "--out", str(pdf)],
+                              PASSWORD + "\n", monkeypatch, capsys)
+    assert code == 0 and "密级：秘密★10年" in out and pdf.read_bytes().startswith(b"%PDF")
+    code, _out, err = run_cli(["integrity-file", "无此人", *auth, "--out", str(pdf)],
+                              PASSWORD + "\n", monkeypatch, capsys)
+    assert code != 0 and "廉洁档案" in err and len(err.strip().splitlines()) == 1
