@@ -109,6 +109,8 @@ def test_reminder_talk_plan_outline_record_and_signature_article_47(
     assert signed.status == "signed"
     job = print_document(session, "reminder_talk", "谈话记录", entry_id=e.id)
     assert job.marking == "秘密★10年" and job.pdf.startswith(b"%PDF")
+    plan = print_document(session, "reminder_talk", "谈话方案", entry_id=e.id)
+    assert plan.marking == "秘密★10年" and plan.kind == "谈话方案"
     with pytest.raises(ValidationError, match="谈话类台账"):
         print_document(session, "party_day", "谈话记录", entry_id=e.id)
 

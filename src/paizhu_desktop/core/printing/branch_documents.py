@@ -4,6 +4,8 @@
   when, where, why, what was said and the person's answer, with lines for the
   signatures of the person talked to, the talker and the recorder (第二十条:
   并由本人签字).
+- 谈话方案 (献县办法 第四十七条: 制定谈话方案，列出谈话提纲) of a 提醒谈话, with the
+  组长's 审定.
 - 学习季报 (献县办法 第三十一条): the quarter's written report to the 机关党支部.
 """
 
@@ -115,6 +117,35 @@ def talk_record(session: UserSession, *, ledger_id: str, entry_id: str | None,
     return render_document(doc, job, job_fonts(session), progress=progress)
 
 
+def talk_plan(session: UserSession, *, ledger_id: str, entry_id: str | None,
+              progress: Progress | None = None, **_period: Any) -> PrintJob:
+    """《提醒谈话方案》: the problem, the plan and the outline (献县办法 第四十七条)."""
+    if ledger_id != "reminder_talk":
+        raise ValidationError({"ledger": "谈话方案从“提醒谈话”台账打印"})
+    if not entry_id:
+        raise ValidationError({"id": "打印谈话方案须指定条目（--id）"})
+    entry = session.ledgers.get(ledger_id, entry_id)
+    if entry.voided:
+        raise RuleError("已作废的条目不能打印谈话方案。")
+    desc = session.catalog.ledger(ledger_id)
+    v = entry.values
+    head = ("person", "post", "source", "planned_on", "talker", "talker_post", "recorder")
+    rows = [(desc.field(n).label, desc.display(n, v)) for n in head if desc.display(n, v)]
+    blocks: list[Block] = [KeyValueTable(rows)]
+    for i, name in enumerate(("problem", "plan", "outline")):
+        blocks.append(Heading1(f"{'一二三'[i]}、{desc.field(name).label}"))
+        blocks += text_blocks(desc.display(name, v))
+    if v.get("plan_approved_at"):
+        note = f"，意见：{v['plan_note']}" if v.get("plan_note") else ""
+        blocks.append(Paragraph(f"组长已于{_cn_date(v['plan_approved_at'])}审定本方案{note}。"))
+    job = new_job(session, f"提醒谈话方案（{desc.summary(v, 20)}）", ledger_id, "谈话方案",
+                  [entry], {"ids": [entry.id]}, paper="谈话方案")
+    doc = Document(title="提醒谈话方案", marking=job.marking, blocks=blocks,
+                   date=_date(v.get("plan_approved_at") or v.get("planned_on")),
+                   issuer=session.group_name)
+    return render_document(doc, job, job_fonts(session), progress=progress)
+
+
 def _cn_date(iso: str) -> str:
     d = _date(iso)
     return f"{d.year}年{d.month}月{d.day}日"
@@ -146,5 +177,6 @@ def study_report(session: UserSession, *, ledger_id: str, entry_id: str | None,
 #: Registered in :data:`paizhu_desktop.core.printing.documents.DOCUMENTS`.
 BRANCH_DOCUMENTS: dict[str, Callable[..., PrintJob]] = {
     "谈话记录": talk_record,
+    "谈话方案": talk_plan,
     "学习季报": study_report,
 }

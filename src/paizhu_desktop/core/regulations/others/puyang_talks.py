@@ -86,7 +86,7 @@ PRE_APPOINTMENT_LIST = LedgerDescription(
         "（纪检组）提供被谈话人名单（第八条）。名单收到后制定谈话方案、开展任前廉政谈话。"
     ),
     fields=(
-        Field("decided_on", "任职决定日期", FieldType.DATE, required=True),
+        Field("decided_on", "任职决定日期", FieldType.DATE, required=True, width=11),
         Field("decision", "任职决定（会议、文号）", FieldType.TEXT, required=True, max_length=100),
         Field("provider", "提供名单的组织（人事）部门", FieldType.TEXT, required=True,
               max_length=100),
@@ -128,7 +128,7 @@ PRE_APPOINTMENT_TALK = LedgerDescription(
         "及时转移组织和工资关系提出具体要求（第九条）。"
     ),
     fields=(
-        Field("date", "谈话日期", FieldType.DATE, required=True, default=TODAY),
+        Field("date", "谈话日期", FieldType.DATE, required=True, width=11, default=TODAY),
         Field("appointed_on", "任职决定日期", FieldType.DATE),
         Field("form", "谈话方式", FieldType.CHOICE, required=True, choices=TALK_FORMS,
               default="individual", help="个别谈话或集体谈话（第六条）"),
@@ -191,7 +191,7 @@ TRANSFER_REGISTER = LedgerDescription(
         Field("person", "姓名", FieldType.TEXT, required=True, max_length=30),
         Field("old_post", "原单位及职务", FieldType.TEXT, required=True, max_length=100),
         Field("new_post", "新单位及职务", FieldType.TEXT, required=True, max_length=100),
-        Field("left_on", "调离日期", FieldType.DATE, required=True),
+        Field("left_on", "调离日期", FieldType.DATE, required=True, width=11),
         Field("documents", "清交公文情况", FieldType.TEXT, required=True, max_length=200),
         Field("property", "清交公物情况", FieldType.TEXT, required=True, max_length=200),
         Field("funds", "清交公款情况", FieldType.TEXT, required=True, max_length=200),
@@ -232,7 +232,7 @@ INTEGRITY_TALK = LedgerDescription(
     ),
     fields=(
         Field("holiday", "节日", FieldType.CHOICE, required=True, choices=HOLIDAY_CHOICES),
-        Field("date", "恳谈日期", FieldType.DATE, required=True, default=TODAY),
+        Field("date", "恳谈日期", FieldType.DATE, required=True, width=11, default=TODAY),
         Field("place", "地点", FieldType.TEXT, required=True, max_length=100),
         Field("host", "主持人", FieldType.TEXT, required=True, max_length=30),
         Field("talker", "谈话人", FieldType.TEXT, required=True, max_length=60,
@@ -271,7 +271,7 @@ INTEGRITY_PLEDGE = LedgerDescription(
         "（第十二条）。"
     ),
     fields=(
-        Field("date", "谈话日期", FieldType.DATE, required=True, default=TODAY),
+        Field("date", "谈话日期", FieldType.DATE, required=True, width=11, default=TODAY),
         Field("person", "领导干部", FieldType.TEXT, required=True, max_length=30),
         Field("post", "单位及职务", FieldType.TEXT, required=True, max_length=100),
         Field("matter", "报告的重大事项", FieldType.LONGTEXT, required=True, max_length=5000),
@@ -313,7 +313,7 @@ ACCOUNTABILITY_TALK = LedgerDescription(
         "归入领导干部廉洁档案（第十五条）。"
     ),
     fields=(
-        Field("date", "约谈日期", FieldType.DATE, required=True, default=TODAY),
+        Field("date", "约谈日期", FieldType.DATE, required=True, width=11, default=TODAY),
         Field("reason", "约谈类别", FieldType.CHOICE, required=True,
               choices=ACCOUNTABILITY_REASONS, default="regular"),
         Field("talker", "约谈人", FieldType.TEXT, required=True, max_length=30),
@@ -386,12 +386,12 @@ ADMONITION_TALK = LedgerDescription(
         Field("reason", "诫勉事由", FieldType.LONGTEXT, required=True, max_length=5000),
         Field("decided_by", "作出决定的党组织", FieldType.TEXT, required=True, max_length=100),
         Field("decision_no", "书面决定文号", FieldType.TEXT, required=True, max_length=50),
-        Field("decided_on", "决定日期", FieldType.DATE, required=True, default=TODAY),
+        Field("decided_on", "决定日期", FieldType.DATE, required=True, width=11, default=TODAY),
         Field("talker", "谈话人", FieldType.TEXT, required=True, max_length=30),
         Field("talker_post", "谈话人职务", FieldType.TEXT, required=True, max_length=50),
         Field("recorder", "记录人", FieldType.TEXT, required=True, max_length=30),
         Field("recorder_post", "记录人职务", FieldType.TEXT, required=True, max_length=50),
-        Field("explanation_due", "书面说明或检查提交时限", FieldType.DATE, required=True,
+        Field("explanation_due", "书面说明或检查提交时限", FieldType.DATE, required=True, width=11,
               help="谈话时明确（第二十条）"),
         Field("talked_at", "谈话时间", FieldType.DATETIME, hidden=True, searchable=False),
         Field("place", "谈话地点", FieldType.TEXT, hidden=True, max_length=100),

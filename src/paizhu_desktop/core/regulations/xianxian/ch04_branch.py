@@ -74,7 +74,7 @@ BRANCH_MEETING = LedgerDescription(
     fields=(
         Field("kind", "类别", FieldType.CHOICE, required=True, choices=MEETING_KINDS,
               default="committee"),
-        Field("date", "日期", FieldType.DATE, required=True, default=TODAY),
+        Field("date", "日期", FieldType.DATE, required=True, width=11, default=TODAY),
         Field("time", "起止时间", FieldType.TEXT, max_length=30, searchable=False,
               help="如 15:00—16:30"),
         Field("place", "地点", FieldType.TEXT, required=True, max_length=100,
@@ -136,7 +136,7 @@ PARTY_DAY = LedgerDescription(
         "坚持和完善重温入党誓词、党员过“政治生日”等政治仪式（第十八条（二））。"
     ),
     fields=(
-        Field("date", "日期", FieldType.DATE, required=True, default=TODAY),
+        Field("date", "日期", FieldType.DATE, required=True, width=11, default=TODAY),
         Field("theme", "活动主题", FieldType.TEXT, required=True, max_length=100),
         Field("form", "活动形式", FieldType.CHOICE, required=True, choices=PARTY_DAY_FORMS,
               default="study"),
@@ -189,7 +189,7 @@ LIFE_MEETING = LedgerDescription(
         "体检，可与组织生活会一并进行（第十八条（三））。民主评议逐人登记评议结果。"
     ),
     fields=(
-        Field("date", "日期", FieldType.DATE, required=True, default=TODAY),
+        Field("date", "日期", FieldType.DATE, required=True, width=11, default=TODAY),
         Field("year", "年度", FieldType.INTEGER, required=True, minimum=2000, maximum=2100,
               searchable=False, help="组织生活会、民主评议所属年度"),
         Field("life_meeting", "召开组织生活会", FieldType.BOOL, default=True, searchable=False),
@@ -258,7 +258,7 @@ BRANCH_ELECTION = LedgerDescription(
     fields=(
         Field("kind", "类别", FieldType.CHOICE, required=True, choices=ELECTION_KINDS,
               default="general"),
-        Field("date", "选举日期", FieldType.DATE, required=True, default=TODAY),
+        Field("date", "选举日期", FieldType.DATE, required=True, width=11, default=TODAY),
         Field("term_years", "任期（年）", FieldType.INTEGER, minimum=1, maximum=5, default=3,
               searchable=False, help="每届任期三年（第十九条）"),
         Field("vacancy", "空缺情况", FieldType.TEXT, max_length=200,
@@ -313,7 +313,7 @@ SECRETARY_REPORT = LedgerDescription(
     fields=(
         Field("year", "述职年度", FieldType.INTEGER, required=True, minimum=2000, maximum=2100,
               searchable=False),
-        Field("date", "述职日期", FieldType.DATE, required=True, default=TODAY),
+        Field("date", "述职日期", FieldType.DATE, required=True, width=11, default=TODAY),
         Field("secretary", "支部书记", FieldType.TEXT, required=True, max_length=30),
         Field("to_party_committee", "向机关党委述职", FieldType.BOOL, default=True,
               searchable=False),
@@ -354,7 +354,7 @@ VANGUARD_POST = LedgerDescription(
               help="设岗"),
         Field("duties", "岗位职责", FieldType.LONGTEXT, required=True, max_length=2000,
               help="定责"),
-        Field("pledged_on", "承诺日期", FieldType.DATE, required=True, default=TODAY),
+        Field("pledged_on", "承诺日期", FieldType.DATE, required=True, width=11, default=TODAY),
         Field("pledge", "承诺事项", FieldType.LONGTEXT, required=True, max_length=2000),
         Field("fulfilment", "践诺情况", FieldType.LONGTEXT, max_length=5000),
         Field("service", "志愿服务、为群众办实事", FieldType.LONGTEXT, max_length=2000),
@@ -394,7 +394,7 @@ PERSONAL_REPORT = LedgerDescription(
     ),
     fields=(
         Field("kind", "报告类别", FieldType.CHOICE, required=True, choices=REPORT_KINDS),
-        Field("reported_on", "报告日期", FieldType.DATE, required=True, default=TODAY),
+        Field("reported_on", "报告日期", FieldType.DATE, required=True, width=11, default=TODAY),
         Field("person", "报告人", FieldType.TEXT, required=True, max_length=30),
         Field("post", "单位及职务", FieldType.TEXT, max_length=100),
         Field("matter", "报告事项", FieldType.LONGTEXT, required=True, max_length=5000),

@@ -58,7 +58,7 @@ STUDY_PLAN = LedgerDescription(
     fields=(
         Field("year", "年度", FieldType.INTEGER, required=True, minimum=2000, maximum=2100,
               searchable=False),
-        Field("made_on", "制定日期", FieldType.DATE, required=True, default=TODAY),
+        Field("made_on", "制定日期", FieldType.DATE, required=True, width=11, default=TODAY),
         Field("goals", "目标要求", FieldType.LONGTEXT, required=True, max_length=5000),
         Field("focus", "学习重点", FieldType.LONGTEXT, required=True, max_length=5000),
         Field("schedule", "时间安排", FieldType.TABLE, required=True, subfields=(
@@ -121,7 +121,7 @@ GROUP_STUDY = LedgerDescription(
         "等方式加强学习，保证学习质量和效果（第三十条）。"
     ),
     fields=(
-        Field("date", "学习日期", FieldType.DATE, required=True, default=TODAY),
+        Field("date", "学习日期", FieldType.DATE, required=True, width=11, default=TODAY),
         Field("recorder", "记录人", FieldType.USER, required=True, default=CURRENT_USER,
               help="由专人负责记录（第三十一条）"),
         Field("topic", "学习专题", FieldType.TEXT, required=True, max_length=200),

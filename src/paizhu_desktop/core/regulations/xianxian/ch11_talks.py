@@ -79,7 +79,7 @@ CARE_TALK = LedgerDescription(
         "谈话人应做好谈话记录（第四十七条）。"
     ),
     fields=(
-        Field("date", "谈话日期", FieldType.DATE, required=True, default=TODAY),
+        Field("date", "谈话日期", FieldType.DATE, required=True, width=11, default=TODAY),
         Field("kind", "谈话类别", FieldType.CHOICE, required=True, choices=CARE_KINDS,
               default="regular"),
         Field("trigger", "谈话情形", FieldType.CHOICE, choices=TRIGGERS,
@@ -155,7 +155,7 @@ REMINDER_TALK = LedgerDescription(
               help="濮阳·谈话 第十六条"),
         Field("problem", "苗头性、倾向性问题", FieldType.LONGTEXT, required=True,
               max_length=5000),
-        Field("planned_on", "拟谈话日期", FieldType.DATE, required=True, default=TODAY),
+        Field("planned_on", "拟谈话日期", FieldType.DATE, required=True, width=11, default=TODAY),
         Field("talker", "谈话人", FieldType.TEXT, required=True, max_length=30),
         Field("talker_post", "谈话人职务", FieldType.TEXT, max_length=50),
         Field("recorder", "记录人", FieldType.TEXT, required=True, max_length=30),
@@ -198,7 +198,8 @@ REMINDER_TALK = LedgerDescription(
                  record={"plan_note": NOTE}, task=False),
         ),
     ),
-    documents=(Document("谈话记录", "entry", "打印谈话记录…"),),
+    documents=(Document("谈话记录", "entry", "打印谈话记录…"),
+               Document("谈话方案", "entry", "打印谈话方案…")),
 )
 
 
