@@ -497,3 +497,22 @@ def test_the_integrity_file_from_the_command_line(
     code, _out, err = run_cli(["integrity-file", "无此人", *auth, "--out", str(pdf)],
                               PASSWORD + "\n", monkeypatch, capsys)
     assert code != 0 and "廉洁档案" in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.gui
+def test_the_puyang_talks_heading_shows_its_own_ledgers(
+        qtbot: object, session: UserSession) -> None:
+    """濮阳·谈话 numbers its parts from 第一条 like 献县办法: its heading in the navigation
+    opens its own page (not 献县办法 第二章's), listing the talk ledgers."""
+    from PySide6.QtWidgets import QLabel
+
+    from gui_helpers import child, open_window
+
+    w = open_window(qtbot, session)
+    nav = w.nav
+    item = next(nav.topLevelItem(i) for i in range(nav.topLevelItemCount())
+                if nav.topLevelItem(i).text(0).startswith("濮阳·谈话制度"))
+    assert item.childCount() == 7
+    nav.setCurrentItem(item)
+    status = child(w.content.currentWidget(), QLabel, "chapterStatus").text()
+    assert "任前廉政谈话" in status and "诫勉谈话" in status
