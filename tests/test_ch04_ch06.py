@@ -47,7 +47,7 @@ def test_the_chapters_ledgers_sit_in_chapters_four_and_six() -> None:
     four = {d.id for d in CATALOG.in_chapter(PARTY_BRANCH)}
     six = {d.id for d in CATALOG.in_chapter(STUDY)}
     assert four == {"branch_meeting", "party_day", "life_meeting", "branch_election",
-                    "secretary_report", "vanguard_post", "personal_report"}
+                    "branch_vacancy", "secretary_report", "vanguard_post", "personal_report"}
     assert six == {"study_plan", "group_study", "study_report"}
     for ledger_id in four | six:
         assert CATALOG.ledger(ledger_id).article.startswith("献县办法 第")
@@ -497,3 +497,31 @@ def test_the_quarterly_report_drafted_in_the_window_then_saved_article_31(
     saved = session.ledgers.list("study_report")[0]
     assert saved.values["sessions"] == 1 and saved.values["minutes"] == 120
     assert saved.values["content"].endswith("继续抓好集体学习。")
+
+
+def test_a_vacancy_is_filled_by_a_linked_by_election_article_19(
+        session: UserSession) -> None:
+    """第十九条: 支部班子成员出现空缺……应及时补选 — the 补选 is entered from the vacancy
+    and linked to it; until then the duty (three months, the program's reading) is owed."""
+    svc = session.ledgers
+    vacancy = svc.add("branch_vacancy", {
+        "vacated_on": f"{LAST}-04-20", "member": "周文斌", "post": "委员",
+        "reason": "工作交流调整"})
+    with pytest.raises(ValidationError, match="空缺原因"):
+        svc.add("branch_vacancy", dict(vacancy.values, reason="调走"))
+    from paizhu_desktop.core.compliance import instances
+
+    def states(on: dt.date) -> list[tuple[dt.date, str]]:
+        return [(i.due, i.state.value) for i in instances(
+            session, on=on, start=dt.date(LAST, 1, 1), end=dt.date(LAST, 12, 31),
+            duty_ids=["branch_by_election"])]
+
+    assert states(dt.date(LAST, 8, 1)) == [(dt.date(LAST, 7, 20), "overdue")]
+    target, values = svc.derive("branch_vacancy", vacancy.id, "to_by_election")
+    assert target == "branch_election" and values["kind"] == "by"
+    assert values["vacancy"] == "周文斌（委员）因工作交流调整出现空缺"
+    by = svc.add("branch_election", dict(values, date=f"{LAST}-05-12",
+                                         elected=[{"name": "李慧琴", "post": "委员"}]))
+    assert [e.id for e in svc.linked("branch_vacancy", vacancy.id)] == [by.id]
+    assert states(dt.date(LAST, 8, 1)) == [(dt.date(LAST, 7, 20), "done")]
+    assert CATALOG.duty("branch_by_election").note

@@ -174,13 +174,17 @@ def _branch_yearly(leader: UserSession, others: dict[str, UserSession], year: in
                     {"name": "王明远", "post": "member", "votes": 4},
                     {"name": "李慧琴", "post": "member", "votes": 4}],
         "result_approval": "机关党委批复〔演示〕2号"})
-    if dt.date(year, 5, 12) <= last:
-        svc.add("branch_election", {
-            "kind": "by", "date": _workday(dt.date(year, 5, 12)).isoformat(),
-            "vacancy": "原支部委员周文斌调整交流至其他单位，委员空缺一名",
-            "voters": "应到4人，实到4人",
-            "elected": [{"name": "李慧琴", "post": "member", "votes": 4}],
-            "notes": f"补选产生的委员任期至本届届满（{first.values['date']}换届起算三年）。"})
+    if dt.date(year, 4, 20) <= last:
+        vacancy = svc.add("branch_vacancy", {
+            "vacated_on": _workday(dt.date(year, 4, 20)).isoformat(), "member": "周文斌",
+            "post": "member", "reason": "transfer", "details": "调整交流至示例县商务局"})
+        _t, values = svc.derive("branch_vacancy", vacancy.id, "to_by_election")
+        if dt.date(year, 5, 12) <= last:
+            svc.add("branch_election", dict(
+                values, date=_workday(dt.date(year, 5, 12)).isoformat(),
+                voters="应到4人，实到4人",
+                elected=[{"name": "李慧琴", "post": "member", "votes": 4}],
+                notes=f"补选产生的委员任期至本届届满（{first.values['date']}换届起算三年）。"))
     for member, post, pledge in (
             ("王明远", "监督检查先锋岗", "全年督办驻在部门问题整改100%销号"),
             ("李慧琴", "学习宣传责任区", "每月组织一次集体学习并按时报送学习季报"),

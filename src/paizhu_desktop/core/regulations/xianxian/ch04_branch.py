@@ -275,6 +275,7 @@ BRANCH_ELECTION = LedgerDescription(
         Field("result_approval", "选举结果批复", FieldType.TEXT, max_length=100),
         Field("notes", "选举情况", FieldType.LONGTEXT, max_length=5000),
         Field("previous_id", "上一次换届", FieldType.TEXT, hidden=True, searchable=False),
+        Field("vacancy_id", "所补空缺", FieldType.TEXT, hidden=True, searchable=False),
     ),
     list_columns=("date", "kind", "elected", "term_years", "vacancy", "result_approval"),
     ordering=(("date", True),),
@@ -284,13 +285,67 @@ BRANCH_ELECTION = LedgerDescription(
     validators=(_election_checks,),
     derivations=(Derivation("next_election", "登记下一次换届", "branch_election",
                             next_election),),
-    links=(Link("previous_id", "上一次换届", ledger="branch_election"),),
+    links=(Link("previous_id", "上一次换届", ledger="branch_election"),
+           Link("vacancy_id", "所补空缺", ledger="branch_vacancy")),
     duties=(Duty(
         "branch_reelection", "党支部届满换届选举", "献县办法 第十九条",
         After("branch_election", "date", years=3, where={"kind": "general"},
               followed_by="branch_election", link_field="previous_id", latest_only=True),
         roles=_BRANCH_ROLES,
         note="从最近一次换届选举之日起算三年；下一次换届经“登记下一次换届”录入并关联。"),),
+)
+
+
+VACANCY_REASONS = (
+    Choice("transfer", "工作交流调整"),
+    Choice("retire", "退休"),
+    Choice("resign", "辞去职务"),
+    Choice("other", "其他"),
+)
+
+
+def vacancy_to_by_election(entry: EntryView) -> dict[str, Any]:
+    """The 补选 that fills a vacancy (第十九条), linked back to it."""
+    v = entry.values
+    reason = {c.value: c.label for c in VACANCY_REASONS}.get(v.get("reason") or "", "")
+    return {"kind": "by", "vacancy_id": entry.id,
+            "vacancy": f"{v.get('member') or ''}（{_post_label(v.get('post'))}）因{reason}出现空缺",
+            "elected": [{"name": "", "post": v.get("post") or "member"}]}
+
+
+def _post_label(value: Any) -> str:
+    return {c.value: c.label for c in BRANCH_POSTS}.get(value or "", "")
+
+
+BRANCH_VACANCY = LedgerDescription(
+    id="branch_vacancy",
+    name="支部班子空缺",
+    chapter=PARTY_BRANCH,
+    article="献县办法 第十九条",
+    register_name="党支部班子成员空缺登记簿",
+    description=(
+        "支部班子成员出现空缺或因工作交流调整后，应及时补选（第十九条）。登记空缺后经"
+        "“登记补选”录入补选情况，两者互相关联。"
+    ),
+    fields=(
+        Field("vacated_on", "出现空缺日期", FieldType.DATE, required=True, width=11),
+        Field("member", "原任人员", FieldType.TEXT, required=True, max_length=30),
+        Field("post", "职务", FieldType.CHOICE, required=True, choices=BRANCH_POSTS),
+        Field("reason", "空缺原因", FieldType.CHOICE, required=True, choices=VACANCY_REASONS),
+        Field("details", "情况说明", FieldType.TEXT, max_length=200),
+    ),
+    list_columns=("vacated_on", "member", "post", "reason", "details"),
+    ordering=(("vacated_on", True),),
+    date_field="vacated_on",
+    summary_field="member",
+    derivations=(Derivation("to_by_election", "登记补选", "branch_election",
+                            vacancy_to_by_election),),
+    duties=(Duty(
+        "branch_by_election", "支部班子成员出现空缺后及时补选", "献县办法 第十九条",
+        After("branch_vacancy", "vacated_on", months=3, followed_by="branch_election",
+              link_field="vacancy_id"),
+        roles=_BRANCH_ROLES,
+        note="第十九条要求“及时补选”而未定时限；程序按空缺后三个月内提示。"),),
 )
 
 
@@ -416,5 +471,6 @@ PERSONAL_REPORT = LedgerDescription(
 
 
 #: 第四章, in navigation order.
-LEDGERS = (BRANCH_MEETING, PARTY_DAY, LIFE_MEETING, BRANCH_ELECTION, SECRETARY_REPORT,
+LEDGERS = (BRANCH_MEETING, PARTY_DAY, LIFE_MEETING, BRANCH_ELECTION, BRANCH_VACANCY,
+           SECRETARY_REPORT,
            VANGUARD_POST, PERSONAL_REPORT)
