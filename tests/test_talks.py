@@ -293,7 +293,8 @@ def test_integrity_file_gathers_a_persons_entries_across_ledgers(
 
 
 def test_demo_fills_every_ledger_of_the_chapters(tmp_path: Path) -> None:
-    """演示数据: each ledger of 第四章、第六章、第十一章 and 濮阳·谈话 has entries."""
+    """演示数据: each ledger of 献县办法 第十八–二十二条、第二十八–三十一条、第四十四–四十七条
+    and 濮阳·谈话 第六–二十一条 has entries; the quarterly reports of 第三十一条 are sent."""
     from paizhu_desktop.core.demo import make_demo
 
     from conftest import CHEAP_KDF
