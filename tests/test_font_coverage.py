@@ -13,8 +13,9 @@ from fontTools.ttLib import TTFont as FTFont
 from pypdf import PdfReader
 
 from paizhu_desktop.core.errors import ValidationError
-from paizhu_desktop.core.printing.coverage import face_codepoints, printable_codepoints
-from paizhu_desktop.core.printing.fonts import FontSet, bundled_font_paths, resolve_fonts
+from paizhu_desktop.core.fontfiles import bundled_font_paths, resolve_fonts
+from paizhu_desktop.core.glyphs import face_codepoints, printable_codepoints
+from paizhu_desktop.core.printing.fonts import FontSet
 from paizhu_desktop.core.printing.service import print_register
 from paizhu_desktop.core.session import UserSession
 
@@ -148,7 +149,7 @@ def test_a_character_no_face_has_is_refused_on_saving(session: UserSession) -> N
 def test_a_face_mapped_on_the_settings_page_counts(session: UserSession,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """A character only the user's mapped face has is accepted (it prints in that face)."""
-    from paizhu_desktop.core.printing import coverage
+    from paizhu_desktop.core import glyphs as coverage
 
     kai = bundled_font_paths()["kai"]
     monkeypatch.setattr(coverage, "_base", [frozenset(face_codepoints(kai) - {ord("喆")})])

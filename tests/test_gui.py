@@ -78,6 +78,16 @@ def test_navigation_lists_all_chapters_and_the_article(window: MainWindow) -> No
     assert "（第十二章 大事记制度）" in article.text() and "Chapter(" not in article.text()
 
 
+def test_a_chapter_of_another_regulation_opens_its_own_page(window: MainWindow) -> None:
+    """Chapter numbers repeat across regulations (濮阳·谈话制度 is its 2nd heading)."""
+    nav = window.nav
+    item = next(nav.topLevelItem(i) for i in range(nav.topLevelItemCount())
+                if nav.topLevelItem(i).text(0).startswith("濮阳·谈话制度"))
+    nav.setCurrentItem(item)
+    title = window.content.currentWidget().findChild(QLabel)
+    assert "濮阳·谈话制度" in title.text() and "领导体制" not in title.text()
+
+
 def test_model_is_sound(window: MainWindow, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
     qtmodeltester.check(page(window).model)
 

@@ -38,6 +38,7 @@ from paizhu_desktop.core.regulations.catalog import CATALOG
 from paizhu_desktop.core.session import UserSession
 
 from conftest import ADMINS, CHEAP_KDF, LEADER, PASSWORD, add_account, run_cli
+from ledger_samples import sample_values
 
 PHRASE = "7KQM-2XTB-9RFD-HW4C"
 YEAR = 2026
@@ -68,6 +69,12 @@ def _fill(s: UserSession, tag: str = "") -> dict[str, str]:
     s.ledgers.step("chronicle_review", ids["chronicle_review"], "submit")
     s.ledgers.attach("chronicle", ids["chronicle"], "检查照片.jpg", b"\xff\xd8" + bytes(300_000))
     s.ledgers.attach("group_meeting", ids["group_meeting"], "签到表.pdf", b"%PDF" + b"x" * 5000)
+    # Every other ledger: one entry from its description alone, dated in the year.
+    for desc in CATALOG.ledgers():
+        if desc.id not in ids:
+            values = sample_values(desc)
+            values[desc.date_field] = f"{YEAR}-05-06"
+            ids[desc.id] = s.ledgers.add(desc.id, values).id
     assert {d.id for d in CATALOG.ledgers()} == set(ids)
     return ids
 

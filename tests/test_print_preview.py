@@ -126,7 +126,7 @@ def test_register_printed_from_the_ledger_page_is_logged(qtbot: QtBot, tmp_path:
 
 def test_font_settings_map_a_style_and_refuse_a_bad_file(qtbot: QtBot, tmp_path: Path) -> None:
     """Each print style maps to a font with a sample; a non-TrueType file is refused."""
-    from paizhu_desktop.core.printing.fonts import bundled_font_paths
+    from paizhu_desktop.core.fontfiles import bundled_font_paths
     from paizhu_desktop.core.session import UserSession
     from paizhu_desktop.core.settings import get_print_fonts
 

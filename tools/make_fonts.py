@@ -5,7 +5,7 @@ the full-width forms and the punctuation and symbols official documents use
 (GB/T 9704: ★〔〕 …), so that a fresh machine prints every standard character
 with no font installed (ReportLab embeds TrueType outlines; it subsets again
 to what a PDF uses). What a face lacks is drawn by the next bundled face that
-has it (``core/printing/fonts.py``): AR PL SungtiL GB has GB2312 only, so the
+has it (``core/fontfiles.py``): AR PL SungtiL GB has GB2312 only, so the
 宋体 characters beyond it come from AR PL UMing, and the few UMing lacks (and
 every other gap) from LXGW WenKai, which has all 8,105.
 

@@ -14,14 +14,15 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication, QDialog, QWidget  # noqa: E402
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
-from paizhu_desktop.core.demo import make_demo  # noqa: E402
-from paizhu_desktop.core.session import UserSession  # noqa: E402
-from paizhu_desktop.gui.app import setup_application  # noqa: E402
-from paizhu_desktop.gui.login import LoginDialog  # noqa: E402
-from paizhu_desktop.gui.main_window import MainWindow  # noqa: E402
+from paizhu_desktop.core.demo import make_demo
+from paizhu_desktop.core.session import UserSession
+
+from paizhu_desktop.gui.app import setup_application
+from paizhu_desktop.gui.login import LoginDialog
+from paizhu_desktop.gui.main_window import MainWindow
 
 PASSWORD = "Shili-2026!"  # the demo password (gui.app.DEMO_PASSWORD)
 

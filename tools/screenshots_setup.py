@@ -13,20 +13,21 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
 
-from paizhu_desktop.core.keyslots import KdfCost  # noqa: E402
-from paizhu_desktop.core.maintenance import backup_now  # noqa: E402
-from paizhu_desktop.core.session import Administrators, NewAccount, UserSession  # noqa: E402
-from paizhu_desktop.gui.accounts import AccountsPage, PolicyDialog  # noqa: E402
-from paizhu_desktop.gui.app import setup_application  # noqa: E402
-from paizhu_desktop.gui.backups import BackupsDialog  # noqa: E402
-from paizhu_desktop.gui.login import LoginDialog  # noqa: E402
-from paizhu_desktop.gui.main_window import MainWindow  # noqa: E402
-from paizhu_desktop.gui.paper_check import PaperCheckDialog  # noqa: E402
-from paizhu_desktop.gui.password_dialog import ChangePasswordDialog  # noqa: E402
-from paizhu_desktop.gui.setup_wizard import SetupWizard  # noqa: E402
+from paizhu_desktop.core.keyslots import KdfCost
+from paizhu_desktop.core.maintenance import backup_now
+from paizhu_desktop.core.session import Administrators, NewAccount, UserSession
+
+from paizhu_desktop.gui.accounts import AccountsPage, PolicyDialog
+from paizhu_desktop.gui.app import setup_application
+from paizhu_desktop.gui.backups import BackupsDialog
+from paizhu_desktop.gui.login import LoginDialog
+from paizhu_desktop.gui.main_window import MainWindow
+from paizhu_desktop.gui.paper_check import PaperCheckDialog
+from paizhu_desktop.gui.password_dialog import ChangePasswordDialog
+from paizhu_desktop.gui.setup_wizard import SetupWizard
 
 CHEAP = KdfCost(memory_kib=1024, iterations=1, lanes=1)
 PW = "Qiushi-2026!"

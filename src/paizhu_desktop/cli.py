@@ -956,6 +956,34 @@ def cmd_compliance(args: argparse.Namespace, pw: Passwords) -> int:
     return EXIT_OK
 
 
+def cmd_stats(args: argparse.Namespace, pw: Passwords) -> int:
+    from paizhu_desktop.core import statistics
+
+    if args.format == "xlsx" and not args.out:
+        raise UsageError("--format xlsx 须同时给出 --out 文件")
+    session = _session(args, pw)
+    try:
+        stats = statistics.compute(session, args.year, args.by, args.group)
+        if args.format == "xlsx":
+            statistics.write_xlsx(session, stats, Path(args.out))
+            print(f"已生成统计报表 {_shown(args.out)}（密级：{statistics.MARKING}）。")
+            return EXIT_OK
+    finally:
+        session.close()
+    if args.format == "json":
+        _print_json(stats.as_json())
+        return EXIT_OK
+    labels = [label for _, label, _ in stats.periods]
+    total: list[tuple[str | None, str]] = [(None, "合计")] if len(stats.groups) > 1 else []
+    for origin, name in [*stats.groups, *total]:
+        print(f"【{name}】{args.year}年")
+        print("\t".join(["统计项", "依据", *labels, "合计"]))
+        for f in stats.figures:
+            row = [str(stats.value(f.id, origin, months)) for _, _, months in stats.periods]
+            print("\t".join([f.name, f.article, *row, str(stats.value(f.id, origin))]))
+    return EXIT_OK
+
+
 def _ranged(low: int, high: int, what: str) -> Callable[[str], int]:
     """An argparse type: a whole number from ``low`` to ``high`` (else a usage error)."""
     def parse(text: str) -> int:
@@ -1174,6 +1202,15 @@ def build_parser() -> Parser:
     sp.add_argument("--year", type=YEAR, default=dt.date.today().year)
     sp.add_argument("--on", type=_iso_date, help="截至哪一天（默认今天）")
     sp.add_argument("--format", choices=["text", "json"], default="text")
+
+    sp = command("stats", cmd_stats, "统计：各派驻机构、各期间的统计项（汇总库为全部机构）")
+    auth(sp)
+    sp.add_argument("--year", type=YEAR, default=dt.date.today().year)
+    sp.add_argument("--by", choices=["year", "half", "quarter", "month"], default="year",
+                    help="统计周期：year 年、half 半年、quarter 季度、month 月")
+    sp.add_argument("--group", help="只统计该派驻机构（名称或数据库编号）")
+    sp.add_argument("--format", choices=["text", "json", "xlsx"], default="text")
+    sp.add_argument("--out", help="xlsx 文件（--format xlsx 时）")
 
     sp = command("check", cmd_check, "完整性检查：用印编号空缺、超期的议定事项")
     auth(sp)

@@ -176,7 +176,7 @@ def set_print_fonts(session: UserSession, mapping: dict[str, str]) -> dict[str, 
     from pathlib import Path
 
     from paizhu_desktop.core.errors import PermissionDenied
-    from paizhu_desktop.core.printing.fonts import STYLES, truetype_family
+    from paizhu_desktop.core.fontfiles import STYLES, truetype_family
 
     if not may_change(PRINT_FONTS, session.user.roles):
         raise PermissionDenied("只有组长或系统管理员可以设置打印字体。")

@@ -44,7 +44,7 @@ def setup_application(app: QApplication) -> None:
         if tr.load(name, translations):
             app.installTranslator(tr)
     try:
-        from paizhu_desktop.core.printing.fonts import resources_dir
+        from paizhu_desktop.core.fontfiles import resources_dir
     except ImportError:
         return
     families: list[str] = []

@@ -223,12 +223,12 @@ class MainWindow(QMainWindow):
             self.nav.currentItemChanged.connect(self._nav_changed)
             return
         catalog = self.session.catalog
+        # Chapters are told apart by their place: numbers repeat across regulations.
         for index, chapter in enumerate(catalog.chapters):
             built = catalog.in_chapter(chapter)
             label = chapter.heading if (built or not chapter.planned) else \
                 f"{chapter.heading}（尚未建设）"
             item = QTreeWidgetItem([label])
-            # By position: the other regulations number their parts from 1 as well.
             item.setData(0, ROLE_CHAPTER, index)
             item.setToolTip(0, f"{chapter.articles}：" + "、".join(chapter.planned))
             if not built and chapter.planned:
@@ -272,7 +272,7 @@ class MainWindow(QMainWindow):
         if ledger_id:
             self.open_ledger(ledger_id)
             return
-        chapter = self.session.catalog.chapters[item.data(0, ROLE_CHAPTER)]
+        chapter = self.session.catalog.chapters[int(item.data(0, ROLE_CHAPTER))]
         page = ChapterPage(chapter, self.session.catalog.in_chapter(chapter), self.content)
         self.content.addWidget(page)
         self.content.setCurrentWidget(page)

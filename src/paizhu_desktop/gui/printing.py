@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from paizhu_desktop.core.fontfiles import STYLES, resolve_fonts, truetype_family
 from paizhu_desktop.core.ledgers.description import LedgerDescription
-from paizhu_desktop.core.printing.fonts import STYLES, resolve_fonts, truetype_family
 from paizhu_desktop.core.printing.jobs import (
     PrintJob,
     record_print,

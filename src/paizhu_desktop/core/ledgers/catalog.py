@@ -18,6 +18,7 @@ from sqlalchemy import MetaData, Table
 from paizhu_desktop.core.errors import NotFoundError
 from paizhu_desktop.core.ledgers.description import Chapter, LedgerDescription, Link
 from paizhu_desktop.core.ledgers.duties import After, Duty
+from paizhu_desktop.core.ledgers.figures import Figure
 from paizhu_desktop.core.ledgers.rules import Records
 from paizhu_desktop.core.ledgers.tables import ledger_table
 from paizhu_desktop.core.text import quoted
@@ -58,10 +59,11 @@ class Catalog:
     """Ledger descriptions in navigation order, their chapters, and reports."""
 
     def __init__(self, ledgers: Iterable[LedgerDescription], chapters: Iterable[Chapter],
-                 reports: Iterable[Report] = ()) -> None:
+                 reports: Iterable[Report] = (), figures: Iterable[Figure] = ()) -> None:
         self._ledgers = tuple(ledgers)
         self.chapters = tuple(chapters)
         self.reports = tuple(reports)
+        self.figures = tuple(figures)
         self._by_id = {d.id: d for d in self._ledgers}
         self.metadata = MetaData()
         self._check()
@@ -81,6 +83,7 @@ class Catalog:
                 if link.ledger and link.ledger not in self._by_id:
                     raise ValueError(f"{desc.id}: link {link.id_field} to {link.ledger!r}")
         self._check_duties()
+        self._check_figures()
         for report in self.reports:
             unknown = set(report.reads) - set(self._by_id)
             if unknown:
@@ -101,6 +104,21 @@ class Catalog:
                 except KeyError:
                     raise ValueError(f"duty {duty.id}: {ledger_id} has no field {name!r}") \
                         from None
+
+    def _check_figures(self) -> None:
+        if len({f.id for f in self.figures}) != len(self.figures):
+            raise ValueError("catalog: duplicate figure ids")
+        for fig in self.figures:
+            desc = self._by_id.get(fig.ledger)
+            if desc is None:
+                raise ValueError(f"figure {fig.id}: unknown ledger {fig.ledger!r}")
+            for name in (fig.date_field, fig.sum_field, *fig.where):
+                if name:
+                    try:
+                        desc.field(name)
+                    except KeyError:
+                        raise ValueError(f"figure {fig.id}: {fig.ledger} has no field "
+                                         f"{name!r}") from None
 
     def duties(self) -> tuple[Duty, ...]:
         """Every declared duty, in navigation order of the ledgers declaring them."""

@@ -35,6 +35,8 @@ from paizhu_desktop.core.classification import (
     validate_retention,
 )
 from paizhu_desktop.core.errors import NotFoundError, RuleError, ValidationError
+from paizhu_desktop.core.glyphs import refusal as unprintable_refusal
+from paizhu_desktop.core.glyphs import unprintable
 from paizhu_desktop.core.ledgers.catalog import Catalog
 from paizhu_desktop.core.ledgers.description import LedgerDescription
 from paizhu_desktop.core.ledgers.entry import (
@@ -49,8 +51,6 @@ from paizhu_desktop.core.ledgers.records import StoredRecords
 from paizhu_desktop.core.ledgers.workflow import ACTOR, NOTE, NOW, Step
 from paizhu_desktop.core.ledgers.writer import EntryWriter
 from paizhu_desktop.core.permissions import GRANTS, ROLE_LABELS, Permission
-from paizhu_desktop.core.printing.coverage import refusal as unprintable_refusal
-from paizhu_desktop.core.printing.coverage import unprintable
 from paizhu_desktop.core.schema import attachments, audit_log, revisions, users
 from paizhu_desktop.core.storage import Database
 from paizhu_desktop.core.text import quoted, safe_filename

@@ -13,7 +13,8 @@ import calendar
 from typing import TYPE_CHECKING
 
 from paizhu_desktop.core.errors import ValidationError
-from paizhu_desktop.core.printing.fonts import FontSet, resolve_fonts
+from paizhu_desktop.core.fontfiles import resolve_fonts
+from paizhu_desktop.core.printing.fonts import FontSet
 
 if TYPE_CHECKING:
     from paizhu_desktop.core.session import UserSession

@@ -7,6 +7,7 @@ from paizhu_desktop.core.ledgers.catalog import Catalog, Report
 from paizhu_desktop.core.ledgers.rules import Records
 from paizhu_desktop.core.regulations.others import puyang_talks
 from paizhu_desktop.core.regulations.others.chapters import CHAPTERS as OTHER_CHAPTERS
+from paizhu_desktop.core.regulations.statistics import FIGURES
 from paizhu_desktop.core.regulations.xianxian import (
     ch04_branch,
     ch06_study,
@@ -32,4 +33,4 @@ YEAR_FINDINGS = Report(
     reads=tuple(d.id for d in LEDGERS if d.checks), build=_year_findings)
 
 CATALOG = Catalog(ledgers=LEDGERS, chapters=(*CHAPTERS, *OTHER_CHAPTERS),
-                  reports=(YEAR_FINDINGS, ch06_study.QUARTERLY_DRAFTS))
+                  reports=(YEAR_FINDINGS, ch06_study.QUARTERLY_DRAFTS), figures=FIGURES)

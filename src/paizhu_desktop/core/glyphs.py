@@ -17,7 +17,7 @@ import threading
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
-from paizhu_desktop.core.printing.fonts import bundled_font_paths, resolve_fonts
+from paizhu_desktop.core.fontfiles import bundled_font_paths, resolve_fonts
 
 _lock = threading.Lock()
 #: The bundled faces' code points, once read (a list of one, else empty); the same of

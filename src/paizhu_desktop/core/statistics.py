@@ -1,0 +1,231 @@
+"""Statistics: the declared figures per group and period, the groups' compliance
+reports side by side, and the records behind any figure (常州经验; DOMAIN §7).
+
+A county database holds every group's entries, each with its ``origin``; a
+group's own database holds its own (origin ''). One grouped query per figure
+counts a year by group and month; half years, quarters and the year are sums
+of months, so any figure at any period comes from the same numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from sqlalchemy import and_, func, select
+
+from paizhu_desktop.core.actions import Action
+from paizhu_desktop.core.errors import NotFoundError, ValidationError
+from paizhu_desktop.core.files import open_private
+from paizhu_desktop.core.ledgers.figures import Figure
+from paizhu_desktop.core.permissions import Permission
+from paizhu_desktop.core.schema import handoff_compliance, handoff_groups
+from paizhu_desktop.core.text import quoted
+
+if TYPE_CHECKING:
+    from paizhu_desktop.core.session import UserSession
+
+By = Literal["year", "half", "quarter", "month"]
+BY_LABELS: dict[str, str] = {"year": "年度", "half": "半年", "quarter": "季度", "month": "月"}
+_QUARTERS = "一二三四"
+#: What a statistics workbook or printout is marked: figures only, never record content.
+MARKING = "内部"
+
+
+def periods(year: int, by: By) -> list[tuple[str, str, tuple[int, ...]]]:
+    """(key, Chinese label, months) of each period of ``year``."""
+    if by == "year":
+        return [(str(year), f"{year}年", tuple(range(1, 13)))]
+    if by == "half":
+        return [(f"{year}-H1", "上半年", tuple(range(1, 7))),
+                (f"{year}-H2", "下半年", tuple(range(7, 13)))]
+    if by == "quarter":
+        return [(f"{year}-Q{q + 1}", f"第{_QUARTERS[q]}季度", tuple(range(3 * q + 1, 3 * q + 4)))
+                for q in range(4)]
+    return [(f"{year}-{m:02d}", f"{m}月", (m,)) for m in range(1, 13)]
+
+
+@dataclass
+class Statistics:
+    """The figures of one year for every group, by period.
+
+    ``values[(figure id, origin, month)]`` holds the month's count; periods and
+    totals are sums of it.
+    """
+
+    year: int
+    by: By
+    figures: tuple[Figure, ...]
+    groups: list[tuple[str, str]]  # (origin, name); '' is this database's own
+    values: dict[tuple[str, str, int], int] = field(default_factory=dict)
+
+    @property
+    def periods(self) -> list[tuple[str, str, tuple[int, ...]]]:
+        return periods(self.year, self.by)
+
+    def value(self, figure_id: str, origin: str | None = None,
+              months: Iterable[int] = range(1, 13)) -> int:
+        """A figure for one group (``None``: all groups) over ``months``."""
+        origins = [o for o, _ in self.groups] if origin is None else [origin]
+        wanted = tuple(months)
+        return sum(self.values.get((figure_id, o, m), 0) for o in origins for m in wanted)
+
+    def as_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "year": self.year, "by": self.by,
+            "periods": [{"key": k, "label": label} for k, label, _ in self.periods],
+            "figures": [{"id": f.id, "name": f.name, "article": f.article, "ledger": f.ledger,
+                         "topic": f.topic, "unit": f.unit} for f in self.figures],
+            "groups": [],
+        }
+        for origin, name in [*self.groups, (None, "合计")]:
+            out["groups"].append({
+                "origin": origin, "name": name,
+                "values": {f.id: {k: self.value(f.id, origin, months)
+                                  for k, _, months in self.periods} for f in self.figures}})
+        return out
+
+
+def _groups(session: UserSession) -> list[tuple[str, str]]:
+    if session.mode != "county":
+        return [("", session.group_name)]
+    with session.db.reading() as conn:
+        rows = conn.execute(select(handoff_groups.c.db_id, handoff_groups.c.group_name)
+                            .order_by(handoff_groups.c.group_name)).all()
+    return [(str(r[0]), str(r[1])) for r in rows]
+
+
+def _conditions(session: UserSession, fig: Figure, year: int) -> tuple[Any, Any, list[Any]]:
+    """(table, date column, conditions) of a figure's entries in ``year``."""
+    catalog = session.db.catalog
+    desc = catalog.ledger(fig.ledger)
+    t = catalog.table(desc)
+    date_col = t.c[desc.field(fig.date_field or desc.date_field).column]
+    conds: list[Any] = [t.c.voided.is_(False), date_col >= f"{year}-01-01",
+                        date_col <= f"{year}-12-31\uffff"]
+    if fig.statuses:
+        conds.append(t.c.status.in_(list(fig.statuses)))
+    for name, value in fig.where.items():
+        col = t.c[desc.field(name).column]
+        conds.append(col.is_(None) if value is None else col == value)
+    return t, date_col, conds
+
+
+def compute(session: UserSession, year: int, by: By = "year",
+            group: str | None = None, figure_ids: Sequence[str] | None = None) -> Statistics:
+    """Every declared figure of ``year`` (or those named) for every group (or the one
+    named by its name or database id)."""
+    session.require(Permission.READ_LEDGERS)
+    if by not in BY_LABELS:
+        raise ValidationError({"by": "统计周期应为 year、half、quarter 或 month"})
+    catalog = session.db.catalog
+    figures = catalog.figures if figure_ids is None else tuple(
+        figure(session, i) for i in figure_ids)
+    groups = _groups(session)
+    if group is not None:
+        groups = [g for g in groups if group in g]
+        if not groups:
+            raise NotFoundError(f"没有名为“{quoted(group)}”的派驻机构")
+    stats = Statistics(year, by, figures, groups)
+    wanted = {o for o, _ in groups}
+    with session.db.reading() as conn:
+        for fig in figures:
+            t, date_col, conds = _conditions(session, fig, year)
+            month = func.substr(date_col, 6, 2)
+            amount = (func.coalesce(func.sum(t.c[catalog.ledger(fig.ledger)
+                                                 .field(fig.sum_field).column]), 0)
+                      if fig.sum_field else func.count())
+            origin = func.coalesce(t.c.origin, "")
+            for o, m, n in conn.execute(select(origin, month, amount)
+                                        .where(and_(*conds)).group_by(origin, month)):
+                if o in wanted and str(m).isdigit():
+                    stats.values[(fig.id, str(o), int(m))] = int(n or 0)
+    return stats
+
+
+def figure(session: UserSession, figure_id: str) -> Figure:
+    for f in session.db.catalog.figures:
+        if f.id == figure_id:
+            return f
+    raise NotFoundError(f"没有名为“{quoted(figure_id)}”的统计项")
+
+
+def records_behind(session: UserSession, figure_id: str, year: int,
+                   origin: str | None = None,
+                   months: Iterable[int] = range(1, 13)) -> list[tuple[str, str]]:
+    """(ledger id, entry id) of the entries one figure counts: what a click on it lists."""
+    session.require(Permission.READ_LEDGERS)
+    fig = figure(session, figure_id)
+    t, date_col, conds = _conditions(session, fig, year)
+    wanted = [f"{m:02d}" for m in months]
+    conds.append(func.substr(date_col, 6, 2).in_(wanted))
+    if origin is not None:
+        conds.append(func.coalesce(t.c.origin, "") == origin)
+    with session.db.reading() as conn:
+        ids = conn.execute(select(t.c.id).where(and_(*conds)).order_by(date_col, t.c.seq))
+        return [(fig.ledger, str(r[0])) for r in ids]
+
+
+def compliance_by_group(session: UserSession, year: int) -> list[tuple[str, str, dict[str, Any]]]:
+    """(origin, group name, compliance report) per group: a group's own report, or in a
+    county database what each group's newest hand-off file carried (an empty report
+    for a group that sent nothing for the year — 未报送)."""
+    from paizhu_desktop.core.compliance.report import compliance_report
+
+    if session.mode != "county":
+        return [("", session.group_name, compliance_report(session, year).as_json())]
+    groups = _groups(session)
+    with session.db.reading() as conn:
+        rows = {str(r.origin): json.loads(r.report) for r in conn.execute(
+            select(handoff_compliance).where(handoff_compliance.c.year == year))}
+    return [(o, name, rows.get(o, {})) for o, name in groups]
+
+
+def write_xlsx(session: UserSession, stats: Statistics, out: Path) -> Path:
+    """The figures as an ``.xlsx`` workbook — figures only, never record content — with
+    the 密级 in every sheet; recorded like any export."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    session.require(Permission.EXPORT)
+    wb = Workbook()
+    sheet = wb.active
+    assert sheet is not None
+    sheet.title = "统计"
+    header = [f"密级：{MARKING}", f"{stats.year}年统计报表（按{BY_LABELS[stats.by]}）",
+              f"生成：{session.group_name} {dt.date.today().isoformat()}"]
+    sheet.append(header)
+    sheet["A1"].font = Font(bold=True, color="C00000")
+    sheet.append(["派驻机构", "统计项", "依据", "单位",
+                  *(label for _, label, _ in stats.periods), "合计"])
+    total: list[tuple[str | None, str]] = [(None, "合计")] if len(stats.groups) > 1 else []
+    for origin, name in [*stats.groups, *total]:
+        for f in stats.figures:
+            row = [stats.value(f.id, origin, months) for _, _, months in stats.periods]
+            sheet.append([name, f.name, f.article, f.unit, *row, stats.value(f.id, origin)])
+    for col, width in zip("ABCD", (28, 28, 26, 6), strict=True):
+        sheet.column_dimensions[col].width = width
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center")
+    comp = wb.create_sheet("职责履行")
+    comp.append([f"密级：{MARKING}", f"{stats.year}年职责履行情况"])
+    comp.append(["派驻机构", "应办", "按时完成", "逾期完成", "未完成", "未到期", "按时率", "说明"])
+    for _origin, name, report in compliance_by_group(session, stats.year):
+        t = report.get("total") or {}
+        note = "" if report else "未收到本年度交接文件"
+        comp.append([name, t.get("due", 0), t.get("on_time", 0), t.get("late", 0),
+                     t.get("missed", 0), t.get("open", 0), t.get("rate", "—"), note])
+    wb.properties.title = f"{stats.year}年统计报表"
+    wb.properties.keywords = f"密级：{MARKING}"
+    with open_private(out) as fh:
+        wb.save(fh)
+    session.log(Action.EXPORT, detail={"what": "统计报表", "format": "xlsx", "year": stats.year,
+                                       "by": stats.by, "classification": MARKING,
+                                       "figures": len(stats.figures),
+                                       "groups": len(stats.groups)})
+    return out
