@@ -168,6 +168,8 @@ def test_transfer_register_within_three_months_article_9(session: UserSession) -
         session.ledgers.edit("transfer_register", e.id, dict(values, filed_on=f"{YEAR}-04-01"))
     with pytest.raises(ValidationError, match="清交公款情况"):
         session.ledgers.add("transfer_register", dict(values, funds=""))
+    form = print_document(session, "transfer_register", "调离登记表", entry_id=e.id)
+    assert form.kind == "调离登记表" and form.marking == "内部" and form.pages == 1
     s = CATALOG.duty("transfer_register_3_months").schedule
     assert isinstance(s, After) and s.months == 3 and s.done_field == "filed_on"
 
@@ -190,7 +192,12 @@ def test_a_pledge_is_written_by_the_leader_himself_article_12(session: UserSessi
     values = {"date": f"{YEAR}-06-12", "person": "郑国华", "post": "财政局局长",
               "matter": "配偶经商", "talker": "张组长", "requirements": "不得谋利",
               "pledge": "本人承诺不为配偶经营活动提供便利。"}
-    assert session.ledgers.add("integrity_pledge", values).values["pledge_signed"] is True
+    pledge = session.ledgers.add("integrity_pledge", values)
+    assert pledge.values["pledge_signed"] is True
+    paper = print_document(session, "integrity_pledge", "廉洁承诺书", entry_id=pledge.id)
+    assert paper.marking == "秘密★10年" and paper.kind == "廉洁承诺书"
+    with pytest.raises(ValidationError, match="重大事项谈话与廉洁承诺"):
+        print_document(session, "transfer_register", "廉洁承诺书", entry_id=pledge.id)
     with pytest.raises(ValidationError, match="本人书面作出"):
         session.ledgers.add("integrity_pledge", dict(values, pledge_signed=False))
 

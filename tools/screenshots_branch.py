@@ -89,6 +89,9 @@ def main() -> int:
         page_png(print_document(session, "study_report", "学习季报", entry_id=report.id),
                  samples, "学习季报")
         page_png(print_integrity_file(session, "冯建民"), samples, "廉洁档案")
+        moved = session.ledgers.list("transfer_register")[0]
+        page_png(print_document(session, "transfer_register", "调离登记表", entry_id=moved.id),
+                 samples, "干部调离情况廉政登记表")
         page_png(print_register(session, "branch_meeting"), samples, "三会一课记录簿-第2页",
                  page=2)
         w.close()

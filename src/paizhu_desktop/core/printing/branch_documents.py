@@ -7,6 +7,8 @@
 - 谈话方案 (献县办法 第四十七条: 制定谈话方案，列出谈话提纲) of a 提醒谈话, with the
   组长's 审定.
 - 学习季报 (献县办法 第三十一条): the quarter's written report to the 机关党支部.
+- 《干部调离情况廉政登记表》 (濮阳·谈话 第九条) and the 廉洁承诺书 (第十二条: 领导干部
+  本人作出书面廉洁承诺), each with its signature lines.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from paizhu_desktop.core.printing.jobs import PrintJob, new_job
 from paizhu_desktop.core.progress import Progress
 
 if TYPE_CHECKING:
+    from paizhu_desktop.core.ledgers.entry import Entry
     from paizhu_desktop.core.session import UserSession
 
 _H1 = re.compile(r"^[一二三四五六七八九十]+、")
@@ -146,6 +149,60 @@ def talk_plan(session: UserSession, *, ledger_id: str, entry_id: str | None,
     return render_document(doc, job, job_fonts(session), progress=progress)
 
 
+def _one_entry(session: UserSession, ledger_id: str, entry_id: str | None, wanted: str,
+               what: str) -> Entry:
+    if ledger_id != wanted:
+        name = session.catalog.ledger(wanted).name
+        raise ValidationError({"ledger": f"{what}从“{name}”台账打印"})
+    if not entry_id:
+        raise ValidationError({"id": f"打印{what}须指定条目（--id）"})
+    entry = session.ledgers.get(ledger_id, entry_id)
+    if entry.voided:
+        raise RuleError(f"已作废的条目不能打印{what}。")
+    return entry
+
+
+def transfer_form(session: UserSession, *, ledger_id: str, entry_id: str | None,
+                  progress: Progress | None = None, **_period: Any) -> PrintJob:
+    """《干部调离情况廉政登记表》, filled by the old unit (濮阳·谈话 第九条)."""
+    entry = _one_entry(session, ledger_id, entry_id, "transfer_register", "调离登记表")
+    desc = entry.ledger
+    v = entry.values
+    rows = [(f.label, desc.display(f.name, v)) for f in desc.visible_fields]
+    blocks: list[Block] = [
+        KeyValueTable(rows),
+        Paragraph("以上情况属实，报上级纪委和组织部门（濮阳·谈话 第九条）。"),
+        SignatureLines(["填表人（签字）", "单位主要负责人（签字）", "单位（盖章）"]),
+    ]
+    job = new_job(session, f"干部调离情况廉政登记表（{desc.summary(v, 20)}）", ledger_id,
+                  "调离登记表", [entry], {"ids": [entry.id]}, paper="干部调离情况廉政登记表")
+    # A form: the unit signs and stamps on its lines, there is no 落款 below them.
+    doc = Document(title="干部调离情况廉政登记表", marking=job.marking, blocks=blocks)
+    return render_document(doc, job, job_fonts(session), progress=progress)
+
+
+def pledge_form(session: UserSession, *, ledger_id: str, entry_id: str | None,
+                progress: Progress | None = None, **_period: Any) -> PrintJob:
+    """The 廉洁承诺书 the leader signs himself (濮阳·谈话 第十二条)."""
+    entry = _one_entry(session, ledger_id, entry_id, "integrity_pledge", "廉洁承诺书")
+    v = entry.values
+    blocks: list[Block] = [
+        Paragraph(f"本人{v.get('person') or ''}（{v.get('post') or ''}），"
+                  "已按规定报告以下重大事项："),
+        *text_blocks(v.get("matter") or ""),
+        Paragraph("对组织提出的纪律要求：", indent=True),
+        *text_blocks(v.get("requirements") or ""),
+        Paragraph("本人郑重承诺：", indent=True),
+        *text_blocks(v.get("pledge") or ""),
+        SignatureLines(["承诺人（签字）", "谈话人（签字）"]),
+    ]
+    job = new_job(session, f"廉洁承诺书（{v.get('person') or ''}）", ledger_id, "廉洁承诺书",
+                  [entry], {"ids": [entry.id]}, paper="廉洁承诺书")
+    doc = Document(title="廉洁承诺书", marking=job.marking, blocks=blocks,
+                   date=_date(v.get("date")), issuer=v.get("person") or "")
+    return render_document(doc, job, job_fonts(session), progress=progress)
+
+
 def _cn_date(iso: str) -> str:
     d = _date(iso)
     return f"{d.year}年{d.month}月{d.day}日"
@@ -179,4 +236,6 @@ BRANCH_DOCUMENTS: dict[str, Callable[..., PrintJob]] = {
     "谈话记录": talk_record,
     "谈话方案": talk_plan,
     "学习季报": study_report,
+    "调离登记表": transfer_form,
+    "廉洁承诺书": pledge_form,
 }

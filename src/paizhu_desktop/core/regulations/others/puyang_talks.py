@@ -208,6 +208,7 @@ TRANSFER_REGISTER = LedgerDescription(
     date_field="left_on",
     summary_field="person",
     validators=(_transfer_dates,),
+    documents=(Document("调离登记表", "entry", "打印干部调离情况廉政登记表…"),),
     default_classification=Classification.INTERNAL,
     duties=(Duty("transfer_register_3_months", "调离后三个月内报送干部调离情况廉政登记表",
                  "濮阳·谈话 第九条",
@@ -288,6 +289,7 @@ INTEGRITY_PLEDGE = LedgerDescription(
     date_field="date",
     summary_field="person",
     validators=(_pledge_checks,),
+    documents=(Document("廉洁承诺书", "entry", "打印廉洁承诺书…"),),
     default_classification=Classification.SECRET,
     links=(Link("report_id", "重大事项报告", ledger="personal_report"),),
 )
