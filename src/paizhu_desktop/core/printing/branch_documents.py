@@ -172,7 +172,7 @@ def transfer_form(session: UserSession, *, ledger_id: str, entry_id: str | None,
     blocks: list[Block] = [
         KeyValueTable(rows),
         Paragraph("以上情况属实，报上级纪委和组织部门（濮阳·谈话 第九条）。"),
-        SignatureLines(["填表人（签字）", "单位主要负责人（签字）", "单位（盖章）"]),
+        SignatureLines(["填表人（签字）", "单位负责人（签字）", "单位（盖章）"]),
     ]
     job = new_job(session, f"干部调离情况廉政登记表（{desc.summary(v, 20)}）", ledger_id,
                   "调离登记表", [entry], {"ids": [entry.id]}, paper="干部调离情况廉政登记表")
