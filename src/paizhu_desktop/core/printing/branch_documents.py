@@ -111,7 +111,9 @@ def talk_record(session: UserSession, *, ledger_id: str, entry_id: str | None,
         blocks.append(Paragraph("（谈话情况尚未登记）"))
     if v.get("signed_on"):
         blocks.append(Paragraph(f"被谈话人已于{_cn_date(v['signed_on'])}阅读本记录并签字确认。"))
-    blocks.append(SignatureLines(["被谈话人（签字）", "谈话人（签字）", "记录人（签字）"]))
+    # Short labels: the engine's signature line holds about five characters of label.
+    blocks.append(Paragraph("签字：", indent=False))
+    blocks.append(SignatureLines(["被谈话人", "谈话人", "记录人"]))
     job = new_job(session, f"{title}（{desc.summary(v, 20)}）", ledger_id, "谈话记录", [entry],
                   {"ids": [entry.id]}, paper="谈话记录")
     day = v.get("talked_at") or v.get("date") or v.get("decided_on")
@@ -172,7 +174,7 @@ def transfer_form(session: UserSession, *, ledger_id: str, entry_id: str | None,
     blocks: list[Block] = [
         KeyValueTable(rows),
         Paragraph("以上情况属实，报上级纪委和组织部门（濮阳·谈话 第九条）。"),
-        SignatureLines(["填表人（签字）", "单位负责人（签字）", "单位（盖章）"]),
+        SignatureLines(["填表人", "单位负责人", "单位盖章"]),
     ]
     job = new_job(session, f"干部调离情况廉政登记表（{desc.summary(v, 20)}）", ledger_id,
                   "调离登记表", [entry], {"ids": [entry.id]}, paper="干部调离情况廉政登记表")
@@ -194,7 +196,7 @@ def pledge_form(session: UserSession, *, ledger_id: str, entry_id: str | None,
         *text_blocks(v.get("requirements") or ""),
         Paragraph("本人郑重承诺：", indent=True),
         *text_blocks(v.get("pledge") or ""),
-        SignatureLines(["承诺人（签字）", "谈话人（签字）"]),
+        SignatureLines(["承诺人", "谈话人"]),
     ]
     job = new_job(session, f"廉洁承诺书（{v.get('person') or ''}）", ledger_id, "廉洁承诺书",
                   [entry], {"ids": [entry.id]}, paper="廉洁承诺书")
