@@ -524,3 +524,34 @@ def test_the_puyang_talks_heading_shows_its_own_ledgers(
     nav.setCurrentItem(item)
     status = child(w.content.currentWidget(), QLabel, "chapterStatus").text()
     assert "任前廉政谈话" in status and "诫勉谈话" in status
+
+
+def test_sending_back_a_plan_and_a_report_needs_a_reason_articles_31_47(
+        session: UserSession, member: UserSession) -> None:
+    """献县办法 第四十七条 谈话方案 and 第三十一条 学习季报: the 组长 sends either back with
+    a reason; after a change it comes again; a signed 任前廉政谈话 can no longer change."""
+    talk = member.ledgers.add("reminder_talk", _reminder(subject="member", person="赵建国",
+                                                         post="工作人员"))
+    session.ledgers.step("reminder_talk", talk.id, "approve_plan")
+    with pytest.raises(ValidationError, match="退回理由"):
+        session.ledgers.step("reminder_talk", talk.id, "send_back")
+    back = session.ledgers.step("reminder_talk", talk.id, "send_back", note="提纲需具体")
+    assert back.status == "planned" and back.values["plan_note"] == "提纲需具体"
+    again = member.ledgers.edit("reminder_talk", talk.id, dict(back.values, outline="一、具体"))
+    assert again.values["outline"] == "一、具体"
+    report = member.ledgers.add("study_report", {
+        "year": YEAR, "quarter": 2, "sessions": 1, "minutes": 90, "content": "一、基本情况"})
+    member.ledgers.step("study_report", report.id, "submit")
+    back = session.ledgers.step("study_report", report.id, "send_back", note="补充学习体会")
+    assert back.status == "draft" and back.values["review_note"] == "补充学习体会"
+    pre = member.ledgers.add("pre_appointment_talk", {
+        "date": f"{YEAR}-03-17", "persons": [{"name": "冯建民", "post": "副局长"}],
+        "talker": "张组长", "talker_post": "组长", "recorder": "王明远", "place": "谈话室",
+        "content": "明确廉洁自律要求。"})
+    signed = member.ledgers.step("pre_appointment_talk", pre.id, "sign",
+                                 data={"signed_on": f"{YEAR}-03-17"})
+    assert signed.status == "signed"
+    with pytest.raises(RuleError):
+        member.ledgers.edit("pre_appointment_talk", pre.id, dict(signed.values, place="会议室"))
+    voided = session.ledgers.void("pre_appointment_talk", pre.id, "重复登记")
+    assert voided.voided and integrity_file(session, "冯建民") == []
