@@ -79,6 +79,7 @@ def fill_branch(leader: UserSession, others: dict[str, UserSession], year: int,
         _branch_yearly(leader, others, year, last)
         _study(leader, others["lihq"], year, last, rng)
         _care_talks(leader, others, year, last)
+        _pending_reminder(others["lihq"], last)
         _puyang_talks(leader, others["wangmy"], year, last)
     finally:
         for s in (leader, *others.values()):
@@ -314,6 +315,18 @@ def _care_talks(leader: UserSession, others: dict[str, UserSession], year: int,
             "statement": "本人接受组织提醒，将认真查找不足，一个月内将整改情况书面报告。"})
         svc.step("reminder_talk", talk.id, "sign", data={
             "signed_on": _workday(dt.date(year, 7, 20)).isoformat()})
+
+
+def _pending_reminder(recorder: UserSession, last: dt.date) -> None:
+    """A 提醒谈话 whose plan waits for the 组长 (第三十一条: 参加学习不主动的约谈提醒)."""
+    recorder.ledgers.add("reminder_talk", {
+        "subject": "member", "person": "赵建国", "post": "工作人员", "source": "daily",
+        "problem": "近两个月三次缺席集体学习，学习笔记不全，参加学习不主动"
+                   "（献县办法 第三十一条）。",
+        "planned_on": last.isoformat(),
+        "talker": "演示组长", "talker_post": "派驻纪检监察组组长", "recorder": "李慧琴",
+        "plan": "一、谈话目的：提醒其端正学习态度。\n二、时间地点：组长办公室。",
+        "outline": "一、了解缺席原因。\n二、指出存在的问题。\n三、提出补学要求。"})
 
 
 def _puyang_talks(leader: UserSession, member: UserSession, year: int, last: dt.date) -> None:
