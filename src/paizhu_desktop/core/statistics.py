@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, case, func, select
 
 from paizhu_desktop.core.actions import Action
 from paizhu_desktop.core.errors import NotFoundError, ValidationError
@@ -99,6 +99,17 @@ def _groups(session: UserSession) -> list[tuple[str, str]]:
     return [(str(r[0]), str(r[1])) for r in rows]
 
 
+def _own_conditions(desc: Any, t: Any, fig: Figure) -> list[Any]:
+    """What an entry of the figure's ledger must hold beyond its date (states, values)."""
+    conds: list[Any] = []
+    if fig.statuses:
+        conds.append(t.c.status.in_(list(fig.statuses)))
+    for name, value in fig.where.items():
+        col = t.c[desc.field(name).column]
+        conds.append(col.is_(None) if value is None else col == value)
+    return conds
+
+
 def _conditions(session: UserSession, fig: Figure, year: int) -> tuple[Any, Any, list[Any]]:
     """(table, date column, conditions) of a figure's entries in ``year``."""
     catalog = session.db.catalog
@@ -106,12 +117,7 @@ def _conditions(session: UserSession, fig: Figure, year: int) -> tuple[Any, Any,
     t = catalog.table(desc)
     date_col = t.c[desc.field(fig.date_field or desc.date_field).column]
     conds: list[Any] = [t.c.voided.is_(False), date_col >= f"{year}-01-01",
-                        date_col <= f"{year}-12-31\uffff"]
-    if fig.statuses:
-        conds.append(t.c.status.in_(list(fig.statuses)))
-    for name, value in fig.where.items():
-        col = t.c[desc.field(name).column]
-        conds.append(col.is_(None) if value is None else col == value)
+                        date_col <= f"{year}-12-31\uffff", *_own_conditions(desc, t, fig)]
     return t, date_col, conds
 
 
@@ -132,18 +138,34 @@ def compute(session: UserSession, year: int, by: By = "year",
             raise NotFoundError(f"没有名为“{quoted(group)}”的派驻机构")
     stats = Statistics(year, by, figures, groups)
     wanted = {o for o, _ in groups}
+    # One scan per ledger and date field: every figure over it is a conditional sum.
+    batches: dict[tuple[str, str], list[Figure]] = {}
+    for fig in figures:
+        date_field = fig.date_field or catalog.ledger(fig.ledger).date_field
+        batches.setdefault((fig.ledger, date_field), []).append(fig)
     with session.db.reading() as conn:
-        for fig in figures:
-            t, date_col, conds = _conditions(session, fig, year)
-            month = func.substr(date_col, 6, 2)
-            amount = (func.coalesce(func.sum(t.c[catalog.ledger(fig.ledger)
-                                                 .field(fig.sum_field).column]), 0)
-                      if fig.sum_field else func.count())
+        for (ledger, date_field), batch in batches.items():
+            desc = catalog.ledger(ledger)
+            t = catalog.table(desc)
+            date_col = t.c[desc.field(date_field).column]
+            sums = []
+            for fig in batch:
+                cond = and_(True, *_own_conditions(desc, t, fig))
+                amount = t.c[desc.field(fig.sum_field).column] if fig.sum_field else 1
+                sums.append(func.coalesce(func.sum(case((cond, amount), else_=0)), 0))
             origin = func.coalesce(t.c.origin, "")
-            for o, m, n in conn.execute(select(origin, month, amount)
-                                        .where(and_(*conds)).group_by(origin, month)):
-                if o in wanted and str(m).isdigit():
-                    stats.values[(fig.id, str(o), int(m))] = int(n or 0)
+            month = func.substr(date_col, 6, 2)
+            query = (select(origin, month, *sums)
+                     .where(t.c.voided.is_(False), date_col >= f"{year}-01-01",
+                            date_col <= f"{year}-12-31\uffff")
+                     .group_by(origin, month))
+            for row in conn.execute(query):
+                o, m = str(row[0]), str(row[1])
+                if o not in wanted or not m.isdigit():
+                    continue
+                for fig, n in zip(batch, row[2:], strict=True):
+                    if n:
+                        stats.values[(fig.id, o, int(m))] = int(n)
     return stats
 
 

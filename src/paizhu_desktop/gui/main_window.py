@@ -36,6 +36,7 @@ from paizhu_desktop.gui.integrity_page import IntegrityFilePage
 from paizhu_desktop.gui.ledger_page import LedgerPage
 from paizhu_desktop.gui.lock import IdleWatcher, LockScreen
 from paizhu_desktop.gui.operations import Operation, run_operation
+from paizhu_desktop.gui.statistics_page import StatisticsPage
 from paizhu_desktop.gui.tasks import TasksPage
 
 #: The scheduled backup is checked a minute after login, then hourly.
@@ -47,7 +48,8 @@ ROLE_CHAPTER = Qt.ItemDataRole.UserRole + 1
 ROLE_TASKS = Qt.ItemDataRole.UserRole + 2
 ROLE_LOG = Qt.ItemDataRole.UserRole + 3
 ROLE_ACCOUNTS = Qt.ItemDataRole.UserRole + 4
-ROLE_FILE = Qt.ItemDataRole.UserRole + 5
+ROLE_STATS = Qt.ItemDataRole.UserRole + 5
+ROLE_FILE = Qt.ItemDataRole.UserRole + 6
 #: The page a chapter planning a 廉洁档案 holds beside its ledgers (濮阳·谈话 第九条 …).
 INTEGRITY_FILE = "廉洁档案"
 
@@ -140,7 +142,7 @@ class MainWindow(QMainWindow):
         self.work.setObjectName("workArea")
         self.nav = QTreeWidget(self.work)
         self.nav.setObjectName("navigation")
-        self.nav.setHeaderLabel("献县办法 · 各章")
+        self.nav.setHeaderLabel("制度 · 各章")
         self.nav.setMinimumWidth(200)
         self.content = QStackedWidget(self.work)
         self.content.setObjectName("contentStack")
@@ -154,6 +156,7 @@ class MainWindow(QMainWindow):
         self.lock_screen.unlock_requested.connect(self.unlock)
         self.stack.addWidget(self.lock_screen)
 
+        self.stats_page: StatisticsPage | None = None
         self.tasks_page = TasksPage(session, self.content)
         self.tasks_page.open_entry.connect(self.open_entry)
         self.content.addWidget(self.tasks_page)
@@ -208,6 +211,10 @@ class MainWindow(QMainWindow):
             tasks.setData(0, ROLE_TASKS, True)
             tasks.setToolTip(0, "审批待办、本人承办的事项和需要关注的提醒")
             self.nav.addTopLevelItem(tasks)
+            stats = QTreeWidgetItem(["统计"])
+            stats.setData(0, ROLE_STATS, True)
+            stats.setToolTip(0, "各统计项按期间、按派驻机构的数字，职责履行情况（常州经验）")
+            self.nav.addTopLevelItem(stats)
         for kind, label, permission in (("print", "打印导出记录", Permission.READ_PRINT_LOG),
                                         ("audit", "审计日志", Permission.READ_AUDIT_LOG)):
             if self.session.can(permission):
@@ -255,6 +262,9 @@ class MainWindow(QMainWindow):
             return
         if item.data(0, ROLE_TASKS):
             self.show_tasks()
+            return
+        if item.data(0, ROLE_STATS):
+            self.show_statistics()
             return
         if item.data(0, ROLE_ACCOUNTS):
             accounts = AccountsPage(self.session, self.content)
@@ -339,6 +349,17 @@ class MainWindow(QMainWindow):
         """The inbox, read afresh."""
         self.tasks_page.refresh()
         self.content.setCurrentWidget(self.tasks_page)
+
+    def show_statistics(self) -> StatisticsPage:
+        """The 统计 page, computed afresh."""
+        if self.stats_page is None:
+            self.stats_page = StatisticsPage(self.session, self.content)
+            self.stats_page.open_entry.connect(self.open_entry)
+            self.content.addWidget(self.stats_page)
+        else:
+            self.stats_page.refresh()
+        self.content.setCurrentWidget(self.stats_page)
+        return self.stats_page
 
     def show_log(self, print_log: bool) -> AuditLogPage:
         """The print/export log (保密员) or the whole audit log (安全审计员)."""
