@@ -9,6 +9,7 @@ declared chapter, and every derivation, link and document must name what exists.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -138,9 +139,19 @@ class Catalog:
         try:
             return self._by_id[ledger_id]
         except (KeyError, TypeError):
-            known = "、".join(f"{d.id}（{d.name}）" for d in self._ledgers)
-            raise NotFoundError(f"没有名为“{quoted(ledger_id)}”的台账；可用的台账：{known}") \
-                from None
+            raise NotFoundError(self._unknown_ledger(ledger_id)) from None
+
+    def _unknown_ledger(self, ledger_id: object) -> str:
+        """One line: the name not found, and the ledgers it is closest to (the whole
+        list of some thirty ledgers would not read as one line)."""
+        text = ledger_id if isinstance(ledger_id, str) else ""
+        by_word = {d.id: d for d in self._ledgers} | {d.name: d for d in self._ledgers}
+        close = difflib.get_close_matches(text[:100], list(by_word), n=3, cutoff=0.5)
+        near = list(dict.fromkeys(by_word[w].id for w in close))
+        hint = ("；是否指：" + "、".join(f"{i}（{self._by_id[i].name}）" for i in near)) \
+            if near else ""
+        return (f"没有名为“{quoted(ledger_id)}”的台账{hint}；"
+                f"全部 {len(self._ledgers)} 个台账可用“paizhu ledgers”列出。")
 
     def table(self, desc: LedgerDescription | str) -> Table:
         """The SQL table of a ledger of this catalog."""
