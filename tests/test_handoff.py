@@ -66,6 +66,10 @@ def _fill(s: UserSession, tag: str = "") -> dict[str, str]:
     ids["seal_outing"] = s.ledgers.add("seal_outing", {
         "planned_out": f"{YEAR}-04-01 08:00", "planned_return": f"{YEAR}-04-01 17:00",
         "destination": "县财政局", "reason": "现场送达"}).id
+    # Dated by its quarter (a computed period, like the 汇总's): a quarter of the year.
+    ids["study_report"] = s.ledgers.add("study_report", {
+        "year": YEAR, "quarter": 2, "sessions": 1, "minutes": 90,
+        "content": "一、基本情况"}).id
     s.ledgers.step("chronicle_review", ids["chronicle_review"], "submit")
     s.ledgers.attach("chronicle", ids["chronicle"], "检查照片.jpg", b"\xff\xd8" + bytes(300_000))
     s.ledgers.attach("group_meeting", ids["group_meeting"], "签到表.pdf", b"%PDF" + b"x" * 5000)

@@ -21,12 +21,14 @@ from typing import TYPE_CHECKING
 
 from paizhu_desktop.core.classification import Classification
 from paizhu_desktop.core.errors import NotFoundError, ValidationError
+from paizhu_desktop.core.ledgers.fields import FieldType
 from paizhu_desktop.core.permissions import Permission
 from paizhu_desktop.core.printing.context import job_fonts
 from paizhu_desktop.core.printing.document import (
     Block,
     Document,
     Heading1,
+    Heading2,
     KeyValueTable,
     Paragraph,
     Table,
@@ -181,14 +183,21 @@ def print_integrity_file(session: UserSession, person: str, *,
         desc = session.catalog.ledger(item.ledger)
         head = numerals[i - 1] if i <= 10 else str(i)
         blocks.append(Heading1(f"{head}、{item.ledger_name}（{item.date}）"))
-        pairs = [(f.label, desc.display(f.name, item.entry.values)) for f in desc.fields
-                 if not f.retired and desc.display(f.name, item.entry.values)
-                 and f.name not in desc.link_fields]
-        pairs.append(("密级", item.classification.value))
+        shown = [f for f in desc.fields if not f.retired and f.name not in desc.link_fields
+                 and desc.display(f.name, item.entry.values)]
+        # Short values in a table; paragraphs below it (a table row cannot run over a page).
+        pairs = [(f.label, desc.display(f.name, item.entry.values)) for f in shown
+                 if f.type is not FieldType.LONGTEXT]
+        pairs.append(("密级", item.entry.marking or item.classification.value))
         if item.status:
             pairs.append(("状态", item.status))
         pairs.append(("依据", item.article))
         blocks.append(KeyValueTable(pairs))
+        for f in shown:
+            if f.type is FieldType.LONGTEXT:
+                blocks.append(Heading2(f"{f.label}："))
+                blocks += [Paragraph(line) for line in
+                           desc.display(f.name, item.entry.values).splitlines() if line.strip()]
     job = new_job(session, f"{name}廉洁档案", "", "廉洁档案", [i.entry for i in items],
                   {"ids": [i.entry_id for i in items]}, paper="廉洁档案")
     doc = Document(title=f"{name}廉洁档案", marking=job.marking, blocks=blocks,
