@@ -518,7 +518,7 @@ class MainWindow(QMainWindow):
                                lambda: self._on_page(lambda p: p.void_current()))
         self.action_history = act("actionHistory", "历史", "Ctrl+H",
                                   lambda: self._on_page(lambda p: p.show_history()))
-        self.action_study_draft = act("actionStudyDraft", "生成学习季报草稿…", None,
+        self.action_study_draft = act("actionStudyDraft", "生成学习季报草稿…", "Ctrl+Shift+R",
                                       self.draft_study_report, toolbar=False)
         self.action_study_draft.setToolTip(
             "由本季度集体学习记录生成学习季报草稿（献县办法 第三十一条）")
