@@ -84,19 +84,23 @@ def main() -> int:
                         total += n
         print(f"county database: {args.groups} groups × {args.years} years = {total} entries "
               f"in {time.perf_counter() - t:.0f} s")
-        page, one = [], []
+        page, one, page_cpu, one_cpu = [], [], [], []
         for _ in range(5):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             statistics.compute(county, this_year, "month")
             page.append(time.perf_counter() - t)
-            t = time.perf_counter()
+            page_cpu.append(time.process_time() - c)
+            t, c = time.perf_counter(), time.process_time()
             statistics.compute(county, this_year - 3, "quarter", figure_ids=["interference"])
             one.append(time.perf_counter() - t)
+            one_cpu.append(time.process_time() - c)
         page_s, one_s = stat.median(page), stat.median(one)
+        # CPU time beside wall time: on a shared machine the wall clock waits for others.
         print(f"every figure of a year, by month, {args.groups} groups: median "
-              f"{page_s * 1000:.0f} ms (target < 1000 ms: ratio {page_s:.2f})")
-        print(f"one figure recomputed: median {one_s * 1000:.0f} ms "
-              f"(target < 500 ms: ratio {one_s / 0.5:.2f})")
+              f"{page_s * 1000:.0f} ms, CPU {stat.median(page_cpu) * 1000:.0f} ms "
+              f"(target < 1000 ms: ratio {page_s:.2f})")
+        print(f"one figure recomputed: median {one_s * 1000:.0f} ms, CPU "
+              f"{stat.median(one_cpu) * 1000:.0f} ms (target < 500 ms: ratio {one_s / 0.5:.2f})")
         county.close()
         return 0 if page_s < 1 and one_s < 0.5 else 1
 

@@ -388,3 +388,26 @@ def test_the_handoff_carries_the_table_and_the_report(session: UserSession,
     weekly = next(d for d in json.loads(row.report)["duties"]
                   if d["key"] == "weekly_group_meeting")
     assert weekly["article"] == "献县办法 第三十二条" and weekly["on_time"] == 1
+
+
+def test_cli_prints_the_duty_papers(tmp_path: Path, run) -> None:  # type: ignore[no-untyped-def]
+    """工作计划表, 提醒单 and 职责履行情况报告 from the command line, logged as printed."""
+    from pypdf import PdfReader
+
+    path = tmp_path / "组.db"
+    s, _ = UserSession.create(path, LEADER, PASSWORD, admins=ADMINS, kdf=CHEAP_KDF)
+    meeting(s, D(2026, 11, 2))
+    s.close()
+    base = ["--db", str(path), "--user", LEADER, "--password-stdin", "--on", "2026-11-20"]
+    for kind, words in (("plan", "工作计划表"), ("report", "职责履行情况"),
+                        ("reminders", "提醒单")):
+        out = tmp_path / f"{kind}.pdf"
+        extra = ["--month", "11"] if kind == "reminders" else []
+        code, said = run(["duties", *base, "--print", kind, "--out", str(out), *extra],
+                         PASSWORD + "\n")
+        assert code == 0, said
+        text = "".join(p.extract_text() for p in PdfReader(out).pages).replace("\n", "")
+        assert words in text and "第三十二条" in text
+    code, said = run(["duties", *base, "--print", "reminders", "--out", "x.pdf"],
+                     PASSWORD + "\n")
+    assert code == 2 and "--month" in said

@@ -65,12 +65,12 @@ def test_login_shows_chinese_error_then_opens(qtbot: QtBot, session: UserSession
 
 def test_navigation_lists_all_chapters_and_the_article(window: MainWindow) -> None:
     nav = window.nav
-    # 待办事项 and 统计 first, then the eighteen chapters of 献县办法, then the other
+    # 待办事项, 日历 and 统计 first, then the eighteen chapters of 献县办法, then the other
     # regulations.
     labels = [nav.topLevelItem(i).text(0) for i in range(nav.topLevelItemCount())]
     chapters = [t.split("（")[0] for t in labels if t.startswith(("第", "濮阳", "杨陵", "庆城"))]
     assert len(chapters) == len(window.session.catalog.chapters)
-    assert labels[:2] == ["待办事项", "统计"]
+    assert labels[:3] == ["待办事项", "日历", "统计"]
     assert chapters[:18] == [c.heading for c in CHAPTERS]
     assert any(t.startswith("濮阳·谈话制度") for t in chapters[18:])
     assert any("第十二章" in t and "尚未建设" not in t for t in labels)

@@ -70,6 +70,19 @@ def _fill(s: UserSession, tag: str = "") -> dict[str, str]:
     ids["study_report"] = s.ledgers.add("study_report", {
         "year": YEAR, "quarter": 2, "sessions": 1, "minutes": 90,
         "content": "一、基本情况"}).id
+    # 第十六章 (献县办法 第六十五–六十七条).
+    ids["post_assignment"] = s.ledgers.add("post_assignment", {
+        "post": "综合文秘岗", "responsibilities": "负责公文办理和印章登记",
+        "primary": "zhangzz", "backup": "wangmy", "effective_from": f"{YEAR}-01-05"}).id
+    ids["recusal"] = s.ledgers.add("recusal", {
+        "person": "wangmy", "kind": "office", "matter": f"联系县财政局{tag}",
+        "grounds": "other", "reason": "曾在该局工作", "decided_by": "组长",
+        "decided_on": f"{YEAR}-02-03"}).id
+    ids["post_tenure"] = s.ledgers.add("post_tenure", {
+        "person": "wangmy", "post": "监督检查岗", "since": f"{YEAR}-01-05"}).id
+    ids["employment_limit"] = s.ledgers.add("employment_limit", {
+        "person": "刘志强", "former_post": "审查调查岗", "left_on": f"{YEAR}-03-31"}).id
+    ids.update(_fill_assessment(s, tag))
     s.ledgers.step("chronicle_review", ids["chronicle_review"], "submit")
     s.ledgers.attach("chronicle", ids["chronicle"], "检查照片.jpg", b"\xff\xd8" + bytes(300_000))
     s.ledgers.attach("group_meeting", ids["group_meeting"], "签到表.pdf", b"%PDF" + b"x" * 5000)
@@ -80,6 +93,73 @@ def _fill(s: UserSession, tag: str = "") -> dict[str, str]:
             values[desc.date_field] = f"{YEAR}-05-06"
             ids[desc.id] = s.ledgers.add(desc.id, values).id
     assert {d.id for d in CATALOG.ledgers()} == set(ids)
+    return ids
+
+
+def _fill_assessment(s: UserSession, tag: str) -> dict[str, str]:
+    """献县办法 第十七章, 濮阳五项制度, 杨陵 and 庆城: one entry each, some moved on."""
+    add = s.ledgers.add
+    ids = {
+        "group_assessment": add("group_assessment", {
+            "year": YEAR - 1, "kind": "annual", "assessed_on": f"{YEAR}-01-20",
+            "grade": "fair"}).id,
+        "cadre_assessment": add("cadre_assessment", {
+            "year": YEAR - 1, "person": "刘芳", "post": "工作人员", "grade": "competent"}).id,
+        "subordinate_assessment": add("subordinate_assessment", {
+            "year": YEAR - 1, "unit": "国库支付中心", "person": "周文斌",
+            "personnel_dept": "人事股", "work_finding": "制度健全"}).id,
+        "duty_indicator": add("duty_indicator", {
+            "year": YEAR, "kind": "common", "responsibility": "principal",
+            "subject": "leadership", "content": f"党组专题会议{tag}"}).id,
+        "duty_notice": add("duty_notice", {"notified_on": f"{YEAR}-03-20", "month": 3,
+                                           "content": "三月履责情况"}).id,
+        "duty_report": add("duty_report", {"year": YEAR, "half": "1",
+                                           "reported_on": f"{YEAR}-06-26", "content": "报告"}).id,
+        "duty_speech": add("duty_speech", {
+            "year": YEAR, "half": "1", "reporter": "钱某某", "achievements": "成绩",
+            "problems": "问题", "measures": "措施"}).id,
+        "duty_appraisal": add("duty_appraisal", {
+            "held_on": f"{YEAR}-03-18", "person": "钱某某", "participants": "全体",
+            "votes_excellent": 20, "votes_good": 5, "votes_fair": 16, "votes_poor": 1}).id,
+        "supervision_check": add("supervision_check", {
+            "inspected_on": f"{YEAR}-03-12", "kind": "full", "unit": "县财政局",
+            "scope": "both", "inspectors": "派驻组", "findings": "台账不全"}).id,
+        "score_sheet": add("score_sheet", {
+            "year": YEAR - 1, "unit": "县财政局党组", **{f"{p}_{k}": 90 for p in "ps" for k in (
+                "daily", "vote", "survey", "test")},
+            "items": [{"item": "award_city", "detail": "市级表彰"}]}).id,
+        "accountability_decision": add("accountability_decision", {
+            "decided_on": f"{YEAR}-03-02", "effective_on": f"{YEAR}-03-02",
+            "subject_kind": "cadre", "subject": "孙某某", "basic_info": "党员", "facts": "失责",
+            "basis": "问责条例", "method": "notice", "approving_body": "党组",
+            "appeal_body": "党组"}).id,
+        "accountability_report": add("accountability_report", {
+            "year": YEAR, "half": "1", "reported_on": f"{YEAR}-07-02", "cadres": 1,
+            "content": "上半年问责情况"}).id,
+        "inspection_referral": add("inspection_referral", {
+            "received_on": f"{YEAR}-03-03", "inspection": "第一轮巡察",
+            "inspected_unit": "县财政局", "kind": "lead", "problem": "反映违规收礼"}).id,
+        "inspection_rectification": add("inspection_rectification", {
+            "inspected_unit": "县财政局", "inspection": "第一轮巡察",
+            "feedback_meeting_on": f"{YEAR}-03-03", "feedback": "反馈问题"}).id,
+        "host_duty_check": add("host_duty_check", {
+            "done_on": f"{YEAR}-03-18", "item": "special_meeting", "host_unit": "县检察院",
+            "responsible": "党组书记", "content": "专题会议"}).id,
+        "petition_letter": add("petition_letter", {
+            "source": "来信", "summary": "反映接受吃请", "handling": "direct"}).id,
+    }
+    _t, values = s.ledgers.derive("duty_indicator", ids["duty_indicator"], "to_record")
+    ids["duty_record"] = add("duty_record", {
+        **values, "occurred_on": f"{YEAR}-03-10", "place": "会议室", "people": "党组成员",
+        "summary": "研究部署"}).id
+    s.ledgers.step("duty_record", ids["duty_record"], "sign_off", note="属实")
+    _t, values = s.ledgers.derive("inspection_rectification", ids["inspection_rectification"],
+                                  "to_item")
+    ids["rectification_item"] = add("rectification_item", {
+        **values, "problem": "接待超标", "measures": "修订制度", "responsible": "主任",
+        "deadline": f"{YEAR}-05-30"}).id
+    s.ledgers.step("inspection_referral", ids["inspection_referral"], "propose", data={
+        "disposal": "preliminary", "disposal_note": "初核", "disposal_on": f"{YEAR}-03-10"})
     return ids
 
 

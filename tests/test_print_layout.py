@@ -145,6 +145,7 @@ def test_every_document_kind_has_no_overprint(filled: UserSession) -> None:
         "大事记": print_document(filled, "chronicle", "大事记", year=2026, month=3),
         "打印记录": print_log(officer),
         **_branch_documents(filled),
+        **assessment_documents(filled),
     }
     assert set(DOCUMENTS) <= set(jobs)
     for kind, job in jobs.items():
@@ -184,6 +185,28 @@ def _branch_documents(s: UserSession) -> dict[str, PrintJob]:
         "调离登记表": print_document(s, "transfer_register", "调离登记表", entry_id=moved.id),
         "廉洁承诺书": print_document(s, "integrity_pledge", "廉洁承诺书", entry_id=pledge.id),
         "廉洁档案": print_integrity_file(s, "卫长青"),
+    }
+
+
+def assessment_documents(s: UserSession) -> dict[str, Any]:
+    """考核计分表, 述责述廉报告 and 问责决定书 (濮阳·考核 第十–十四条, 濮阳·述责述廉 第五条,
+    濮阳·问责 第五条(二)) with long text."""
+    scores = {f"{p}_{k}": 88 for p in "ps" for k in ("daily", "vote", "survey", "test")}
+    sheet = s.ledgers.add("score_sheet", {
+        "year": 2026, "unit": "示例县财政局党组", **scores,
+        "items": [{"item": "award_city", "project": "清廉机关", "detail": LONG[:150]}] * 12})
+    speech = s.ledgers.add("duty_speech", {
+        "year": 2026, "half": "1", "reporter": "钱某某（党组书记）",
+        "achievements": LONG[:600], "problems": LONG[:600], "measures": LONG[:600]})
+    decision = s.ledgers.add("accountability_decision", {
+        "subject_kind": "cadre", "subject": "孙某某", "basic_info": LONG[:300],
+        "facts": LONG, "basis": "《中国共产党问责条例》第七条", "method": "admonish",
+        "approving_body": "示例县财政局党组", "appeal_body": "示例县财政局党组"})
+    return {
+        "考核计分表": print_document(s, "score_sheet", "考核计分表", entry_id=sheet.id),
+        "述责述廉报告": print_document(s, "duty_speech", "述责述廉报告", entry_id=speech.id),
+        "问责决定书": print_document(s, "accountability_decision", "问责决定书",
+                                  entry_id=decision.id),
     }
 
 

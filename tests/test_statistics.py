@@ -137,3 +137,57 @@ def test_cli_stats(session: UserSession, tmp_path: Path, monkeypatch: pytest.Mon
     code, out, err = run_cli(["stats", *base, "--by", "week"], PASSWORD + "\n", monkeypatch,
                              capsys)
     assert code == 2
+
+
+def test_cli_stats_prints_a_logged_report(session: UserSession, tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """The printed 统计报表: figures with their articles, 内部 on the page, a digest the
+    program finds again (核对纸质件)."""
+    from pypdf import PdfReader
+
+    from paizhu_desktop.core.printing.jobs import verify_print
+
+    fill(session, 4)
+    path = session.db.path
+    session.close()
+    out = tmp_path / "统计报表.pdf"
+    code, _out, err = run_cli(["stats", "--db", str(path), "--user", LEADER,
+                               "--password-stdin", "--by", "quarter", "--format", "pdf",
+                               "--out", str(out)], PASSWORD + "\n", monkeypatch, capsys)
+    assert code == 0, err
+    text = "".join(p.extract_text() for p in PdfReader(out).pages)
+    assert "统计报表" in text and "第四十八条" in text and "内部" in text
+    digest = text.split("内容摘要")[1].split()[0]
+    again = login(path, LEADER)
+    try:
+        assert "统计报表" in verify_print(again, digest).title
+    finally:
+        again.close()
+
+
+def test_the_county_sees_grades_side_by_side_and_the_quotas(tmp_path: Path,
+                                                             county: UserSession) -> None:
+    """献县办法 第六十九条: at most 30% of the groups 优秀; 第七十条: at most 20% of cadres."""
+    for n in range(2):
+        s, _ = UserSession.create(tmp_path / f"{n}.db", LEADER, PASSWORD, admins=ADMINS,
+                                  group_name=f"示例县纪委监委派驻第{'一二'[n]}纪检监察组",
+                                  kdf=CHEAP_KDF)
+        s.ledgers.add("group_assessment", {
+            "year": 2026, "kind": "annual", "assessed_on": "2026-12-20",
+            "areas": [{"area": "1", "finding": "全年开展监督检查，均督促整改"}],
+            "grade": "excellent"})
+        for person in ("王明远", "李慧琴"):
+            s.ledgers.add("cadre_assessment", {
+                "year": 2026, "person": person, "post": "工作人员", "grade": "excellent",
+                "decided_on": "2026-12-22"})
+        path = tmp_path / f"{n}.pzx"
+        export(s, path, PHRASE, year=2026, kdf=CHEAP_KDF)
+        s.close()
+        import_file(county, path, PHRASE)
+    overview = statistics.assessments(county, 2026)
+    assert [g.grade for g in overview.groups] == ["优秀", "优秀"]
+    assert all(g.cadres == {"优秀": 2} for g in overview.groups)
+    assert any("派驻机构年度考核优秀等次 2 个" in f and "第六十九条" in f
+               for f in overview.findings)
+    assert any("干部年度考核优秀等次 4 个" in f and "第七十条" in f for f in overview.findings)

@@ -555,3 +555,31 @@ def test_sending_back_a_plan_and_a_report_needs_a_reason_articles_31_47(
         member.ledgers.edit("pre_appointment_talk", pre.id, dict(signed.values, place="会议室"))
     voided = session.ledgers.void("pre_appointment_talk", pre.id, "重复登记")
     assert voided.voided and integrity_file(session, "冯建民") == []
+
+
+def test_every_source_of_the_file_files_under_the_person_named(session: UserSession) -> None:
+    """濮阳·谈话 第九条、第十二条、第十五条、第十八条、第二十一条 and 濮阳·述责述廉 第七条（二）:
+    an entry of each ledger the 廉洁档案 reads, naming the person (with a post after the
+    name, as some ledgers ask), is in that person's file; one naming another is not."""
+    from paizhu_desktop.core.integrity_file import SOURCES
+
+    from ledger_samples import sample_values
+
+    expected = set()
+    for i, source in enumerate(s for s in SOURCES if s.ledger in
+                               {d.id for d in session.catalog.ledgers()}):
+        desc = session.catalog.ledger(source.ledger)
+        values = sample_values(desc, i)
+        name = "褚文静" if i % 2 else "褚文静（示例县审计局局长）"
+        if source.ledger == "life_meeting":  # a table the samples leave empty
+            values.update(appraisal=True, results=[{"name": "褚文", "grade": "合格"}])
+        if source.column:
+            row = dict((values.get(source.field) or [{}])[0])
+            values[source.field] = [dict(row, **{source.column: "褚文"}),
+                                    dict(row, **{source.column: name})]
+        else:
+            values[source.field] = name
+        expected.add(session.ledgers.add(source.ledger, values).id)
+    found = {i.entry_id for i in integrity_file(session, "褚文静")}
+    assert found == expected
+    assert integrity_file(session, "褚文") != [] and "褚文静" in people(session)

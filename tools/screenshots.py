@@ -137,6 +137,16 @@ def main() -> int:
         settle(app)
         shoot(exp, out, "12-导出交接文件")
         exp.close()
+
+        from paizhu_desktop.gui.coverage import CoverageDialog
+
+        cov = CoverageDialog(session.catalog, w)
+        cov.regulation.setCurrentIndex(cov.regulation.findData("献县办法"))
+        cov.show()
+        cov.table.selectRow(59)  # 献县办法 第六十条
+        settle(app)
+        shoot(cov, out, "13-制度覆盖")
+        cov.close()
         w.close()
         session.close()
     return 0

@@ -1,5 +1,6 @@
 """The main window at the two screen sizes it must fit (1024×768 and 1366×768), on a
-demo database, to docs/screenshots/ (files named by size).
+demo database, to docs/screenshots/ (files named by size): two ledgers, the 日历 page
+(month view and list) and 待办事项.
 
 Usage: ``python tools/screenshots_sizes.py [OUT_DIR]`` (runs offscreen). The window is
 given the size it takes on such a screen: the width less its frame, the height less
@@ -63,6 +64,19 @@ def main() -> int:
                 w.grab().save(str(name))
                 print(name)
                 p.discard_edits()
+            # The compliance calendar (month and list) and 待办 with the duties due.
+            page = w.show_calendar()
+            for tab, title in ((0, "日历-月历"), (1, "日历-列表")):
+                page.tabs.setCurrentIndex(tab)
+                settle()
+                name = out / f"{width}x{height}-{title}.png"
+                w.grab().save(str(name))
+                print(name)
+            w.show_tasks()
+            settle()
+            name = out / f"{width}x{height}-待办事项.png"
+            w.grab().save(str(name))
+            print(name)
         w.close()
     return 0
 

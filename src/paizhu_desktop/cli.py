@@ -377,6 +377,50 @@ def cmd_ledgers(args: argparse.Namespace, pw: Passwords) -> int:
     return EXIT_OK
 
 
+def cmd_coverage(args: argparse.Namespace, pw: Passwords) -> int:
+    """制度覆盖: each article of the five regulations, its state and what implements it."""
+    from paizhu_desktop.core.coverage import (
+        REGULATIONS,
+        STATE_RULE,
+        State,
+        coverage,
+        filtered,
+        summary_lines,
+    )
+    from paizhu_desktop.core.regulations.catalog import CATALOG
+
+    names = [r.name for r in REGULATIONS]
+    if args.regulation and args.regulation not in names:
+        raise UsageError(f"没有名为“{quoted(args.regulation)}”的制度；可选：{'、'.join(names)}")
+    states = [State(s) for s in args.state or ()]
+    result = coverage(CATALOG)
+    if args.format == "json":
+        out = result.as_json()
+        if args.regulation or states:
+            for reg in out["regulations"]:
+                reg["articles"] = [a for a in reg["articles"]
+                                   if not states or State(a["state"]) in states]
+            out["regulations"] = [reg for reg in out["regulations"]
+                                  if not args.regulation or reg["name"] == args.regulation]
+        _print_json(out)
+        return EXIT_OK
+    print(STATE_RULE)
+    for line in summary_lines(result):
+        if not args.regulation or line.startswith(f"{args.regulation}："):
+            print(line)
+    if not result.tests_scanned:
+        print("测试：安装版不含测试文件，测试一栏不列出。")
+    print("\t".join(["制度", "条", "状态", "首句", "实现方式", "测试"]))
+    for row in filtered(result, args.regulation or "", states):
+        how = row.reason if row.state is State.NO_RECORD else (
+            "；".join(i.describe() for i in row.implementations)
+            or (f"本章计划：{'、'.join(row.planned)}" if row.planned else ""))
+        tests = ("、".join(row.tests) or "无") if result.tests_scanned else "—"
+        print("\t".join([row.article.regulation, row.article.label, row.state.label,
+                         row.article.heading, how, tests]))
+    return EXIT_OK
+
+
 def cmd_schema(args: argparse.Namespace, pw: Passwords) -> int:
     from paizhu_desktop.core.regulations.catalog import CATALOG
 
@@ -486,6 +530,7 @@ def cmd_tasks(args: argparse.Namespace, pw: Passwords) -> int:
     session = _session(args, pw)
     try:
         tasks = session.ledgers.tasks()
+        notices = session.ledgers.notices()
     finally:
         session.close()
     if args.format == "json":
@@ -493,6 +538,8 @@ def cmd_tasks(args: argparse.Namespace, pw: Passwords) -> int:
                       "summary": e.summary, "steps": [s.action for s in steps]}
                      for e, steps in tasks])
         return EXIT_OK
+    for notice in notices:  # e.g. 本人的用印申请需由B角审批 (献县办法 第六十五条)
+        print(f"提示：{notice}")
     if not tasks:
         print("暂无需要您办理的事项。")
     for e, steps in tasks:
@@ -915,7 +962,16 @@ def cmd_duties(args: argparse.Namespace, pw: Passwords) -> int:
     from paizhu_desktop.core import compliance
 
     on = dt.date.fromisoformat(args.on) if args.on else dt.date.today()
+    if args.print and not args.out:
+        raise UsageError("--print 须同时给出 --out 文件")
+    if args.print == "reminders" and not args.month:
+        raise UsageError("打印提醒单须给出 --month")
     session = _session(args, pw)
+    if args.print:
+        try:
+            return _print_duty_paper(session, args, on)
+        finally:
+            session.close()
     try:
         declared = compliance.duty_json(session)
         year = args.year or on.year
@@ -933,6 +989,26 @@ def cmd_duties(args: argparse.Namespace, pw: Passwords) -> int:
                          i.duty.article]))
     if not items:
         print(f"{year} 年没有到期的职责。")
+    return EXIT_OK
+
+
+def _print_duty_paper(session: Any, args: argparse.Namespace, on: dt.date) -> int:
+    """工作计划表, 提醒单 or 职责履行情况报告 as a PDF file, logged as printed."""
+    from paizhu_desktop.core.files import write_private
+    from paizhu_desktop.core.printing.compliance_paper import print_compliance_report
+    from paizhu_desktop.core.printing.duty_papers import print_reminders, print_work_plan
+    from paizhu_desktop.core.printing.jobs import SAVED_PDF, record_print
+
+    year = args.year or on.year
+    if args.print == "plan":
+        job = print_work_plan(session, year, on=on)
+    elif args.print == "reminders":
+        job = print_reminders(session, year, args.month, on=on)
+    else:
+        job = print_compliance_report(session, year, on=on)
+    write_private(Path(args.out), job.pdf)
+    record_print(session, job, SAVED_PDF)
+    print(f"已生成{job.paper} {_shown(args.out)}（{job.pages} 页）。")
     return EXIT_OK
 
 
@@ -959,11 +1035,21 @@ def cmd_compliance(args: argparse.Namespace, pw: Passwords) -> int:
 def cmd_stats(args: argparse.Namespace, pw: Passwords) -> int:
     from paizhu_desktop.core import statistics
 
-    if args.format == "xlsx" and not args.out:
-        raise UsageError("--format xlsx 须同时给出 --out 文件")
+    if args.format in ("xlsx", "pdf") and not args.out:
+        raise UsageError(f"--format {args.format} 须同时给出 --out 文件")
     session = _session(args, pw)
     try:
         stats = statistics.compute(session, args.year, args.by, args.group)
+        if args.format == "pdf":
+            from paizhu_desktop.core.files import write_private
+            from paizhu_desktop.core.printing.jobs import SAVED_PDF, record_print
+            from paizhu_desktop.core.printing.statistics_report import render_statistics
+
+            job = render_statistics(session, stats)
+            write_private(Path(args.out), job.pdf)
+            record_print(session, job, SAVED_PDF)
+            print(f"已生成统计报表 {_shown(args.out)}（{job.pages} 页，密级：{job.marking}）。")
+            return EXIT_OK
         if args.format == "xlsx":
             statistics.write_xlsx(session, stats, Path(args.out))
             print(f"已生成统计报表 {_shown(args.out)}（密级：{statistics.MARKING}）。")
@@ -1069,6 +1155,15 @@ def build_parser() -> Parser:
             usp.add_argument("--format", choices=["text", "json"], default="text")
 
     sp = command("ledgers", cmd_ledgers, "列出所有台账")
+    sp.add_argument("--format", choices=["text", "json"], default="text")
+
+    sp = command("coverage", cmd_coverage, "制度覆盖：五项制度逐条的实现情况（已实现、部分实现、"
+                 "无需记录、未实现），实现它的台账、字段、流程、规则、职责、文书和测试")
+    sp.add_argument("--regulation", metavar="简称", help="只列出该制度（如 献县办法、濮阳·谈话）")
+    sp.add_argument("--state", action="append",
+                    choices=["implemented", "partly", "no_record", "missing"],
+                    help="只列出该状态的条文（可重复）：implemented 已实现、partly 部分实现、"
+                         "no_record 无需记录、missing 未实现")
     sp.add_argument("--format", choices=["text", "json"], default="text")
 
     sp = command("schema", cmd_schema, "台账字段说明（JSON）")
@@ -1196,6 +1291,11 @@ def build_parser() -> Parser:
     sp.add_argument("--on", type=_iso_date, help="按哪一天计算状态（默认今天）")
     sp.add_argument("--year", type=YEAR, help="年度（默认 --on 所在年度；以前年度未完成的也列出）")
     sp.add_argument("--format", choices=["text", "json"], default="text")
+    sp.add_argument("--print", choices=["plan", "reminders", "report"],
+                    help="打印为 PDF：plan 工作计划表，reminders 提醒单（须 --month），"
+                         "report 职责履行情况报告")
+    sp.add_argument("--month", type=MONTH, help="提醒单的月份")
+    sp.add_argument("--out", help="PDF 文件（--print 时）")
 
     sp = command("compliance", cmd_compliance, "年度职责履行情况：每项职责应办、按时、逾期、未完成")
     auth(sp)
@@ -1209,8 +1309,8 @@ def build_parser() -> Parser:
     sp.add_argument("--by", choices=["year", "half", "quarter", "month"], default="year",
                     help="统计周期：year 年、half 半年、quarter 季度、month 月")
     sp.add_argument("--group", help="只统计该派驻机构（名称或数据库编号）")
-    sp.add_argument("--format", choices=["text", "json", "xlsx"], default="text")
-    sp.add_argument("--out", help="xlsx 文件（--format xlsx 时）")
+    sp.add_argument("--format", choices=["text", "json", "xlsx", "pdf"], default="text")
+    sp.add_argument("--out", help="xlsx 或 PDF 文件（--format xlsx、pdf 时）")
 
     sp = command("check", cmd_check, "完整性检查：用印编号空缺、超期的议定事项")
     auth(sp)

@@ -30,7 +30,8 @@ from paizhu_desktop.core.audit import AUDIT_PURPOSE, GENESIS, canonical, link_ha
 from paizhu_desktop.core.errors import NotFoundError
 from paizhu_desktop.core.keyslots import ANCHOR_PURPOSE, Anchor
 from paizhu_desktop.core.ledgers.catalog import Catalog
-from paizhu_desktop.core.ledgers.entry import content_hash, row_state
+from paizhu_desktop.core.ledgers.entry import content_hash, row_state, values_from_state
+from paizhu_desktop.core.ledgers.workflow import STAND_IN_ARTICLE, designation_covers
 from paizhu_desktop.core.permissions import (
     ADMIN_ROLES,
     ROLE_LABELS,
@@ -108,6 +109,9 @@ class Replay:
         self.meta: dict[str, str] = {}
         self.settings: dict[str, str] = {}
         self.signing_from: int | None = None
+        #: (ledger, entry id) -> the AB角 designation its last version made (献县办法
+        #: 第六十五条), as the signed records carry it.
+        self.designations: dict[tuple[str, str], dict[str, Any]] = {}
         self.problems: list[str] = []
         self.alerts: list[str] = []
 
@@ -219,10 +223,41 @@ class Replay:
             permission = self._step_permission(row, detail)
             if permission is None:
                 return f"记载了台账“{row.ledger}”不存在的办理步骤“{detail.get('step', '')}”"
+            if "stand_in" in detail:
+                return self._stand_in_refusal(row, detail, permission)
             if not allowed(roles, permission):
                 return f"办理了“{detail.get('step', '')}”，但签名人当时没有这项权限"
         elif row.action in _PERMISSION_OF and not allowed(roles, _PERMISSION_OF[row.action]):
             return f"办理了“{row.action}”，但签名人当时没有这项权限"
+        return None
+
+    def _stand_in_refusal(self, row: Any, detail: Mapping[str, Any],
+                          permission: Permission) -> str | None:
+        """A step taken as B角 (献县办法 第六十五条) holds when the designation in force
+        at that moment names the signer as B角, with approvals, of the person stood in
+        for, on the step's date, and that person held the step's permission then."""
+        stand_in = detail.get("stand_in")
+        step_name = str(detail.get("step", ""))
+        refused = (f"以B角身份办理了“{step_name}”，但当时的职责分工没有指定签名人为"
+                   f"该审批人的B角（{STAND_IN_ARTICLE}），签名人也没有这项权限")
+        if not isinstance(stand_in, dict):
+            return refused
+        if self.catalog is not None:
+            try:
+                wf = self.catalog.ledger(row.ledger).workflow
+                if wf is None or not wf.step(step_name).not_by_requester:
+                    return f"以B角身份办理了“{step_name}”，但这一步骤不由B角代办"
+            except (KeyError, NotFoundError):
+                return refused
+        primary = str(stand_in.get("for", ""))
+        snap = self.designations.get((str(stand_in.get("ledger", "")),
+                                      str(stand_in.get("designation", ""))))
+        held = self.accounts.get(primary)
+        if snap is None or not snap["approvals"] or snap["backup"] != row.signer \
+                or snap["primary"] != primary \
+                or not designation_covers(snap, str(stand_in.get("on", ""))[:10]) \
+                or held is None or not held.active or not allowed(held.roles, permission):
+            return refused
         return None
 
     def _step_permission(self, row: Any, detail: Mapping[str, Any]) -> Permission | None:
@@ -269,11 +304,31 @@ class Replay:
                 own = row.signer in (name, None)
                 account.reset_by = "" if own else str(row.signer)
                 account.reset_at = "" if own else str(row.at)
+        designation = detail.get("designation")
+        if isinstance(designation, dict) and action in VERSION_ACTIONS and self._designates(row):
+            self.designations[(str(row.ledger), str(row.entry_id))] = {
+                "primary": str(designation.get("primary", "")),
+                "backup": str(designation.get("backup", "")),
+                "start": str(designation.get("start", "")),
+                "end": str(designation.get("end", "")),
+                "approvals": designation.get("approvals") is True,
+                "in_force": designation.get("in_force") is True,
+            }
         if action == Action.SETTING and "key" in detail:
             self.settings[str(detail["key"])] = canonical(detail.get("value")).decode()
         if action == Action.ALERT:
             self.alerts.append(f"第 {row.seq} 条审计记录：{row.at} 账号“{row.username}”"
                                f"发现{detail.get('what', '记录异常')}")
+
+    def _designates(self, row: Any) -> bool:
+        """Whether the record's ledger names stand-ins (its records carry designations)."""
+        if self.catalog is None or not row.ledger or not row.entry_id:
+            return False
+        try:
+            wf = self.catalog.ledger(row.ledger).workflow
+        except NotFoundError:
+            return False
+        return wf is not None and wf.designates is not None
 
 
 def account_replay(conn: Connection, db_id: str) -> Replay:
@@ -351,6 +406,7 @@ def verify_records(conn: Connection, catalog: Catalog, db_id: str,
     audited_last: dict[tuple[str, str], str] = {}
     attached: dict[str, tuple[str, str, str]] = {}
     steps: list[tuple[Any, dict[str, Any]]] = []
+    designated: list[tuple[Any, dict[str, Any]]] = []
     for row in conn.execute(select(audit_log).order_by(audit_log.c.seq)):
         count += 1
         chain[row.seq] = row.hash
@@ -381,6 +437,9 @@ def verify_records(conn: Connection, catalog: Catalog, db_id: str,
             if row.action in (Action.APPROVE, Action.REJECT, Action.STEP, Action.EDIT,
                               Action.CREATE):
                 steps.append((row, detail))
+            if "designation" in detail and row.action in VERSION_ACTIONS \
+                    and replay._designates(row):
+                designated.append((row, detail))
             if row.action == Action.IMPORT and isinstance(detail.get("revisions"), dict):
                 for v, h in detail["revisions"].items():
                     if str(v).isdigit() and isinstance(h, str):
@@ -400,6 +459,7 @@ def verify_records(conn: Connection, catalog: Catalog, db_id: str,
     problems += entries[0]
     states = _check_revisions(conn, catalog, versions, origin_of, problems)
     problems += _check_steps(catalog, steps, states)
+    problems += _check_designations(catalog, designated, states)
     problems += _check_attachments(conn, attached, origin_of)
     problems += account_problems(replay, conn.execute(select(users)))
     problems += _check_meta_settings(conn, replay, db_id)
@@ -505,6 +565,51 @@ def _check_steps(catalog: Catalog, steps: list[tuple[Any, dict[str, Any]]],
             if before not in step.sources or now != step.target:
                 problems.append(f"{where}的状态变化（{wf.label(str(before))}→"
                                 f"{wf.label(str(now))}）不是“{step.label}”这一步骤能做到的")
+            problems += _own_request(desc, step, row, detail, history.get(version - 1), where)
+    return problems
+
+
+def _own_request(desc: Any, step: Any, row: Any, detail: Mapping[str, Any],
+                 before: Mapping[str, Any] | None, where: str) -> list[str]:
+    """A step no requester may take was not taken by the requester (献县办法 第六十条),
+    and a step taken as B角 was on a request of the person stood in for (第六十五条)."""
+    wf = desc.workflow
+    if not step.not_by_requester or before is None or not wf.requester:
+        return []
+    values = values_from_state(desc, before)
+    persons = {str(values.get(n) or "") for n in (wf.requester, wf.on_behalf_of) if n} - {""}
+    problems = []
+    if row.username in persons:
+        problems.append(f"{where}的“{step.label}”由申请人本人“{row.username}”办理，"
+                        f"违反不能审批本人申请的规定（{step.not_by_requester}）")
+    stand_in = detail.get("stand_in")
+    if isinstance(stand_in, dict) and str(stand_in.get("for", "")) not in persons:
+        problems.append(f"{where}以B角身份代“{stand_in.get('for', '')}”办理了“{step.label}”，"
+                        f"但该申请不是其本人的申请（{STAND_IN_ARTICLE}）")
+    return problems
+
+
+def _check_designations(catalog: Catalog, designated: list[tuple[Any, dict[str, Any]]],
+                        states: Mapping[tuple[str, str], Mapping[int, Mapping[str, Any]]]
+                        ) -> list[str]:
+    """Each AB角 designation a signed record carries is what that version of the entry
+    says (献县办法 第六十五条): the replay trusted the records, this ties them to the
+    content."""
+    problems = []
+    for row, detail in designated:
+        desc = catalog.ledger(row.ledger)
+        wf = desc.workflow
+        version = detail.get("version")
+        state = states.get((row.ledger, row.entry_id), {}).get(version) \
+            if isinstance(version, int) else None
+        if wf is None or wf.designates is None or state is None:
+            continue  # a missing revision is reported by the revision check
+        expected = wf.designates.snapshot(values_from_state(desc, state),
+                                          str(state.get("status", "")),
+                                          bool(state.get("voided")))
+        if detail.get("designation") != expected:
+            problems.append(f"“{desc.name}”条目 {row.entry_id} 第 {version} 版的审计记录所载"
+                            f"AB角与条目内容不符（{STAND_IN_ARTICLE}），可能被伪造")
     return problems
 
 

@@ -16,6 +16,7 @@ front end opens the entry itself. :func:`print_integrity_file` prints the file.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -42,8 +43,9 @@ if TYPE_CHECKING:
     from paizhu_desktop.core.ledgers.entry import Entry
     from paizhu_desktop.core.session import UserSession
 
-#: Talk, report, assessment — how an item reads in the file.
+#: Talk, report, assessment, accountability — how an item reads in the file.
 KIND_TALK, KIND_REPORT, KIND_ASSESSMENT = "谈话", "报告与承诺", "评议考核"
+KIND_ACCOUNTABILITY = "问责"
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,10 @@ SOURCES: tuple[Source, ...] = (
     Source("life_meeting", "results", KIND_ASSESSMENT, "name"),
     Source("secretary_report", "secretary", KIND_ASSESSMENT),
     Source("vanguard_post", "member", KIND_REPORT),
+    # 濮阳·述责述廉 第七条（二）: 评议结果归入干部廉洁档案; the report itself (第五条).
+    Source("duty_speech", "reporter", KIND_ASSESSMENT),
+    Source("duty_appraisal", "person", KIND_ASSESSMENT),
+    Source("accountability_decision", "subject", KIND_ACCOUNTABILITY),
 )
 
 
@@ -92,10 +98,12 @@ class FileItem:
 
 
 def _names(entry: Entry, source: Source) -> list[str]:
+    """The names the entry gives, without a post written after them: "钱某某（党组书记）"
+    files under 钱某某."""
     value = entry.values.get(source.field)
-    if source.column:
-        return [str(r.get(source.column) or "").strip() for r in value or []]
-    return [str(value or "").strip()]
+    texts = ([str(r.get(source.column) or "") for r in value or []] if source.column
+             else [str(value or "")])
+    return [re.split(r"[（(]", t, maxsplit=1)[0].strip() for t in texts]
 
 
 def _sources(session: UserSession) -> list[Source]:

@@ -251,3 +251,88 @@ def write_xlsx(session: UserSession, stats: Statistics, out: Path) -> Path:
                                        "figures": len(stats.figures),
                                        "groups": len(stats.groups)})
     return out
+
+
+@dataclass(frozen=True)
+class GroupAssessment:
+    """One group's assessment of a year, as the county sees it side by side."""
+
+    origin: str
+    name: str
+    grade: str  # the 年度考核 等次 (第六十九条), Chinese; '' when none is recorded
+    score: str  # the 百分制 total (濮阳·考核 第十条), '' when no sheet
+    score_grade: str
+    rank: int | None
+    cadres: dict[str, int]  # 干部年度考核 等次 → count (第七十条)
+
+
+@dataclass(frozen=True)
+class AssessmentOverview:
+    """Every group's grades and scores of a year, the ranking and the quota findings."""
+
+    year: int
+    groups: tuple[GroupAssessment, ...]
+    findings: tuple[str, ...]
+
+
+def assessments(session: UserSession, year: int) -> AssessmentOverview:
+    """Grades and scores of every group side by side, ranked by score, with the 优秀
+    shares checked over the whole set (30% of groups, 第六十九条; 20% of cadres,
+    第七十条) — the set is complete only in the county database."""
+    from decimal import Decimal, InvalidOperation
+
+    from paizhu_desktop.core import scoring
+
+    session.require(Permission.READ_LEDGERS)
+    catalog = session.db.catalog
+    groups = _groups(session)
+    origin_of = {o for o, _ in groups}
+
+    def rows(ledger: str, fields: list[str]) -> list[tuple[str, dict[str, Any]]]:
+        desc = catalog.ledger(ledger)
+        t = catalog.table(desc)
+        cols = [t.c[desc.field(f).column] for f in fields]
+        with session.db.reading() as conn:
+            found = conn.execute(select(func.coalesce(t.c.origin, ""), *cols).where(and_(
+                t.c.voided.is_(False), t.c[desc.field("year").column] == year))
+                .order_by(t.c.seq)).all()
+        return [(str(r[0]), dict(zip(fields, r[1:], strict=True))) for r in found
+                if str(r[0]) in origin_of]
+
+    grade_of: dict[str, str] = {}
+    for o, v in rows("group_assessment", ["kind", "grade"]):
+        if v["kind"] == "annual" and v["grade"]:
+            grade_of[o] = str(v["grade"])  # the newest annual assessment counts
+    score_of: dict[str, tuple[Decimal, str]] = {}
+    for o, v in rows("score_sheet", ["total_score", "grade"]):
+        try:
+            score_of[o] = (Decimal(str(v["total_score"])), str(v["grade"] or ""))
+        except (InvalidOperation, ValueError):
+            continue
+    cadres: dict[str, dict[str, int]] = {}
+    cadre_grades: list[str] = []
+    for o, v in rows("cadre_assessment", ["grade"]):
+        g = str(v["grade"] or "")
+        cadre_grades.append(g)
+        label = scoring.CADRE_GRADE_LABELS.get(g, g)
+        cadres.setdefault(o, {})[label] = cadres.setdefault(o, {}).get(label, 0) + 1
+    ranks = {name: rank for rank, name, _ in scoring.ranking(
+        {o: s for o, (s, _) in score_of.items()})}
+    unit_labels = scoring.UNIT_GRADE_LABELS
+    out = tuple(GroupAssessment(
+        o, name, scoring.GROUP_GRADE_LABELS.get(grade_of.get(o, ""), ""),
+        str(score_of[o][0]) if o in score_of else "",
+        unit_labels.get(score_of[o][1], score_of[o][1]) if o in score_of else "",
+        ranks.get(o), cadres.get(o, {})) for o, name in groups)
+    findings = [f for f in (
+        scoring.share_finding(list(grade_of.values()), scoring.GROUP_EXCELLENT,
+                              scoring.GROUP_EXCELLENT_SHARE, "派驻机构年度考核",
+                              "献县办法 第六十九条"),
+        scoring.share_finding(cadre_grades, scoring.CADRE_EXCELLENT,
+                              scoring.CADRE_EXCELLENT_SHARE, "干部年度考核",
+                              "献县办法 第七十条")) if f]
+    missing = [name for o, name in groups if o not in grade_of]
+    if missing and session.mode == "county":
+        findings.append(f"{len(missing)} 个派驻机构尚无 {year} 年度考核等次："
+                        + "、".join(missing[:10]) + ("等" if len(missing) > 10 else ""))
+    return AssessmentOverview(year, out, tuple(findings))

@@ -279,7 +279,7 @@ def schema_version(conn: Connection) -> str | None:
 
 
 def _missing_ledger_schema(conn: Connection, catalog: Catalog) -> list[str]:
-    """Ledger tables or columns the descriptions name that the file lacks."""
+    """Ledger tables, columns or indexes the catalog names that the file lacks."""
     insp = inspect(conn)
     missing = []
     for desc in catalog.ledgers():
@@ -289,6 +289,8 @@ def _missing_ledger_schema(conn: Connection, catalog: Catalog) -> list[str]:
             continue
         have = {c["name"] for c in insp.get_columns(table.name)}
         missing += [f"{table.name}.{c.name}" for c in table.columns if c.name not in have]
+        indexes = {i["name"] for i in insp.get_indexes(table.name)}
+        missing += [str(i.name) for i in table.indexes if i.name not in indexes]
         if not insp.has_table(desc.fts_table_name):
             missing.append(desc.fts_table_name)
     return missing
@@ -324,6 +326,8 @@ def run_migrations(conn: Connection, catalog: Catalog) -> None:
                     conn.exec_driver_sql(
                         f"ALTER TABLE {table.name} ADD COLUMN {col.name} "
                         f"{col.type.compile(conn.dialect)}")
+        for index in table.indexes:  # an index a newer catalog declares
+            index.create(conn, checkfirst=True)
         conn.exec_driver_sql(fts_ddl(desc))
 
 

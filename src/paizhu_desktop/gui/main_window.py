@@ -10,10 +10,13 @@ from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QFrame,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
+    QPushButton,
     QSplitter,
     QStackedWidget,
     QTreeWidget,
@@ -31,6 +34,7 @@ from paizhu_desktop.core.settings import get_setting, set_setting
 
 from paizhu_desktop.gui.accounts import AccountsPage
 from paizhu_desktop.gui.audit_view import AuditLogPage
+from paizhu_desktop.gui.calendar_page import CalendarPage, calendar_applies
 from paizhu_desktop.gui.errors import user_message
 from paizhu_desktop.gui.integrity_page import IntegrityFilePage
 from paizhu_desktop.gui.ledger_page import LedgerPage
@@ -49,7 +53,8 @@ ROLE_TASKS = Qt.ItemDataRole.UserRole + 2
 ROLE_LOG = Qt.ItemDataRole.UserRole + 3
 ROLE_ACCOUNTS = Qt.ItemDataRole.UserRole + 4
 ROLE_STATS = Qt.ItemDataRole.UserRole + 5
-ROLE_FILE = Qt.ItemDataRole.UserRole + 6
+ROLE_CALENDAR = Qt.ItemDataRole.UserRole + 6
+ROLE_FILE = Qt.ItemDataRole.UserRole + 7
 #: The page a chapter planning a 廉洁档案 holds beside its ledgers (濮阳·谈话 第九条 …).
 INTEGRITY_FILE = "廉洁档案"
 
@@ -85,6 +90,49 @@ class ChapterPage(QWidget):
         label.setWordWrap(True)
         v.addWidget(label)
         v.addStretch(1)
+
+
+class ReminderBar(QFrame):
+    """The notice above the page after login: this person's overdue duties (红).
+
+    Signals:
+        open_requested(): 查看 was pressed (show them in the calendar).
+    """
+
+    open_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("dutyReminder")
+        self.setStyleSheet("#dutyReminder { background: #fdecea;"
+                           " border-bottom: 1px solid #e0a0a0; } QLabel { color: #8e1b1b; }")
+        h = QHBoxLayout(self)
+        h.setContentsMargins(8, 4, 8, 4)
+        self.text = QLabel("", self)
+        self.text.setObjectName("dutyReminderText")
+        self.text.setWordWrap(True)
+        h.addWidget(self.text, 1)
+        show = QPushButton("查看(&V)", self)
+        show.setObjectName("dutyReminderOpen")
+        show.clicked.connect(self.open_requested.emit)
+        close = QPushButton("知道了", self)
+        close.setObjectName("dutyReminderClose")
+        close.clicked.connect(self.hide)
+        h.addWidget(show)
+        h.addWidget(close)
+        self.hide()
+
+    def show_overdue(self, red: list[Any]) -> None:
+        """Show the notice for these overdue instances (hidden when there are none)."""
+        if not red:
+            self.hide()
+            return
+        names = "、".join(dict.fromkeys(f"{i.duty.name}（{i.duty.article}）" for i in red))
+        self.text.setText(f"<b>提醒：您有 {len(red)} 项职责已逾期（红）</b>：{names}。"
+                          "请尽快办理并登记。")
+        self.text.setToolTip("\n".join(f"{i.duty.name}　{i.label}　到期 {i.due.isoformat()}"
+                                       for i in red[:30]))
+        self.show()
 
 
 class BackupSignals(QObject):
@@ -144,10 +192,20 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.nav.setHeaderLabel("制度 · 各章")
         self.nav.setMinimumWidth(200)
-        self.content = QStackedWidget(self.work)
+        # The content, with the login reminder of overdue duties above it (inside the work
+        # area: the lock screen hides it with the rest).
+        right = QWidget(self.work)
+        right.setObjectName("contentArea")
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.setSpacing(0)
+        self.reminder = ReminderBar(right)
+        right_layout.addWidget(self.reminder)
+        self.content = QStackedWidget(right)
         self.content.setObjectName("contentStack")
+        right_layout.addWidget(self.content, 1)
         self.work.addWidget(self.nav)
-        self.work.addWidget(self.content)
+        self.work.addWidget(right)
         self.work.setStretchFactor(1, 1)
         self.work.setSizes([230, 1130])
         self.stack.addWidget(self.work)
@@ -159,7 +217,9 @@ class MainWindow(QMainWindow):
         self.stats_page: StatisticsPage | None = None
         self.tasks_page = TasksPage(session, self.content)
         self.tasks_page.open_entry.connect(self.open_entry)
+        self.tasks_page.new_entry.connect(self.new_entry)
         self.content.addWidget(self.tasks_page)
+        self.calendar_page: CalendarPage | None = None
         self._build_navigation()
         self._build_actions()
         status = QLabel(f"{session.user.display_name}（{session.user.roles_label}）", self)
@@ -195,6 +255,8 @@ class MainWindow(QMainWindow):
         self.backup_timer.timeout.connect(self.backup_now)
         if not session.db.readonly:
             self.backup_timer.start(BACKUP_FIRST_CHECK_MS)
+        self.reminder.open_requested.connect(self._show_overdue)
+        self.remind_overdue()
 
     def backup_now(self) -> None:
         """Check (off the GUI thread) whether a scheduled backup is due, and make it."""
@@ -211,6 +273,13 @@ class MainWindow(QMainWindow):
             tasks.setData(0, ROLE_TASKS, True)
             tasks.setToolTip(0, "审批待办、本人承办的事项和需要关注的提醒")
             self.nav.addTopLevelItem(tasks)
+        if calendar_applies(self.session):
+            calendar = QTreeWidgetItem(["日历"])
+            calendar.setData(0, ROLE_CALENDAR, True)
+            calendar.setToolTip(0, "各项职责的期限和完成情况（月历、列表）、节假日调休表、"
+                                   "工作计划表")
+            self.nav.addTopLevelItem(calendar)
+        if reads_ledgers:
             stats = QTreeWidgetItem(["统计"])
             stats.setData(0, ROLE_STATS, True)
             stats.setToolTip(0, "各统计项按期间、按派驻机构的数字，职责履行情况（常州经验）")
@@ -262,6 +331,9 @@ class MainWindow(QMainWindow):
             return
         if item.data(0, ROLE_TASKS):
             self.show_tasks()
+            return
+        if item.data(0, ROLE_CALENDAR):
+            self.show_calendar()
             return
         if item.data(0, ROLE_STATS):
             self.show_statistics()
@@ -346,9 +418,57 @@ class MainWindow(QMainWindow):
         return True
 
     def show_tasks(self) -> None:
-        """The inbox, read afresh."""
+        """The inbox, read afresh (and the overdue notice, while it is shown)."""
         self.tasks_page.refresh()
+        if self.reminder.isVisible():
+            self.remind_overdue()
         self.content.setCurrentWidget(self.tasks_page)
+        self._select_nav_role(ROLE_TASKS)
+
+    def show_calendar(self) -> CalendarPage:
+        """The compliance calendar (made on first use, read afresh after)."""
+        page = self.calendar_page
+        if page is None:
+            page = self.calendar_page = CalendarPage(self.session, self.content)
+            page.open_entry.connect(self.open_entry)
+            page.new_entry.connect(self.new_entry)
+            page.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+            self.content.addWidget(page)
+        else:
+            page.refresh()
+        self.content.setCurrentWidget(page)
+        self._select_nav_role(ROLE_CALENDAR)
+        return page
+
+    def _select_nav_role(self, role: int) -> None:
+        for i in range(self.nav.topLevelItemCount()):
+            item = self.nav.topLevelItem(i)
+            if item is not None and item.data(0, role) and self.nav.currentItem() is not item:
+                self.nav.blockSignals(True)
+                self.nav.setCurrentItem(item)
+                self.nav.blockSignals(False)
+                return
+
+    def remind_overdue(self) -> list[Any]:
+        """After login: a notice above the page when any of this person's duties is
+        overdue (红); it blocks nothing and closes with 知道了. The duties are those 待办
+        has just read (computed once per login or refresh)."""
+        red = [i for i in self.tasks_page.duty_items if i.warning == "红"]
+        self.reminder.show_overdue(red)
+        return red
+
+    def _show_overdue(self) -> None:
+        page = self.show_calendar()
+        page.tabs.setCurrentIndex(1)
+        page.state_filter.setCurrentIndex(2)  # 已逾期（红）
+        page.mine_only.setChecked(True)
+
+    def new_entry(self, ledger_id: str, values: dict[str, Any]) -> None:
+        """A new entry of ``ledger_id`` (from the calendar or 待办: a duty to do)."""
+        page = self.open_ledger(ledger_id)
+        if page is not None and page.new_entry(prefill=values):
+            page.form_message.setText("请填写后保存，以完成这项职责。")
+            page.form_first_field_focus()
 
     def show_statistics(self) -> StatisticsPage:
         """The 统计 page, computed afresh."""
@@ -563,11 +683,15 @@ class MainWindow(QMainWindow):
             self.action_accounts = act("actionAccounts", "账号与角色(&A)…", "Ctrl+Shift+A",
                                        self._show_accounts, menu=security, toolbar=False)
         security.addSeparator()
+        self.action_holidays = act("actionHolidayTable", "节假日调休表(&H)…", "Ctrl+Shift+H",
+                                   self.edit_holidays, menu=security, toolbar=False)
         self.action_idle = act("actionIdleSetting", "自动锁定时间…", "Ctrl+Shift+T",
                                self.ask_idle_minutes, menu=security, toolbar=False)
         self.action_quit = act("actionQuit", "退出", "Ctrl+Q", self.close,
                                menu=security, toolbar=False)
         help_menu = bar.addMenu("帮助(&H)")
+        act("actionCoverage", "制度覆盖(&C)…", "Ctrl+Shift+F1", self.show_coverage,
+            menu=help_menu, toolbar=False)
         act("actionAbout", "关于", "F1", self.about,
             menu=help_menu, toolbar=False)
         if not self.session.can(Permission.READ_LEDGERS):
@@ -576,6 +700,13 @@ class MainWindow(QMainWindow):
                 menu.menuAction().setVisible(False)
             for action in tools.actions():
                 action.setVisible(action is self.action_lock)
+
+    def edit_holidays(self) -> None:
+        """安全 → 节假日调休表 (the 安全保密管理员 has no 日历 page)."""
+        from paizhu_desktop.gui.holiday_table import HolidayTableDialog
+
+        if HolidayTableDialog(self.session, self).exec() and self.calendar_page is not None:
+            self.calendar_page.refresh()
 
     def _fill_recent_menu(self) -> None:
         """文件 → 最近的数据库: paths only, newest first (Ctrl+Alt+1 …)."""
@@ -721,6 +852,11 @@ class MainWindow(QMainWindow):
         from paizhu_desktop.gui.printing import FontSettingsDialog
 
         FontSettingsDialog(self.session, self).exec()
+
+    def show_coverage(self) -> None:
+        from paizhu_desktop.gui.coverage import show_coverage  # 制度覆盖, core/coverage.py
+
+        show_coverage(self.session.catalog, self)
 
     def about(self) -> None:
         from paizhu_desktop.gui.about import show_about  # the dialog lives in gui/ui/about.ui

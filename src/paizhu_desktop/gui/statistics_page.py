@@ -84,6 +84,12 @@ class StatisticsPage(QWidget):
         self.group.setObjectName("statsGroup")
         self.group.setMinimumContentsLength(16)
         bar.addWidget(self.group, 1)
+        self.print_button = QPushButton("打印…", self)
+        self.print_button.setObjectName("statsPrint")
+        self.print_button.setEnabled(session.can(Permission.PRINT))
+        self.print_button.clicked.connect(self.print_report)
+        bar.addWidget(self.print_button)
+        self.preview: QDialog | None = None
         self.export_button = QPushButton("导出 Excel…", self)
         self.export_button.setObjectName("statsExport")
         self.export_button.setEnabled(session.can(Permission.EXPORT))
@@ -116,6 +122,20 @@ class StatisticsPage(QWidget):
         self.compliance.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.compliance.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         tabs.addTab(self.compliance, "职责履行")
+        grades = QWidget(self)
+        gv = QVBoxLayout(grades)
+        self.grades = QTableWidget(0, 6, grades)
+        self.grades.setObjectName("statsGrades")
+        self.grades.setHorizontalHeaderLabels(
+            ["派驻机构", "年度考核等次", "百分制得分", "计分等次", "排名", "干部年度考核"])
+        self.grades.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.grades.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        gv.addWidget(self.grades)
+        self.quota = QLabel("", grades)
+        self.quota.setObjectName("statsQuota")
+        self.quota.setWordWrap(True)
+        gv.addWidget(self.quota)
+        tabs.addTab(grades, "考核")
         v.addWidget(tabs, 1)
         self._fill_groups()
         self.year.valueChanged.connect(self.refresh)
@@ -142,6 +162,7 @@ class StatisticsPage(QWidget):
             self.stats = statistics.compute(self.session, self.year.value(),
                                             self.by.currentData())
             reports = statistics.compliance_by_group(self.session, self.year.value())
+            overview = statistics.assessments(self.session, self.year.value())
         except PaizhuError as exc:
             QMessageBox.warning(self, "统计", user_message(exc))
             return
@@ -172,6 +193,16 @@ class StatisticsPage(QWidget):
                       "" if report else "未收到本年度交接文件"]
             for col, value in enumerate(values):
                 self.compliance.setItem(row, col, QTableWidgetItem(str(value)))
+        self.grades.setRowCount(len(overview.groups))
+        for row, g in enumerate(overview.groups):
+            cadres = "、".join(f"{k} {v}" for k, v in g.cadres.items())
+            for col, text in enumerate((g.name, g.grade or "—", g.score or "—",
+                                        g.score_grade or "—",
+                                        str(g.rank) if g.rank else "—", cadres or "—")):
+                self.grades.setItem(row, col, QTableWidgetItem(text))
+        self.quota.setText("；".join(overview.findings) if overview.findings else
+                           "优秀等次比例符合规定（派驻机构不超过30%，干部不超过20%；"
+                           "献县办法 第六十九条、第七十条）。")
         self._chart(max(0, self.table.currentRow()))
 
     def _chart(self, row: int) -> None:
@@ -224,6 +255,22 @@ class StatisticsPage(QWidget):
         dialog = RecordsDialog(self.session, f"{fig.name}：{len(found)} {fig.unit}", found, self)
         dialog.open_entry.connect(self.open_entry)
         dialog.exec()
+
+    def print_report(self) -> None:
+        """The 统计报表 in the print preview (printed or saved there, and logged)."""
+        if self.stats is None:
+            return
+        from paizhu_desktop.core.printing.statistics_report import render_statistics
+
+        from paizhu_desktop.gui.printing import show_preview
+
+        try:
+            job = render_statistics(self.session, self.stats)
+        except PaizhuError as exc:
+            QMessageBox.warning(self, "打印统计报表", user_message(exc))
+            return
+        self.preview = show_preview(self, self.session, job)
+        self.preview.open()
 
     def export(self) -> None:
         """The figures as an Excel workbook (figures only, with the 密级)."""

@@ -1,8 +1,12 @@
 """待办事项: the approval inbox of the group leader and each person's own tasks.
 
-Lists every entry waiting for a step the logged-in user may take (批准用印,
-审定大事记, 核对用印, 登记办结 …) and the completeness findings of the year
-(超期的议定事项, 用印编号空缺). Double-click or Enter opens the entry.
+First the person's duties due soon (蓝/黄) or overdue (红), last year's included,
+each with its article (the compliance calendar, DOMAIN §5); double-click or
+Enter opens the entry to do it. Then it lists every entry waiting for a step
+the logged-in user may take (批准用印, 审定大事记, 核对用印, 登记办结 …), the
+completeness findings of the year (超期的议定事项, 用印编号空缺), and what the user
+should know of his own pending requests (the 组长's own seal request is decided by
+his B角, 献县办法 第六十五条). Double-click or Enter opens the entry.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -22,8 +27,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from paizhu_desktop.core.session import UserSession
+from paizhu_desktop.core.compliance import Instance, attention
+from paizhu_desktop.core.session import MODE_COUNTY, UserSession
 
+from paizhu_desktop.gui.calendar_page import (
+    background_of,
+    calendar_applies,
+    colour_of,
+    days_left_text,
+    state_text,
+    target_of,
+)
 from paizhu_desktop.gui.errors import user_message
 
 _ROLE_IDS = Qt.ItemDataRole.UserRole + 1
@@ -37,6 +51,7 @@ class TasksPage(QWidget):
     """
 
     open_entry = Signal(str, str)
+    new_entry = Signal(str, object)
 
     def __init__(self, session: UserSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -53,6 +68,28 @@ class TasksPage(QWidget):
         refresh.clicked.connect(self.refresh)
         head.addWidget(refresh)
         v.addLayout(head)
+        self.duties_title = QLabel("", self)
+        self.duties_title.setObjectName("dutyAttentionTitle")
+        v.addWidget(self.duties_title)
+        self.duties = QTableWidget(0, 6, self)
+        self.duties.setObjectName("dutyAttentionTable")
+        self.duties.setHorizontalHeaderLabels(["提醒", "职责", "依据条文", "期间/事项", "到期日",
+                                               "剩余天数"])
+        self.duties.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.duties.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.duties.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.duties.verticalHeader().setVisible(False)
+        dh = self.duties.horizontalHeader()
+        dh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        dh.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((0, 90), (1, 150), (2, 140), (4, 90), (5, 80)):
+            dh.resizeSection(col, width)
+        self.duties.activated.connect(lambda idx: self._open_duty(idx.row()))
+        self.duty_items: list[Instance] = []
+        v.addWidget(self.duties, 3)
+        approvals = QLabel("<b>审批待办与本人承办</b>", self)
+        approvals.setObjectName("approvalsTitle")
+        v.addWidget(approvals)
         self.table = QTableWidget(0, 5, self)
         self.table.setObjectName("tasksTable")
         self.table.setHorizontalHeaderLabels(["台账", "条目", "当前状态", "待办理", "依据"])
@@ -66,7 +103,7 @@ class TasksPage(QWidget):
         for col, width in ((0, 110), (2, 110), (3, 160), (4, 170)):
             header.resizeSection(col, width)
         self.table.activated.connect(lambda idx: self._open(idx.row()))
-        v.addWidget(self.table, 3)
+        v.addWidget(self.table, 2)
         self.findings_title = QLabel("<b>需要关注</b>（超期的议定事项、用印编号空缺等）", self)
         v.addWidget(self.findings_title)
         self.findings = QLabel("", self)
@@ -78,7 +115,8 @@ class TasksPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        """Read the tasks and findings again."""
+        """Read the duties, tasks and findings again."""
+        self._refresh_duties()
         try:
             tasks = self.session.ledgers.tasks()
         except Exception as exc:  # shown, never raised into the event loop
@@ -101,10 +139,58 @@ class TasksPage(QWidget):
                            + ("（审批待办与本人承办）" if tasks else "，暂无需要您办理的事项。"))
         found: list[str] = []
         try:
-            found = self.session.ledgers.report("year_findings", dt.date.today().year)
+            # Own requests waiting for a B角 first: the leader must act on them.
+            found = self.session.ledgers.notices()
+            found += self.session.ledgers.report("year_findings", dt.date.today().year)
         except Exception as exc:
             found.append(user_message(exc))
         self.findings.setText("\n".join(f"⚠ {f}" for f in found) if found else "无。")
+
+    def _refresh_duties(self) -> None:
+        if not calendar_applies(self.session):
+            self.duty_items = []
+            self.duties.setRowCount(0)
+            self.duties.hide()
+            self.duties_title.setText("<b>到期提醒</b>：汇总库不计算到期提醒，各组的职责履行情况"
+                                      "随交接文件报送。" if self.session.mode == MODE_COUNTY
+                                      else "")
+            return
+        try:
+            items = attention(self.session)
+        except Exception as exc:  # shown, never raised into the event loop
+            self.duties_title.setText(user_message(exc))
+            self.duty_items = []
+            self.duties.setRowCount(0)
+            return
+        self.duty_items = items
+        self.duties.setRowCount(len(items))
+        for row, item in enumerate(items):
+            cells = [state_text(item), item.duty.name, item.duty.article, item.label,
+                     item.due.isoformat(), days_left_text(item)]
+            colour = colour_of(item)
+            for col, text in enumerate(cells):
+                cell = QTableWidgetItem(text)
+                cell.setToolTip(text)
+                if col == 0:
+                    cell.setForeground(QBrush(colour.darker(130)))
+                    cell.setBackground(QBrush(background_of(item)))
+                self.duties.setItem(row, col, cell)
+        red = sum(1 for i in items if i.warning == "红")
+        self.duties_title.setText(
+            f"<b>到期提醒</b>：{len(items)} 项" + (f"，其中已逾期（红）{red} 项" if red else "")
+            + "（本人承办或本人角色负责的职责；双击打开办理）" if items
+            else "<b>到期提醒</b>：近期没有即将到期或已逾期的职责。")
+
+    def _open_duty(self, row: int) -> None:
+        if not 0 <= row < len(self.duty_items):
+            return
+        target = target_of(self.duty_items[row], self.session.catalog)
+        if target is None:
+            return
+        if target.entry_id:
+            self.open_entry.emit(target.ledger, target.entry_id)
+        else:
+            self.new_entry.emit(target.ledger, dict(target.prefill))
 
     def _open(self, row: int) -> None:
         item = self.table.item(row, 0)

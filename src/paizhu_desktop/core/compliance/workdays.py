@@ -45,6 +45,7 @@ def _package_year(year: int) -> tuple[dict[dt.date, str], frozenset[dt.date]]:
     return days, workdays
 
 
+@functools.cache
 def package_years() -> tuple[int, int]:
     """The first and last year for which the package has the State Council's 调休 schedule
     (a year after the last one needs the group's table)."""

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from paizhu_desktop.core.ledgers.description import LedgerDescription
 from paizhu_desktop.core.ledgers.entry import Entry
 from paizhu_desktop.core.ledgers.fields import Field, FieldType
+from paizhu_desktop.core.ledgers.workflow import ACTOR, STAND_IN
 
 #: Default width in characters by field type (a field's own ``width`` wins).
 _WIDTHS = {
@@ -47,13 +48,26 @@ class Column:
     summary: bool = False
 
 
-def _field_text(f: Field) -> Callable[[Entry, UserNames], str]:
+def _field_text(f: Field, mark: str = "") -> Callable[[Entry, UserNames], str]:
     if f.type is FieldType.USER:
         def user(e: Entry, names: UserNames) -> str:
             account = e.display(f.name)
-            return names.get(account, account)
+            shown = names.get(account, account)
+            said = str(e.values.get(mark) or "") if mark else ""
+            # Taken as B角: 王明远（B角代组长审批）, on screen and paper (献县办法 第六十五条).
+            return f"{shown}（B角{said.split('（')[0]}）" if said and shown else shown
         return user
     return lambda e, _names: e.display(f.name)
+
+
+def _stand_in_mark(desc: LedgerDescription, name: str) -> str:
+    """The field recording that the step which records actor ``name`` was taken as B角."""
+    for st in desc.workflow.steps if desc.workflow else ():
+        if st.record.get(name) == ACTOR:
+            for other, what in st.record.items():
+                if what == STAND_IN:
+                    return other
+    return ""
 
 
 def _status_text(desc: LedgerDescription) -> Callable[[Entry, UserNames], str]:
@@ -71,7 +85,7 @@ def ledger_columns(desc: LedgerDescription) -> list[Column]:
         f = desc.field(name)
         width = f.width or _WIDTHS[f.type] * (
             1.6 if name == desc.summary_field and f.type is FieldType.TEXT else 1.0)
-        cols.append(Column(name, f.label, float(width), _field_text(f),
+        cols.append(Column(name, f.label, float(width), _field_text(f, _stand_in_mark(desc, name)),
                            center=f.type in (FieldType.INTEGER, FieldType.BOOL),
                            summary=name == desc.summary_field))
     if desc.workflow is not None:

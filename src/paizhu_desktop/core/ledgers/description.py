@@ -97,13 +97,15 @@ class Document:
 
     ``name`` picks the printing template; ``via`` names a :class:`Link` field of
     *another* ledger pointing at this one when the document is printed from the
-    linked entry (a 组务会 prints its 会议纪要).
+    linked entry (a 组务会 prints its 会议纪要). ``article`` cites what the document
+    fulfils (制度覆盖); without it the document counts under the ledger's citation.
     """
 
     name: str
     scope: DocumentScope
     menu: str
     via: str = ""
+    article: str = ""
 
 
 @dataclass(frozen=True)

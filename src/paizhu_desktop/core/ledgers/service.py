@@ -22,7 +22,7 @@ import mimetypes
 import re
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any, Protocol, cast
 
 from sqlalchemy import Connection, and_, func, insert, select, text
@@ -48,9 +48,25 @@ from paizhu_desktop.core.ledgers.entry import (
 )
 from paizhu_desktop.core.ledgers.fields import CURRENT_USER, TODAY, Field, FieldType
 from paizhu_desktop.core.ledgers.records import StoredRecords
-from paizhu_desktop.core.ledgers.workflow import ACTOR, NOTE, NOW, Step
+from paizhu_desktop.core.ledgers.workflow import (
+    ACTOR,
+    NOTE,
+    NOW,
+    STAND_IN,
+    STAND_IN_ARTICLE,
+    Step,
+    designation_covers,
+    stand_in_mark,
+)
 from paizhu_desktop.core.ledgers.writer import EntryWriter
-from paizhu_desktop.core.permissions import GRANTS, ROLE_LABELS, Permission
+from paizhu_desktop.core.permissions import (
+    GRANTS,
+    ROLE_LABELS,
+    Permission,
+    Role,
+    allowed,
+    parse_roles,
+)
 from paizhu_desktop.core.schema import attachments, audit_log, revisions, users
 from paizhu_desktop.core.storage import Database
 from paizhu_desktop.core.text import quoted, safe_filename
@@ -74,6 +90,35 @@ class Actor(Protocol):
     def user(self) -> Account: ...
     def require(self, permission: Permission) -> None: ...
     def can(self, permission: Permission) -> bool: ...
+
+
+@dataclass(frozen=True)
+class StandIn:
+    """A step taken by the B角 of the person who would take it (献县办法 第六十五条).
+
+    Attributes:
+        primary: the account stood in for (the A角: the 组长 whose own request it is).
+        ledger: the ledger of the designation (职责分工).
+        designation: the id of the entry naming the B角.
+        post: what the A角 is, as the mark names it (组长).
+        on: the business date of the step (ISO): the designation was in force then.
+    """
+
+    primary: str
+    ledger: str
+    designation: str
+    post: str
+    on: str
+
+    @property
+    def mark(self) -> str:
+        """代组长审批（B角，献县办法 第六十五条）."""
+        return stand_in_mark(self.post)
+
+    def detail(self) -> dict[str, str]:
+        """What the step's signed audit record says of it (the replay checks it)."""
+        return {"for": self.primary, "ledger": self.ledger,
+                "designation": self.designation, "on": self.on}
 
 
 def fts_query(term: str) -> str:
@@ -504,12 +549,12 @@ class LedgerService:
             return "已作废的条目不能办理。"
         if entry.status not in step.sources:
             return (f"该条目当前为“{wf.label(entry.status)}”，不能“{step.label}”。")
-        if not self.session.can(step.permission):
+        if not self.session.can(step.permission) and self.stand_in(entry, step) is None:
             who = "、".join(sorted(ROLE_LABELS[r] for r in GRANTS[step.permission]))
             return f"“{step.label}”须由{who}办理，您没有此权限。"
         own = wf.own_request_refusal(step, entry.values, self.session.user.username)
         if own is not None:
-            return own
+            return own + self._stand_in_hint()
         if step.guard is not None:
             return step.guard(entry, self.session.user.username)
         return None
@@ -535,8 +580,13 @@ class LedgerService:
             names = "、".join(f"{s.action}（{s.label}）" for s in wf.steps)
             raise NotFoundError(f"“{desc.name}”没有“{quoted(action)}”这一步骤；可用：{names}") \
                 from None
-        self.session.require(st.permission)
         current = self.get(ledger_id, entry_id)
+        stand_in = None
+        if not self.session.can(st.permission):
+            # The B角 of the person who would take it, on that person's own request.
+            stand_in = self.stand_in(current, st)
+            if stand_in is None:
+                self.session.require(st.permission)
         if expected_version is not None and expected_version != current.version:
             self._check_editable(current, expected_version)
         refusal = self.refusal(current, st)
@@ -572,7 +622,8 @@ class LedgerService:
         for name, what in st.record.items():
             values[name] = {ACTOR: self.session.user.username,
                             NOW: self.clock().isoformat(timespec="minutes"),
-                            NOTE: note}[what]
+                            NOTE: note,
+                            STAND_IN: stand_in.mark if stand_in else ""}[what]
         with self.db.transaction() as conn:
             if st.effect is not None:
                 values.update(st.effect(self.records(conn), current))
@@ -582,7 +633,9 @@ class LedgerService:
                               # which stays in the entry's own fields and history.
                               detail={"step": st.action, "from": current.status,
                                       "to": st.target,
-                                      **({"note_chars": len(note)} if note else {})})
+                                      **({"note_chars": len(note)} if note else {}),
+                                      **({"stand_in": stand_in.detail()} if stand_in
+                                         else {})})
 
     @staticmethod
     def _step_note(desc: LedgerDescription, st: Step, note: Any) -> str:
@@ -603,17 +656,144 @@ class LedgerService:
         out: builtins.list[tuple[Entry, builtins.list[Step]]] = []
         if not self.session.can(Permission.READ_LEDGERS):
             return out
+        backs_up: bool | None = None  # read once, when first needed
         for desc in self.catalog.ledgers():
             wf = desc.workflow
             if wf is None:
                 continue
-            waiting = {s for st in wf.steps if st.task and self.session.can(st.permission)
-                       for s in st.sources}
+            waiting: set[str] = set()
+            for st in wf.steps:
+                if not st.task:
+                    continue
+                if not self.session.can(st.permission) and st.not_by_requester:
+                    if backs_up is None:
+                        backs_up = self._backs_up_someone()
+                    if not backs_up:
+                        continue
+                elif not self.session.can(st.permission):
+                    continue
+                waiting.update(st.sources)
             for state in sorted(waiting):
                 for entry in self.list(desc.id, status=state):
                     steps = [st for st in self.available_steps(entry) if st.task]
                     if steps:
                         out.append((entry, steps))
+        return out
+
+    # -- stand-ins: 岗位职责AB角 (献县办法 第六十五条) -------------------------------------
+    def designations(self, day: str | None = None) -> builtins.list[tuple[str, str,
+                                                                          dict[str, Any]]]:
+        """(ledger, entry id, designation) of every AB角 designation in force on ``day``
+        (ISO; default: the business date now)."""
+        day = day or self.clock().date().isoformat()
+        out: builtins.list[tuple[str, str, dict[str, Any]]] = []
+        if not self.session.can(Permission.READ_LEDGERS):
+            return out
+        for desc in self.catalog.ledgers():
+            wf = desc.workflow
+            if wf is None or wf.designates is None:
+                continue
+            for state in wf.designates.in_force:
+                for e in self.list(desc.id, status=state):
+                    snap = wf.designates.snapshot(e.values, e.status, e.voided)
+                    if designation_covers(snap, day):
+                        out.append((desc.id, e.id, snap))
+        return out
+
+    def _roles_of(self, username: str) -> frozenset[Role] | None:
+        """The roles of an active account (None: no such active account)."""
+        with self.db.reading() as conn:
+            row = conn.execute(select(users.c.roles, users.c.active).where(
+                users.c.username == username)).first()
+        if row is None or not row.active:
+            return None
+        return parse_roles(row.roles)
+
+    def stand_in(self, entry: Entry, step: Step) -> StandIn | None:
+        """How the current user may take ``step`` on ``entry`` as B角, or None.
+
+        Only a step no requester may take (``not_by_requester``), on a request of the
+        person who would take it (its requester or the one it was filed for), by the
+        B角 the 职责分工 in force names for that person with approvals, while that
+        person holds the step's permission (献县办法 第六十五条; 第六十条).
+        """
+        wf = entry.ledger.workflow
+        if wf is None or not step.not_by_requester or self.session.can(step.permission):
+            return None
+        me = self.session.user.username
+        persons = {str(entry.values.get(n) or "") for n in (wf.requester, wf.on_behalf_of)
+                   if n} - {""}
+        if not persons or me in persons:
+            return None
+        day = self.clock().date().isoformat()
+        for ledger, entry_id, snap in self.designations(day):
+            if not snap["approvals"] or snap["backup"] != me or snap["primary"] not in persons:
+                continue
+            roles = self._roles_of(snap["primary"])
+            if roles is None or not allowed(roles, step.permission):
+                continue
+            post = next((ROLE_LABELS[r] for r in Role
+                         if r in roles and r in GRANTS[step.permission]), snap["primary"])
+            return StandIn(snap["primary"], ledger, entry_id, post, day)
+        return None
+
+    def _backs_up_someone(self) -> bool:
+        me = self.session.user.username
+        return any(snap["approvals"] and snap["backup"] == me
+                   for _l, _e, snap in self.designations())
+
+    def backup_of(self, username: str) -> str | None:
+        """The B角 who takes ``username``'s approvals on his own requests now (None:
+        no 职责分工 in force names one)."""
+        return next((snap["backup"] for _l, _e, snap in self.designations()
+                     if snap["approvals"] and snap["primary"] == username), None)
+
+    def _person(self, username: str) -> str:
+        """An account as people read it: 王明远（wangmy）."""
+        with self.db.reading() as conn:
+            name = conn.execute(select(users.c.display_name).where(
+                users.c.username == username)).scalar()
+        return f"{name}（{username}）" if name and name != username else username
+
+    def _stand_in_hint(self) -> str:
+        backup = self.backup_of(self.session.user.username)
+        if backup:
+            return (f"本人的申请由职责分工中指定的B角{self._person(backup)}审批"
+                    f"（{STAND_IN_ARTICLE}）。")
+        return (f"本人的申请应由B角审批，请先在“职责分工”中指定B角并勾选“B角代行审批”"
+                f"（{STAND_IN_ARTICLE}）。")
+
+    def notices(self) -> builtins.list[str]:
+        """What the current user should know of his own pending requests: who decides
+        them as B角, or that no B角 is named yet (待办, 献县办法 第六十五条)."""
+        out: builtins.list[str] = []
+        if not self.session.can(Permission.READ_LEDGERS):
+            return out
+        me = self.session.user.username
+        backup: str | None = None
+        looked = False
+        for desc in self.catalog.ledgers():
+            wf = desc.workflow
+            if wf is None or not wf.requester:
+                continue
+            steps = [st for st in wf.steps if st.task and st.not_by_requester
+                     and self.session.can(st.permission)]
+            for state in sorted({s for st in steps for s in st.sources}):
+                for entry in self.list(desc.id, status=state):
+                    mine = me in (entry.values.get(wf.requester),
+                                  entry.values.get(wf.on_behalf_of) if wf.on_behalf_of
+                                  else None)
+                    if not mine:
+                        continue
+                    if not looked:
+                        backup, looked = self.backup_of(me), True
+                    what = f"本人的{desc.name.removesuffix('登记')}申请“{entry.summary}”"
+                    if backup:
+                        out.append(f"{what}由B角{self._person(backup)}审批"
+                                   f"（{STAND_IN_ARTICLE}）")
+                    else:
+                        out.append(f"{what}需由B角审批，请先在“职责分工”中指定B角"
+                                   f"（{STAND_IN_ARTICLE}）")
         return out
 
     def findings(self, ledger_id: str, year: int) -> builtins.list[str]:

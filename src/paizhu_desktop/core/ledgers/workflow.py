@@ -23,6 +23,17 @@ from paizhu_desktop.core.permissions import Permission
 ACTOR = "actor"  # the acting user's account
 NOW = "now"  # the time of the step, minutes
 NOTE = "note"  # the note typed with the step
+#: The stand-in's mark, written when the step is taken by the B角 of the person who
+#: would take it (献县办法 第六十五条 岗位职责AB角), and emptied otherwise.
+STAND_IN = "stand_in"
+
+#: Where the stand-in rests: 组内实行岗位职责AB角，避免工作脱节.
+STAND_IN_ARTICLE = "献县办法 第六十五条"
+
+
+def stand_in_mark(post: str) -> str:
+    """What a step taken as B角 records: 代组长审批（B角，献县办法 第六十五条）."""
+    return f"代{post}审批（B角，{STAND_IN_ARTICLE}）"
 
 
 @dataclass(frozen=True)
@@ -36,7 +47,7 @@ class Step:
         target: the state after the step.
         permission: what the acting user must hold.
         audit_action: the audit log's action code.
-        record: hidden field → ACTOR / NOW / NOTE, written by the step.
+        record: hidden field → ACTOR / NOW / NOTE / STAND_IN, written by the step.
         asks: fields the person taking the step fills in (e.g. return time).
         note_required: the step needs a written note (a rejection's reason).
         guard: the step's own rule (e.g. only the requester withdraws).
@@ -49,6 +60,8 @@ class Step:
         clears: hidden fields emptied by the step (the earlier values stay in history).
         task: the step is somebody's pending work (listed in 待办); False for
             corrections that are possible but not expected (撤回、退回重办).
+        article: the article the step carries out (经保管人员核对无误, 第六十条), shown
+            in 制度覆盖; ``not_by_requester`` cites its own.
     """
 
     action: str
@@ -67,6 +80,7 @@ class Step:
     writes: tuple[str, ...] = ()
     clears: tuple[str, ...] = ()
     task: bool = True
+    article: str = ""
 
 
 @dataclass(frozen=True)
@@ -84,6 +98,8 @@ class Workflow:
         unvoidable: states out of which only a step leads: voiding the entry there is
             refused for everyone (a signed-off 汇总 would unlock its period, 第五十条;
             the 撤销审定 step is the way back).
+        designates: the entries of this ledger name stand-ins (职责分工 AB角); see
+            :class:`Designates`.
         requester: the field naming the person who makes the request. The core fills
             it with the acting account on add and refuses any other value, and it
             never changes afterwards (第六十条: 用印人 is who asked, so that 批准人 can
@@ -101,6 +117,7 @@ class Workflow:
     unvoidable: tuple[str, ...] = ()
     requester: str = ""
     on_behalf_of: str = ""
+    designates: Designates | None = None
 
     def __post_init__(self) -> None:
         known = {s.value for s in self.states}
@@ -117,6 +134,8 @@ class Workflow:
             raise ValueError("workflow: on_behalf_of without a requester")
         if self.requester and self.requester in self.recorded_fields:
             raise ValueError("workflow: the requester is not recorded by a step")
+        if self.designates is not None and not set(self.designates.in_force) <= known:
+            raise ValueError("workflow: designates names an unknown state")
 
     def label(self, state: str) -> str:
         for s in self.states:
@@ -164,13 +183,66 @@ class Workflow:
         return None
 
 
-def leader_decision(article: str) -> tuple[Step, Step]:
+@dataclass(frozen=True)
+class Designates:
+    """How the entries of a ledger name stand-ins: 岗位职责AB角 (献县办法 第六十五条).
+
+    An entry in one of the ``in_force`` states (not voided) names, for the dates from
+    ``start`` to ``end`` (or ``ended``, whichever is earlier; open when both are
+    empty), the ``backup`` (B角) of the ``primary`` (A角). Where ``approvals`` is set,
+    the B角 takes the steps the A角 may not take on a request of the A角's own (the
+    组长's own seal request, 第六十条 不能审批本人的申请).
+
+    Every version of such an entry carries this reading in its signed audit record
+    (:meth:`snapshot`), so the audit replay knows who stood in for whom at every
+    moment without reading the ledger tables; verify checks each reading against the
+    content of the version it names.
+    """
+
+    primary: str
+    backup: str
+    start: str
+    end: str
+    approvals: str
+    in_force: tuple[str, ...]
+    ended: str = ""
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return tuple(n for n in (self.primary, self.backup, self.start, self.end,
+                                 self.approvals, self.ended) if n)
+
+    def snapshot(self, values: Mapping[str, Any], status: str,
+                 voided: bool) -> dict[str, Any]:
+        """The designation a version of an entry makes, as its audit record carries it."""
+        ends = [str(values[n]) for n in (self.end, self.ended) if n and values.get(n)]
+        return {
+            "primary": str(values.get(self.primary) or ""),
+            "backup": str(values.get(self.backup) or ""),
+            "start": str(values.get(self.start) or ""),
+            "end": min(ends) if ends else "",
+            "approvals": bool(values.get(self.approvals)),
+            "in_force": status in self.in_force and not voided,
+        }
+
+
+def designation_covers(snapshot: Mapping[str, Any], day: str) -> bool:
+    """Whether a designation (:meth:`Designates.snapshot`) is in force on ``day`` (ISO)."""
+    start, end = str(snapshot.get("start") or ""), str(snapshot.get("end") or "")
+    return (bool(snapshot.get("in_force")) and (not start or start <= day)
+            and (not end or day <= end))
+
+
+def leader_decision(article: str, stand_in_field: str = "") -> tuple[Step, Step]:
     """批准 / 不批准 of a request by the group leader, never by its requester nor by the
     person it was entered for (the workflow declares both fields).
 
     Both record who decided, when, and the opinion (a refusal must give its reason).
+    Where the leader is the requester, the B角 named for him decides instead (献县办法
+    第六十五条); ``stand_in_field`` (a hidden text field) records that it was so.
     """
-    record = {"approver": ACTOR, "approved_at": NOW, "approval_note": NOTE}
+    record = {"approver": ACTOR, "approved_at": NOW, "approval_note": NOTE,
+              **({stand_in_field: STAND_IN} if stand_in_field else {})}
     return (
         Step("approve", "批准", ("requested",), "approved", Permission.APPROVE, Action.APPROVE,
              record=record, not_by_requester=article),

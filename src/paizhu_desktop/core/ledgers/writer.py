@@ -66,7 +66,8 @@ class EntryWriter:
         }
         seq = self.conn.execute(insert(table), row).inserted_primary_key[0]  # type: ignore[index]
         self._index(desc, seq, body, new=True)
-        self._log(desc, entry_id, 1, state, Action.CREATE, digest, classification.value, now)
+        self._log(desc, entry_id, 1, state, Action.CREATE, digest, classification.value, now,
+                  values=values)
         return entry_from_row(desc, {**row, "seq": seq})
 
     def update(self, current: Entry, action: str, *,
@@ -103,7 +104,8 @@ class EntryWriter:
         if result.rowcount != 1:
             raise RuleError("该条目刚被他人修改，请重新打开后再操作，您录入的内容仍保留在窗口中。")
         self._index(desc, current.seq, body, new=False)
-        self._log(desc, current.id, version, state, action, digest, cls.value, now, detail)
+        self._log(desc, current.id, version, state, action, digest, cls.value, now, detail,
+                  values=new_values)
         row = self.conn.execute(select(table).where(table.c.seq == current.seq)).one()
         return entry_from_row(desc, row._mapping)
 
@@ -173,7 +175,14 @@ class EntryWriter:
 
     def _log(self, desc: LedgerDescription, entry_id: str, version: int,
              state: Mapping[str, Any], action: str, digest: str, classification: str,
-             now: str, detail: Mapping[str, Any] | None = None) -> None:
+             now: str, detail: Mapping[str, Any] | None = None, *,
+             values: Mapping[str, Any] | None = None) -> None:
+        wf = desc.workflow
+        if wf is not None and wf.designates is not None and values is not None:
+            # Who stands in for whom (AB角, 献县办法 第六十五条), signed with the version:
+            # the audit replay reads it from here (verify checks it against the content).
+            detail = {**(detail or {}), "designation": wf.designates.snapshot(
+                values, str(state["status"]), bool(state["voided"]))}
         self.conn.execute(insert(revisions), {
             "ledger": desc.id, "entry_id": entry_id, "version": version,
             "data": audit.canonical(dict(state)).decode(), "at": now,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from paizhu_desktop.core.ledgers.catalog import Catalog, Report
 from paizhu_desktop.core.ledgers.rules import Records
 from paizhu_desktop.core.regulations.others import puyang_talks
+from paizhu_desktop.core.regulations.others.assessment_ledgers import ASSESSMENT_LEDGERS
 from paizhu_desktop.core.regulations.others.chapters import CHAPTERS as OTHER_CHAPTERS
 from paizhu_desktop.core.regulations.statistics import FIGURES
 from paizhu_desktop.core.regulations.xianxian import (
@@ -15,11 +16,13 @@ from paizhu_desktop.core.regulations.xianxian import (
     ch11_talks,
     ch12_chronicle,
     ch15_seals,
+    ch16_internal,
 )
 from paizhu_desktop.core.regulations.xianxian.chapters import CHAPTERS
 
 LEDGERS = (*ch04_branch.LEDGERS, *ch06_study.LEDGERS, *ch07_meetings.LEDGERS, *ch11_talks.LEDGERS,
-           *ch12_chronicle.LEDGERS, *ch15_seals.LEDGERS, *puyang_talks.LEDGERS)
+           *ch12_chronicle.LEDGERS, *ch15_seals.LEDGERS, *ch16_internal.LEDGERS,
+           *puyang_talks.LEDGERS, *ASSESSMENT_LEDGERS)
 
 
 def _year_findings(records: Records, year: int) -> list[str]:

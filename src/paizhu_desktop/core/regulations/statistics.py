@@ -7,7 +7,7 @@ from __future__ import annotations
 from paizhu_desktop.core.ledgers.figures import Figure
 from paizhu_desktop.core.regulations.xianxian.ch12_chronicle import CATEGORY_INTERFERENCE
 
-SUPERVISION, MANAGEMENT = "监督执纪", "日常管理"
+SUPERVISION, MANAGEMENT, RECTIFICATION = "监督执纪", "日常管理", "问责与整改"
 
 FIGURES: tuple[Figure, ...] = (
     Figure("interference", "打听干预监督执纪、案件查办的记载", "献县办法 第四十八条（五）",
@@ -25,4 +25,18 @@ FIGURES: tuple[Figure, ...] = (
            statuses=("stamped",), sum_field="impressions", unit="份"),
     Figure("seal_outings", "印章外带", "献县办法 第六十二条", "seal_outing", MANAGEMENT,
            statuses=("out", "returned"), unit="次"),
+    Figure("rotations", "轮岗", "献县办法 第六十七条", "post_tenure", MANAGEMENT,
+           date_field="rotated_on", unit="人次"),
+    Figure("accountability", "问责决定", "濮阳·问责 第五条", "accountability_decision",
+           RECTIFICATION),
+    Figure("accountability_discipline", "问责中给予纪律处分", "濮阳·问责 第五条",
+           "accountability_decision", RECTIFICATION, where={"method": "discipline"}),
+    Figure("inspection_referrals", "巡察移交问题", "杨陵巡察办法 第三十三条",
+           "inspection_referral", RECTIFICATION),
+    Figure("rectification_items", "整改问题（按整改时限）", "杨陵巡察办法 第三十五条",
+           "rectification_item", RECTIFICATION),
+    Figure("rectification_closed", "整改问题已销号", "杨陵巡察办法 第三十八条",
+           "rectification_item", RECTIFICATION, statuses=("closed",)),
+    Figure("petition_letters", "举报控告信件", "庆城两个责任办法 第十三条",
+           "petition_letter", SUPERVISION),
 )

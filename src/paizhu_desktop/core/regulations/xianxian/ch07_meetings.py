@@ -33,6 +33,7 @@ from paizhu_desktop.core.ledgers.fields import (
 from paizhu_desktop.core.ledgers.rules import EntryView, Records
 from paizhu_desktop.core.ledgers.workflow import ACTOR, NOW, Step, Workflow
 from paizhu_desktop.core.permissions import Permission, Role
+from paizhu_desktop.core.regulations.xianxian.ch16_internal import meeting_to_post_assignment
 from paizhu_desktop.core.regulations.xianxian.chapters import MEETINGS
 
 #: 第三十三条 (一)–(五): what a 组务会 decides.
@@ -156,6 +157,9 @@ GROUP_MEETING = LedgerDescription(
         Derivation("to_chronicle", "记入大事记", "chronicle", meeting_to_chronicle),
         Derivation("to_summary", "形成会议纪要", "meeting_summary", meeting_to_summary),
         Derivation("to_action_item", "登记议定事项", "action_item", meeting_to_action_item),
+        # 第三十三条（四）研究决定人员职责分工 → 第六十五条 AB角.
+        Derivation("to_post_assignment", "登记职责分工", "post_assignment",
+                   meeting_to_post_assignment),
     ),
     documents=(Document("会议纪要", "entry", "打印会议纪要…", via="source_id"),),
     duties=(
@@ -204,7 +208,7 @@ MEETING_SUMMARY = LedgerDescription(
                     record={"signer": ACTOR, "signed_at": NOW}),),
     ),
     links=(Link("source_id", "来源组务会", ledger_field="source_ledger"),),
-    documents=(Document("会议纪要", "entry", "打印会议纪要…"),),
+    documents=(Document("会议纪要", "entry", "打印会议纪要…", article="献县办法 第三十四条"),),
 )
 
 

@@ -94,7 +94,8 @@ CHRONICLE = LedgerDescription(
     derivations=(Derivation("correct", "登记更正", "chronicle", lambda e: correction_of(e)),),
     links=(Link("source_id", "来源", ledger_field="source_ledger"),
            Link("corrects", "更正的原条目", ledger="chronicle")),
-    documents=(Document("大事记", "period", "打印大事记（按月、半年、年）…"),),
+    documents=(Document("大事记", "period", "打印大事记（按月、半年、年）…",
+                        article="献县办法 第五十条"),),
 )
 
 

@@ -5,9 +5,10 @@ requester himself) → the custodian checks it → stamped; each stamping gets
 the next number of the year, and a gap in the numbers is reported
 (第六十条). The requester (用印人) is always the account that files the request;
 a request filed for someone else names that person as well (代为登记), and
-neither of the two may approve it. Blank paper is never stamped: the document must be named
-(第六十一条). Taking the seal out needs the leader's approval and records
-out and return times (第六十二条).
+neither of the two may approve it; the leader's own request is decided by the B角
+named for him in the 职责分工 (第六十五条, ``ch16_internal``), and says so. Blank
+paper is never stamped: the document must be named (第六十一条). Taking the seal
+out needs the leader's approval and records out and return times (第六十二条).
 """
 
 from __future__ import annotations
@@ -135,6 +136,8 @@ SEAL_USE = LedgerDescription(
         Field("approver", "批准人", FieldType.USER, hidden=True),
         Field("approved_at", "批准时间", FieldType.DATETIME, hidden=True, searchable=False),
         Field("approval_note", "审批意见", FieldType.TEXT, hidden=True),
+        # 组长本人的申请由B角审批时记载（献县办法 第六十五条）.
+        Field("stand_in", "代行审批", FieldType.TEXT, hidden=True, since=3),
         Field("custodian", "核对人", FieldType.USER, hidden=True),
         Field("verified_at", "核对时间", FieldType.DATETIME, hidden=True, searchable=False),
         Field("check_note", "核对意见", FieldType.TEXT, hidden=True),
@@ -151,7 +154,7 @@ SEAL_USE = LedgerDescription(
     summary_field="document",
     default_classification=Classification.INTERNAL,
     validators=(_document_named,),
-    version=2,
+    version=3,
     workflow=Workflow(
         initial="requested",
         states=_SEAL_USE_STATES,
@@ -160,7 +163,7 @@ SEAL_USE = LedgerDescription(
         requester="requester",
         on_behalf_of="on_behalf_of",
         steps=(
-            *leader_decision("用印须经组长批准，第六十条"),
+            *leader_decision("用印须经组长批准，第六十条", stand_in_field="stand_in"),
             Step("verify", "核对无误", ("approved",), "verified", Permission.VERIFY_SEAL,
                  Action.STEP, record={"custodian": ACTOR, "verified_at": NOW,
                                       "check_note": NOTE}),
@@ -218,6 +221,7 @@ SEAL_OUTING = LedgerDescription(
         Field("approver", "批准人", FieldType.USER, hidden=True),
         Field("approved_at", "批准时间", FieldType.DATETIME, hidden=True, searchable=False),
         Field("approval_note", "审批意见", FieldType.TEXT, hidden=True),
+        Field("stand_in", "代行审批", FieldType.TEXT, hidden=True, since=3),
         Field("out_at", "带出时间", FieldType.DATETIME, hidden=True, searchable=False),
         Field("returned_at", "归还时间", FieldType.DATETIME, hidden=True, searchable=False),
         Field("custodian", "保管人", FieldType.USER, hidden=True),
@@ -229,7 +233,7 @@ SEAL_OUTING = LedgerDescription(
     summary_field="reason",
     validators=(_times_in_order,),
     write_rules=(_returned_after_out,),
-    version=2,
+    version=3,
     workflow=Workflow(
         initial="requested",
         requester="requester",
@@ -244,7 +248,8 @@ SEAL_OUTING = LedgerDescription(
         editable=("requested",),
         finished=("returned", "rejected"),
         steps=(
-            *leader_decision("携带印章外出须经组长批准，第六十二条"),
+            *leader_decision("携带印章外出须经组长批准，第六十二条",
+                             stand_in_field="stand_in"),
             Step("take_out", "登记带出", ("approved",), "out", Permission.VERIFY_SEAL,
                  Action.STEP, asks=("out_at",), record={"custodian": ACTOR}),
             Step("give_back", "登记归还", ("out",), "returned", Permission.VERIFY_SEAL,
