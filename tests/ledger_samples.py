@@ -64,13 +64,29 @@ def field_value(f: Field) -> Any:
     return text[: f.max_length] if f.max_length else text
 
 
-def sample_values(desc: LedgerDescription, serial: int = 0) -> dict[str, Any]:
+#: Other contents a ledger's steps need, by ledger: where a step's own rule reads the
+#: entry (a 请示 is sent for a reply, a 报告 only reported; a phoned 请示报告 is recorded
+#: as made, 献县办法 第四十条), a test reaching every step tries each variant in turn.
+VARIANTS: dict[str, tuple[dict[str, Any], ...]] = {
+    "request_report": ({"kind": "request"},
+                       {"channel": "phone", "phoned_at": TODAY, "written_due": "2100-12-31"}),
+}
+
+
+def variants(desc: LedgerDescription) -> tuple[dict[str, Any], ...]:
+    """The sample's own values first, then the ledger's :data:`VARIANTS`."""
+    return ({}, *VARIANTS.get(desc.id, ()))
+
+
+def sample_values(desc: LedgerDescription, serial: int = 0,
+                  variant: dict[str, Any] | None = None) -> dict[str, Any]:
     """Values for a new entry of ``desc`` (defaults left to the core)."""
     values = {f.name: field_value(f) for f in desc.visible_fields
               if f.required and f.default is None}
     override = OVERRIDES.get(desc.id)
     if override is not None:
         values.update(override(serial))
+    values.update(variant or {})
     return values
 
 

@@ -157,6 +157,16 @@ def test_nothing_is_due_before_the_calendar_starts(session: UserSession) -> None
     assert items == []
 
 
+def test_an_old_date_in_another_ledger_does_not_start_the_meetings(
+        session: UserSession) -> None:
+    """A post held since 2021 (第六十七条) owes no 组务会 for 2021–2025 (第三十二条)."""
+    session.ledgers.add("post_tenure", {"person": LEADER, "post": "监督检查岗",
+                                        "since": "2021-03-01"})
+    items = by(compliance.instances(session, on=dt.date.today(), start=D(2021, 1, 1),
+                                    end=D(2025, 12, 31)), "weekly_group_meeting")
+    assert items == []
+
+
 # -- 议定事项 deadlines (第三十四条), across the year's end ---------------------------------
 
 

@@ -47,8 +47,12 @@ def _action_item(session: UserSession, matter: str, owner: str, deadline: dt.dat
 
 @pytest.fixture
 def duties(session: UserSession) -> dict[str, Entry]:
-    """This week's 组务会 held (第三十二条) and a 议定事项 three days past its deadline
-    (第三十四条), decided 40 days ago: earlier weeks had no 组务会 and are overdue."""
+    """This week's 组务会 held (第三十二条), one five weeks ago and none in the weeks
+    between, which are overdue; and a 议定事项 three days past its deadline (第三十四条),
+    decided 40 days ago."""
+    first = sample_values(session.catalog.ledger("group_meeting"))
+    first["date"] = (TODAY - dt.timedelta(days=35)).isoformat()
+    session.ledgers.add("group_meeting", first)
     meeting = session.ledgers.add("group_meeting",
                                   sample_values(session.catalog.ledger("group_meeting")))
     item = _action_item(session, OVERDUE_MATTER, LEADER, TODAY - dt.timedelta(days=3),
@@ -133,7 +137,7 @@ def test_from_the_month_view_a_done_meeting_opens_and_a_missed_week_opens_the_fo
     assert ledger.form.entry.id == duties["meeting"].id
     missed = [i for i in instances(session, carry=True)
               if i.duty.id == "weekly_group_meeting" and i.state is State.OVERDUE]
-    assert missed, "the weeks before the first 组务会 are overdue"
+    assert missed, "the weeks between the two 组务会 are overdue"
     target = target_of(missed[0], session.catalog)
     assert target is not None and target.ledger == "group_meeting" and not target.entry_id
     page = w.show_calendar()

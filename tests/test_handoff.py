@@ -33,6 +33,7 @@ from paizhu_desktop.core.handoff.transfer import (
     list_conflicts,
     plan_import,
 )
+from paizhu_desktop.core.ledgers.fields import TODAY, FieldType
 from paizhu_desktop.core.permissions import Role
 from paizhu_desktop.core.regulations.catalog import CATALOG
 from paizhu_desktop.core.session import UserSession
@@ -86,11 +87,18 @@ def _fill(s: UserSession, tag: str = "") -> dict[str, str]:
     s.ledgers.step("chronicle_review", ids["chronicle_review"], "submit")
     s.ledgers.attach("chronicle", ids["chronicle"], "检查照片.jpg", b"\xff\xd8" + bytes(300_000))
     s.ledgers.attach("group_meeting", ids["group_meeting"], "签到表.pdf", b"%PDF" + b"x" * 5000)
-    # Every other ledger: one entry from its description alone, dated in the year.
+    # Every other ledger of the catalog gets one entry made from its description.
+    # Its dates fall in YEAR, the year exported.
     for desc in CATALOG.ledgers():
         if desc.id not in ids:
             values = sample_values(desc)
-            values[desc.date_field] = f"{YEAR}-05-06"
+            for f in desc.visible_fields:
+                if f.type is FieldType.DATE and (f.required or f.default == TODAY):
+                    values[f.name] = f"{YEAR}-05-11"
+                elif f.type is FieldType.DATETIME and (f.required or f.default == TODAY):
+                    values[f.name] = f"{YEAR}-05-11 09:00"
+                elif f.name == "year":
+                    values[f.name] = YEAR
             ids[desc.id] = s.ledgers.add(desc.id, values).id
     assert {d.id for d in CATALOG.ledgers()} == set(ids)
     return ids

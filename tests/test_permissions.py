@@ -17,6 +17,7 @@ from __future__ import annotations
 import itertools
 from collections import deque
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -30,7 +31,7 @@ from paizhu_desktop.core.regulations.xianxian.ch12_chronicle import CHRONICLE
 from paizhu_desktop.core.session import UserSession
 
 from conftest import ADMINS, CHEAP_KDF, PASSWORD, add_account
-from ledger_samples import edited_value, month_of, sample_values, step_data
+from ledger_samples import edited_value, month_of, sample_values, step_data, variants
 
 ROLES = sorted(BUSINESS_ROLES, key=lambda r: r.value)
 #: The colleague who files entries the account under test did not make.
@@ -76,13 +77,13 @@ def _path(wf: Workflow, target: str) -> list[Step] | None:
 
 
 def _bring_to(team: dict[str, UserSession], desc: LedgerDescription, state: str,
-              creator: UserSession) -> Entry | None:
+              creator: UserSession, variant: dict[str, Any] | None = None) -> Entry | None:
     """A new entry of ``creator``'s, moved to ``state`` by whoever may take each step;
     None when no one can (the leader's own request is approved by no one)."""
     assert desc.workflow is not None
     path = _path(desc.workflow, state)
     assert path is not None, f"{desc.id}: {state} cannot be reached"
-    entry = creator.ledgers.add(desc.id, sample_values(desc, next(_serial)))
+    entry = creator.ledgers.add(desc.id, sample_values(desc, next(_serial), variant))
     for st in path:
         actor = next((s for s in team.values()
                       if st.action in [a.action for a in s.ledgers.available_steps(entry)]),
@@ -108,24 +109,24 @@ def test_a_step_is_taken_exactly_by_the_roles_granted_its_permission(
     me = team[_account(role)]
     granted = role in GRANTS[step.permission]
     outcomes: list[str] = []
-    for creator in (me, team[COLLEAGUE]):
-        for source in step.sources:
-            entry = _bring_to(team, desc, source, creator)
-            if entry is None:
-                continue
-            try:
-                done = me.ledgers.step(ledger_id, entry.id, action, note="按规定办理",
-                                       data=step_data(desc, step))
-            except PermissionDenied:
-                outcomes.append("denied")
-            except RuleError:  # the step's own rule (not one's own request …)
-                outcomes.append("refused")
-            else:
-                assert done.status == step.target
-                assert done.updated_by == me.user.username
-                outcomes.append("taken")
-            if "taken" in outcomes or (outcomes and not granted):
-                break
+    # Each creator, each source state, each content the step's own rule may read.
+    tries = [(creator, source, variant) for creator in (me, team[COLLEAGUE])
+             for variant in variants(desc) for source in step.sources]
+    for creator, source, variant in tries:
+        entry = _bring_to(team, desc, source, creator, variant)
+        if entry is None:
+            continue
+        try:
+            done = me.ledgers.step(ledger_id, entry.id, action, note="按规定办理",
+                                   data=step_data(desc, step))
+        except PermissionDenied:
+            outcomes.append("denied")
+        except RuleError:  # the step's own rule (not one's own request, another content …)
+            outcomes.append("refused")
+        else:
+            assert done.status == step.target
+            assert done.updated_by == me.user.username
+            outcomes.append("taken")
         if "taken" in outcomes or (outcomes and not granted):
             break
     assert outcomes, "no entry could be brought to the step"

@@ -14,6 +14,7 @@ from typing import Any
 from paizhu_desktop.core import demo_branch
 from paizhu_desktop.core.demo_assessment import fill_assessment
 from paizhu_desktop.core.demo_ch16 import fill_internal
+from paizhu_desktop.core.demo_supervision import fill_supervision
 from paizhu_desktop.core.keyslots import DEFAULT_KDF, KdfCost
 from paizhu_desktop.core.permissions import Role
 from paizhu_desktop.core.session import Administrators, NewAccount, UserSession
@@ -105,6 +106,7 @@ def make_demo(path: Path, password: str, entries: int = 60, year: int | None = N
         fill_chronicle(session, entries, year, rng)
         fill_seal_use(session, others, year, rng)
         fill_reviews(session, others["lihq"], year)
+        fill_supervision(session, others, year, rng)
         fill_internal(session, others, year, _last_day(year))
         fill_assessment(session, others, year, rng)
         demo_branch.fill_branch(session, others, year, rng)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from paizhu_desktop.gui import databases
@@ -82,6 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     t0 = time.perf_counter()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("派驻纪检监察组日常管理")
+    QApplication.setWindowIcon(QIcon(str(Path(__file__).parents[1] / "resources/icons/paizhu.svg")))
     setup_application(app)  # type: ignore[arg-type]
     install_excepthook()
     databases.window_class = MainWindow

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -123,14 +123,19 @@ def _date(value: Any) -> dt.date | None:
 class Engine:
     """Computes instances over the records of one catalog.
 
-    ``since`` is the calendar's start; ``warn_days`` the 蓝 warning.
+    ``since`` is the calendar's start (the database's creation); ``starts`` an earlier
+    start per duty, where its own ledger holds entries of earlier months (a group
+    entering its paper records); ``warn_days`` the 蓝 warning.
     """
 
     def __init__(self, records: Records, catalog: Catalog, calendar: WorkCalendar,
-                 since: dt.date, warn_days: int = WARN_DAYS) -> None:
+                 since: dt.date, warn_days: int = WARN_DAYS,
+                 starts: Mapping[str, dt.date] | None = None) -> None:
         self.records = records
         self.catalog = catalog
         self.calendar = calendar
+        self.created = since
+        self.starts = dict(starts or {})
         self.since = since
         self.warn_days = warn_days
 
@@ -148,6 +153,7 @@ class Engine:
         also the ones due earlier (from the calendar's start) still not done."""
         out: list[Instance] = []
         for duty in self.catalog.duties() if duties is None else duties:
+            self.since = min(self.created, self.starts.get(duty.id, self.created))
             s = duty.schedule
             if isinstance(s, Every):
                 got = self._every(duty, s, on, first, last, carry)

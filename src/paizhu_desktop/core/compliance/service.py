@@ -122,18 +122,33 @@ def parse_table_text(text: str) -> list[dict[str, str]]:
     return rows
 
 
-def calendar_start(conn: Connection, catalog: Catalog) -> dt.date:
-    """Nothing is due before this day: the database's creation, or the first month that
-    holds an entry (a group entering its paper records of earlier months)."""
+def calendar_start(conn: Connection, catalog: Catalog) -> tuple[dt.date, dict[str, dt.date]]:
+    """Nothing is due before the database was made — except where a duty's own ledger
+    holds entries of earlier months (a group entering its paper records of the year):
+    then that duty starts with the first such month. An old date in another ledger (a
+    post held since 2021) does not make every weekly meeting since then due.
+
+    Returns the creation date and the earlier starts by duty id."""
     created = conn.execute(select(meta.c.value).where(meta.c.key == "created_at")).scalar()
     start = _day(created) or dt.date.today()
-    for desc in catalog.ledgers():
-        table = catalog.table(desc)
-        column = table.c[desc.field(desc.date_field).column]
-        first = _day(conn.execute(select(func.min(column))).scalar())
+    first_of: dict[tuple[str, str], dt.date | None] = {}
+    starts: dict[str, dt.date] = {}
+    for duty in catalog.duties():
+        s = duty.schedule
+        ledger = duty.ledgers[0]
+        desc = catalog.ledger(ledger)
+        if isinstance(s, After):
+            name = s.start_field
+        else:
+            assert duty.counts is not None
+            name = duty.counts.date_field or desc.date_field
+        if (ledger, name) not in first_of:
+            column = catalog.table(desc).c[desc.field(name).column]
+            first_of[(ledger, name)] = _day(conn.execute(select(func.min(column))).scalar())
+        first = first_of[(ledger, name)]
         if first is not None and first < start:
-            start = first.replace(day=1)
-    return start
+            starts[duty.id] = first.replace(day=1)
+    return start, starts
 
 
 def _day(value: Any) -> dt.date | None:
@@ -155,8 +170,9 @@ def instances(session: UserSession, *, on: dt.date | None = None,
     catalog = session.db.catalog
     duties = None if duty_ids is None else [catalog.duty(d) for d in duty_ids]
     with session.db.reading() as conn:
+        created, starts = calendar_start(conn, catalog)
         engine = Engine(StoredRecords(conn, catalog), catalog, WorkCalendar(read_rules(conn)),
-                        calendar_start(conn, catalog), read_setting(conn, "duty_warn_days"))
+                        created, read_setting(conn, "duty_warn_days"), starts)
         return engine.instances(on, start, end, duties=duties, carry=carry)
 
 

@@ -16,6 +16,7 @@ from paizhu_desktop.core.printing.context import font_overrides, job_fonts, peri
 from paizhu_desktop.core.printing.documents import DOCUMENTS
 from paizhu_desktop.core.printing.jobs import PrintJob, new_job
 from paizhu_desktop.core.printing.register import render_register, user_names_of
+from paizhu_desktop.core.printing.supervision_documents import DOCUMENTS as SUPERVISION
 from paizhu_desktop.core.progress import Progress, quiet
 
 if TYPE_CHECKING:
@@ -51,9 +52,9 @@ def print_document(session: UserSession, ledger_id: str, document: str, *,
                    month: int | None = None, half: int | None = None,
                    progress: Progress | None = None) -> PrintJob:
     """A document per GB/T 9704-2012: 会议纪要 of one entry, 大事记 of a period."""
-    maker = DOCUMENTS.get(document)
+    maker = DOCUMENTS.get(document) or SUPERVISION.get(document)
     if maker is None:
-        names = "、".join(DOCUMENTS)
+        names = "、".join((*DOCUMENTS, *SUPERVISION))
         raise NotFoundError(f"没有名为“{document}”的文书；可打印：{names}")
     return maker(session, ledger_id=ledger_id, entry_id=entry_id, year=year, month=month,
                  half=half, progress=progress)

@@ -17,12 +17,13 @@ from paizhu_desktop.core.regulations.xianxian import (
     ch12_chronicle,
     ch15_seals,
     ch16_internal,
+    supervision_chapters,
 )
 from paizhu_desktop.core.regulations.xianxian.chapters import CHAPTERS
 
 LEDGERS = (*ch04_branch.LEDGERS, *ch06_study.LEDGERS, *ch07_meetings.LEDGERS, *ch11_talks.LEDGERS,
-           *ch12_chronicle.LEDGERS, *ch15_seals.LEDGERS, *ch16_internal.LEDGERS,
-           *puyang_talks.LEDGERS, *ASSESSMENT_LEDGERS)
+           *ch12_chronicle.LEDGERS, *ch15_seals.LEDGERS, *supervision_chapters.LEDGERS,
+           *ch16_internal.LEDGERS, *puyang_talks.LEDGERS, *ASSESSMENT_LEDGERS)
 
 
 def _year_findings(records: Records, year: int) -> list[str]:
@@ -36,4 +37,6 @@ YEAR_FINDINGS = Report(
     reads=tuple(d.id for d in LEDGERS if d.checks), build=_year_findings)
 
 CATALOG = Catalog(ledgers=LEDGERS, chapters=(*CHAPTERS, *OTHER_CHAPTERS),
-                  reports=(YEAR_FINDINGS, ch06_study.QUARTERLY_DRAFTS), figures=FIGURES)
+                  reports=(YEAR_FINDINGS, ch06_study.QUARTERLY_DRAFTS,
+                           *supervision_chapters.REPORTS),
+                  figures=(*FIGURES, *supervision_chapters.FIGURES))
