@@ -78,6 +78,8 @@ SOURCES: tuple[Source, ...] = (
     Source("duty_speech", "reporter", KIND_ASSESSMENT),
     Source("duty_appraisal", "person", KIND_ASSESSMENT),
     Source("accountability_decision", "subject", KIND_ACCOUNTABILITY),
+    # 献县办法 第十二条: the 政治画像 of a leader.
+    Source("political_ecology", "person", KIND_ASSESSMENT),
 )
 
 
