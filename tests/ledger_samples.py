@@ -19,10 +19,9 @@ from paizhu_desktop.core.ledgers.workflow import Step
 
 def month_of(serial: int) -> tuple[int, int]:
     """A distinct (year, month) per serial number, counting back from 2100: far from
-    today, so a month signed off here never locks the entries dated today."""
-    # Wrapped after a century: the serials run on over the whole session, and only the
-    # few entries of one test need to differ.
-    return 2100 - serial // 12 % 100, serial % 12 + 1
+    today, so a month signed off here never locks the entries dated today. Past 1,212
+    serials (2000 is the first year a 汇总 takes) the years start again from 2100."""
+    return 2100 - (serial // 12) % 101, serial % 12 + 1
 
 
 def _review(serial: int) -> dict[str, Any]:
@@ -38,9 +37,17 @@ def _study_report(serial: int) -> dict[str, Any]:
 #: Values a declared rule needs beyond the field types, by ledger, given a serial
 #: number that makes each entry distinct: one 汇总 per period (第五十条), one 学习季报 per
 #: quarter (第三十一条); a 组织生活会 records its criticism, a 民主评议 each member's
-#: result (第十八条（三）).
+#: result (第十八条（三））.
 OVERRIDES: dict[str, Callable[[int], dict[str, Any]]] = {
     "chronicle_review": _review,
+    # 第五十八条: paper is registered by its 份号, received material names its sender.
+    "classified_medium": lambda serial: {"copy_no": serial % 999 + 1,
+                                         "issuer": "示例县纪委监委"},
+    # 第二十五条: the plan is approved before the talk, so the talk lies ahead.
+    "talk_safety_plan": lambda serial: {"talk_at": "2099-12-31 09:00"},
+    # 第五十五条: a review names the entry it reviews (filled by the 审核密级 action).
+    "classification_review": lambda serial: {"entry_ledger": "chronicle",
+                                             "entry_id": f"示例条目{serial}"},
     "study_report": _study_report,
     "life_meeting": lambda _serial: {"appraisal": False,
                                      "criticism": "逐一开展批评与自我批评。"},
@@ -72,6 +79,13 @@ def field_value(f: Field) -> Any:
 VARIANTS: dict[str, tuple[dict[str, Any], ...]] = {
     "request_report": ({"kind": "request"},
                        {"channel": "phone", "phoned_at": TODAY, "written_due": "2100-12-31"}),
+    # 第二十七条: a check that finds a hazard is fixed; one that finds none is closed.
+    "safety_check": ({"items": [
+        {"item": item, "result": "hazard" if item == "power" else "ok",
+         "note": "插线板老化" if item == "power" else ""}
+        for item in ("fire", "water", "power", "theft")]},),
+    # 第五十四条: a 规范性文件 is filed (备案) before it is archived.
+    "outgoing_document": ({"normative": True},),
 }
 
 

@@ -221,7 +221,7 @@ def test_idle_time_on_the_wall_clock_locks(window: MainWindow) -> None:
 
 
 def test_classified_entry_cannot_be_copied(qtbot: QtBot, window: MainWindow) -> None:
-    """献县办法 第五十七条: no copying of 秘密 entries."""
+    """献县办法 第五十八条: no copying of 秘密 entries."""
     window.session.ledgers.add("chronicle", {"date_start": "2026-01-01", "category": "5",
                                              "content": "有人打听某案件办理进展"})
     QGuiApplication.clipboard().setText("原有内容")

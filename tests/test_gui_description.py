@@ -131,7 +131,9 @@ def test_seal_list_reads_numbers_and_names_as_declared(qtbot: QtBot, stamped: Us
     assert _cell(page, 0, "status") == "已用印"
     headers = [page.model.headerData(i, Qt.Orientation.Horizontal)
                for i in range(page.model.columnCount())]
-    assert headers[:2] == ["用印时间", "状态"] and headers[-2:] == ["用印编号", "密级"]
+    # 第六十条 用印时间 (the stamping) first, the request's own time apart at the end.
+    assert headers[:3] == ["用印时间", "状态", "用印编号"]
+    assert headers[-2:] == ["申请时间", "密级"] and "印章" in headers
     assert _cell(page, 0, "impressions", Qt.ItemDataRole.TextAlignmentRole) is not None
     qtmodeltester.check(page.model)
 

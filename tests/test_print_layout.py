@@ -140,11 +140,28 @@ def test_every_document_kind_has_no_overprint(filled: UserSession) -> None:
         "content": "一、传达学习县纪委全会精神\n（一）明确专人负责\n" + LONG})
     add_account(filled, "baomi", [Role.SECRECY_OFFICER])
     officer = UserSession.open(filled.db.path, "baomi", PASSWORD)
+    plan = filled.ledgers.add("talk_safety_plan", {
+        "talk_at": "2099-03-10 09:00", "kind": "verify", "subject": "某局财务科科长（示例）",
+        "talkers": "王明远、李慧琴", "state_of_mind": LONG[:200], "plan": LONG,
+        "risk": "走读式谈话，往返途中有风险。", "medical": "备有常用药品。",
+        "safeguards": "两人以上在场。", "emergency": "身体不适立即停止谈话并送医。"})
+    incident = filled.ledgers.add("safety_incident", {
+        "occurred_at": "2026-03-02 10:20", "kind": "4", "place": "派驻组谈话室",
+        "person": "谈话对象，男，52岁。", "course": LONG, "process": "经批准开展谈话。",
+        "ideological": "说明政策。", "attitude": "无异议。"})
+    outgoing = filled.ledgers.add("outgoing_document", {
+        "title": "关于示例县财政局专项监督检查情况的报告", "main_to": "县纪委监委",
+        "copy_to": "县纪委监委第一监督检查室", "content": "一、基本情况\n" + LONG})
     jobs = {
         "会议纪要": print_document(filled, "meeting_summary", "会议纪要", entry_id=minutes.id),
         "大事记": print_document(filled, "chronicle", "大事记", year=2026, month=3),
         "打印记录": print_log(officer),
         **_branch_documents(filled),
+        "谈话安全预案": print_document(filled, "talk_safety_plan", "谈话安全预案",
+                                 entry_id=plan.id),
+        "安全事件报告": print_document(filled, "safety_incident", "安全事件报告",
+                                 entry_id=incident.id),
+        "公文": print_document(filled, "outgoing_document", "公文", entry_id=outgoing.id),
         **assessment_documents(filled),
     }
     assert set(DOCUMENTS) <= set(jobs)

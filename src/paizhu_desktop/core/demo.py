@@ -14,6 +14,7 @@ from typing import Any
 from paizhu_desktop.core import demo_branch
 from paizhu_desktop.core.demo_assessment import fill_assessment
 from paizhu_desktop.core.demo_ch16 import fill_internal
+from paizhu_desktop.core.demo_secrecy import fill_secrecy
 from paizhu_desktop.core.demo_supervision import fill_supervision
 from paizhu_desktop.core.keyslots import DEFAULT_KDF, KdfCost
 from paizhu_desktop.core.permissions import Role
@@ -87,7 +88,8 @@ def make_demo(path: Path, password: str, entries: int = 60, year: int | None = N
         group_name=DEMO_GROUP, kdf=kdf)
     # As 三员 would: the system admin makes the accounts, the security admin gives roles.
     members = {"wangmy": ("王明远（演示）", [Role.DEPUTY, Role.SECRECY_OFFICER]),
-               "lihq": ("李慧琴（演示）", [Role.MEMBER, Role.RECORDER, Role.SEAL_CUSTODIAN])}
+               "lihq": ("李慧琴（演示）", [Role.MEMBER, Role.RECORDER, Role.SEAL_CUSTODIAN]),
+               "zhaojg": ("赵建国（演示）", [Role.MEMBER, Role.SEAL_CUSTODIAN])}
     system = UserSession.open(path, DEMO_ADMINS[0], password, kdf=kdf)
     try:
         for name, (display, _roles) in members.items():
@@ -106,6 +108,7 @@ def make_demo(path: Path, password: str, entries: int = 60, year: int | None = N
         fill_chronicle(session, entries, year, rng)
         fill_seal_use(session, others, year, rng)
         fill_reviews(session, others["lihq"], year)
+        fill_secrecy(session, others, year, rng)
         fill_supervision(session, others, year, rng)
         fill_internal(session, others, year, _last_day(year))
         fill_assessment(session, others, year, rng)
@@ -217,7 +220,6 @@ _SEAL_DOCS = [
 def fill_seal_use(leader: UserSession, others: dict[str, UserSession], year: int,
                   rng: random.Random) -> None:
     """Seal requests in every state (第六十–六十二条), approved by the demo leader."""
-    custodian = others["lihq"]
     last = _last_day(year)
     days = sorted(dt.date(year, 1, 8) + dt.timedelta(days=rng.randrange(
         max(1, (last - dt.date(year, 1, 8)).days - 10))) for _ in range(40))
@@ -234,6 +236,9 @@ def fill_seal_use(leader: UserSession, others: dict[str, UserSession], year: int
             "document": doc.format(unit=rng.choice(UNITS), month=day.month),
             "purpose": purpose, "impressions": rng.choice([1, 1, 2, 3]), **behalf})
         recent = len(days) - i  # the last few stay open, one in each state
+        # The custodian never checks her own request (第六十条): her B角 does.
+        custodian = others["zhaojg"] if "lihq" in (name, behalf.get("on_behalf_of")) \
+            else others["lihq"]
         for svc in (leader.ledgers, custodian.ledgers):
             svc.clock = _clock(_at(day, 10, 15))
         if recent == 1:
@@ -251,8 +256,9 @@ def fill_seal_use(leader: UserSession, others: dict[str, UserSession], year: int
         if recent == 4:
             continue  # 已核对待用印
         custodian.ledgers.step("seal_use", entry.id, "stamp")
-    for svc in (leader.ledgers, custodian.ledgers):
-        svc.clock = dt.datetime.now
+    for s in others.values():
+        s.ledgers.clock = dt.datetime.now
+    custodian = others["lihq"]
     # Taking the seal out (第六十二条): two trips, one still out.
     for k, (dest, back) in enumerate((("示例县财政局", True), ("示例县审计局", False))):
         day = last - dt.timedelta(days=40 - 38 * k)

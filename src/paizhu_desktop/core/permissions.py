@@ -65,6 +65,7 @@ class Permission(str, enum.Enum):
     VOID_ENTRIES = "void_entries"
     APPROVE = "approve"  # seal use, chronicle 审定, document 阅批, sign-off
     VERIFY_SEAL = "verify_seal"
+    KEEP_CLASSIFIED = "keep_classified"  # 涉密载体 and 降密/解密 review (第五十五、五十八条)
     CORRECT_SIGNED_OFF = "correct_signed_off"  # corrections into a signed-off period
     PRINT = "print"
     EXPORT = "export"
@@ -87,6 +88,8 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.VOID_ENTRIES: frozenset({Role.LEADER, Role.DEPUTY}),
     Permission.APPROVE: frozenset({Role.LEADER}),
     Permission.VERIFY_SEAL: frozenset({Role.SEAL_CUSTODIAN}),
+    # 涉密文件文档设备应明确专人负责管理 (献县办法 第五十八条): the named 保密员 (第五十五条).
+    Permission.KEEP_CLASSIFIED: frozenset({Role.SECRECY_OFFICER}),
     # After the leader's 审定 (献县办法 第五十条) the record of the period is changed only
     # by a linked correction, entered by the leader who signed it off or by the person
     # who keeps the chronicle (第四十八条: 指定专人负责记载、整理和归档 — the recorder).
@@ -108,6 +111,7 @@ PERMISSION_LABELS = {
     Permission.VOID_ENTRIES: "作废条目",
     Permission.APPROVE: "审批、审定",
     Permission.VERIFY_SEAL: "核对用印",
+    Permission.KEEP_CLASSIFIED: "管理涉密载体",
     Permission.CORRECT_SIGNED_OFF: "登记已审定期间的更正",
     Permission.PRINT: "打印",
     Permission.EXPORT: "导出交接文件",

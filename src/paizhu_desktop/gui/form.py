@@ -50,7 +50,7 @@ COMBO_MIN_CHARS = 8
 
 class CopyGuard(QObject):
     """Blocks copy and cut in a text widget while the shown entry is 秘密 or above
-    (献县办法 第五十七条: no copying of classified material)."""
+    (献县办法 第五十八条: 严禁擅自复制 classified material)."""
 
     blocked = Signal()
 

@@ -192,7 +192,8 @@ class LedgerPage(QWidget):
         self.form = EntryForm(desc, users, right, current_user=session.user.username)
         self.form.changed.connect(self._form_changed)
         self.form.copy_blocked.connect(
-            lambda: self.message.emit("秘密及以上条目的内容不能复制（献县办法 第五十七条）。"))
+            lambda: self.message.emit("秘密及以上条目的内容不能复制"
+                                      "（献县办法 第五十八条：严禁擅自复制涉密文件）。"))
         scroll = QScrollArea(right)
         scroll.setObjectName("formScroll")
         scroll.setWidgetResizable(True)
@@ -683,7 +684,8 @@ class LedgerPage(QWidget):
         if entry is None:
             return
         if entry.classification.is_classified:
-            self.message.emit("秘密及以上条目不能复制到剪贴板（献县办法 第五十七条）。")
+            self.message.emit("秘密及以上条目不能复制到剪贴板"
+                              "（献县办法 第五十八条：严禁擅自复制涉密文件）。")
             return
         text = "\t".join(c.text(entry, self.model.user_names) for c in self.model.columns)
         QGuiApplication.clipboard().setText(text)

@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from paizhu_desktop.core.compliance import Instance, attention
+from paizhu_desktop.core.permissions import Permission
+from paizhu_desktop.core.printing.jobs import missing_carriers
 from paizhu_desktop.core.session import MODE_COUNTY, UserSession
 
 from paizhu_desktop.gui.calendar_page import (
@@ -142,6 +144,9 @@ class TasksPage(QWidget):
             # Own requests waiting for a B角 first: the leader must act on them.
             found = self.session.ledgers.notices()
             found += self.session.ledgers.report("year_findings", dt.date.today().year)
+            if self.session.can(Permission.READ_PRINT_LOG):
+                # The 保密员 reads the print log: prints without their 涉密载体 (第五十八条).
+                found += missing_carriers(self.session, dt.date.today().year)
         except Exception as exc:
             found.append(user_message(exc))
         self.findings.setText("\n".join(f"⚠ {f}" for f in found) if found else "无。")

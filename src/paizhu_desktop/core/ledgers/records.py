@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, func, select
 
+from paizhu_desktop.core.classification import Classification
 from paizhu_desktop.core.ledgers.catalog import Catalog
 from paizhu_desktop.core.ledgers.entry import Entry, entry_from_row
 from paizhu_desktop.core.permissions import Permission
@@ -76,15 +77,22 @@ class StoredRecords:
              ranges: Mapping[str, tuple[Any, Any]] | None = None,
              statuses: Sequence[str] | None = None, voided: bool | None = False,
              exclude_id: str | None = None,
-             order: Sequence[tuple[str, bool]] = ()) -> list[Entry]:
-        """Matching entries (small sets: rules and reports, not lists)."""
+             order: Sequence[tuple[str, bool]] = (),
+             classifications: Sequence[Classification] | None = None) -> list[Entry]:
+        """Matching entries (small sets: rules and reports, not lists); ``classifications``
+        keeps only entries of these 密级."""
         desc = self.catalog.ledger(ledger_id)
         t = self.catalog.table(desc)
         conds = self._conditions(ledger_id, where, ranges, statuses, voided, exclude_id)
+        if classifications is not None:
+            conds.append(t.c.classification.in_([c.value for c in classifications]))
         cols = [t.c[desc.field(n).column] for n, _ in order]
         order_by = [c.desc() if d else c.asc() for c, (_, d) in zip(cols, order, strict=True)]
         stmt = select(t).where(and_(True, *conds)).order_by(*order_by, t.c.seq)
         return [entry_from_row(desc, r._mapping) for r in self.conn.execute(stmt)]
+
+    def ledger_ids(self) -> tuple[str, ...]:
+        return tuple(d.id for d in self.catalog.ledgers())
 
     def max_value(self, ledger_id: str, field: str, *,
                   where: Mapping[str, Any] | None = None) -> Any:

@@ -37,6 +37,12 @@ class EntryView(Protocol):
     def void_reason(self) -> str: ...
     @property
     def content_hash(self) -> str: ...
+    @property
+    def classification(self) -> Classification: ...
+    @property
+    def retention(self) -> str: ...
+    @property
+    def created_at(self) -> str: ...
 
 
 class Records(Protocol):
@@ -51,7 +57,13 @@ class Records(Protocol):
              ranges: Mapping[str, tuple[Any, Any]] | None = None,
              statuses: Sequence[str] | None = None, voided: bool | None = False,
              exclude_id: str | None = None,
-             order: Sequence[tuple[str, bool]] = ()) -> Sequence[EntryView]: ...
+             order: Sequence[tuple[str, bool]] = (),
+             classifications: Sequence[Classification] | None = None
+             ) -> Sequence[EntryView]: ...
+
+    def ledger_ids(self) -> Sequence[str]:
+        """Every ledger of the catalog (a check over all of them: 保密期限, 第五十五条)."""
+        ...
 
     def entry(self, ledger_id: str, entry_id: str) -> EntryView | None:
         """The entry with this id (voided or not), or None when the ledger has none."""

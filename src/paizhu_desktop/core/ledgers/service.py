@@ -352,6 +352,27 @@ class LedgerService:
                 self._insert(conn, desc, values, cls, ret, str(uuid.uuid4()))
         return len(prepared)
 
+    def prepare(self, ledger_id: str, data: Mapping[str, Any], *,
+                classification: Classification | str | None = None,
+                retention: str | None = None) -> tuple[dict[str, Any], Classification, str]:
+        """The checked values, 密级 and 保密期限 of a new entry, not yet stored: what
+        :meth:`insert_prepared` writes inside a transaction the caller holds."""
+        desc = self.catalog.ledger(ledger_id)
+        self.session.require(Permission.WRITE_LEDGERS)
+        return self._new_values(desc, data, classification, retention, None)
+
+    def insert_prepared(self, conn: Connection, ledger_id: str,
+                        prepared: tuple[Mapping[str, Any], Classification, str],
+                        entry_id: str | None = None) -> Entry:
+        """Store an entry checked by :meth:`prepare` inside ``conn``'s transaction, with
+        the ledger's write rules: a print job's 涉密载体 are written with its print log
+        entry, so neither exists without the other (献县办法 第五十八条)."""
+        desc = self.catalog.ledger(ledger_id)
+        self.session.require(Permission.WRITE_LEDGERS)
+        values, cls, ret = prepared
+        self._apply_rules(conn, desc, None, values)
+        return self._insert(conn, desc, values, cls, ret, entry_id or str(uuid.uuid4()))
+
     def _new_values(self, desc: LedgerDescription, data: Mapping[str, Any],
                     classification: Classification | str | None, retention: str | None,
                     status: str | None) -> tuple[dict[str, Any], Classification, str]:

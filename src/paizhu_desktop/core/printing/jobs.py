@@ -17,6 +17,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -26,6 +27,7 @@ from paizhu_desktop.core.actions import Action
 from paizhu_desktop.core.classification import Classification, highest, marking
 from paizhu_desktop.core.errors import NotFoundError, ValidationError
 from paizhu_desktop.core.permissions import Permission
+from paizhu_desktop.core.regulations.xianxian.ch14_secrecy import CARRIER_LEDGER
 
 if TYPE_CHECKING:
     from paizhu_desktop.core.ledgers.entry import Entry
@@ -171,7 +173,7 @@ def record_print(session: UserSession, job: PrintJob, output: str, copies: int =
     hash, the file by its SHA-256: no record text, no file name.
     """
     session.require(Permission.PRINT)
-    return session.log(Action.PRINT, ledger=job.ledger, detail={
+    detail = {
         "document": job.label, "kind": job.kind, "digest": job.digest,
         "classification": job.marking or Classification.UNCLASSIFIED.value,
         "copies": copies, "printer": output, "pages": job.pages,
@@ -180,7 +182,84 @@ def record_print(session: UserSession, job: PrintJob, output: str, copies: int =
         "query": {k: v for k, v in job.query.items() if k in _LOGGED_QUERY and v},
         "entries": [[e.id, e.content_hash] for e in job.entries],
         **({"pdf_sha256": hashlib.sha256(job.pdf).hexdigest()} if job.pdf else {}),
-    })
+    }
+    if job.classification.is_classified and CARRIER_LEDGER in _ledger_ids(session):
+        return _record_with_carriers(session, job, output, copies, detail)
+    return session.log(Action.PRINT, ledger=job.ledger, detail=detail)
+
+
+def _ledger_ids(session: UserSession) -> set[str]:
+    return {d.id for d in session.catalog.ledgers()}
+
+
+def carrier_values(job: PrintJob, output: str, copies: int, username: str,
+                   group: str) -> dict[str, Any]:
+    """A 涉密载体 entry for one copy of ``job`` (its 份号 is set when it is written)."""
+    pdf = output.startswith(SAVED_PDF)  # a save, or a print to a file (第 1–3 页)
+    return {
+        "registered_on": dt.date.today().isoformat(),
+        "source": "printed", "kind": "pdf" if pdf else "paper",
+        "title": " ".join(job.title.split())[:200], "issuer": group[:200],
+        "copy_no": 1, "copies_total": 1 if pdf else copies,
+        **({"pages": job.pages} if job.pages else {}),
+        "keeper": username,
+        "location": "涉密计算机" if pdf else "派驻组保密柜",
+        "print_digest": job.digest, "printer": output[:200],
+    }
+
+
+def _record_with_carriers(session: UserSession, job: PrintJob, output: str, copies: int,
+                          detail: dict[str, Any]) -> int:
+    """The print log entry of 秘密-or-higher paper and its 涉密载体, one per copy with the
+    next 份号 of that paper, in one transaction (献县办法 第五十八条 接收、登记): a copy
+    is never printed without being registered."""
+    count = 1 if output.startswith(SAVED_PDF) else max(1, int(copies))
+    base = carrier_values(job, output, count, session.user.username, session.group_name)
+    prepared = session.ledgers.prepare(CARRIER_LEDGER, base,
+                                       classification=job.classification,
+                                       retention=job.retention or None)
+    ids = [str(uuid.uuid4()) for _ in range(count)]
+    with session.db.transaction() as conn:
+        records = session.ledgers.records(conn)
+        last = records.max_value(CARRIER_LEDGER, "copy_no",
+                                 where={"print_digest": job.digest})
+        seq = audit.append(conn, session.user.username, Action.PRINT, ledger=job.ledger,
+                           detail={**detail, "carriers": ids})
+        values, cls, ret = prepared
+        for n, entry_id in enumerate(ids, start=int(last or 0) + 1):
+            session.ledgers.insert_prepared(
+                conn, CARRIER_LEDGER, ({**values, "copy_no": n, "print_seq": seq}, cls, ret),
+                entry_id)
+    return seq
+
+
+def missing_carriers(session: UserSession, year: int) -> list[str]:
+    """Prints of 秘密-or-higher paper in ``year`` whose 涉密载体 are not all registered
+    (voided, or never written: a print logged before the register existed) — the
+    保密员's findings (献县办法 第五十八条)."""
+    session.require(Permission.READ_PRINT_LOG)
+    out: list[str] = []
+    registered: dict[int, int] = {}
+    for e in session.ledgers.list(CARRIER_LEDGER, where={"source": "printed"}):
+        seq = e.values.get("print_seq")
+        if seq is not None:
+            registered[int(seq)] = registered.get(int(seq), 0) + 1
+    for record in session.audit_entries(actions=[Action.PRINT]):
+        if not record.at.startswith(str(year)):
+            continue
+        detail = record.detail
+        marking_text = str(detail.get("classification", ""))
+        if not marking_text.startswith((Classification.SECRET.value,
+                                        Classification.CONFIDENTIAL.value)):
+            continue
+        wanted = (1 if str(detail.get("printer", "")).startswith(SAVED_PDF)
+                  else int(detail.get("copies") or 1))
+        have = registered.get(record.seq, 0)
+        if have < wanted:
+            out.append(f"{record.at[:16]} {record.username} 打印的“{detail.get('document', '')}”"
+                       f"（{marking_text}，{wanted} 份）只有 {have} 份登记为涉密载体，"
+                       "请补登或核实去向（献县办法 第五十八条）")
+    return out
 
 
 @dataclass

@@ -11,19 +11,24 @@ from paizhu_desktop.core.regulations.others.chapters import CHAPTERS as OTHER_CH
 from paizhu_desktop.core.regulations.statistics import FIGURES
 from paizhu_desktop.core.regulations.xianxian import (
     ch04_branch,
+    ch05_safety,
     ch06_study,
     ch07_meetings,
     ch11_talks,
     ch12_chronicle,
+    ch13_documents,
+    ch14_secrecy,
     ch15_seals,
     ch16_internal,
     supervision_chapters,
 )
 from paizhu_desktop.core.regulations.xianxian.chapters import CHAPTERS
 
-LEDGERS = (*ch04_branch.LEDGERS, *ch06_study.LEDGERS, *ch07_meetings.LEDGERS, *ch11_talks.LEDGERS,
-           *ch12_chronicle.LEDGERS, *ch15_seals.LEDGERS, *supervision_chapters.LEDGERS,
-           *ch16_internal.LEDGERS, *puyang_talks.LEDGERS, *ASSESSMENT_LEDGERS)
+LEDGERS = (*ch04_branch.LEDGERS, *ch05_safety.LEDGERS, *ch06_study.LEDGERS,
+           *ch07_meetings.LEDGERS, *ch11_talks.LEDGERS, *ch12_chronicle.LEDGERS,
+           *ch13_documents.LEDGERS, *ch14_secrecy.LEDGERS, *ch15_seals.LEDGERS,
+           *supervision_chapters.LEDGERS, *ch16_internal.LEDGERS, *puyang_talks.LEDGERS,
+           *ASSESSMENT_LEDGERS)
 
 
 def _year_findings(records: Records, year: int) -> list[str]:

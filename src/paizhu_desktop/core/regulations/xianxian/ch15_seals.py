@@ -8,7 +8,12 @@ a request filed for someone else names that person as well (代为登记), and
 neither of the two may approve it; the leader's own request is decided by the B角
 named for him in the 职责分工 (第六十五条, ``ch16_internal``), and says so. Blank
 paper is never stamped: the document must be named (第六十一条). Taking the seal
-out needs the leader's approval and records out and return times (第六十二条).
+out needs the leader's approval and records out and return times (第六十二条); the
+calendar warns when it is not back by the planned time. 用印时间 is the moment the
+seal is put on paper (the custodian's step), the request's time is kept apart; the
+custodian never checks her own request; where the seal is used is recorded
+(第六十二条: 一般应在保管人员办公室内用印). 印章事故 — loss, misuse — are recorded
+with what followed (第六十三条).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from paizhu_desktop.core.ledgers.fields import (
     Choice,
     Field,
     FieldType,
+    numbered_choices,
 )
 from paizhu_desktop.core.ledgers.rules import EntryView, Records
 from paizhu_desktop.core.ledgers.workflow import (
@@ -100,6 +106,32 @@ def sequence_gaps(records: Records, year: int) -> list[str]:
     return findings
 
 
+#: Where the seal is put on paper (第六十二条: 一般应在保管人员办公室内用印).
+STAMP_PLACES = (
+    Choice("office", "保管人员办公室"),
+    Choice("outing", "携带外出用印（经组长批准）"),
+)
+
+#: The custodian's check is a second pair of eyes: never on a request she made herself
+#: or that was entered for her (第六十条 经保管人员核对无误后方可用印).
+_OWN_CHECK = "保管人员核对无误后方可用印，保管人员不能核对本人的用印申请，第六十条"
+
+
+def _outside_use_was_approved(records: Records, entry: EntryView | None,
+                              values: Mapping[str, Any]) -> str | None:
+    """Stamping away from the custodian's office needs the seal out on an approved
+    印章外带 at that moment (第六十二条)."""
+    if entry is None or values.get("stamp_place") != "outing" or not values.get("stamped_at"):
+        return None
+    if entry.values.get("stamped_at"):
+        return None  # stamped before: the check was made then
+    out = records.find("seal_outing", where={"seal": values.get("seal")}, statuses=("out",))
+    if not out:
+        return ("携带印章外出用印须经组长批准（第六十二条）：该印章目前没有经批准并已登记带出的"
+                "印章外带记录，请先办理印章外带，或改在保管人员办公室内用印。")
+    return None
+
+
 _SEAL_USE_STATES = (
     Choice("requested", "待审批"),
     Choice("approved", "已批准待核对"),
@@ -121,9 +153,12 @@ SEAL_USE = LedgerDescription(
         "（第六十一条）。"
     ),
     fields=(
-        Field("requested_at", "用印时间", FieldType.DATETIME, required=True, default=TODAY,
-              help="申请用印的日期和时间"),
-        Field("seal", "印章", FieldType.CHOICE, required=True, choices=SEALS, default="group"),
+        # 用印时间 (第六十条) is when the seal meets the paper (stamped_at, recorded by
+        # the custodian's step); the request's own time is kept apart.
+        Field("requested_at", "申请时间", FieldType.DATETIME, required=True, default=TODAY,
+              help="提出用印申请的日期和时间；实际用印时间由保管人员盖印时登记"),
+        Field("seal", "印章", FieldType.CHOICE, required=True, choices=SEALS, default="group",
+              width=8),
         Field("document", "用印文件", FieldType.TEXT, required=True, max_length=200,
               help="所盖印文件的名称；严禁在空白材料上用印（第六十一条）"),
         Field("purpose", "用印事由", FieldType.LONGTEXT, required=True, max_length=1000),
@@ -133,6 +168,10 @@ SEAL_USE = LedgerDescription(
               help="提出申请的人，即登记本条的账号（第六十条）"),
         Field("on_behalf_of", "实际用印人（代为登记）", FieldType.USER, since=2,
               help="替他人登记用印申请时，填写实际用印人的账号；该人与登记人均不能审批本申请"),
+        Field("stamp_place", "用印地点", FieldType.CHOICE, required=True, choices=STAMP_PLACES,
+              default="office", since=3, width=7,
+              help="一般应在保管人员办公室内用印；携带外出用印的，须有经组长批准的印章外带登记"
+                   "（第六十二条）"),
         Field("approver", "批准人", FieldType.USER, hidden=True),
         Field("approved_at", "批准时间", FieldType.DATETIME, hidden=True, searchable=False),
         Field("approval_note", "审批意见", FieldType.TEXT, hidden=True),
@@ -141,19 +180,21 @@ SEAL_USE = LedgerDescription(
         Field("custodian", "核对人", FieldType.USER, hidden=True),
         Field("verified_at", "核对时间", FieldType.DATETIME, hidden=True, searchable=False),
         Field("check_note", "核对意见", FieldType.TEXT, hidden=True),
-        Field("stamped_at", "盖印时间", FieldType.DATETIME, hidden=True, searchable=False),
+        Field("stamped_at", "用印时间", FieldType.DATETIME, hidden=True, searchable=False),
         # The year the number belongs to: part of how 用印编号 reads, set with it.
         Field("stamp_year", "编号年度", FieldType.INTEGER, hidden=True, searchable=False),
         Field("stamp_number", "用印编号", FieldType.INTEGER, hidden=True, searchable=False,
               formatter=_stamp_number_reads, width=9),
     ),
-    list_columns=("requested_at", "document", "purpose", "impressions", "requester",
-                  "on_behalf_of", "approver", "custodian", "stamp_number"),
+    list_columns=("stamped_at", "stamp_number", "seal", "document", "purpose", "impressions",
+                  "requester", "on_behalf_of", "approver", "custodian", "stamp_place",
+                  "requested_at"),
     ordering=(("requested_at", False),),
     date_field="requested_at",
     summary_field="document",
     default_classification=Classification.INTERNAL,
     validators=(_document_named,),
+    write_rules=(_outside_use_was_approved,),
     version=3,
     workflow=Workflow(
         initial="requested",
@@ -166,14 +207,15 @@ SEAL_USE = LedgerDescription(
             *leader_decision("用印须经组长批准，第六十条", stand_in_field="stand_in"),
             Step("verify", "核对无误", ("approved",), "verified", Permission.VERIFY_SEAL,
                  Action.STEP, record={"custodian": ACTOR, "verified_at": NOW,
-                                      "check_note": NOTE}),
+                                      "check_note": NOTE}, not_by_requester=_OWN_CHECK),
             Step("send_back", "核对不符退回", ("approved",), "rejected",
                  Permission.VERIFY_SEAL, Action.REJECT, note_required=True,
                  note_label="核对不符的情况",
-                 record={"custodian": ACTOR, "verified_at": NOW, "check_note": NOTE}),
+                 record={"custodian": ACTOR, "verified_at": NOW, "check_note": NOTE},
+                 not_by_requester=_OWN_CHECK),
             Step("stamp", "已盖印", ("verified",), "stamped", Permission.VERIFY_SEAL,
                  Action.STEP, record={"stamped_at": NOW}, effect=_next_number,
-                 writes=("stamp_year", "stamp_number")),
+                 writes=("stamp_year", "stamp_number"), not_by_requester=_OWN_CHECK),
             Step("withdraw", "撤回申请", ("requested",), "withdrawn", Permission.WRITE_LEDGERS,
                  Action.STEP, guard=_only_requester, task=False),
         ),
@@ -226,8 +268,8 @@ SEAL_OUTING = LedgerDescription(
         Field("returned_at", "归还时间", FieldType.DATETIME, hidden=True, searchable=False),
         Field("custodian", "保管人", FieldType.USER, hidden=True),
     ),
-    list_columns=("planned_out", "planned_return", "destination", "reason", "requester",
-                  "on_behalf_of", "approver", "out_at", "returned_at"),
+    list_columns=("planned_out", "planned_return", "seal", "destination", "reason",
+                  "requester", "on_behalf_of", "approver", "out_at", "returned_at"),
     ordering=(("planned_out", False),),
     date_field="planned_out",
     summary_field="reason",
@@ -265,6 +307,78 @@ SEAL_OUTING = LedgerDescription(
     ),
 )
 
+#: 第六十三条 (一)–(三).
+INCIDENT_KINDS = numbered_choices([
+    "对印章保管不善，造成印章丢失的",
+    "因审核把关不严，用印后造成不良影响的",
+    "其他非法使用印章的行为",
+])
+
+
+def _found_after_occurred(values: Mapping[str, Any]) -> dict[str, str]:
+    happened, found = values.get("occurred_on"), values.get("found_on")
+    if happened and found and found < happened:
+        return {"found_on": "“发现日期”不能早于“发生日期”"}
+    return {}
+
+
+SEAL_INCIDENT = LedgerDescription(
+    id="seal_incident",
+    name="印章事故",
+    chapter=CHAPTER,
+    article="献县办法 第六十三条",
+    register_name="印章事故登记簿",
+    description=(
+        "有下列情形之一的，视情节轻重追究相关人员责任：（一）对印章保管不善，造成印章丢失的；"
+        "（二）因审核把关不严，用印后造成不良影响的；（三）其他非法使用印章的行为（第六十三条）。"
+        "登记事故经过、采取的措施，组长决定责任追究，整改完成后办结。"
+    ),
+    fields=(
+        Field("occurred_on", "发生日期", FieldType.DATE, required=True, default=TODAY),
+        Field("found_on", "发现日期", FieldType.DATE, required=True, default=TODAY),
+        Field("seal", "印章", FieldType.CHOICE, required=True, choices=SEALS, default="group"),
+        Field("kind", "情形", FieldType.CHOICE, required=True, choices=INCIDENT_KINDS,
+              help="第六十三条（一）至（三）"),
+        Field("stamp_ref", "相关用印编号", FieldType.TEXT, max_length=60,
+              help="涉及某次用印的，填写用印编号（如 2026-039）"),
+        Field("account", "事故经过", FieldType.LONGTEXT, required=True, max_length=5000),
+        Field("persons", "相关人员", FieldType.TEXT, required=True, max_length=200),
+        Field("measures", "已采取的措施", FieldType.LONGTEXT, required=True, max_length=3000,
+              help="如报告县纪委监委、登报声明作废、申请重新刻制、收回已用印文件等"),
+        Field("accountability", "责任追究情况", FieldType.LONGTEXT, hidden=True,
+              max_length=3000),
+        Field("decided_by", "决定人", FieldType.USER, hidden=True),
+        Field("decided_on", "决定日期", FieldType.DATE, hidden=True, searchable=False),
+        Field("rectification", "整改情况", FieldType.LONGTEXT, hidden=True, max_length=3000),
+        Field("closed_on", "办结日期", FieldType.DATE, hidden=True, searchable=False),
+    ),
+    list_columns=("occurred_on", "found_on", "seal", "kind", "account", "persons",
+                  "measures", "accountability", "closed_on"),
+    ordering=(("occurred_on", False),),
+    date_field="occurred_on",
+    summary_field="account",
+    validators=(_found_after_occurred,),
+    workflow=Workflow(
+        initial="reported",
+        states=(Choice("reported", "待处理"), Choice("decided", "已追究责任"),
+                Choice("closed", "已整改办结")),
+        editable=("reported",),
+        finished=("closed",),
+        unvoidable=("decided", "closed"),
+        steps=(
+            Step("decide", "决定责任追究", ("reported",), "decided", Permission.APPROVE,
+                 Action.APPROVE, asks=("accountability", "decided_on"),
+                 record={"decided_by": ACTOR}),
+            Step("close", "整改办结", ("decided",), "closed", Permission.WRITE_LEDGERS,
+                 Action.STEP, asks=("rectification", "closed_on")),
+        ),
+    ),
+    duties=(Duty(
+        "seal_incident_decision", "印章事故及时追究责任", "献县办法 第六十三条",
+        After("seal_incident", start_field="found_on", months=1, done_field="decided_on"),
+        note="第六十三条未规定期限；程序按发现后一个月内由组长决定责任追究提示。"),),
+)
+
 
 #: 第十五章, in navigation order.
-LEDGERS = (SEAL_USE, SEAL_OUTING)
+LEDGERS = (SEAL_USE, SEAL_OUTING, SEAL_INCIDENT)
