@@ -37,7 +37,7 @@ def _study_report(serial: int) -> dict[str, Any]:
 #: Values a declared rule needs beyond the field types, by ledger, given a serial
 #: number that makes each entry distinct: one 汇总 per period (第五十条), one 学习季报 per
 #: quarter (第三十一条); a 组织生活会 records its criticism, a 民主评议 each member's
-#: result (第十八条（三））.
+#: result (第十八条（三）).
 OVERRIDES: dict[str, Callable[[int], dict[str, Any]]] = {
     "chronicle_review": _review,
     # 第五十八条: paper is registered by its 份号, received material names its sender.
