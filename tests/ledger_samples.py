@@ -29,8 +29,15 @@ def _review(serial: int) -> dict[str, Any]:
     return {"kind": "month", "year": year, "period": month}
 
 
+def _study_report(serial: int) -> dict[str, Any]:
+    # A distinct quarter per serial number, counting back from 2100 like month_of.
+    return {"year": 2100 - serial // 4 % 100, "quarter": serial % 4 + 1}
+
+
 #: Values a declared rule needs beyond the field types, by ledger, given a serial
-#: number that makes each entry distinct: one 汇总 per period (第五十条).
+#: number that makes each entry distinct: one 汇总 per period (第五十条), one 学习季报 per
+#: quarter (第三十一条); a 组织生活会 records its criticism, a 民主评议 each member's
+#: result (第十八条（三）).
 OVERRIDES: dict[str, Callable[[int], dict[str, Any]]] = {
     "chronicle_review": _review,
     # 第五十八条: paper is registered by its 份号, received material names its sender.
@@ -41,6 +48,9 @@ OVERRIDES: dict[str, Callable[[int], dict[str, Any]]] = {
     # 第五十五条: a review names the entry it reviews (filled by the 审核密级 action).
     "classification_review": lambda serial: {"entry_ledger": "chronicle",
                                              "entry_id": f"示例条目{serial}"},
+    "study_report": _study_report,
+    "life_meeting": lambda _serial: {"appraisal": False,
+                                     "criticism": "逐一开展批评与自我批评。"},
 }
 
 

@@ -67,6 +67,10 @@ def _fill(s: UserSession, tag: str = "") -> dict[str, str]:
     ids["seal_outing"] = s.ledgers.add("seal_outing", {
         "planned_out": f"{YEAR}-04-01 08:00", "planned_return": f"{YEAR}-04-01 17:00",
         "destination": "县财政局", "reason": "现场送达"}).id
+    # Dated by its quarter (a computed period, like the 汇总's): a quarter of the year.
+    ids["study_report"] = s.ledgers.add("study_report", {
+        "year": YEAR, "quarter": 2, "sessions": 1, "minutes": 90,
+        "content": "一、基本情况"}).id
     # 第十六章 (献县办法 第六十五–六十七条).
     ids["post_assignment"] = s.ledgers.add("post_assignment", {
         "post": "综合文秘岗", "responsibilities": "负责公文办理和印章登记",

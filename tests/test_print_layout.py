@@ -156,6 +156,7 @@ def test_every_document_kind_has_no_overprint(filled: UserSession) -> None:
         "会议纪要": print_document(filled, "meeting_summary", "会议纪要", entry_id=minutes.id),
         "大事记": print_document(filled, "chronicle", "大事记", year=2026, month=3),
         "打印记录": print_log(officer),
+        **_branch_documents(filled),
         "谈话安全预案": print_document(filled, "talk_safety_plan", "谈话安全预案",
                                  entry_id=plan.id),
         "安全事件报告": print_document(filled, "safety_incident", "安全事件报告",
@@ -167,6 +168,41 @@ def test_every_document_kind_has_no_overprint(filled: UserSession) -> None:
     for kind, job in jobs.items():
         assert job.pages >= 1, kind
         assert overlaps(job.pdf) == [], kind
+
+
+def _branch_documents(s: UserSession) -> dict[str, PrintJob]:
+    """谈话记录、谈话方案 (献县办法 第四十七条), 学习季报 (第三十一条), 调离登记表 and
+    廉洁承诺书 (濮阳·谈话 第九条、第十二条), each with long text, and a 廉洁档案."""
+    from paizhu_desktop.core.integrity_file import print_integrity_file
+
+    talk = s.ledgers.add("reminder_talk", {
+        "subject": "leader", "person": "卫长青", "post": "示例县统计局副局长",
+        "source": "petition", "problem": LONG, "planned_on": "2026-07-20",
+        "talker": "张组长", "recorder": "王明远", "plan": "一、谈话目的\n" + LONG,
+        "outline": "一、了解情况\n（一）审批项目\n" + LONG})
+    s.ledgers.step("reminder_talk", talk.id, "approve_plan", note="同意")
+    s.ledgers.step("reminder_talk", talk.id, "record_talk", data={
+        "talked_at": "2026-07-20 10:00", "place": "派驻组谈话室", "record": LONG,
+        "statement": "接受提醒，立行立改。"})
+    s.ledgers.step("reminder_talk", talk.id, "sign", data={"signed_on": "2026-07-20"})
+    report = s.ledgers.add("study_report", {"year": 2026, "quarter": 1, "sessions": 6,
+                                            "minutes": 540, "content": "一、基本情况\n" + LONG})
+    moved = s.ledgers.add("transfer_register", {
+        "person": "卫长青", "old_post": "示例县统计局副局长", "new_post": "示例县商务局局长",
+        "left_on": "2026-04-15", "documents": "已清交全部公文", "property": "已清交办公电脑",
+        "funds": "无经管公款", "farewell": "未组织迎送活动", "relations": "已转出",
+        "filled_by": "示例县统计局", "filed_on": "2026-06-01"})
+    pledge = s.ledgers.add("integrity_pledge", {
+        "date": "2026-06-12", "person": "卫长青", "post": "示例县统计局副局长",
+        "matter": "配偶经商", "talker": "张组长", "requirements": LONG, "pledge": LONG})
+    return {
+        "谈话记录": print_document(s, "reminder_talk", "谈话记录", entry_id=talk.id),
+        "谈话方案": print_document(s, "reminder_talk", "谈话方案", entry_id=talk.id),
+        "学习季报": print_document(s, "study_report", "学习季报", entry_id=report.id),
+        "调离登记表": print_document(s, "transfer_register", "调离登记表", entry_id=moved.id),
+        "廉洁承诺书": print_document(s, "integrity_pledge", "廉洁承诺书", entry_id=pledge.id),
+        "廉洁档案": print_integrity_file(s, "卫长青"),
+    }
 
 
 def assessment_documents(s: UserSession) -> dict[str, Any]:

@@ -577,6 +577,43 @@ def cmd_print(args: argparse.Namespace, pw: Passwords) -> int:
     return EXIT_OK
 
 
+def cmd_integrity_file(args: argparse.Namespace, pw: Passwords) -> int:
+    """廉洁档案 (濮阳·谈话 第九条 …): the person's entries across the ledgers; ``--out``
+    prints the file (记入打印记录)."""
+    from paizhu_desktop.core.integrity_file import integrity_file, print_integrity_file
+    from paizhu_desktop.core.printing.jobs import SAVED_PDF, record_print
+
+    out = Path(args.out) if args.out else None
+    if out is not None and out.suffix.lower() != ".pdf":
+        raise ValidationError({"out": "输出文件应以 .pdf 结尾"})
+    session = _session(args, pw)
+    try:
+        items = integrity_file(session, args.person)
+        job = print_integrity_file(session, args.person) if out is not None else None
+        if out is not None and job is not None:
+            try:
+                write_private(out, job.pdf)
+            except OSError as exc:
+                raise ValidationError({"out": f"无法写入 {out}：{exc.strerror}"}) from None
+            record_print(session, job, SAVED_PDF, 1)
+    finally:
+        session.close()
+    if args.format == "json":
+        _print_json([{"ledger": i.ledger, "ledger_name": i.ledger_name, "id": i.entry_id,
+                      "date": i.date, "kind": i.kind, "summary": i.summary,
+                      "status": i.status, "classification": i.classification.value,
+                      "article": i.article} for i in items])
+    else:
+        if not items:
+            print(f"台账中没有归入“{args.person.strip()}”廉洁档案的记录。")
+        for i in items:
+            print("\t".join([i.date, i.ledger_name, i.entry_id, i.summary,
+                             i.classification.value]))
+    if job is not None:
+        print(f"已生成：{out}（{job.title}，共 {job.pages} 页，密级：{job.marking or '非密'}）")
+    return EXIT_OK
+
+
 def cmd_verify_print(args: argparse.Namespace, pw: Passwords) -> int:
     from paizhu_desktop.core.printing.jobs import verify_print
 
@@ -1173,8 +1210,16 @@ def build_parser() -> Parser:
     sp.add_argument("--year", type=YEAR)
     sp.add_argument("--month", type=MONTH)
     sp.add_argument("--half", type=int, choices=[1, 2], help="1 上半年，2 下半年")
-    sp.add_argument("--document", help="文书名称：会议纪要、大事记（省略则打印登记簿）")
+    sp.add_argument("--document", help="文书名称：会议纪要、大事记、谈话记录、学习季报"
+                                       "（省略则打印登记簿）")
     sp.add_argument("--id", help="文书所依据的条目编号（会议纪要）")
+
+    sp = command("integrity-file", cmd_integrity_file,
+                 "某人的廉洁档案：各台账中的谈话、报告、承诺和评议考核记录（濮阳·谈话 第九条等）")
+    sp.add_argument("person", help="姓名")
+    auth(sp)
+    sp.add_argument("--format", choices=["text", "json"], default="text")
+    sp.add_argument("--out", help="同时打印为 PDF（记入打印记录）")
 
     sp = command("verify-print", cmd_verify_print, "核对纸质打印件的内容摘要与数据库是否一致")
     sp.add_argument("digest", help="打印件页脚上的内容摘要，如 3F9A-1C0B-77D2-E410；"

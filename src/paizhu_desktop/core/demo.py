@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from paizhu_desktop.core import demo_branch
 from paizhu_desktop.core.demo_assessment import fill_assessment
 from paizhu_desktop.core.demo_ch16 import fill_internal
 from paizhu_desktop.core.demo_secrecy import fill_secrecy
@@ -111,6 +112,7 @@ def make_demo(path: Path, password: str, entries: int = 60, year: int | None = N
         fill_supervision(session, others, year, rng)
         fill_internal(session, others, year, _last_day(year))
         fill_assessment(session, others, year, rng)
+        demo_branch.fill_branch(session, others, year, rng)
     finally:
         for s in others.values():
             s.close()

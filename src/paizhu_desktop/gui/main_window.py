@@ -36,6 +36,7 @@ from paizhu_desktop.gui.accounts import AccountsPage
 from paizhu_desktop.gui.audit_view import AuditLogPage
 from paizhu_desktop.gui.calendar_page import CalendarPage, calendar_applies
 from paizhu_desktop.gui.errors import user_message
+from paizhu_desktop.gui.integrity_page import IntegrityFilePage
 from paizhu_desktop.gui.ledger_page import LedgerPage
 from paizhu_desktop.gui.lock import IdleWatcher, LockScreen
 from paizhu_desktop.gui.operations import Operation, run_operation
@@ -53,6 +54,9 @@ ROLE_LOG = Qt.ItemDataRole.UserRole + 3
 ROLE_ACCOUNTS = Qt.ItemDataRole.UserRole + 4
 ROLE_STATS = Qt.ItemDataRole.UserRole + 5
 ROLE_CALENDAR = Qt.ItemDataRole.UserRole + 6
+ROLE_FILE = Qt.ItemDataRole.UserRole + 7
+#: The page a chapter planning a 廉洁档案 holds beside its ledgers (濮阳·谈话 第九条 …).
+INTEGRITY_FILE = "廉洁档案"
 
 #: The window's size where the screen has room, and the least it may be made.
 PREFERRED_WIDTH, PREFERRED_HEIGHT = 1366, 740
@@ -174,6 +178,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(title + ("【演示数据】" if demo else "") + "[*]")
         self.pages: dict[str, LedgerPage] = {}
         self.log_pages: dict[str, AuditLogPage] = {}
+        self.integrity_page: IntegrityFilePage | None = None
         self._copied_text = ""
         self.backing_up: Operation[Backup] | None = None
 
@@ -309,6 +314,11 @@ class MainWindow(QMainWindow):
                 child.setData(0, ROLE_LEDGER, desc.id)
                 child.setToolTip(0, desc.article)
                 item.addChild(child)
+            if built and INTEGRITY_FILE in chapter.planned:
+                child = QTreeWidgetItem([INTEGRITY_FILE])
+                child.setData(0, ROLE_FILE, True)
+                child.setToolTip(0, "按人员汇集谈话、报告、承诺和评议考核记录（只读）")
+                item.addChild(child)
             self.nav.addTopLevelItem(item)
             item.setExpanded(bool(built))
         self.nav.currentItemChanged.connect(self._nav_changed)
@@ -336,6 +346,9 @@ class MainWindow(QMainWindow):
         log_kind = item.data(0, ROLE_LOG)
         if log_kind:
             self.show_log(log_kind == "print")
+            return
+        if item.data(0, ROLE_FILE):
+            self.show_integrity_file()
             return
         ledger_id = item.data(0, ROLE_LEDGER)
         if ledger_id:
@@ -481,6 +494,37 @@ class MainWindow(QMainWindow):
         self.content.setCurrentWidget(page)
         return page
 
+    def show_integrity_file(self) -> IntegrityFilePage:
+        """The 廉洁档案 page, its names read afresh."""
+        page = self.integrity_page
+        if page is None:
+            page = self.integrity_page = IntegrityFilePage(self.session, self.content)
+            page.open_entry.connect(self.open_entry)
+            page.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+            self.content.addWidget(page)
+        else:
+            page.refresh()
+        self.content.setCurrentWidget(page)
+        return page
+
+    def draft_study_report(self, quarter: tuple[int, int] | None = None) -> None:
+        """学习季报 (献县办法 第三十一条): a draft from the quarter's 集体学习 records,
+        opened in the form to be edited before saving."""
+        from paizhu_desktop.gui.study_draft import ask_quarter, draft_values
+
+        chosen = quarter or ask_quarter(self)
+        if chosen is None:
+            return
+        try:
+            values = draft_values(self.session, *chosen)
+        except PaizhuError as exc:
+            self.statusBar().showMessage(user_message(exc), 8000)
+            return
+        page = self.open_ledger("study_report")
+        if page is not None and page.new_entry(prefill=values):
+            page.form_message.setText("已由本季度集体学习记录生成草稿，请修改完善后保存。")
+            page.form_first_field_focus()
+
     def open_entry(self, ledger_id: str, entry_id: str) -> None:
         """Show one entry in its ledger's page (from the inbox)."""
         page = self.open_ledger(ledger_id)
@@ -594,6 +638,10 @@ class MainWindow(QMainWindow):
                                lambda: self._on_page(lambda p: p.void_current()))
         self.action_history = act("actionHistory", "历史", "Ctrl+H",
                                   lambda: self._on_page(lambda p: p.show_history()))
+        self.action_study_draft = act("actionStudyDraft", "生成学习季报草稿…", "Ctrl+Shift+R",
+                                      self.draft_study_report, toolbar=False)
+        self.action_study_draft.setToolTip(
+            "由本季度集体学习记录生成学习季报草稿（献县办法 第三十一条）")
         self.action_find = act("actionFind", "检索", QKeySequence.StandardKey.Find,
                                lambda: self._on_page(lambda p: p.filter_search.setFocus()),
                                toolbar=False)

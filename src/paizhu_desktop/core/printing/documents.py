@@ -16,6 +16,7 @@ from paizhu_desktop.core.classification import Classification
 from paizhu_desktop.core.errors import RuleError, ValidationError
 from paizhu_desktop.core.printing import office_documents, safety_documents
 from paizhu_desktop.core.printing.assessment import ASSESSMENT_DOCUMENTS
+from paizhu_desktop.core.printing.branch_documents import BRANCH_DOCUMENTS
 from paizhu_desktop.core.printing.context import job_fonts, period
 from paizhu_desktop.core.printing.document import (
     Block,
@@ -153,6 +154,7 @@ def _month_numeral(m: int) -> str:
 DOCUMENTS: dict[str, Callable[..., PrintJob]] = {
     "会议纪要": meeting_summary,
     "大事记": chronicle,
+    **BRANCH_DOCUMENTS,  # 谈话记录, 学习季报 (献县办法 第三十一条、第四十七条; 濮阳·谈话)
     "谈话安全预案": safety_documents.talk_safety_plan,
     "安全事件报告": safety_documents.safety_incident_report,
     "公文": office_documents.outgoing_document,

@@ -342,7 +342,7 @@ def verify_print(session: UserSession, digest: str, chain: str | None = None) ->
     changed, voided, unchanged = [], [], 0
     for entry_id, printed_hash in detail.get("entries", []):
         try:
-            current = session.ledgers.get(ledger, entry_id)
+            current = _printed_entry(session, ledger, entry_id)
         except NotFoundError:
             voided.append(entry_id[:8])
             continue
@@ -361,6 +361,19 @@ def verify_print(session: UserSession, digest: str, chain: str | None = None) ->
     return PrintCheck(wanted, detail.get("document", ""), row.at, row.username, unchanged,
                       changed, voided, added, None if position is None else position[0],
                       problem)
+
+
+def _printed_entry(session: UserSession, ledger: str, entry_id: str) -> Entry:
+    """A printed entry as it is now; a paper gathered from several ledgers (a person's
+    廉洁档案) is logged without one ledger, and its entries are looked for in each."""
+    if ledger:
+        return session.ledgers.get(ledger, entry_id)
+    for desc in session.catalog.ledgers():
+        try:
+            return session.ledgers.get(desc.id, entry_id)
+        except NotFoundError:
+            continue
+    raise NotFoundError(f"没有编号为 {entry_id[:8]} 的条目。")
 
 
 def query_filters(query: dict[str, Any]) -> dict[str, Any]:

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from paizhu_desktop.core.ledgers.catalog import Catalog, Report
 from paizhu_desktop.core.ledgers.rules import Records
+from paizhu_desktop.core.regulations.others import puyang_talks
 from paizhu_desktop.core.regulations.others.assessment_ledgers import ASSESSMENT_LEDGERS
 from paizhu_desktop.core.regulations.others.chapters import CHAPTERS as OTHER_CHAPTERS
 from paizhu_desktop.core.regulations.statistics import FIGURES
 from paizhu_desktop.core.regulations.xianxian import (
+    ch04_branch,
     ch05_safety,
+    ch06_study,
     ch07_meetings,
+    ch11_talks,
     ch12_chronicle,
     ch13_documents,
     ch14_secrecy,
@@ -20,9 +24,11 @@ from paizhu_desktop.core.regulations.xianxian import (
 )
 from paizhu_desktop.core.regulations.xianxian.chapters import CHAPTERS
 
-LEDGERS = (*ch05_safety.LEDGERS, *ch07_meetings.LEDGERS, *ch12_chronicle.LEDGERS,
+LEDGERS = (*ch04_branch.LEDGERS, *ch05_safety.LEDGERS, *ch06_study.LEDGERS,
+           *ch07_meetings.LEDGERS, *ch11_talks.LEDGERS, *ch12_chronicle.LEDGERS,
            *ch13_documents.LEDGERS, *ch14_secrecy.LEDGERS, *ch15_seals.LEDGERS,
-           *supervision_chapters.LEDGERS, *ch16_internal.LEDGERS, *ASSESSMENT_LEDGERS)
+           *supervision_chapters.LEDGERS, *ch16_internal.LEDGERS, *puyang_talks.LEDGERS,
+           *ASSESSMENT_LEDGERS)
 
 
 def _year_findings(records: Records, year: int) -> list[str]:
@@ -36,5 +42,6 @@ YEAR_FINDINGS = Report(
     reads=tuple(d.id for d in LEDGERS if d.checks), build=_year_findings)
 
 CATALOG = Catalog(ledgers=LEDGERS, chapters=(*CHAPTERS, *OTHER_CHAPTERS),
-                  reports=(YEAR_FINDINGS, *supervision_chapters.REPORTS),
+                  reports=(YEAR_FINDINGS, ch06_study.QUARTERLY_DRAFTS,
+                           *supervision_chapters.REPORTS),
                   figures=(*FIGURES, *supervision_chapters.FIGURES))
