@@ -421,3 +421,14 @@ def test_cli_prints_the_duty_papers(tmp_path: Path, run) -> None:  # type: ignor
     code, said = run(["duties", *base, "--print", "reminders", "--out", "x.pdf"],
                      PASSWORD + "\n")
     assert code == 2 and "--month" in said
+
+
+def test_rows_read_a_table_field_as_its_rows(session: UserSession) -> None:
+    """What the calendar reads of an entry is what the entry holds (议题 rows, not JSON)."""
+    from paizhu_desktop.core.ledgers.records import StoredRecords
+
+    entry = meeting(session, D(2026, 11, 2))
+    with session.db.reading() as conn:
+        rows = StoredRecords(conn, session.catalog).rows("group_meeting", ["agenda", "date"])
+    assert rows == [(entry, "", [{"topic": "传达学习县纪委全会精神", "category": "1"}],
+                     "2026-11-02")]

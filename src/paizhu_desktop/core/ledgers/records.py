@@ -14,8 +14,12 @@ from sqlalchemy import Connection, and_, func, select
 
 from paizhu_desktop.core.classification import Classification
 from paizhu_desktop.core.ledgers.catalog import Catalog
-from paizhu_desktop.core.ledgers.entry import Entry, entry_from_row
+from paizhu_desktop.core.ledgers.entry import Entry, entry_from_row, values_from_row
+from paizhu_desktop.core.ledgers.fields import FieldType
 from paizhu_desktop.core.permissions import Permission
+
+#: Field types stored otherwise than they are held (JSON rows, 0/1).
+_DECODED = (FieldType.TABLE, FieldType.BOOL)
 
 
 def _nobody(_permission: Permission) -> bool:
@@ -113,6 +117,11 @@ class StoredRecords:
         desc = self.catalog.ledger(ledger_id)
         t = self.catalog.table(desc)
         conds = self._conditions(ledger_id, where, ranges, statuses, voided)
-        cols = [t.c.id, t.c.status, *(t.c[desc.field(n).column] for n in fields)]
+        named = [desc.field(n) for n in fields]
+        cols = [t.c.id, t.c.status, *(t.c[f.column] for f in named)]
         stmt = select(*cols).where(and_(True, *conds)).order_by(t.c.seq)
-        return [tuple(r) for r in self.conn.execute(stmt)]
+        # Values as an entry holds them (a table field's rows, not its stored JSON).
+        return [(r[0], r[1], *(values_from_row(desc, {f.column: v})[f.name]
+                               if f.type in _DECODED else v for f, v in zip(named, r[2:],
+                                                                           strict=True)))
+                for r in self.conn.execute(stmt)]
