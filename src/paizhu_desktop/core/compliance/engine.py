@@ -136,8 +136,11 @@ class Engine:
         self.calendar = calendar
         self.created = since
         self.starts = dict(starts or {})
-        self.since = since
         self.warn_days = warn_days
+
+    def since_of(self, duty: Duty) -> dt.date:
+        """The day ``duty`` starts: the calendar's start, or its own earlier start."""
+        return min(self.created, self.starts.get(duty.id, self.created))
 
     def state(self, due: dt.date, done_on: dt.date | None, done: bool, on: dt.date) -> State:
         if done and (done_on is None or done_on <= on):
@@ -153,14 +156,14 @@ class Engine:
         also the ones due earlier (from the calendar's start) still not done."""
         out: list[Instance] = []
         for duty in self.catalog.duties() if duties is None else duties:
-            self.since = min(self.created, self.starts.get(duty.id, self.created))
+            since = self.since_of(duty)
             s = duty.schedule
             if isinstance(s, Every):
-                got = self._every(duty, s, on, first, last, carry)
+                got = self._every(duty, s, on, first, last, carry, since)
             elif isinstance(s, BeforeHolidays):
-                got = self._before_holidays(duty, s, on, first, last, carry)
+                got = self._before_holidays(duty, s, on, first, last, carry, since)
             else:
-                got = self._after(duty, s, on, first, last, carry)
+                got = self._after(duty, s, on, first, last, carry, since)
             out.extend(got)
         out.sort(key=lambda i: (i.due, i.duty.id, i.label))
         return out
@@ -187,17 +190,17 @@ class Engine:
         return out
 
     def _every(self, duty: Duty, s: Every, on: dt.date, first: dt.date, last: dt.date,
-               carry: bool) -> list[Instance]:
+               carry: bool, since: dt.date) -> list[Instance]:
         assert duty.counts is not None
         # The periods whose due date can fall in the range (a due date lies after its
         # period's end by at most a few weeks of working days).
         lead = dt.timedelta(days=s.workdays_after * 3 + 31)
-        start = self.since if carry else max(self.since, first - lead)
+        start = since if carry else max(since, first - lead)
         # A week or month counts from the first one wholly in the calendar; a longer
         # period (a half year's 小结) is owed when it ends after the start.
         short = s.period in ("week", "month")
         periods = [p for p in spans(s.period, start, last)
-                   if (p.first >= self.since if short else p.last >= self.since)]
+                   if (p.first >= since if short else p.last >= since)]
         if not periods:
             return []
         rows = self._counted(duty.counts, periods[0].first, periods[-1].last)
@@ -230,17 +233,17 @@ class Engine:
     # -- before holidays ---------------------------------------------------------------
 
     def _before_holidays(self, duty: Duty, s: BeforeHolidays, on: dt.date, first: dt.date,
-                         last: dt.date, carry: bool) -> list[Instance]:
+                         last: dt.date, carry: bool, since: dt.date) -> list[Instance]:
         assert duty.counts is not None
         windows = []
-        start_year = (self.since if carry else first).year
+        start_year = (since if carry else first).year
         for year in range(start_year, last.year + 2):
             for name, h_first, _h_last in self.calendar.holiday_periods(year):
                 if name not in s.names:
                     continue
                 w_first = h_first - dt.timedelta(days=s.window_days)
                 due = self.calendar.last_workday_before(h_first)
-                if w_first < self.since and due < self.since:
+                if w_first < since and due < since:
                     continue
                 windows.append((f"{h_first.year}年{name}前", w_first, due))
         windows = sorted(set(windows), key=lambda w: w[2])
@@ -271,7 +274,7 @@ class Engine:
         return add_months(start, s.months + 12 * s.years)
 
     def _after(self, duty: Duty, s: After, on: dt.date, first: dt.date, last: dt.date,
-               carry: bool) -> list[Instance]:
+               carry: bool, since: dt.date) -> list[Instance]:
         desc = self.catalog.ledger(s.ledger)
         fields = [s.start_field, s.due_field or s.start_field, s.done_field or s.start_field,
                   s.owner_field or s.start_field, desc.summary_field]
@@ -296,7 +299,7 @@ class Engine:
             if start is None:
                 continue
             due = _date(row[3]) if s.due_field else self._due_after(s, start)
-            if due is None or due < self.since:
+            if due is None or due < since:
                 continue
             done_on: dt.date | None = None
             entries: tuple[tuple[str, str], ...] = ()
