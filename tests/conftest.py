@@ -94,6 +94,16 @@ def login(path: Path, user: str, password: str = PASSWORD, **kw: Any) -> UserSes
 
 
 @pytest.fixture
+def team(session: UserSession, db_path: Path) -> Iterator[dict[str, UserSession]]:
+    """The leader and a member (王明远), each logged in. A test module that needs other
+    roles declares its own ``team``, which takes the place of this one."""
+    add_account(session, "wangmy", [Role.MEMBER], display_name="王明远")
+    out = {"leader": session, "member": login(db_path, "wangmy")}
+    yield out
+    out["member"].close()
+
+
+@pytest.fixture
 def made(tmp_path: Path) -> tuple[Path, str]:
     """A closed database with the leader, 三员 and a member ``wangmy``; and its
     recovery key."""

@@ -4,7 +4,6 @@ through the core API, the printers and the GUI."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,13 +14,12 @@ from paizhu_desktop.core.classification import Classification
 from paizhu_desktop.core.compliance import State
 from paizhu_desktop.core.errors import PermissionDenied, RuleError, ValidationError
 from paizhu_desktop.core.ledgers.duties import After, Every
-from paizhu_desktop.core.permissions import Role
 from paizhu_desktop.core.printing.service import print_document, print_register
 from paizhu_desktop.core.regulations.catalog import CATALOG
 from paizhu_desktop.core.regulations.xianxian.ch03_supervision import supervision_counts
 from paizhu_desktop.core.session import UserSession
 
-from conftest import PASSWORD, add_account
+from conftest import PASSWORD
 
 TODAY = dt.date.today()
 YEAR = TODAY.year
@@ -29,15 +27,6 @@ YEAR = TODAY.year
 
 def _iso(days: int) -> str:
     return (TODAY + dt.timedelta(days=days)).isoformat()
-
-
-@pytest.fixture
-def team(session: UserSession, db_path: Path) -> Iterator[dict[str, UserSession]]:
-    """The leader and a member, each logged in."""
-    add_account(session, "wangmy", [Role.MEMBER], display_name="王明远")
-    out = {"leader": session, "member": UserSession.open(db_path, "wangmy", PASSWORD)}
-    yield out
-    out["member"].close()
 
 
 # -- 第二章 领导体制 --------------------------------------------------------------------

@@ -4,8 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,14 +13,11 @@ from paizhu_desktop.core.classification import Classification
 from paizhu_desktop.core.compliance import State
 from paizhu_desktop.core.errors import PermissionDenied, RuleError, ValidationError
 from paizhu_desktop.core.ledgers.duties import After
-from paizhu_desktop.core.permissions import Role
 from paizhu_desktop.core.printing.service import print_document, print_register
 from paizhu_desktop.core.regulations.catalog import CATALOG
 from paizhu_desktop.core.regulations.xianxian.ch09_requests import MATTERS
 from paizhu_desktop.core.regulations.xianxian.ch10_notifications import CONTENTS, FORMS
 from paizhu_desktop.core.session import UserSession
-
-from conftest import PASSWORD, add_account
 
 TODAY = dt.date.today()
 YEAR = TODAY.year
@@ -30,15 +25,6 @@ YEAR = TODAY.year
 
 def _iso(days: int) -> str:
     return (TODAY + dt.timedelta(days=days)).isoformat()
-
-
-@pytest.fixture
-def team(session: UserSession, db_path: Path) -> Iterator[dict[str, UserSession]]:
-    """The leader and a member, each logged in."""
-    add_account(session, "wangmy", [Role.MEMBER], display_name="王明远")
-    out = {"leader": session, "member": UserSession.open(db_path, "wangmy", PASSWORD)}
-    yield out
-    out["member"].close()
 
 
 # -- 第九章 请示报告 --------------------------------------------------------------------

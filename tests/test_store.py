@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -351,16 +352,26 @@ def test_migration_upgrades_an_older_file_after_a_backup(session: UserSession,
 
 
 def test_backups_are_checked_and_thinned(session: UserSession, db_path: Path) -> None:
+    """A year of daily backups thins to the day/week/month rule. Three are written and
+    checked for real; the other days are copies of the first under their own times (a
+    full copy and integrity check per day made this test take minutes)."""
     now = dt.datetime(2026, 11, 22, 12, 0, 0)
-    for days in range(0, 400, 1):
-        make_backup(session.db, "定期", now - dt.timedelta(days=days, hours=1))
-    kept = list_backups(db_path)
+    first = make_backup(session.db, "定期", now - dt.timedelta(days=399, hours=1))
+    for days in range(398, 0, -1):
+        taken = now - dt.timedelta(days=days, hours=1)
+        copy = first.path.with_name(f"{db_path.stem}-{taken:%Y%m%d-%H%M%S}-定期.db")
+        shutil.copyfile(first.path, copy)
+        shutil.copyfile(keyfile_path(first.path), keyfile_path(copy))
+    make_backup(session.db, "定期", now - dt.timedelta(days=200, minutes=1))
+    make_backup(session.db, "定期", now - dt.timedelta(hours=1))
     thin_backups(db_path, now)
     kept = list_backups(db_path)
     ages = sorted((now - b.taken_at).days for b in kept)
     assert 20 <= len(kept) <= 40
     assert ages[0] == 0 and ages[-1] >= 300
     assert all(keyfile_path(b.path).exists() for b in kept)
+    # The newest kept is the last one written and checked.
+    assert kept[0].taken_at == (now - dt.timedelta(hours=1)).replace(microsecond=0)
 
 
 WRITER = textwrap.dedent("""

@@ -1210,9 +1210,9 @@ def build_parser() -> Parser:
     sp.add_argument("--year", type=YEAR)
     sp.add_argument("--month", type=MONTH)
     sp.add_argument("--half", type=int, choices=[1, 2], help="1 上半年，2 下半年")
-    sp.add_argument("--document", help="文书名称：会议纪要、大事记、谈话记录、学习季报"
-                                       "（省略则打印登记簿）")
-    sp.add_argument("--id", help="文书所依据的条目编号（会议纪要）")
+    sp.add_argument("--document", help="文书名称，如 会议纪要、大事记、谈话记录、学习季报、请示、"
+                                       "一函两书（名称有误时列出全部可打印的文书；省略则打印登记簿）")
+    sp.add_argument("--id", help="文书所依据的条目编号（按条目出具的文书，如会议纪要、请示）")
 
     sp = command("integrity-file", cmd_integrity_file,
                  "某人的廉洁档案：各台账中的谈话、报告、承诺和评议考核记录（濮阳·谈话 第九条等）")
