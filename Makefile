@@ -13,7 +13,7 @@ run: $(STAMP)
 # Lint first: a ruff or mypy finding fails the build before the tests run.
 test: lint
 	@sh tools/sysdeps.sh offscreen
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n auto --dist worksteal
 
 # Style and import order (ruff), then types (mypy --strict); settings in pyproject.toml.
 lint: $(STAMP)
@@ -54,7 +54,7 @@ test-compat:
 	$(COMPAT_VENV)/bin/python -m pip install --quiet 'PySide6-Essentials==$(COMPAT_QT)' \
 	    'PySide6-Addons==$(COMPAT_QT)' -e '.[test]'
 	$(COMPAT_VENV)/bin/python -c 'import PySide6, PySide6.QtPdf; print("PySide6", PySide6.__version__)'
-	QT_QPA_PLATFORM=offscreen $(COMPAT_VENV)/bin/python -m pytest -p no:cacheprovider
+	QT_QPA_PLATFORM=offscreen $(COMPAT_VENV)/bin/python -m pytest -p no:cacheprovider -n auto --dist worksteal
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
