@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from paizhu_desktop.core.compliance import State, attention
 from paizhu_desktop.core.errors import PermissionDenied, RuleError, ValidationError
 from paizhu_desktop.core.permissions import Role
 from paizhu_desktop.core.session import UserSession
@@ -208,6 +209,14 @@ def test_action_items_are_tracked_until_done_and_overdue_flagged_article_34(
     item = team["leader"].ledgers.add("action_item", values)
     findings = team["leader"].ledgers.findings("action_item", dt.date.today().year)
     assert any("制定财政局专项检查方案" in f and "已超期 3 天" in f for f in findings)
+    # 待办 shows it once: as an overdue duty in 到期提醒, not again under 需要关注.
+    year = dt.date.today().year
+    assert any("制定财政局专项检查方案" in f
+               for f in team["leader"].ledgers.report("year_findings", year))
+    assert not any("制定财政局专项检查方案" in f
+                   for f in team["leader"].ledgers.report("findings_beside_calendar", year))
+    assert [i.state for i in attention(team["leader"])
+            if i.event == ("action_item", item.id)] == [State.OVERDUE]
     member_tasks = [(e.id, [s.action for s in steps])
                     for e, steps in team["member"].ledgers.tasks()]
     assert (item.id, ["complete"]) in member_tasks

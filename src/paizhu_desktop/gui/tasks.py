@@ -106,7 +106,7 @@ class TasksPage(QWidget):
             header.resizeSection(col, width)
         self.table.activated.connect(lambda idx: self._open(idx.row()))
         v.addWidget(self.table, 2)
-        self.findings_title = QLabel("<b>需要关注</b>（超期的议定事项、用印编号空缺等）", self)
+        self.findings_title = QLabel("<b>需要关注</b>（用印编号空缺、未登记的涉密载体等）", self)
         v.addWidget(self.findings_title)
         self.findings = QLabel("", self)
         self.findings.setObjectName("tasksFindings")
@@ -143,7 +143,10 @@ class TasksPage(QWidget):
         try:
             # Own requests waiting for a B角 first: the leader must act on them.
             found = self.session.ledgers.notices()
-            found += self.session.ledgers.report("year_findings", dt.date.today().year)
+            # Where the calendar applies, an overdue 议定事项 is already in 到期提醒.
+            report = ("findings_beside_calendar" if calendar_applies(self.session)
+                      else "year_findings")
+            found += self.session.ledgers.report(report, dt.date.today().year)
             if self.session.can(Permission.READ_PRINT_LOG):
                 # The 保密员 reads the print log: prints without their 涉密载体 (第五十八条).
                 found += missing_carriers(self.session, dt.date.today().year)

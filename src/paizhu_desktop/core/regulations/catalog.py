@@ -3,6 +3,8 @@ chapters they sit in, and the reports that span ledgers."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from paizhu_desktop.core.ledgers.catalog import Catalog, Report
 from paizhu_desktop.core.ledgers.rules import Records
 from paizhu_desktop.core.regulations.others import puyang_talks
@@ -36,12 +38,28 @@ def _year_findings(records: Records, year: int) -> list[str]:
             for finding in check(records, year)]
 
 
+#: Checks whose findings the compliance calendar also shows, as an overdue duty, in
+#: 到期提醒 (an open 议定事项 past its deadline, 第三十四条): 待办 lists them once.
+IN_CALENDAR: frozenset[Callable[[Records, int], list[str]]] = frozenset(
+    {ch07_meetings.overdue_items})
+
+
+def _findings_beside_calendar(records: Records, year: int) -> list[str]:
+    return [finding for desc in LEDGERS for check in desc.checks
+            if check not in IN_CALENDAR for finding in check(records, year)]
+
+
 #: What 待办 and ``paizhu check`` report: every ledger's completeness check for a year.
 YEAR_FINDINGS = Report(
     "year_findings", "序号空缺与超期事项", "献县办法 第三十四条、第六十条",
     reads=tuple(d.id for d in LEDGERS if d.checks), build=_year_findings)
 
+#: The same without what the calendar's 到期提醒 already shows (待办 in a group database).
+FINDINGS_BESIDE_CALENDAR = Report(
+    "findings_beside_calendar", "序号空缺等（超期事项见到期提醒）", "献县办法 第六十条",
+    reads=YEAR_FINDINGS.reads, build=_findings_beside_calendar)
+
 CATALOG = Catalog(ledgers=LEDGERS, chapters=(*CHAPTERS, *OTHER_CHAPTERS),
-                  reports=(YEAR_FINDINGS, ch06_study.QUARTERLY_DRAFTS,
+                  reports=(YEAR_FINDINGS, FINDINGS_BESIDE_CALENDAR, ch06_study.QUARTERLY_DRAFTS,
                            *supervision_chapters.REPORTS),
                   figures=(*FIGURES, *supervision_chapters.FIGURES))
