@@ -1,10 +1,12 @@
-"""Paper of 秘密 and above, copy by copy, and the 公文's 版记 — 献县办法 第五十八条
-(涉密文件 接收、登记: each printed copy registered with its 份号), GB/T 9704-2012 7.2.1
-(份号 at the top left of the first page) and 7.4 (版记: 抄送机关, 印发机关 and 印发日期
-at the foot of the last page, between thick rules)."""
+"""Paper of 秘密 and above, copy by copy, the 公文's 版记, and 密级 changed only by an
+approved review — 献县办法 第五十八条 (涉密文件 接收、登记: each printed copy registered
+with its 份号), GB/T 9704-2012 7.2.1 (份号 at the top left of the first page) and 7.4
+(版记: 抄送机关, 印发机关 and 印发日期 at the foot of the last page, between thick
+rules), 献县办法 第五十五条 (降密、解密 approved by the 组长 change the entry itself)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +15,10 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
+from paizhu_desktop.core.actions import Action
+from paizhu_desktop.core.classification import Classification
+from paizhu_desktop.core.errors import RuleError, ValidationError
+from paizhu_desktop.core.ledgers.writer import EntryWriter
 from paizhu_desktop.core.permissions import Role
 from paizhu_desktop.core.printing.document import BODY_H, LEFT, LINE, PAGE_H, TOP
 from paizhu_desktop.core.printing.jobs import SAVED_PDF, issue
@@ -22,7 +28,7 @@ from paizhu_desktop.core.session import UserSession
 from conftest import ADMINS, CHEAP_KDF, LEADER, PASSWORD, add_account, login
 from test_print_layout import text_boxes
 
-YEAR = 2026
+YEAR = dt.date.today().year
 
 
 @pytest.fixture(scope="module")
@@ -214,3 +220,100 @@ def test_the_preview_prints_each_numbered_copy_apart(
     assert len(printed.pages) == 4  # pages 1–2 of copy 000005, then of copy 000006
     assert dialog.doc.copy_numbers == _carrier_numbers(s, job.digest)[-2:]
     assert "份号 000005–000006 已登记为涉密载体" in dialog._numbers_text()
+
+
+# -- 降密、解密 (第五十五条) ------------------------------------------------------------
+
+def _old_secret_incoming(s: UserSession, level: str = "秘密", retention: str = "1年") -> str:
+    return s.ledgers.add("incoming_document", {
+        "received_on": f"{YEAR - 2}-03-10", "category": "county", "issuer": "示例县纪委监委",
+        "doc_number": f"示纪发〔{YEAR - 2}〕7号", "title": "关于开展专项监督检查的通知",
+        "proposal": "拟请组长阅示，由王明远同志牵头办理。"},
+        classification=level, retention=retention).id
+
+
+def _review(officer: UserSession, ledger: str, eid: str, **values: object) -> str:
+    target, derived = officer.ledgers.derive(ledger, eid, "to_review")
+    return officer.ledgers.add(target, {**derived, **values}).id
+
+
+def test_an_approved_declassification_changes_the_entry_and_verify_accepts_it(
+        team: dict[str, UserSession]) -> None:
+    """第五十五条: the 组长's approval of a 解密 review makes the entry 非密 in the same
+    transaction, recorded on the entry (who, when, which review); the queue drops it,
+    its prints carry no 密级 any more, and verify replays the change as backed."""
+    officer, leader = team["officer"], team["leader"]
+    eid = _old_secret_incoming(leader)
+    assert print_register(leader, "incoming_document", year=YEAR - 2).marking == "秘密★1年"
+    review = _review(officer, "incoming_document", eid, decision="declassify",
+                     reason="事项已办结，公开不会损害国家安全和利益")
+    assert leader.ledgers.get("incoming_document", eid).classification.value == "秘密"
+    leader.ledgers.step("classification_review", review, "approve", note="同意解密")
+    entry = leader.ledgers.get("incoming_document", eid)
+    assert (entry.classification, entry.retention) == (Classification.UNCLASSIFIED, "")
+    revisions, records = leader.ledgers.history("incoming_document", eid)
+    assert revisions[-1].action == Action.RECLASSIFY and revisions[-1].username == LEADER
+    record = records[-1]
+    assert record.action == Action.RECLASSIFY and record.detail["review"]["entry_id"] == review
+    assert record.detail["from"] == "秘密★1年" and record.detail["to"] == "非密"
+    assert not any("关于开展专项监督检查的通知" in f
+                   for f in leader.ledgers.findings("classification_review", YEAR))
+    assert print_register(leader, "incoming_document", year=YEAR - 2).marking == ""
+    assert leader.verify().problems == []
+
+
+def test_a_downgrade_or_an_extension_must_read_as_a_lower_level_or_a_longer_term(
+        team: dict[str, UserSession]) -> None:
+    """第五十五条: 降低密级 names a lower 密级, 延长保密期限 a longer term counted from the
+    day the 密级 was fixed; approved, the entry takes it; a rejection changes nothing."""
+    officer, leader = team["officer"], team["leader"]
+    eid = _old_secret_incoming(leader, "机密", "1年")
+    base = {"reason": "所涉问题线索已办结，部分内容仍需控制知悉范围"}
+    with pytest.raises(ValidationError, match="应低于"):
+        _review(officer, "incoming_document", eid, decision="downgrade", new_term="机密★5年",
+                **base)
+    with pytest.raises(ValidationError, match="已届满"):
+        _review(officer, "incoming_document", eid, decision="extend", new_term="2年", **base)
+    refused = _review(officer, "incoming_document", eid, decision="downgrade",
+                      new_term="内部", **base)
+    leader.ledgers.step("classification_review", refused, "reject", note="仍按机密管理")
+    assert leader.ledgers.get("incoming_document", eid).classification.value == "机密"
+    review = _review(officer, "incoming_document", eid, decision="downgrade",
+                     new_term="秘密★5年", **base)
+    leader.ledgers.step("classification_review", review, "approve", note="同意降为秘密")
+    entry = leader.ledgers.get("incoming_document", eid)
+    assert (entry.classification.value, entry.retention) == ("秘密", "5年")
+    assert leader.verify().problems == []
+
+
+def test_a_lowered_level_outside_an_approved_review_is_refused_or_named(
+        session: UserSession, db_path: Path) -> None:
+    """第五十五条: an edit may raise a 密级, never lower it or shorten its term; a lowering
+    written beside the service, or a 密级 change naming a rejected review, is named by
+    verify."""
+    add_account(session, "wangmy", [Role.DEPUTY, Role.SECRECY_OFFICER], display_name="王明远")
+    officer = login(db_path, "wangmy")
+    eid = _old_secret_incoming(session)
+    for change in ({"classification": "内部"}, {"retention": "6个月"}):
+        with pytest.raises(RuleError, match="审核密级"):
+            session.ledgers.edit("incoming_document", eid, {}, **change)  # type: ignore[arg-type]
+    session.ledgers.edit("incoming_document", eid, {}, retention="5年")  # longer: allowed
+    rejected = _review(officer, "incoming_document", eid, decision="declassify",
+                       reason="事项已办结")
+    session.ledgers.step("classification_review", rejected, "reject", note="仍需保密")
+    assert session.verify().problems == []
+    entry = session.ledgers.get("incoming_document", eid)
+    with session.db.transaction() as conn:  # what the service refuses, written beside it
+        EntryWriter(conn, session.catalog, LEADER).update(
+            entry, Action.EDIT, classification=Classification.INTERNAL, retention="")
+    entry = session.ledgers.get("incoming_document", eid)
+    with session.db.transaction() as conn:  # a change that names a rejected review
+        EntryWriter(conn, session.catalog, LEADER).update(
+            entry, Action.RECLASSIFY, classification=Classification.UNCLASSIFIED, retention="",
+            detail={"review": {"ledger": "classification_review", "entry_id": rejected,
+                               "version": 2, "step": "reject"}})
+    problems = session.verify().problems
+    assert any("由“秘密★5年”降为“内部”" in p and "没有经批准的降密解密审核" in p
+               for p in problems)
+    assert any("的密级变更" in p and "第五十五条" in p for p in problems)
+    officer.close()
