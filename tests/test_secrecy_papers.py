@@ -93,6 +93,24 @@ def test_each_printed_copy_of_a_register_carries_its_own_copy_number(
     assert all("份号 000004" in t for t in _pages_text(saved))
 
 
+
+def test_a_calendar_paper_of_secret_material_is_numbered_too(
+        team: dict[str, UserSession]) -> None:
+    """第五十八条: papers drawn straight on a canvas (工作计划表, 提醒单, 职责履行情况报告)
+    are numbered the same way — every page of copy k carries 份号 k beside the 密级."""
+    from paizhu_desktop.core.printing.duty_papers import print_work_plan
+
+    s = team["member"]
+    job = print_work_plan(s, YEAR)
+    job.classification, job.retention = Classification.SECRET, "1年"  # as if it named one
+    pdf = issue(s, job, "派驻组涉密打印机", copies=2)
+    texts = _pages_text(pdf)
+    assert len(texts) == 2 * job.pages
+    first, second = job.copy_numbers
+    assert all(f"份号 {first}" in t and "工作计划表" in t for t in texts[:job.pages])
+    assert all(f"份号 {second}" in t for t in texts[job.pages:])
+    assert _carrier_numbers(s, job.digest) == job.copy_numbers
+
 def _outgoing(s: UserSession, officer: UserSession, leader: UserSession,
               content: str) -> str:
     eid = s.ledgers.add("outgoing_document", {

@@ -125,3 +125,32 @@ def draw_copies(canvas: Canvas, pen: Pen, pages: int, body: Callable[[int], None
             marks(number, label)
             pen.flush()
             canvas.showPage()
+
+
+class CopiesCanvas(Canvas):  # type: ignore[misc]  # ReportLab ships no types
+    """A canvas that keeps each page a renderer draws (up to its ``showPage``) as a PDF
+    form and, on :meth:`save`, shows every page once per copy label, with
+    ``marks(canvas, page, label)`` drawn on top: the copies of a paper drawn by code
+    that knows nothing of copies, each with its own 份号 (GB/T 9704-2012 7.2.1)."""
+
+    def __init__(self, out: Any, labels: Sequence[str],
+                 marks: Callable[[Canvas, int, str], None], **kw: Any) -> None:
+        super().__init__(out, **kw)
+        self._labels = list(labels)
+        self._marks = marks
+        self._drawn = 0
+        self.beginForm("copy_page_1")
+
+    def showPage(self) -> None:  # noqa: N802 - ReportLab's name
+        self.endForm()
+        self._drawn += 1
+        self.beginForm(f"copy_page_{self._drawn + 1}")
+
+    def save(self) -> None:
+        self.endForm()  # the page begun after the last one: empty, never shown
+        for label in self._labels:
+            for number in range(1, self._drawn + 1):
+                self.doForm(f"copy_page_{number}")
+                self._marks(self, number, label)
+                Canvas.showPage(self)
+        Canvas.save(self)

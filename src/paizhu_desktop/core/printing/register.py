@@ -194,13 +194,20 @@ def draw_page_frame(c: Canvas, pen: Pen, job: PrintJob, page_no: int, pages: int
         pen.text(x - 4.5, height / 2 + 30 - i * 30, ch, body, 9, gray=0.45)
 
 
-def draw_marks(pen: Pen, job: PrintJob, copy_no: str, height: float = PAGE_H) -> None:
-    """The 密级 top-left and, on a numbered copy, its 份号 beside it — on every page of
-    a register: its pages are loose sheets in a binder, and each must say which
-    registered copy it belongs to (献县办法 第五十八条)."""
+def draw_marks(pen: Pen, job: PrintJob, copy_no: str, height: float = PAGE_H, *,
+               with_marking: bool = True) -> None:
+    """The 密级 top-left (unless the page has it already) and, on a numbered copy, its
+    份号 beside it — on every page of a register: its pages are loose sheets in a
+    binder, and each must say which registered copy it belongs to (献县办法 第五十八条)."""
     fs = pen.fonts
     y = height - TOP + 2 * mm
-    x = pen.text(BIND, y, job.marking, fs.font_for("heading1"), 12) if job.marking else BIND
+    hei = fs.font_for("heading1")
+    if not job.marking:
+        x = BIND
+    elif with_marking:
+        x = pen.text(BIND, y, job.marking, hei, 12)
+    else:
+        x = BIND + fs.width(job.marking, hei, 12)
     if copy_no:
         pen.text(x + (6 * mm if job.marking else 0), y, f"份号 {copy_no}",
                  fs.font_for("heading1"), 12)
