@@ -212,6 +212,7 @@ def test_a_safety_incident_report_is_copied_in_its_colophon(
     assert not any("抄送" in b[4] for page in pages[:-1] for b in page)
 
 
+@pytest.mark.gui
 def test_the_preview_prints_each_numbered_copy_apart(
         qtbot: object, team: dict[str, UserSession], tmp_path: Path) -> None:
     """第五十八条: from the print preview a 秘密 paper is registered first and each copy
