@@ -331,7 +331,22 @@ def test_a_lowered_level_outside_an_approved_review_is_refused_or_named(
             entry, Action.RECLASSIFY, classification=Classification.UNCLASSIFIED, retention="",
             detail={"review": {"ledger": "classification_review", "entry_id": rejected,
                                "version": 2, "step": "reject"}})
+    other = _old_secret_incoming(session)
+    review = session.ledgers.get("classification_review", _review(
+        officer, "incoming_document", other, decision="declassify", reason="事项已办结"))
+    target = session.ledgers.get("incoming_document", other)
+    with session.db.transaction() as conn:  # an approval whose change rewrites the title
+        writer = EntryWriter(conn, session.catalog, LEADER)
+        approved = writer.update(review, Action.APPROVE, status="approved",
+                                 detail={"step": "approve", "from": "requested",
+                                         "to": "approved"})
+        writer.update(target, Action.RECLASSIFY, classification=Classification.UNCLASSIFIED,
+                      retention="", values={**target.values, "title": "关于开展专项检查的通知"},
+                      detail={"review": {"ledger": "classification_review",
+                                         "entry_id": approved.id, "version": approved.version,
+                                         "step": "approve"}})
     problems = session.verify().problems
+    assert any(other in p and "同时改动了密级以外的内容" in p for p in problems)
     assert any("由“秘密★5年”降为“内部”" in p and "没有经批准的降密解密审核" in p
                for p in problems)
     assert any("的密级变更" in p and "第五十五条" in p for p in problems)

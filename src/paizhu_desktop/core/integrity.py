@@ -640,6 +640,10 @@ def _check_reclassifications(catalog: Catalog, versioned: list[tuple[Any, dict[s
         where = f"“{names.get(row.ledger, row.ledger)}”条目 {row.entry_id} 第 {version} 版"
         if row.action == Action.RECLASSIFY:
             why = _review_refusal(catalog, row, detail, now, by_version, states)
+            if not why and before is not None and any(
+                    before.get(k) != now.get(k) for k in ("values", "status", "voided",
+                                                           "void_reason")):
+                why = "同时改动了密级以外的内容"
             if why:
                 problems.append(f"{where}的密级变更{why}（献县办法 第五十五条），可能被伪造")
             continue

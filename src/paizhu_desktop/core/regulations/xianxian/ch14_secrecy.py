@@ -630,7 +630,9 @@ CLASSIFICATION_REVIEW = LedgerDescription(
     register_name="密级变更（降密解密）审核登记簿",
     description=(
         "保密期限自确定密级之日起计算，期限届满的条目由保密员逐条审核，提出维持、延长、降密或"
-        "解密意见，报组长批准（第五十五条：组长履行保密工作第一责任人责任）。"
+        "解密意见，报组长批准（第五十五条：组长履行保密工作第一责任人责任）。组长批准时，程序"
+        "即按审核意见变更该条目的密级和保密期限，并在该条目的历史记录中注明依据的审核；"
+        "其他任何途径都不能降低密级或缩短保密期限。"
     ),
     fields=(
         Field("reviewed_on", "审核日期", FieldType.DATE, required=True, default=TODAY),
