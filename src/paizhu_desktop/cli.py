@@ -549,7 +549,7 @@ def cmd_tasks(args: argparse.Namespace, pw: Passwords) -> int:
 
 
 def cmd_print(args: argparse.Namespace, pw: Passwords) -> int:
-    from paizhu_desktop.core.printing.jobs import SAVED_PDF, record_print
+    from paizhu_desktop.core.printing.jobs import SAVED_PDF, issue
     from paizhu_desktop.core.printing.service import print_document, print_register
 
     out = Path(args.out)
@@ -563,14 +563,17 @@ def cmd_print(args: argparse.Namespace, pw: Passwords) -> int:
         else:
             job = print_register(session, args.ledger, year=args.year, month=args.month,
                                  half=args.half)
+        # 秘密 and above: the file is registered as a 涉密载体 first and carries its 份号.
+        pdf = issue(session, job, SAVED_PDF, 1)
         try:
-            write_private(out, job.pdf)
+            write_private(out, pdf)
         except OSError as exc:
             raise ValidationError({"out": f"无法写入 {out}：{exc.strerror}"}) from None
-        record_print(session, job, SAVED_PDF, 1)
     finally:
         session.close()
     print(f"已生成：{out}（{job.title}，共 {job.pages} 页，密级：{job.marking or '非密'}）")
+    if job.copy_numbers:
+        print(f"份号：{'、'.join(job.copy_numbers)}（已登记为涉密载体，献县办法 第五十八条）")
     print(f"内容摘要：{job.digest}（{job.audit_label}，印在每页页脚）")
     if job.missing:
         print("警告：以下字符所有字体都没有，打印为空框：" + "".join(job.missing), file=sys.stderr)
@@ -581,7 +584,7 @@ def cmd_integrity_file(args: argparse.Namespace, pw: Passwords) -> int:
     """廉洁档案 (濮阳·谈话 第九条 …): the person's entries across the ledgers; ``--out``
     prints the file (记入打印记录)."""
     from paizhu_desktop.core.integrity_file import integrity_file, print_integrity_file
-    from paizhu_desktop.core.printing.jobs import SAVED_PDF, record_print
+    from paizhu_desktop.core.printing.jobs import SAVED_PDF, issue
 
     out = Path(args.out) if args.out else None
     if out is not None and out.suffix.lower() != ".pdf":
@@ -591,11 +594,11 @@ def cmd_integrity_file(args: argparse.Namespace, pw: Passwords) -> int:
         items = integrity_file(session, args.person)
         job = print_integrity_file(session, args.person) if out is not None else None
         if out is not None and job is not None:
+            pdf = issue(session, job, SAVED_PDF, 1)  # 秘密+: registered, with its 份号
             try:
-                write_private(out, job.pdf)
+                write_private(out, pdf)
             except OSError as exc:
                 raise ValidationError({"out": f"无法写入 {out}：{exc.strerror}"}) from None
-            record_print(session, job, SAVED_PDF, 1)
     finally:
         session.close()
     if args.format == "json":
@@ -611,6 +614,8 @@ def cmd_integrity_file(args: argparse.Namespace, pw: Passwords) -> int:
                              i.classification.value]))
     if job is not None:
         print(f"已生成：{out}（{job.title}，共 {job.pages} 页，密级：{job.marking or '非密'}）")
+        if job.copy_numbers:
+            print(f"份号：{'、'.join(job.copy_numbers)}（已登记为涉密载体，献县办法 第五十八条）")
     return EXIT_OK
 
 

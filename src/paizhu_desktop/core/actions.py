@@ -38,6 +38,9 @@ class Action:
     ALERT = "alert"  # the program found the records tampered with
     REKEY = "rekey"  # a new database key
     USER_UNLOCK = "user_unlock"  # the security admin lifts a login lockout
+    #: An entry's 密级 and 保密期限 changed by an approved 降密/解密 review, in the
+    #: review's approval transaction (献县办法 第五十五条).
+    RECLASSIFY = "reclassify"
 
 
 ACTION_LABELS = {
@@ -53,4 +56,5 @@ ACTION_LABELS = {
     Action.USER_KEY: "登记签名密钥", Action.SIGNING: "启用记录签名",
     Action.ROOT_KEY: "登记恢复根密钥", Action.ALERT: "发现异常",
     Action.REKEY: "更换数据库密钥", Action.USER_UNLOCK: "解除登录锁定",
+    Action.RECLASSIFY: "变更密级",
 }

@@ -80,6 +80,18 @@ def highest(items: list[tuple[Classification, str]]) -> tuple[Classification, st
     return best
 
 
+def lowers(before: Classification, before_term: str, after: Classification,
+           after_term: str) -> bool:
+    """Whether a change takes protection away from 秘密-or-higher material: a lower 密级,
+    or the same 密级 with a shorter 保密期限 — what only an approved 降密/解密 review
+    may do (献县办法 第五十五条)."""
+    if not before.is_classified:
+        return False
+    if after.rank != before.rank:
+        return after.rank < before.rank
+    return _retention_months(after_term) < _retention_months(before_term)
+
+
 def _retention_months(r: str) -> int:
     if r == "长期":
         return 10**6

@@ -27,6 +27,7 @@ from sqlalchemy import Connection, Row, select
 
 from paizhu_desktop.core.actions import Action
 from paizhu_desktop.core.audit import AUDIT_PURPOSE, GENESIS, canonical, link_hash, record_message
+from paizhu_desktop.core.classification import Classification, lowers
 from paizhu_desktop.core.errors import NotFoundError
 from paizhu_desktop.core.keyslots import ANCHOR_PURPOSE, Anchor
 from paizhu_desktop.core.ledgers.catalog import Catalog
@@ -54,7 +55,7 @@ ROOT_ACTIONS = frozenset({Action.INIT, Action.USER_ADD, Action.USER_PASSWORD,
                           Action.LOGIN_FAILED})
 #: Ledger actions that write a new version of an entry (with a revision).
 VERSION_ACTIONS = frozenset({Action.CREATE, Action.EDIT, Action.VOID, Action.APPROVE,
-                             Action.REJECT, Action.STEP})
+                             Action.REJECT, Action.STEP, Action.RECLASSIFY})
 _PERMISSION_OF = {
     Action.CREATE: Permission.WRITE_LEDGERS, Action.EDIT: Permission.WRITE_LEDGERS,
     Action.ATTACH: Permission.WRITE_LEDGERS, Action.VOID: Permission.VOID_ENTRIES,
@@ -407,6 +408,7 @@ def verify_records(conn: Connection, catalog: Catalog, db_id: str,
     attached: dict[str, tuple[str, str, str]] = {}
     steps: list[tuple[Any, dict[str, Any]]] = []
     designated: list[tuple[Any, dict[str, Any]]] = []
+    versioned: list[tuple[Any, dict[str, Any]]] = []
     for row in conn.execute(select(audit_log).order_by(audit_log.c.seq)):
         count += 1
         chain[row.seq] = row.hash
@@ -437,6 +439,8 @@ def verify_records(conn: Connection, catalog: Catalog, db_id: str,
             if row.action in (Action.APPROVE, Action.REJECT, Action.STEP, Action.EDIT,
                               Action.CREATE):
                 steps.append((row, detail))
+            if row.action in VERSION_ACTIONS:
+                versioned.append((row, detail))
             if "designation" in detail and row.action in VERSION_ACTIONS \
                     and replay._designates(row):
                 designated.append((row, detail))
@@ -460,6 +464,7 @@ def verify_records(conn: Connection, catalog: Catalog, db_id: str,
     states = _check_revisions(conn, catalog, versions, origin_of, problems)
     problems += _check_steps(catalog, steps, states)
     problems += _check_designations(catalog, designated, states)
+    problems += _check_reclassifications(catalog, versioned, states)
     problems += _check_attachments(conn, attached, origin_of)
     problems += account_problems(replay, conn.execute(select(users)))
     problems += _check_meta_settings(conn, replay, db_id)
@@ -611,6 +616,90 @@ def _check_designations(catalog: Catalog, designated: list[tuple[Any, dict[str, 
             problems.append(f"“{desc.name}”条目 {row.entry_id} 第 {version} 版的审计记录所载"
                             f"AB角与条目内容不符（{STAND_IN_ARTICLE}），可能被伪造")
     return problems
+
+
+def _check_reclassifications(catalog: Catalog, versioned: list[tuple[Any, dict[str, Any]]],
+                             states: Mapping[tuple[str, str], Mapping[int, Mapping[str, Any]]]
+                             ) -> list[str]:
+    """A 秘密-or-higher entry's 密级 lowered, or its 保密期限 shortened, only by an
+    approved 降密/解密 review (献县办法 第五十五条): the version that does it is a
+    ``reclassify`` record right after the review's approval by the same signer, in the
+    same transaction; the approved version of the review names this entry and decides
+    exactly this 密级 and 保密期限. Any other version that lowers them — an edit
+    written beside the program, a forged record — is named."""
+    problems: list[str] = []
+    by_version = {(row.ledger, row.entry_id, detail.get("version")): row
+                  for row, detail in versioned}
+    names = {d.id: d.name for d in catalog.ledgers()}
+    for row, detail in versioned:
+        version = detail.get("version")
+        history = states.get((row.ledger, row.entry_id), {})
+        if not isinstance(version, int) or version not in history:
+            continue  # a missing revision is reported by the revision check
+        now, before = history[version], history.get(version - 1)
+        where = f"“{names.get(row.ledger, row.ledger)}”条目 {row.entry_id} 第 {version} 版"
+        if row.action == Action.RECLASSIFY:
+            why = _review_refusal(catalog, row, detail, now, by_version, states)
+            if not why and before is not None and any(
+                    before.get(k) != now.get(k) for k in ("values", "status", "voided",
+                                                           "void_reason")):
+                why = "同时改动了密级以外的内容"
+            if why:
+                problems.append(f"{where}的密级变更{why}（献县办法 第五十五条），可能被伪造")
+            continue
+        if before is None or row.action in (Action.CREATE, Action.IMPORT):
+            continue
+        try:
+            lowered = lowers(Classification.parse(str(before.get("classification"))),
+                             str(before.get("retention") or ""),
+                             Classification.parse(str(now.get("classification"))),
+                             str(now.get("retention") or ""))
+        except ValueError:
+            continue
+        if lowered:
+            problems.append(f"{where}的密级或保密期限由“{_marked(before)}”降为“{_marked(now)}”，"
+                            "没有经批准的降密解密审核（献县办法 第五十五条）")
+    return problems
+
+
+def _marked(state: Mapping[str, Any]) -> str:
+    cls, term = str(state.get("classification") or ""), str(state.get("retention") or "")
+    return f"{cls}★{term}" if term else cls
+
+
+def _review_refusal(catalog: Catalog, row: Any, detail: Mapping[str, Any],
+                    now: Mapping[str, Any], by_version: Mapping[tuple[Any, Any, Any], Any],
+                    states: Mapping[tuple[str, str], Mapping[int, Mapping[str, Any]]]
+                    ) -> str:
+    """Why a ``reclassify`` record is not backed by an approved review ("" when it is)."""
+    ref = detail.get("review")
+    if not isinstance(ref, dict):
+        return "没有注明依据的审核"
+    version = ref.get("version")
+    approval = by_version.get((ref.get("ledger"), ref.get("entry_id"), version))
+    review = states.get((str(ref.get("ledger")), str(ref.get("entry_id"))), {}) \
+        .get(version) if isinstance(version, int) else None
+    if approval is None or review is None:
+        return "所依据的审核批准记录不存在"
+    if approval.seq != row.seq - 1 or approval.username != row.username:
+        return "不是在审核批准的同时由批准人办理的"
+    try:
+        desc = catalog.ledger(str(ref.get("ledger")))
+        step = desc.workflow.step(str(ref.get("step"))) if desc.workflow else None
+    except (KeyError, NotFoundError):
+        step = None
+    if step is None or step.reclassifies is None \
+            or _detail(approval).get("step") != step.action or review.get("status") != step.target:
+        return "所依据的审核步骤不能变更密级"
+    rc = step.reclassifies
+    values = values_from_state(desc, review)
+    if (values.get(rc.ledger_field), values.get(rc.id_field)) != (row.ledger, row.entry_id):
+        return "所依据的审核审的是另一个条目"
+    decided = rc.decide(values)
+    if decided is None or (decided[0].value, decided[1]) != (
+            now.get("classification"), str(now.get("retention") or "")):
+        return "与所依据的审核决定不符"
+    return ""
 
 
 def _check_attachments(conn: Connection, attached: Mapping[str, tuple[str, str, str]],

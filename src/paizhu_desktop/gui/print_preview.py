@@ -10,7 +10,7 @@ callback the caller passes (who, what, 密级, copies, printer).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSize, QSizeF, Qt
@@ -46,10 +46,16 @@ MAX_DPI = 600
 class PreviewDocument:
     """A printable PDF in memory and how to record what is done with it.
 
-    ``record(output, copies)`` is called after a print (output = printer name)
-    or a save (output = :data:`SAVED_PDF`, never the file's name); it writes the
-    print log. ``file_name`` is the name offered when saving (the paper's kind and
-    period: a document's own title may be record content, and a file name travels).
+    ``record(output, copies)`` writes the print log for a print (output = printer
+    name) or a save (output = :data:`SAVED_PDF`, never the file's name). ``file_name``
+    is the name offered when saving (the paper's kind and period: a document's own
+    title may be record content, and a file name travels).
+
+    A ``numbered`` paper (秘密 or higher) is recorded *before* it is printed or
+    saved: ``record`` registers each copy as a 涉密载体 and returns
+    ``(pdf, copy_numbers)``, the copies to send, each with its 份号 (献县办法
+    第五十八条, GB/T 9704-2012 7.2.1); they are printed one by one, not by the
+    printer's copy count, so that no two sheets carry the same number.
     """
 
     title: str
@@ -57,8 +63,11 @@ class PreviewDocument:
     marking: str
     pages: int
     digest: str
-    record: Callable[[str, int], None]
+    record: Callable[[str, int], tuple[bytes, list[str]] | None]
     file_name: str = ""
+    numbered: bool = False
+    #: The 份号 of the last copies printed or saved.
+    copy_numbers: list[str] = field(default_factory=list)
 
 
 class PrintPreviewDialog(QDialog):
@@ -158,16 +167,18 @@ class PrintPreviewDialog(QDialog):
         printer.setPageLayout(QPageLayout(page, orientation, QMarginsF(0, 0, 0, 0),
                                           QPageLayout.Unit.Point))
 
-    def _page_image(self, index: int, dpi: int) -> QImage:
+    def _page_image(self, index: int, dpi: int,
+                    document: QPdfDocument | None = None) -> QImage:
         """One page as a black-and-white image at ``dpi``.
 
         QtPdf renders only to images (a PDF page cannot reach QPainter as vectors).
         Black and white with an ordered dither — what an office laser printer makes of
         the page anyway, the grey header shading kept as a fine pattern — is a
         quarter of a greyscale page's data and a tenth of a colour one's."""
-        size_pt = self.document.pagePointSize(index)
+        document = document or self.document
+        size_pt = document.pagePointSize(index)
         pixels = QSize(round(size_pt.width() / 72 * dpi), round(size_pt.height() / 72 * dpi))
-        image = self.document.render(index, pixels)
+        image = document.render(index, pixels)
         if image.hasAlphaChannel():  # the page is transparent: onto white paper
             paper = QImage(image.size(), QImage.Format.Format_RGB32)
             paper.fill(Qt.GlobalColor.white)
@@ -181,13 +192,47 @@ class PrintPreviewDialog(QDialog):
     def print_to(self, printer: QPrinter) -> bool:
         """Print the chosen pages, each on a sheet of its own size and orientation, as
         black-and-white images at the printer's resolution (at most :data:`MAX_DPI`),
-        and record the print. The whole document printed to a PDF file is the PDF."""
+        and record the print. The whole document printed to a PDF file is the PDF.
+
+        A numbered paper is registered first, then each copy printed on its own with
+        its 份号 (the printer's copy count set to one); a file is one 载体, one 份号."""
         first, last = printer.fromPage() or 1, printer.toPage() or self.doc.pages
         first, last = max(1, first), min(self.doc.pages, last)
         to_file = printer.outputFileName()
         whole = (first, last) == (1, self.doc.pages)
         if to_file and whole and printer.outputFormat() == QPrinter.OutputFormat.PdfFormat:
             return self._write_file(Path(to_file), first, last)
+        name = SAVED_PDF if to_file else (printer.printerName() or "打印机")
+        output = f"{name}（第 {first}–{last} 页）"
+        copies = 1 if to_file and self.doc.numbered else max(1, printer.copyCount())
+        document, sets = self.document, 1
+        if self.doc.numbered:
+            try:
+                document = self._issued(output, copies)
+            except Exception as exc:  # nothing registered, nothing printed
+                self.message.setText("未打印：" + user_message(exc))
+                return False
+            sets = max(1, document.pageCount() // max(1, self.doc.pages))
+            if sets == copies:
+                printer.setCopyCount(1)  # each copy is its own set of pages, with its 份号
+        try:
+            self._print_pages(printer, document, sets, first, last)
+        except Exception as exc:  # the printer failed: say so, log nothing printed
+            self.message.setText("打印失败：" + user_message(exc) + self._registered_note())
+            return False
+        if to_file:
+            make_private(Path(to_file))
+        if not self.doc.numbered:
+            self.doc.record(output, copies)
+        shown = f"{SAVED_PDF}：{Path(to_file).name}" if to_file else name
+        self.message.setText(f"已发送到 {shown}：{copies} 份，第 {first}–{last} 页；"
+                             f"{self._numbers_text()}已记入打印记录。")
+        return True
+
+    def _print_pages(self, printer: QPrinter, document: QPdfDocument, sets: int, first: int,
+                     last: int) -> None:
+        """Pages ``first``–``last`` of each of ``sets`` copies in ``document`` (copy k's
+        pages follow copy k-1's), as page images."""
         # Black text and grey shading only: the print engine then keeps the page images
         # grey and losslessly compressed (in colour Qt's PDF engine sends them as JPEG).
         printer.setColorMode(QPrinter.ColorMode.GrayScale)
@@ -196,41 +241,72 @@ class PrintPreviewDialog(QDialog):
             self._set_page(printer, first - 1)
             if not painter.begin(printer):
                 raise OSError("打印机无法开始打印，请检查打印机是否就绪。")
-            for index in range(first - 1, last):
-                if index > first - 1:
-                    self._set_page(printer, index)
-                    if not printer.newPage():
-                        raise OSError("打印机无法换页，请检查打印机是否就绪。")
-                dpi = min(printer.resolution(), MAX_DPI)
-                target = printer.pageLayout().fullRectPixels(printer.resolution())
-                painter.drawImage(QRectF(target), self._page_image(index, dpi))
-        except Exception as exc:  # the printer failed: say so, log nothing printed
-            self.message.setText("打印失败：" + user_message(exc))
-            return False
+            started = False
+            for copy in range(sets):
+                for index in range(first - 1, last):
+                    if started:
+                        self._set_page(printer, index)
+                        if not printer.newPage():
+                            raise OSError("打印机无法换页，请检查打印机是否就绪。")
+                    started = True
+                    dpi = min(printer.resolution(), MAX_DPI)
+                    target = printer.pageLayout().fullRectPixels(printer.resolution())
+                    painter.drawImage(QRectF(target), self._page_image(
+                        copy * self.doc.pages + index, dpi, document))
         finally:
             if painter.isActive():
                 painter.end()
-        if to_file:
-            make_private(Path(to_file))
-        name = SAVED_PDF if to_file else (printer.printerName() or "打印机")
-        copies = max(1, printer.copyCount())
-        self.doc.record(f"{name}（第 {first}–{last} 页）", copies)
-        shown = f"{SAVED_PDF}：{Path(to_file).name}" if to_file else name
-        self.message.setText(f"已发送到 {shown}：{copies} 份，第 {first}–{last} 页；"
-                             "已记入打印记录。")
-        return True
+
+    def _issued(self, output: str, copies: int) -> QPdfDocument:
+        """Register the copies (the print log and their 涉密载体) and load them, each
+        with its 份号, for printing."""
+        issued = self.doc.record(output, copies)
+        assert issued is not None
+        pdf, self.doc.copy_numbers = issued
+        self._issued_bytes = QByteArray(pdf)
+        buffer = QBuffer(self._issued_bytes, self)
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        document = QPdfDocument(self)
+        document.load(buffer)
+        return document
+
+    def _numbers_text(self) -> str:
+        numbers = self.doc.copy_numbers if self.doc.numbered else []
+        if not numbers:
+            return ""
+        shown = numbers[0] if len(numbers) == 1 else f"{numbers[0]}–{numbers[-1]}"
+        return f"份号 {shown} 已登记为涉密载体；"
+
+    def _registered_note(self) -> str:
+        """After a failed print of numbered paper: its copies stay registered."""
+        if not (self.doc.numbered and self.doc.copy_numbers):
+            return ""
+        return (f"。{self._numbers_text()}请核实打印机中是否有已印出的页，未印出的份在"
+                "“涉密载体”台账中作废并写明原因（献县办法 第五十八条）")
 
     def _write_file(self, target: Path, first: int, last: int) -> bool:
         """The whole document printed to a PDF file: the PDF itself (text stays text,
-        a few hundred KB), not page images."""
+        a few hundred KB), not page images; a numbered paper as one copy with its 份号."""
+        output = f"{SAVED_PDF}（第 {first}–{last} 页）"
+        pdf = self.doc.pdf
+        if self.doc.numbered:
+            try:
+                issued = self.doc.record(output, 1)
+            except Exception as exc:
+                self.message.setText("未打印：" + user_message(exc))
+                return False
+            assert issued is not None
+            pdf, self.doc.copy_numbers = issued
         try:
-            write_private(target, self.doc.pdf)
+            write_private(target, pdf)
         except OSError as exc:
-            self.message.setText(f"打印失败：无法写入 {target}（{exc.strerror}）")
+            self.message.setText(f"打印失败：无法写入 {target}（{exc.strerror}）"
+                                 + self._registered_note())
             return False
-        self.doc.record(f"{SAVED_PDF}（第 {first}–{last} 页）", 1)
+        if not self.doc.numbered:
+            self.doc.record(output, 1)
         self.message.setText(f"已发送到 {SAVED_PDF}：{target.name}：1 份，第 {first}–{last} 页；"
-                             "已记入打印记录。")
+                             f"{self._numbers_text()}已记入打印记录。")
         return True
 
     def file_warning(self, action: str) -> str:
@@ -274,18 +350,26 @@ class PrintPreviewDialog(QDialog):
             path, _ = QFileDialog.getSaveFileName(self, "另存为 PDF", offered, "PDF 文件 (*.pdf)")
             if not path:
                 return None
-        target, pdf, record = Path(path), self.doc.pdf, self.doc.record
+        target, pdf, record, doc = Path(path), self.doc.pdf, self.doc.record, self.doc
 
         def write(_progress: Progress) -> None:
-            write_private(target, pdf)
-            record(SAVED_PDF, 1)
+            if not doc.numbered:
+                write_private(target, pdf)
+                record(SAVED_PDF, 1)
+                return
+            # One file, one 涉密载体: registered first, saved with its 份号 (第五十八条).
+            issued = record(SAVED_PDF, 1)
+            assert issued is not None
+            data, doc.copy_numbers = issued
+            write_private(target, data)
 
         def done(_result: None) -> None:
-            self.message.setText(f"已保存：{target}；已记入打印记录。")
+            self.message.setText(f"已保存：{target}；{self._numbers_text()}已记入打印记录。")
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, OSError):
-                self.message.setText(f"未保存：无法写入 {target}（{exc.strerror}）")
+                self.message.setText(f"未保存：无法写入 {target}（{exc.strerror}）"
+                                     + self._registered_note())
             else:
                 self.message.setText("未保存：" + user_message(exc))
 

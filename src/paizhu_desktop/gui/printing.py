@@ -27,6 +27,7 @@ from paizhu_desktop.core.fontfiles import STYLES, resolve_fonts, truetype_family
 from paizhu_desktop.core.ledgers.description import LedgerDescription
 from paizhu_desktop.core.printing.jobs import (
     PrintJob,
+    issue,
     record_print,
 )
 from paizhu_desktop.core.printing.service import print_document, print_register
@@ -80,12 +81,19 @@ class PeriodDialog(QDialog):
 
 
 def preview_document(session: UserSession, job: PrintJob) -> PreviewDocument:
-    """The preview's view of a job; printing or saving writes the print log."""
-    def record(output: str, copies: int) -> None:
-        record_print(session, job, output, copies)
+    """The preview's view of a job; printing or saving writes the print log. Paper of
+    秘密 or higher is numbered: each copy its own 份号 and 涉密载体 (献县办法 第五十八条)."""
+    numbered = job.classification.is_classified
+
+    def record(output: str, copies: int) -> tuple[bytes, list[str]] | None:
+        if not numbered:
+            record_print(session, job, output, copies)
+            return None
+        pdf = issue(session, job, output, copies)
+        return pdf, list(job.copy_numbers)
 
     return PreviewDocument(job.title, job.pdf, job.marking, job.pages, job.digest, record,
-                           file_name=job.label)
+                           file_name=job.label, numbered=numbered)
 
 
 def show_preview(parent: QWidget, session: UserSession, job: PrintJob) -> PrintPreviewDialog:

@@ -32,6 +32,8 @@ from paizhu_desktop.core.audit import Action, AuditRecord, audit_record
 from paizhu_desktop.core.classification import (
     DEFAULT_RETENTION,
     Classification,
+    lowers,
+    marking,
     validate_retention,
 )
 from paizhu_desktop.core.errors import NotFoundError, RuleError, ValidationError
@@ -54,6 +56,7 @@ from paizhu_desktop.core.ledgers.workflow import (
     NOW,
     STAND_IN,
     STAND_IN_ARTICLE,
+    Reclassifies,
     Step,
     designation_covers,
     stand_in_mark,
@@ -531,6 +534,11 @@ class LedgerService:
             ledger_id, merged,
             classification if classification is not None else current.classification,
             retention if retention is not None else (current.retention or None))
+        if lowers(current.classification, current.retention, cls, ret):
+            raise RuleError(
+                f"该条目为“{marking(current.classification, current.retention)}”，密级不能"
+                "直接降低、保密期限不能直接缩短：请在该条目上使用“审核密级（降密、解密）”，"
+                "经组长批准后由程序变更（献县办法 第五十五条）。")
         with self.db.transaction() as conn:
             self._apply_rules(conn, desc, current, values)
             return self._write(conn, current, Action.EDIT, values=values, classification=cls,
@@ -649,14 +657,57 @@ class LedgerService:
             if st.effect is not None:
                 values.update(st.effect(self.records(conn), current))
             self._apply_rules(conn, desc, current, values)
-            return self._write(conn, current, st.audit_action, values=values, status=st.target,
-                              # Who, what and which record — never the note's text,
-                              # which stays in the entry's own fields and history.
-                              detail={"step": st.action, "from": current.status,
-                                      "to": st.target,
-                                      **({"note_chars": len(note)} if note else {}),
-                                      **({"stand_in": stand_in.detail()} if stand_in
-                                         else {})})
+            written = self._write(conn, current, st.audit_action, values=values,
+                                  status=st.target,
+                                  # Who, what and which record — never the note's text,
+                                  # which stays in the entry's own fields and history.
+                                  detail={"step": st.action, "from": current.status,
+                                          "to": st.target,
+                                          **({"note_chars": len(note)} if note else {}),
+                                          **({"stand_in": stand_in.detail()} if stand_in
+                                             else {})})
+            if st.reclassifies is not None:
+                self._reclassify(conn, st, st.reclassifies, written)
+            return written
+
+    def _reclassify(self, conn: Connection, st: Step, rc: Reclassifies,
+                    review: Entry) -> None:
+        """An approved 降密/解密 review: the reviewed entry takes the 密级 and 保密期限 the
+        review decided, as a version of its own naming the review and its version, in
+        the approval's transaction (献县办法 第五十五条). ``verify`` accepts a lowered
+        密级 only so."""
+        decided = rc.decide(review.values)
+        if decided is None:
+            return
+        ledger_id = str(review.values.get(rc.ledger_field) or "")
+        entry_id = str(review.values.get(rc.id_field) or "")
+        try:
+            desc = self.catalog.ledger(ledger_id)
+        except NotFoundError:
+            raise RuleError(f"审核的条目所在台账“{ledger_id}”不存在，不能变更其密级"
+                            f"（{rc.article}）。") from None
+        table = self.catalog.table(desc)
+        row = conn.execute(select(table).where(table.c.id == entry_id)).first()
+        if row is None:
+            raise RuleError(f"审核的条目已不存在，不能变更其密级（{rc.article}）。")
+        target = entry_from_row(desc, row._mapping)
+        if target.origin:
+            raise RuleError("审核的条目由派驻机构交接导入，在汇总库中只读；其密级应由原派驻机构"
+                            "审核变更。")
+        if target.voided:
+            raise RuleError(f"审核的条目已作废，不能变更其密级（{rc.article}）。")
+        cls, ret = decided
+        problem = validate_retention(cls, ret)
+        if problem:
+            raise ValidationError({"new_term": problem})
+        if (cls, ret) == (target.classification, target.retention):
+            return
+        EntryWriter(conn, self.catalog, self.session.user.username).update(
+            target, Action.RECLASSIFY, classification=cls, retention=ret,
+            detail={"review": {"ledger": review.ledger.id, "entry_id": review.id,
+                               "version": review.version, "step": st.action},
+                    "from": marking(target.classification, target.retention) or "非密",
+                    "to": marking(cls, ret) or "非密"})
 
     @staticmethod
     def _step_note(desc: LedgerDescription, st: Step, note: Any) -> str:

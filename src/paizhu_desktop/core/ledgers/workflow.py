@@ -10,11 +10,12 @@ like any other change (DOMAIN §3 "Approval").
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from paizhu_desktop.core.actions import Action
+from paizhu_desktop.core.classification import Classification
 from paizhu_desktop.core.ledgers.fields import Choice
 from paizhu_desktop.core.ledgers.rules import Effect, Guard
 from paizhu_desktop.core.permissions import Permission
@@ -34,6 +35,24 @@ STAND_IN_ARTICLE = "献县办法 第六十五条"
 def stand_in_mark(post: str) -> str:
     """What a step taken as B角 records: 代组长审批（B角，献县办法 第六十五条）."""
     return f"代{post}审批（B角，{STAND_IN_ARTICLE}）"
+
+
+@dataclass(frozen=True)
+class Reclassifies:
+    """What a step does to the entry its own entry reviews: a 降密/解密 review, once
+    approved, changes that entry's 密级 and 保密期限 (献县办法 第五十五条).
+
+    ``ledger_field`` and ``id_field`` name the reviewed entry; ``decide`` reads the
+    review's values and returns the reviewed entry's new (密级, 保密期限), or None when
+    the review keeps them. The service writes the change in the step's transaction,
+    as an :data:`Action.RECLASSIFY` version of the reviewed entry naming the review
+    and its version; ``verify`` accepts a lowered 密级 or a shortened 保密期限 only so.
+    """
+
+    ledger_field: str
+    id_field: str
+    decide: Callable[[Mapping[str, Any]], tuple[Classification, str] | None]
+    article: str
 
 
 @dataclass(frozen=True)
@@ -62,6 +81,8 @@ class Step:
             corrections that are possible but not expected (撤回、退回重办).
         article: the article the step carries out (经保管人员核对无误, 第六十条), shown
             in 制度覆盖; ``not_by_requester`` cites its own.
+        reclassifies: the step changes the 密级 of the entry this one reviews
+            (:class:`Reclassifies`).
     """
 
     action: str
@@ -81,6 +102,7 @@ class Step:
     clears: tuple[str, ...] = ()
     task: bool = True
     article: str = ""
+    reclassifies: Reclassifies | None = None
 
 
 @dataclass(frozen=True)

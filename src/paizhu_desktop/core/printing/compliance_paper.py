@@ -9,12 +9,12 @@ Its 密级 is the highest of the entries whose summaries the overdue list names.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 
 from paizhu_desktop.core.compliance.engine import State
 from paizhu_desktop.core.compliance.report import Tally, compliance_report
@@ -27,8 +27,7 @@ from paizhu_desktop.core.printing.duty_papers import (
     Table,
     TableColumn,
     calendar_job,
-    finish_job,
-    paper_canvas,
+    painted,
 )
 from paizhu_desktop.core.printing.jobs import PrintJob, written_date
 from paizhu_desktop.core.printing.pen import Pen
@@ -114,43 +113,45 @@ def print_compliance_report(session: UserSession, year: int, *, on: dt.date | No
         y = table.end_y(len(table.pages) - 1) - 6 * mm
     pages = page + 1
     job.pages = pages
-    buffer = io.BytesIO()
-    c = paper_canvas(buffer, job, fs, (width, height))
-    pen = Pen(c, fs)
-    body, hei = fs.font_for("body"), fs.font_for("heading1")
-    cx = (left + right) / 2
-    drawn = -1
 
-    def start(number: int) -> None:
-        nonlocal drawn
-        while drawn < number:
-            if drawn >= 0:
-                pen.flush()
-                c.showPage()
-            drawn += 1
-            progress.check()
-            progress.report(drawn, pages, f"正在生成第 {drawn + 1} 页，共 {pages} 页")
-            draw_page_frame(c, pen, job, drawn + 1, pages, width, height)
-            if drawn == 0:
-                pen.centered(cx, height - TOP - 8 * mm, session.group_name, body, 12)
-                pen.centered(cx, height - TOP - 19 * mm, job.title, fs.font_for("title"), 20)
-                pen.centered(cx, height - TOP - 27 * mm,
-                             f"（统计截至{written_date(on)}；应办＝按时完成＋逾期完成＋逾期未办，"
-                             "按时完成率＝按时完成÷应办）", body, 10)
-            else:
-                pen.centered(cx, height - TOP - 7 * mm, job.title + "（续）",
-                             fs.font_for("title"), 14)
+    # Drawn again in the print log's transaction (the copies): no database read.
+    group = session.group_name
 
-    for (title, *_layout), (first, y, table) in zip(sections, placed, strict=True):
-        start(first)
-        pen.text(left, y - heading_h + PAD + 3, title, hei, 12)
-        for index in range(len(table.pages)):
-            start(first + index)
-            table.draw(c, pen, index)
-    pen.flush()
-    c.showPage()
-    progress.report(pages, pages, f"已生成，共 {pages} 页")
-    return finish_job(job, c, buffer, fs)
+    def draw(c: Canvas, pen: Pen, progress: Progress) -> None:
+        body, hei = fs.font_for("body"), fs.font_for("heading1")
+        cx = (left + right) / 2
+        drawn = -1
+
+        def start(number: int) -> None:
+            nonlocal drawn
+            while drawn < number:
+                if drawn >= 0:
+                    pen.flush()
+                    c.showPage()
+                drawn += 1
+                progress.check()
+                progress.report(drawn, pages, f"正在生成第 {drawn + 1} 页，共 {pages} 页")
+                draw_page_frame(c, pen, job, drawn + 1, pages, width, height)
+                if drawn == 0:
+                    pen.centered(cx, height - TOP - 8 * mm, group, body, 12)
+                    pen.centered(cx, height - TOP - 19 * mm, job.title, fs.font_for("title"), 20)
+                    pen.centered(cx, height - TOP - 27 * mm,
+                                 f"（统计截至{written_date(on)}；应办＝按时完成＋逾期完成＋逾期未办，"
+                                 "按时完成率＝按时完成÷应办）", body, 10)
+                else:
+                    pen.centered(cx, height - TOP - 7 * mm, job.title + "（续）",
+                                 fs.font_for("title"), 14)
+
+        for (title, *_layout), (first, y, table) in zip(sections, placed, strict=True):
+            start(first)
+            pen.text(left, y - heading_h + PAD + 3, title, hei, 12)
+            for index in range(len(table.pages)):
+                start(first + index)
+                table.draw(c, pen, index)
+        pen.flush()
+        c.showPage()
+
+    return painted(job, fs, (width, height), draw, progress)
 
 
 __all__ = ["REPORT_PAPER", "print_compliance_report"]

@@ -25,7 +25,7 @@ from reportlab.pdfgen.canvas import Canvas
 from paizhu_desktop.core.printing.fonts import FontSet
 from paizhu_desktop.core.printing.jobs import PrintJob, written_date
 from paizhu_desktop.core.printing.linebreak import wrap
-from paizhu_desktop.core.printing.pen import Pen, set_info
+from paizhu_desktop.core.printing.pen import Pen, draw_copies, set_info
 from paizhu_desktop.core.progress import Progress, quiet
 
 PAGE_W, PAGE_H = A4
@@ -37,6 +37,9 @@ SIZE_TITLE = 22.0  # 二号
 SIZE_BODY = 16.0  # 三号
 SIZE_PAGE_NO = 14.0  # 四号
 SIZE_FOOTER = 8.0  # content digest and audit chain head, below the page number
+SIZE_COLOPHON = 14.0  # 版记: 四号仿宋 (GB/T 9704-2012 7.4.2, 7.4.3)
+RULE_THICK = 0.35 * mm  # 版记的首条和末条分隔线 (7.4.1)
+RULE_THIN = 0.25 * mm  # 版记中间的分隔线
 LINE = BODY_H / 22  # 22 lines a page (≈ 28.95 pt)
 INDENT = 2 * SIZE_BODY  # 首行缩进二字
 
@@ -92,7 +95,9 @@ Block = Heading1 | Heading2 | Paragraph | KeyValueTable | Table | SignatureLines
 
 @dataclass
 class Document:
-    """A document to print: title, 密级 marking, blocks, issuer and date (落款)."""
+    """A document to print: title, 密级 marking, blocks, issuer and date (落款), and
+    the 版记 at the foot of the last page (GB/T 9704-2012 7.4): 抄送机关, 印发机关 and
+    印发日期, each where the document has them."""
 
     title: str
     marking: str
@@ -101,6 +106,9 @@ class Document:
     issuer: str = ""
     subtitle: str = ""
     extra_marks: list[str] = field(default_factory=list)
+    copy_to: str = ""
+    printed_by: str = ""
+    printed_on: dt.date | None = None
 
 
 class _Flow:
@@ -220,7 +228,15 @@ def layout(doc: Document, fs: FontSet) -> _Flow:
     def tmeasure(ch: str) -> float:
         return fs.char_width(title_font, ch) * SIZE_TITLE
 
-    for line in wrap(doc.title, BODY_W - 2 * SIZE_TITLE, tmeasure):
+    lines = wrap(doc.title, BODY_W - 2 * SIZE_TITLE, tmeasure)
+    if len(lines) > 1:
+        # 标题回行时排列对称 (GB/T 9704-2012 7.3.1): lines of even length, not one
+        # character left alone on the last.
+        width = sum(tmeasure(ch) for ch in doc.title) / len(lines)
+        while len(wrap(doc.title, width, tmeasure)) > len(lines):
+            width += SIZE_TITLE / 2
+        lines = wrap(doc.title, width, tmeasure)
+    for line in lines:
         flow.line(LEFT + BODY_W / 2, line, title_font, SIZE_TITLE, height=LINE * 1.2,
                   center=True)
     if doc.subtitle:
@@ -262,13 +278,63 @@ def layout(doc: Document, fs: FontSet) -> _Flow:
         for text in closing:
             width = fs.width(text, body, SIZE_BODY)
             flow.line(right - width, text, body, SIZE_BODY)
+    _colophon(flow, doc)
     return flow
+
+
+def _colophon(flow: _Flow, doc: Document) -> None:
+    """版记 (GB/T 9704-2012 7.4) at the foot of the last page, below the 落款 and date:
+    a thick rule above its first line, the 抄送 line (左右各空一字, a continued line
+    aligned after the colon, a full stop at the end), a thin rule, 印发机关 (左空一字)
+    and 印发日期 (右空一字, 印发) on the last line, and a thick rule on the 版心's lower
+    edge. When the last page has no room left below the text, it takes a page of its
+    own."""
+    fs = flow.fs
+    body = fs.font_for("body")
+    size = SIZE_COLOPHON
+    left, right = LEFT + size, LEFT + BODY_W - size
+    rows: list[list[tuple[float, str] | tuple[float, str, str]]] = []
+    if doc.copy_to:
+        text = doc.copy_to.strip().rstrip("。；;，,") + "。"
+        head = "抄送："
+        indent = fs.width(head, body, size)
+
+        def measure(ch: str) -> float:
+            return fs.char_width(body, ch) * size
+
+        lines = wrap(text, right - left - indent, measure) or [""]
+        rows.append([(left, head + lines[0]), *[(left + indent, line) for line in lines[1:]]])
+    printed = written_date(doc.printed_on) + "印发" if doc.printed_on else ""
+    if doc.printed_by or printed:
+        rows.append([(left, doc.printed_by, printed)])
+    if not rows:
+        return
+    height = LINE * sum(len(r) for r in rows)
+    if not flow.fits(height):
+        flow.need(BODY_H)
+    page = flow.pages[-1]
+    bottom = PAGE_H - TOP - BODY_H
+    y = bottom + height
+    page.append(("rule", y, RULE_THICK))
+    for n, row in enumerate(rows):
+        if n:
+            page.append(("rule", y, RULE_THIN))
+        for item in row:
+            base = y - LINE + (LINE - size) / 2 + 2
+            page.append(("text", item[0], base, item[1], body, size, False))
+            if len(item) == 3 and item[2]:
+                page.append(("text", right - fs.width(item[2], body, size), base, item[2],
+                             body, size, False))
+            y -= LINE
+    page.append(("rule", bottom, RULE_THICK))
+    flow.y = bottom
 
 
 def render_document(doc: Document, job: PrintJob, fs: FontSet,
                     out: IO[bytes] | Path | None = None,
                     progress: Progress | None = None) -> PrintJob:
-    """Draw ``doc`` per GB/T 9704-2012; fills ``job.pdf`` and ``job.pages``.
+    """Draw ``doc`` per GB/T 9704-2012; fills ``job.pdf`` and ``job.pages``, and
+    ``job.numbered`` (the copies with their 份号, drawn from the same layout).
 
     Reports each page drawn; a cancel between pages raises
     :class:`~paizhu_desktop.core.progress.Cancelled` before anything is written to ``out``.
@@ -278,60 +344,87 @@ def render_document(doc: Document, job: PrintJob, fs: FontSet,
     flow = layout(doc, fs)
     pages = len(flow.pages)
     job.pages = pages
+    pdf = _draw(doc, job, fs, flow, (), progress, out)
+    progress.report(pages, pages, f"已生成，共 {pages} 页")
+    job.missing = sorted(fs.missing)
+    job.fonts = {s: ch.label for s, ch in fs.choices.items()}
+    if out is None:
+        job.pdf = pdf
+    job.numbered = lambda labels: _draw(doc, job, fs, flow, labels, quiet(None), None)
+    return job
+
+
+def _draw(doc: Document, job: PrintJob, fs: FontSet, flow: _Flow, labels: Sequence[str],
+          progress: Progress, out: IO[bytes] | Path | None) -> bytes:
+    """The laid-out pages on a canvas: once, or once per 份号 in ``labels``."""
+    pages = len(flow.pages)
     buffer = io.BytesIO() if out is None else out
     c = Canvas(buffer if not isinstance(buffer, Path) else str(buffer), pagesize=A4,
                pageCompression=1, invariant=0, initialFontName=fs.font_for("body"))
     set_info(c, job)
     pen = Pen(c, fs)
     hei = fs.font_for("heading1")
-    for number, items in enumerate(flow.pages, start=1):
+    body_font = fs.font_for("body")
+    # 秘密 and above carry a 份号: it takes the 版心's first line and the 密级 its second
+    # (GB/T 9704-2012 7.2.1, 7.2.2); the preview keeps the first line free for it.
+    numbered = job.classification.is_classified
+
+    def body(number: int) -> None:
         progress.check()
         progress.report(number - 1, pages, f"正在生成第 {number} 页，共 {pages} 页")
-        if doc.marking:
-            # 密级和保密期限: 版心左上角, 三号黑体 (GB/T 9704-2012 7.2.2) — the first line of
-            # the 版心 on the first page (kept free for it); on the following pages, whose
-            # text starts on that line, just above the 版心.
-            y = PAGE_H - TOP - LINE + 8 if number == 1 else PAGE_H - TOP + 6 * mm
-            pen.text(LEFT, y, doc.marking, hei, SIZE_BODY)
-        for item in items:
-            if item[0] == "text":
-                _kind, x, y, text, font, size, center = item
-                if center:
-                    pen.centered(x, y, text, font, size)
-                else:
-                    pen.text(x, y, text, font, size)
-            else:
-                _kind, top, height, cells, font, size, leading, shade = item
-                if shade:
-                    c.setFillGray(0.9)
-                    c.rect(LEFT, top - height, BODY_W, height, stroke=0, fill=1)
-                    c.setFillGray(0)
-                c.setLineWidth(0.6)
-                c.rect(LEFT, top - height, BODY_W, height, stroke=1, fill=0)
-                for x, _w, lines in cells:
-                    c.line(x, top, x, top - height)
-                    y = top - 3 - size
-                    for line in lines:
-                        pen.text(x + 4, y, line, font, size)
-                        y -= leading
+        _page_body(c, pen, flow.pages[number - 1])
         # 页码: 四号半角数字, 一字线, odd pages right and even pages left, 空一字.
         label = f"— {number} —"
         y = PAGE_H - TOP - BODY_H - 7 * mm - SIZE_PAGE_NO
-        body = fs.font_for("body")
         if number % 2:
-            pen.right(LEFT + BODY_W - SIZE_PAGE_NO, y, label, body, SIZE_PAGE_NO)
+            pen.right(LEFT + BODY_W - SIZE_PAGE_NO, y, label, body_font, SIZE_PAGE_NO)
         else:
-            pen.text(LEFT + SIZE_PAGE_NO, y, label, body, SIZE_PAGE_NO)
+            pen.text(LEFT + SIZE_PAGE_NO, y, label, body_font, SIZE_PAGE_NO)
         # Below the 版心 and the page number, on every page: paper anchors the audit chain.
-        pen.centered(PAGE_W / 2, 10 * mm, job.footer, body, SIZE_FOOTER)
-        pen.flush()
-        c.showPage()
+        pen.centered(PAGE_W / 2, 10 * mm, job.footer, body_font, SIZE_FOOTER)
+
+    def marks(number: int, copy_no: str) -> None:
+        first = PAGE_H - TOP - LINE + 8
+        if number == 1 and copy_no:
+            # 份号: 六位三号阿拉伯数字, 顶格编排在版心左上角第一行 (7.2.1).
+            pen.text(LEFT, first, copy_no, body_font, SIZE_BODY)
+        if doc.marking:
+            # 密级和保密期限: 版心左上角, 三号黑体 (GB/T 9704-2012 7.2.2) — on the first
+            # page in the lines kept free for it; on the following pages, whose text
+            # starts on the first line, just above the 版心.
+            y = (first - (LINE if numbered else 0) if number == 1
+                 else PAGE_H - TOP + 6 * mm)
+            pen.text(LEFT, y, doc.marking, hei, SIZE_BODY)
+
+    draw_copies(c, pen, pages, body, marks, labels)
     progress.check()
     c.save()
-    progress.report(pages, pages, f"已生成，共 {pages} 页")
-    job.missing = sorted(fs.missing)
-    job.fonts = {s: ch.label for s, ch in fs.choices.items()}
-    if out is None:
-        assert isinstance(buffer, io.BytesIO)
-        job.pdf = buffer.getvalue()
-    return job
+    return buffer.getvalue() if isinstance(buffer, io.BytesIO) else b""
+
+
+def _page_body(c: Canvas, pen: Pen, items: list[tuple[Any, ...]]) -> None:
+    for item in items:
+        if item[0] == "text":
+            _kind, x, y, text, font, size, center = item
+            if center:
+                pen.centered(x, y, text, font, size)
+            else:
+                pen.text(x, y, text, font, size)
+        elif item[0] == "rule":
+            _kind, y, width = item
+            c.setLineWidth(width)
+            c.line(LEFT, y, LEFT + BODY_W, y)
+        else:
+            _kind, top, height, cells, font, size, leading, shade = item
+            if shade:
+                c.setFillGray(0.9)
+                c.rect(LEFT, top - height, BODY_W, height, stroke=0, fill=1)
+                c.setFillGray(0)
+            c.setLineWidth(0.6)
+            c.rect(LEFT, top - height, BODY_W, height, stroke=1, fill=0)
+            for x, _w, lines in cells:
+                c.line(x, top, x, top - height)
+                y = top - 3 - size
+                for line in lines:
+                    pen.text(x + 4, y, line, font, size)
+                    y -= leading

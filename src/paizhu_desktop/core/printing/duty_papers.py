@@ -40,8 +40,15 @@ from paizhu_desktop.core.printing.context import job_fonts
 from paizhu_desktop.core.printing.fonts import FontSet
 from paizhu_desktop.core.printing.jobs import PrintJob, new_job, written_date
 from paizhu_desktop.core.printing.linebreak import wrap
-from paizhu_desktop.core.printing.pen import Pen, set_info
-from paizhu_desktop.core.printing.register import BIND, BOTTOM, RIGHT, TOP, draw_page_frame
+from paizhu_desktop.core.printing.pen import CopiesCanvas, Pen, set_info
+from paizhu_desktop.core.printing.register import (
+    BIND,
+    BOTTOM,
+    RIGHT,
+    TOP,
+    draw_marks,
+    draw_page_frame,
+)
 from paizhu_desktop.core.progress import Progress, quiet
 
 if TYPE_CHECKING:
@@ -239,6 +246,36 @@ def paper_canvas(buffer: io.BytesIO, job: PrintJob, fs: FontSet,
     return c
 
 
+def painted(job: PrintJob, fs: FontSet, size: tuple[float, float],
+            draw: Callable[[Canvas, Pen, Progress], None], progress: Progress) -> PrintJob:
+    """Draw a paper whose pages ``draw`` ends with ``showPage``: once for the preview
+    (``job.pdf``), and again, when 秘密-or-higher paper is printed, as copies each with
+    its 份号 beside the 密级 on every page (``job.numbered``; 献县办法 第五十八条)."""
+    buffer = io.BytesIO()
+    c = paper_canvas(buffer, job, fs, size)
+    draw(c, Pen(c, fs), progress)
+    progress.report(job.pages, job.pages, f"已生成，共 {job.pages} 页")
+    finish_job(job, c, buffer, fs)
+    height = size[1]
+
+    def marks(canvas: Canvas, _page: int, copy_no: str) -> None:
+        pen = Pen(canvas, fs)
+        draw_marks(pen, job, copy_no, height, with_marking=False)
+        pen.flush()
+
+    def numbered(labels: Sequence[str]) -> bytes:
+        out = io.BytesIO()
+        copies = CopiesCanvas(out, labels, marks, pagesize=size, pageCompression=1,
+                              invariant=0, initialFontName=fs.font_for("body"))
+        set_info(copies, job)
+        draw(copies, Pen(copies, fs), quiet(None))
+        copies.save()
+        return out.getvalue()
+
+    job.numbered = numbered
+    return job
+
+
 def finish_job(job: PrintJob, c: Canvas, buffer: io.BytesIO, fs: FontSet) -> PrintJob:
     c.save()
     job.pdf = buffer.getvalue()
@@ -320,38 +357,40 @@ def print_work_plan(session: UserSession, year: int, *, on: dt.date | None = Non
     extra_page = table.end_y(len(table.pages) - 1) - need < BOTTOM + 6 * mm
     pages = len(table.pages) + (1 if extra_page else 0)
     job.pages = pages
-    buffer = io.BytesIO()
-    c = paper_canvas(buffer, job, fs, (width, height))
-    pen = Pen(c, fs)
-    cx = (BIND + width - RIGHT) / 2
-    y_end = 0.0
-    for index in range(len(table.pages)):
-        progress.check()
-        progress.report(index, pages, f"正在生成第 {index + 1} 页，共 {pages} 页")
-        draw_page_frame(c, pen, job, index + 1, pages, width, height)
-        if index == 0:
-            pen.centered(cx, height - TOP - 8 * mm, session.group_name, body, 12)
-            pen.centered(cx, height - TOP - 19 * mm, job.title, fs.font_for("title"), 20)
-            pen.centered(cx, height - TOP - 26 * mm,
-                         "（依据各项制度规定的定期工作和办理时限编制）", body, 10)
-        else:
-            pen.centered(cx, height - TOP - 7 * mm, job.title + "（续）",
-                         fs.font_for("title"), 14)
-        y_end = table.draw(c, pen, index)
-        if index < len(table.pages) - 1 or extra_page:
-            pen.flush()
-            c.showPage()
-    if extra_page:
-        draw_page_frame(c, pen, job, pages, pages, width, height)
-        y_end = height - TOP - 6 * mm
-    y = y_end - LEADING - 2
-    for line in note_lines:
-        pen.text(BIND, y, line, body, FONT_SIZE)
-        y -= LEADING
-    pen.flush()
-    c.showPage()
-    progress.report(pages, pages, f"已生成，共 {pages} 页")
-    return finish_job(job, c, buffer, fs)
+
+    # Drawn again in the print log's transaction (the copies): no database read.
+    group = session.group_name
+
+    def draw(c: Canvas, pen: Pen, progress: Progress) -> None:
+        cx = (BIND + width - RIGHT) / 2
+        y_end = 0.0
+        for index in range(len(table.pages)):
+            progress.check()
+            progress.report(index, pages, f"正在生成第 {index + 1} 页，共 {pages} 页")
+            draw_page_frame(c, pen, job, index + 1, pages, width, height)
+            if index == 0:
+                pen.centered(cx, height - TOP - 8 * mm, group, body, 12)
+                pen.centered(cx, height - TOP - 19 * mm, job.title, fs.font_for("title"), 20)
+                pen.centered(cx, height - TOP - 26 * mm,
+                             "（依据各项制度规定的定期工作和办理时限编制）", body, 10)
+            else:
+                pen.centered(cx, height - TOP - 7 * mm, job.title + "（续）",
+                             fs.font_for("title"), 14)
+            y_end = table.draw(c, pen, index)
+            if index < len(table.pages) - 1 or extra_page:
+                pen.flush()
+                c.showPage()
+        if extra_page:
+            draw_page_frame(c, pen, job, pages, pages, width, height)
+            y_end = height - TOP - 6 * mm
+        y = y_end - LEADING - 2
+        for line in note_lines:
+            pen.text(BIND, y, line, body, FONT_SIZE)
+            y -= LEADING
+        pen.flush()
+        c.showPage()
+
+    return painted(job, fs, (width, height), draw, progress)
 
 
 # -- 提醒单 ------------------------------------------------------------------------
@@ -447,53 +486,55 @@ def print_reminders(session: UserSession, year: int, month: int, *, on: dt.date 
     pages = sum(len(t.pages) + extra for (_u, t), extra in zip(tables, own_page,
                                                                strict=True)) or 1
     job.pages = pages
-    buffer = io.BytesIO()
-    c = paper_canvas(buffer, job, fs, (width, height))
-    pen = Pen(c, fs)
-    cx = (left + right) / 2
-    number = 0
 
-    def heading(page_title: str, to: str) -> None:
-        pen.centered(cx, height - TOP - 8 * mm, session.group_name, body, 11)
-        pen.centered(cx, height - TOP - 19 * mm, page_title, fs.font_for("title"), 20)
-        pen.text(left, height - TOP - 29 * mm, to, hei, 12)
-        pen.text(left, height - TOP - 35 * mm,
-                 f"以下职责在{label}到期，或此前已到期尚未完成（截至{written_date(on)}）：",
-                 body, 10)
+    # Drawn again in the print log's transaction (the copies): no database read.
+    group = session.group_name
 
-    if not tables:
-        portrait_frame(c, pen, job, 1, 1)
-        heading(job.title, "致：全组")
-        pen.text(left, height - TOP - 45 * mm, "本月没有到期或逾期未完成的职责。", body, 12)
-        pen.flush()
-        c.showPage()
-    for (user, table), extra in zip(tables, own_page, strict=True):
-        to = f"致：{user.display_name or user.username}（{user.roles_label or '承办人'}）"
-        for index in range(len(table.pages) + extra):
-            progress.check()
-            number += 1
-            progress.report(number - 1, pages, f"正在生成第 {number} 页，共 {pages} 页")
-            portrait_frame(c, pen, job, number, pages)
-            if index == 0:
-                heading(job.title, to)
-            else:
-                pen.centered(cx, height - TOP - 7 * mm, f"{job.title}（续）　{to}",
-                             fs.font_for("title"), 13)
-            # A page of its own for the closing lines starts below the heading.
-            y = table.draw(c, pen, index) if index < len(table.pages) else \
-                height - TOP - 12 * mm
-            if index == len(table.pages) - 1 + extra:
-                y -= LEADING + 4
-                pen.text(left, y, "提醒：“红”为已逾期，请尽快办理并在程序中登记，说明逾期原因；"
-                         "“黄”“蓝”为即将到期。", body, FONT_SIZE)
-                pen.text(left, y - 10 * mm,
-                         "签收：＿＿＿＿＿＿＿＿　　日期：＿＿＿＿年＿＿月＿＿日", body, 11)
+    def draw(c: Canvas, pen: Pen, progress: Progress) -> None:
+        cx = (left + right) / 2
+        number = 0
+
+        def heading(page_title: str, to: str) -> None:
+            pen.centered(cx, height - TOP - 8 * mm, group, body, 11)
+            pen.centered(cx, height - TOP - 19 * mm, page_title, fs.font_for("title"), 20)
+            pen.text(left, height - TOP - 29 * mm, to, hei, 12)
+            pen.text(left, height - TOP - 35 * mm,
+                     f"以下职责在{label}到期，或此前已到期尚未完成（截至{written_date(on)}）：",
+                     body, 10)
+
+        if not tables:
+            portrait_frame(c, pen, job, 1, 1)
+            heading(job.title, "致：全组")
+            pen.text(left, height - TOP - 45 * mm, "本月没有到期或逾期未完成的职责。", body, 12)
             pen.flush()
             c.showPage()
-    progress.report(pages, pages, f"已生成，共 {pages} 页")
-    return finish_job(job, c, buffer, fs)
+        for (user, table), extra in zip(tables, own_page, strict=True):
+            to = f"致：{user.display_name or user.username}（{user.roles_label or '承办人'}）"
+            for index in range(len(table.pages) + extra):
+                progress.check()
+                number += 1
+                progress.report(number - 1, pages, f"正在生成第 {number} 页，共 {pages} 页")
+                portrait_frame(c, pen, job, number, pages)
+                if index == 0:
+                    heading(job.title, to)
+                else:
+                    pen.centered(cx, height - TOP - 7 * mm, f"{job.title}（续）　{to}",
+                                 fs.font_for("title"), 13)
+                # A page of its own for the closing lines starts below the heading.
+                y = table.draw(c, pen, index) if index < len(table.pages) else \
+                    height - TOP - 12 * mm
+                if index == len(table.pages) - 1 + extra:
+                    y -= LEADING + 4
+                    pen.text(left, y, "提醒：“红”为已逾期，请尽快办理并在程序中登记，说明逾期原因；"
+                             "“黄”“蓝”为即将到期。", body, FONT_SIZE)
+                    pen.text(left, y - 10 * mm,
+                             "签收：＿＿＿＿＿＿＿＿　　日期：＿＿＿＿年＿＿月＿＿日", body, 11)
+                pen.flush()
+                c.showPage()
+
+    return painted(job, fs, (width, height), draw, progress)
 
 
 __all__ = ["PLAN_PAPER", "REMINDER_PAPER", "Table", "TableColumn", "calendar_job",
-           "finish_job", "instances_digest", "owes", "paper_canvas", "plan_rows",
+           "finish_job", "instances_digest", "owes", "painted", "paper_canvas", "plan_rows",
            "print_reminders", "print_work_plan", "state_text"]

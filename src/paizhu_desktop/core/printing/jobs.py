@@ -18,7 +18,7 @@ import hashlib
 import json
 import re
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +27,7 @@ from paizhu_desktop.core.actions import Action
 from paizhu_desktop.core.classification import Classification, highest, marking
 from paizhu_desktop.core.errors import NotFoundError, ValidationError
 from paizhu_desktop.core.permissions import Permission
-from paizhu_desktop.core.regulations.xianxian.ch14_secrecy import CARRIER_LEDGER
+from paizhu_desktop.core.regulations.xianxian.ch14_secrecy import CARRIER_LEDGER, copy_label
 
 if TYPE_CHECKING:
     from paizhu_desktop.core.ledgers.entry import Entry
@@ -120,6 +120,14 @@ class PrintJob:
     fonts: dict[str, str] = field(default_factory=dict)
     paper: str = ""
     period_label: str = ""
+    #: Draws the paper again as copies, each with its own 份号 (six digits, GB/T
+    #: 9704-2012 7.2.1): set by the renderers whose paper can be 秘密 or higher.
+    numbered: Callable[[Sequence[str]], bytes] | None = None
+    #: The 份号 the last print of this job registered and printed, in order.
+    copy_numbers: list[str] = field(default_factory=list)
+    #: What the last print or save sent out: the copies with their 份号 for 秘密-or-higher
+    #: paper, otherwise :attr:`pdf` itself.
+    issued: bytes = b""
 
     @property
     def marking(self) -> str:
@@ -165,14 +173,26 @@ def new_job(session: UserSession, title: str, ledger: str, kind: str,
                     period_label=period_label)
 
 
+def issue(session: UserSession, job: PrintJob, output: str, copies: int = 1) -> bytes:
+    """Log the print or the save of ``job`` and return the PDF to send to the printer
+    or the file: for 秘密-or-higher paper, ``copies`` copies (one for a file), each
+    with the 份号 of its 涉密载体 at the top left, registered before a sheet leaves
+    the printer (献县办法 第五十八条; GB/T 9704-2012 7.2.1); otherwise ``job.pdf``."""
+    record_print(session, job, output, copies)
+    return job.issued
+
+
 def record_print(session: UserSession, job: PrintJob, output: str, copies: int = 1) -> int:
     """Write the print log entry (打印或另存 PDF) into the audit chain.
 
     ``output`` is the printer's name, or :data:`SAVED_PDF` for a PDF saved to a file.
     The entry names the paper by :attr:`PrintJob.label`, the entries by id and content
-    hash, the file by its SHA-256: no record text, no file name.
+    hash, the file by its SHA-256: no record text, no file name. For 秘密-or-higher
+    paper the 涉密载体 are registered in the same transaction and ``job.issued`` holds
+    the copies with their 份号 (:func:`issue` returns them).
     """
     session.require(Permission.PRINT)
+    job.issued, job.copy_numbers = job.pdf, []
     detail = {
         "document": job.label, "kind": job.kind, "digest": job.digest,
         "classification": job.marking or Classification.UNCLASSIFIED.value,
@@ -221,15 +241,24 @@ def _record_with_carriers(session: UserSession, job: PrintJob, output: str, copi
     ids = [str(uuid.uuid4()) for _ in range(count)]
     with session.db.transaction() as conn:
         records = session.ledgers.records(conn)
-        last = records.max_value(CARRIER_LEDGER, "copy_no",
-                                 where={"print_digest": job.digest})
+        last = int(records.max_value(CARRIER_LEDGER, "copy_no",
+                                     where={"print_digest": job.digest}) or 0)
+        numbers = list(range(last + 1, last + count + 1))
+        labels = [copy_label(n) for n in numbers]
+        # The copies are drawn here, with the numbers this transaction takes: what is
+        # printed or saved is what the log's SHA-256 names (a few hundred rows × 5
+        # copies draw each page once, see bench/bench_copies.py).
+        issued = job.numbered(labels) if job.numbered is not None else job.pdf
+        if issued:
+            detail = {**detail, "pdf_sha256": hashlib.sha256(issued).hexdigest()}
         seq = audit.append(conn, session.user.username, Action.PRINT, ledger=job.ledger,
-                           detail={**detail, "carriers": ids})
+                           detail={**detail, "carriers": ids, "copy_numbers": labels})
         values, cls, ret = prepared
-        for n, entry_id in enumerate(ids, start=int(last or 0) + 1):
+        for n, entry_id in zip(numbers, ids, strict=True):
             session.ledgers.insert_prepared(
                 conn, CARRIER_LEDGER, ({**values, "copy_no": n, "print_seq": seq}, cls, ret),
                 entry_id)
+    job.issued, job.copy_numbers = issued, labels
     return seq
 
 

@@ -2,7 +2,9 @@
 
 A 发文 entry prints as the document itself: 发文字号 under the title once it is
 signed (a draft prints as 送审稿 for 核稿 and 签发), the 主送机关, the body (lines
-beginning 一、 and （一） as headings), the 抄送机关, then 落款 and the 签发 date.
+beginning 一、 and （一） as headings), 落款 and the 签发 date, then the 版记 at the foot of
+the last page: 抄送机关, and for a signed document 印发机关 and 印发日期 (the day it is
+printed) — GB/T 9704-2012 7.4.
 """
 
 from __future__ import annotations
@@ -56,14 +58,13 @@ def outgoing_document(session: UserSession, *, ledger_id: str, entry_id: str | N
     blocks: list[Block] = [Paragraph(f"{v.get('main_to') or ''}：", indent=False)]
     blocks += _body(v.get("content") or "")
     day = dt.date.fromisoformat(str(v["signed_at"])[:10]) if v.get("signed_at") else None
-    if v.get("copy_to"):
-        # The renderer sets 落款 after the blocks: 抄送 stands just above it here, not in
-        # a 版记 at the foot of the last page as GB/T 9704 places it.
-        blocks.append(Paragraph(f"抄送：{v['copy_to']}。", indent=False))
     paper = "公文" if signed else "公文送审稿"
     job = new_job(session, str(v.get("title") or "公文"), ledger_id, "公文", [entry],
                   {"ids": [entry.id]}, paper=paper)
     doc = Document(title=str(v.get("title") or ""),
                    subtitle=entry.display("doc_no") if signed else "（送审稿）",
-                   marking=job.marking, blocks=blocks, date=day, issuer=session.group_name)
+                   marking=job.marking, blocks=blocks, date=day, issuer=session.group_name,
+                   copy_to=str(v.get("copy_to") or ""),
+                   printed_by=session.group_name if signed else "",
+                   printed_on=dt.date.today() if signed else None)
     return render_document(doc, job, job_fonts(session), progress=progress)

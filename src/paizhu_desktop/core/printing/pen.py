@@ -8,6 +8,7 @@ writes it as one PDF text object (the same operators ReportLab would write:
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from reportlab.pdfbase import pdfmetrics
@@ -94,3 +95,62 @@ class Pen:
         self._ops = []
         self._current = None
         self._gray = 0.0
+
+
+def draw_copies(canvas: Canvas, pen: Pen, pages: int, body: Callable[[int], None],
+                marks: Callable[[int, str], None], labels: Sequence[str]) -> None:
+    """Draw a paper's ``pages``: ``body(i)`` draws what every copy shares on page ``i``
+    (1-based), ``marks(i, label)`` what belongs to one copy (its 份号 and 密级).
+
+    Without ``labels`` (the preview) each page is drawn once as it is. With labels,
+    each page's shared part is drawn once as a PDF form and shown on every copy under
+    that copy's marks: 5 copies of a 300-row register cost about one copy's drawing
+    and one copy's file size, however many copies (GB/T 9704-2012 7.2.1: each copy
+    its own 份号)."""
+    if not labels:
+        for number in range(1, pages + 1):
+            body(number)
+            marks(number, "")
+            pen.flush()
+            canvas.showPage()
+        return
+    for number in range(1, pages + 1):
+        canvas.beginForm(f"page{number}")
+        body(number)
+        pen.flush()
+        canvas.endForm()
+    for label in labels:
+        for number in range(1, pages + 1):
+            canvas.doForm(f"page{number}")
+            marks(number, label)
+            pen.flush()
+            canvas.showPage()
+
+
+class CopiesCanvas(Canvas):  # type: ignore[misc]  # ReportLab ships no types
+    """A canvas that keeps each page a renderer draws (up to its ``showPage``) as a PDF
+    form and, on :meth:`save`, shows every page once per copy label, with
+    ``marks(canvas, page, label)`` drawn on top: the copies of a paper drawn by code
+    that knows nothing of copies, each with its own 份号 (GB/T 9704-2012 7.2.1)."""
+
+    def __init__(self, out: Any, labels: Sequence[str],
+                 marks: Callable[[Canvas, int, str], None], **kw: Any) -> None:
+        super().__init__(out, **kw)
+        self._labels = list(labels)
+        self._marks = marks
+        self._drawn = 0
+        self.beginForm("copy_page_1")
+
+    def showPage(self) -> None:  # noqa: N802 - ReportLab's name
+        self.endForm()
+        self._drawn += 1
+        self.beginForm(f"copy_page_{self._drawn + 1}")
+
+    def save(self) -> None:
+        self.endForm()  # the page begun after the last one: empty, never shown
+        for label in self._labels:
+            for number in range(1, self._drawn + 1):
+                self.doForm(f"copy_page_{number}")
+                self._marks(self, number, label)
+                Canvas.showPage(self)
+        Canvas.save(self)

@@ -32,7 +32,7 @@ from paizhu_desktop.core.ledgers.entry import Entry
 from paizhu_desktop.core.printing.fonts import FontSet
 from paizhu_desktop.core.printing.jobs import VERIFY_MENU, PrintJob
 from paizhu_desktop.core.printing.linebreak import wrap
-from paizhu_desktop.core.printing.pen import Pen, set_info
+from paizhu_desktop.core.printing.pen import Pen, draw_copies, set_info
 from paizhu_desktop.core.progress import Progress, quiet
 
 # Page streams are Flate-compressed binary; ASCII85 on top only adds size and time.
@@ -170,13 +170,15 @@ class RegisterLayout:
 
 
 def draw_page_frame(c: Canvas, pen: Pen, job: PrintJob, page_no: int, pages: int,
-                    width: float = PAGE_W, height: float = PAGE_H) -> None:
-    """密级 top-left; the footer — page number, content digest and the audit chain's head at
+                    width: float = PAGE_W, height: float = PAGE_H, *,
+                    marking: bool = True) -> None:
+    """密级 top-left (unless ``marking`` is False: :func:`draw_marks` draws it with the
+    份号); the footer — page number, content digest and the audit chain's head at
     print time (paper anchors the chain) — and the 装订线: on every page."""
     fs = pen.fonts
     body = fs.font_for("body")
-    if job.marking:
-        pen.text(BIND, height - TOP + 2 * mm, job.marking, fs.font_for("heading1"), 12)
+    if job.marking and marking:
+        draw_marks(pen, job, "", height)
     pen.centered((BIND + width - RIGHT) / 2, BOTTOM - 4 * mm,
                  f"第 {page_no} 页 共 {pages} 页", body, 9)
     pen.right(width - RIGHT, BOTTOM - 4 * mm, job.footer, body, FOOTER_SIZE)
@@ -190,6 +192,25 @@ def draw_page_frame(c: Canvas, pen: Pen, job: PrintJob, page_no: int, pages: int
     c.restoreState()
     for i, ch in enumerate("装订线"):
         pen.text(x - 4.5, height / 2 + 30 - i * 30, ch, body, 9, gray=0.45)
+
+
+def draw_marks(pen: Pen, job: PrintJob, copy_no: str, height: float = PAGE_H, *,
+               with_marking: bool = True) -> None:
+    """The 密级 top-left (unless the page has it already) and, on a numbered copy, its
+    份号 beside it — on every page of a register: its pages are loose sheets in a
+    binder, and each must say which registered copy it belongs to (献县办法 第五十八条)."""
+    fs = pen.fonts
+    y = height - TOP + 2 * mm
+    hei = fs.font_for("heading1")
+    if not job.marking:
+        x = BIND
+    elif with_marking:
+        x = pen.text(BIND, y, job.marking, hei, 12)
+    else:
+        x = BIND + fs.width(job.marking, hei, 12)
+    if copy_no:
+        pen.text(x + (6 * mm if job.marking else 0), y, f"份号 {copy_no}",
+                 fs.font_for("heading1"), 12)
 
 
 def render_register(job: PrintJob, desc: LedgerDescription, fs: FontSet, *,
@@ -207,37 +228,47 @@ def render_register(job: PrintJob, desc: LedgerDescription, fs: FontSet, *,
     layout = RegisterLayout(fs, columns, job.entries, progress)
     pages = len(layout.pages) + 1  # and the cover
     job.pages = pages
-    buffer = io.BytesIO() if out is None else out
-    c = Canvas(buffer if not isinstance(buffer, Path) else str(buffer),
-               pagesize=(PAGE_W, PAGE_H), pageCompression=1, invariant=0,
-               initialFontName=fs.font_for("body"))
-    set_info(c, job)
-    pen = Pen(c, fs)
-    _cover(c, pen, job, desc, group=group, year_label=year_label, printed_by=printed_by,
-           pages=pages)
-    pen.flush()
-    c.showPage()
-    for number, page in enumerate(layout.pages, start=2):
+    # The cover's time of printing is that of the preview, for every copy.
+    printed = f"{printed_by}　{dt.datetime.now():%Y-%m-%d %H:%M}"
+
+    def draw(labels: Sequence[str], progress: Progress,
+             out: IO[bytes] | Path | None) -> bytes:
+        buffer = io.BytesIO() if out is None else out
+        c = Canvas(buffer if not isinstance(buffer, Path) else str(buffer),
+                   pagesize=(PAGE_W, PAGE_H), pageCompression=1, invariant=0,
+                   initialFontName=fs.font_for("body"))
+        set_info(c, job)
+        pen = Pen(c, fs)
+
+        def body(number: int) -> None:
+            progress.check()
+            progress.report(number - 1, pages, f"正在生成第 {number} 页，共 {pages} 页")
+            if number == 1:
+                _cover(c, pen, job, desc, group=group, year_label=year_label,
+                       printed=printed, pages=pages)
+            else:
+                _table_page(c, pen, job, layout, layout.pages[number - 2], number, pages)
+
+        draw_copies(c, pen, pages, body, lambda _n, label: draw_marks(pen, job, label),
+                    labels)
         progress.check()
-        progress.report(number - 1, pages, f"正在生成第 {number} 页，共 {pages} 页")
-        _table_page(c, pen, job, layout, page, number, pages)
-        pen.flush()
-        c.showPage()
-    progress.check()
-    c.save()
+        c.save()
+        return buffer.getvalue() if isinstance(buffer, io.BytesIO) else b""
+
+    pdf = draw((), progress, out)
     progress.report(pages, pages, f"已生成，共 {pages} 页")
     job.missing = sorted(fs.missing)
     if out is None:
-        assert isinstance(buffer, io.BytesIO)
-        job.pdf = buffer.getvalue()
+        job.pdf = pdf
     job.fonts = {s: ch.label for s, ch in fs.choices.items()}
+    job.numbered = lambda labels: draw(labels, quiet(None), None)
     return job
 
 
 def _cover(c: Canvas, pen: Pen, job: PrintJob, desc: LedgerDescription, *, group: str,
-           year_label: str, printed_by: str, pages: int) -> None:
+           year_label: str, printed: str, pages: int) -> None:
     fs = pen.fonts
-    draw_page_frame(c, pen, job, 1, pages)
+    draw_page_frame(c, pen, job, 1, pages, marking=False)
     title_font, body = fs.font_for("title"), fs.font_for("body")
     cx = (BIND + PAGE_W - RIGHT) / 2
     pen.centered(cx, PAGE_H - 52 * mm, group, body, 18)
@@ -251,7 +282,7 @@ def _cover(c: Canvas, pen: Pen, job: PrintJob, desc: LedgerDescription, *, group
         ("密　　级", job.marking or "非密"),
         ("内容摘要", job.digest),
         ("审计记录", f"打印时为{job.audit_label}（每页页脚同）"),
-        ("打　　印", f"{printed_by}　{dt.datetime.now():%Y-%m-%d %H:%M}"),
+        ("打　　印", printed),
     ]
     y = PAGE_H - 125 * mm
     left = cx - 75 * mm
@@ -269,7 +300,7 @@ def _cover(c: Canvas, pen: Pen, job: PrintJob, desc: LedgerDescription, *, group
 def _table_page(c: Canvas, pen: Pen, job: PrintJob, layout: RegisterLayout,
                 page: list[_Piece], number: int, pages: int) -> None:
     fs = pen.fonts
-    draw_page_frame(c, pen, job, number, pages)
+    draw_page_frame(c, pen, job, number, pages, marking=False)
     body, hei = layout.font, layout.header_font
     x0 = BIND
     widths = layout.widths

@@ -3,7 +3,8 @@
 - 谈话安全预案 (第二十五条): 谈话方案, 风险评估, 医疗保障, 安全防范, 应急预案, with
   the 组长's approval (第二十四条).
 - 安全事件报告 (第二十六条): to the 县纪委监委案件监督管理室, copied to the 对口联系
-  监督检查室, with what the article says the report contains.
+  监督检查室 (抄送, in the 版记 at the foot of the last page), with what the article
+  says the report contains.
 """
 
 from __future__ import annotations
@@ -108,10 +109,12 @@ def safety_incident_report(session: UserSession, *, ledger_id: str, entry_id: st
     ]
     blocks += _sections(entry, ["person", "course", "process", "ideological", "attitude",
                                 "follow_up"])
-    blocks.append(Paragraph("抄送：县纪委监委对口联系监督检查室", indent=False))
     job = new_job(session, "安全事件报告", ledger_id, "安全事件报告", [entry],
                   {"ids": [entry.id]}, paper="安全事件报告")
     doc = Document(title="关于发生安全事件的报告", marking=job.marking, blocks=blocks,
                    date=_day(v.get("reported_at") or v.get("occurred_at")),
-                   issuer=session.group_name)
+                   issuer=session.group_name,
+                   # 版记 (GB/T 9704-2012 7.4): copied to the 联系室 as 第二十六条 requires.
+                   copy_to="县纪委监委对口联系监督检查室", printed_by=session.group_name,
+                   printed_on=dt.date.today())
     return render_document(doc, job, job_fonts(session), progress=progress)

@@ -16,10 +16,11 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from paizhu_desktop.core.actions import Action
-from paizhu_desktop.core.classification import Classification
+from paizhu_desktop.core.classification import Classification, lowers
 from paizhu_desktop.core.errors import RuleError
 from paizhu_desktop.core.ledgers.description import Derivation, LedgerDescription, Link
 from paizhu_desktop.core.ledgers.duties import After, Counts, Duty, Every
@@ -31,7 +32,15 @@ from paizhu_desktop.core.ledgers.fields import (
     FieldType,
 )
 from paizhu_desktop.core.ledgers.rules import EntryView, Records
-from paizhu_desktop.core.ledgers.workflow import ACTOR, NOTE, NOW, Step, Workflow, leader_decision
+from paizhu_desktop.core.ledgers.workflow import (
+    ACTOR,
+    NOTE,
+    NOW,
+    Reclassifies,
+    Step,
+    Workflow,
+    leader_decision,
+)
 from paizhu_desktop.core.permissions import Permission, Role
 from paizhu_desktop.core.regulations.xianxian.chapters import SECRECY as CHAPTER
 
@@ -493,14 +502,69 @@ DECISIONS = (
 )
 
 
+#: 解除密级: the entry becomes 非密 (the program's name for what is not classified).
+DECLASSIFIED = Classification.UNCLASSIFIED
+_MARKING = re.compile(r"\s*(非密|公开|内部|秘密|机密)?\s*(?:★\s*)?([0-9]{1,2}(?:年|个月)|长期)?\s*")
+
+
+def read_term(text: Any, original: Any = "") -> tuple[Classification, str] | None:
+    """``秘密★5年`` → (秘密, 5年); ``内部`` → (内部, ""); ``15年`` → the original 密级 with
+    15年. None when the text does not read as a 密级 and 保密期限."""
+    m = _MARKING.fullmatch(str(text or ""))
+    if m is None or not (m.group(1) or m.group(2)):
+        return None
+    level = m.group(1) or str(original or "").partition("★")[0]
+    try:
+        cls = DECLASSIFIED if level == "公开" else Classification.parse(level)
+    except ValueError:
+        return None
+    return cls, (m.group(2) or "") if cls.is_classified else ""
+
+
+def decided(values: Mapping[str, Any]) -> tuple[Classification, str] | None:
+    """The reviewed entry's 密级 and 保密期限 after an approved review (None: kept as
+    they are): 解除密级 → 非密; 降低密级 and 延长保密期限 → what ``new_term`` says, the
+    new 保密期限 counted, like the first, from the day the 密级 was fixed."""
+    decision = values.get("decision")
+    if decision == "declassify":
+        return DECLASSIFIED, ""
+    if decision in ("extend", "downgrade"):
+        return read_term(values.get("new_term"), values.get("original"))
+    return None
+
+
 def _decision_complete(values: Mapping[str, Any]) -> dict[str, str]:
     if not (values.get("entry_ledger") and values.get("entry_id")):
         return {"entry_title": "请在需要审核的条目上使用“审核密级（降密、解密）”登记，"
                                "以便与该条目相互关联"}
     decision = values.get("decision")
-    if decision in ("extend", "downgrade") and not values.get("new_term"):
+    if decision not in ("extend", "downgrade"):
+        return {}
+    if not values.get("new_term"):
         return {"new_term": "延长保密期限或降低密级的，写明新的密级和保密期限"}
+    new = read_term(values.get("new_term"), values.get("original"))
+    old = read_term(values.get("original"))
+    if new is None or old is None:
+        return {"new_term": "“变更后的密级和保密期限”应写作“秘密★5年”“内部”或“15年”"}
+    if decision == "extend" and (new[0] != old[0] or not lowers(*new, *old)):
+        return {"new_term": f"延长保密期限的，密级仍为“{old[0].value}”，期限应长于原来的"
+                            f"“{old[1]}”（自定密日期起计算），如“{old[0].value}★{_longer(old[1])}”"}
+    if decision == "downgrade" and new[0].rank >= old[0].rank:
+        return {"new_term": f"降低密级的，变更后的密级应低于原来的“{old[0].value}”"}
+    if new[0].is_classified:
+        if not new[1]:
+            return {"new_term": f"{new[0].value}级应写明保密期限，如“{new[0].value}★5年”"}
+        start, day = values.get("term_start"), values.get("reviewed_on")
+        end = term_end(dt.date.fromisoformat(str(start)[:10]), new[1]) if start else None
+        if end is not None and day and end.isoformat() <= str(day)[:10]:
+            return {"new_term": f"新的保密期限自定密日期 {str(start)[:10]} 起计算，至 "
+                                f"{end.isoformat()} 已届满，请写明更长的期限"}
     return {}
+
+
+def _longer(term: str) -> str:
+    m = _TERM.fullmatch(term or "")
+    return f"{int(m.group(1)) * 2}{m.group(2)}" if m else "长期"
 
 
 def expired_terms(records: Records, year: int) -> list[str]:
@@ -551,6 +615,13 @@ def review_for(entry: EntryView, ledger_id: str = "") -> dict[str, Any]:
     }
 
 
+def _review_steps() -> tuple[Step, Step]:
+    """批准 changes the reviewed entry's 密级 in the same transaction; 不批准 leaves it."""
+    approve, reject = leader_decision("密级变更由组长批准，第五十五条")
+    return (replace(approve, reclassifies=Reclassifies(
+        "entry_ledger", "entry_id", decided, "献县办法 第五十五条")), reject)
+
+
 CLASSIFICATION_REVIEW = LedgerDescription(
     id=REVIEW_LEDGER,
     name="降密解密审核",
@@ -559,7 +630,9 @@ CLASSIFICATION_REVIEW = LedgerDescription(
     register_name="密级变更（降密解密）审核登记簿",
     description=(
         "保密期限自确定密级之日起计算，期限届满的条目由保密员逐条审核，提出维持、延长、降密或"
-        "解密意见，报组长批准（第五十五条：组长履行保密工作第一责任人责任）。"
+        "解密意见，报组长批准（第五十五条：组长履行保密工作第一责任人责任）。组长批准时，程序"
+        "即按审核意见变更该条目的密级和保密期限，并在该条目的历史记录中注明依据的审核；"
+        "其他任何途径都不能降低密级或缩短保密期限。"
     ),
     fields=(
         Field("reviewed_on", "审核日期", FieldType.DATE, required=True, default=TODAY),
@@ -574,7 +647,8 @@ CLASSIFICATION_REVIEW = LedgerDescription(
         Field("term_end", "保密期限届满日", FieldType.DATE),
         Field("decision", "审核意见", FieldType.CHOICE, required=True, choices=DECISIONS),
         Field("new_term", "变更后的密级和保密期限", FieldType.TEXT, max_length=30,
-              help="如“内部”“秘密★5年”"),
+              help="如“内部”“秘密★5年”；延长期限可只写“15年”。新的保密期限与原期限一样"
+                   "自定密日期起计算。组长批准后，程序即按此变更该条目的密级"),
         Field("reason", "理由", FieldType.LONGTEXT, required=True, max_length=1000),
         Field("reviewer", "审核人", FieldType.USER, required=True, default=CURRENT_USER),
         Field("approver", "批准人", FieldType.USER, hidden=True),
@@ -594,7 +668,7 @@ CLASSIFICATION_REVIEW = LedgerDescription(
                 Choice("rejected", "未批准")),
         editable=("requested",),
         finished=("approved", "rejected"),
-        steps=leader_decision("密级变更由组长批准，第五十五条"),
+        steps=_review_steps(),
     ),
     checks=(expired_terms,),
     links=(Link("entry_id", "审核的条目", ledger_field="entry_ledger"),),
