@@ -37,10 +37,11 @@ def main() -> None:
         s, _ = UserSession.create(Path(tmp) / "bench.db", "zhangzz", PASSWORD, admins=admins,
                                   group_name="示例县纪委监委派驻第一纪检监察组", kdf=CHEAP_KDF)
         assert Role.LEADER in s.user.roles
+        told = "透露并登记报告，已按规定向组长报告并记录在案。"
         s.ledgers.add_many("chronicle", [
             {"date_start": f"2026-{i % 12 + 1:02d}-{i % 28 + 1:02d}", "importance": 1,
-             "category": "5", "content": f"第{i}次：有人打听某问题线索的办理情况，工作人员未予"
-                                         "透露并登记报告，已按规定向组长报告并记录在案。" * (1 + i % 3)}
+             "category": "5",
+             "content": f"第{i}次：有人打听某问题线索的办理情况，工作人员未予" + told * (1 + i % 3)}
             for i in range(args.entries)])
         first = s.ledgers.list("chronicle")[0]
         s.ledgers.edit("chronicle", first.id, {}, classification="秘密", retention="10年")
