@@ -43,13 +43,14 @@ def team(session: UserSession, db_path: Path) -> dict[str, UserSession]:
 # -- 职责分工与AB角 (第六十五–六十六条) -------------------------------------------------
 
 def test_the_chapter_declares_its_ledgers_and_articles_64_67() -> None:
-    """第十六章 内部责任制度: four ledgers, each citing its article, in the chapter."""
+    """第十六章 内部责任制度: five ledgers, each citing its article, in the chapter."""
     ids = [d.id for d in CATALOG.ledgers() if d.chapter.number == 16
            and d.chapter.regulation == "献县办法"]
-    assert ids == ["post_assignment", "recusal", "post_tenure", "employment_limit"]
+    assert ids == ["post_assignment", "absence", "recusal", "post_tenure", "employment_limit"]
     articles = {d.id: d.article for d in CATALOG.ledgers() if d.id in ids}
     assert articles["post_assignment"] == "献县办法 第六十五–六十六条"
-    assert {articles[i] for i in ids[1:]} == {"献县办法 第六十七条"}
+    assert articles["absence"] == "献县办法 第六十五条"
+    assert {articles[i] for i in ids[2:]} == {"献县办法 第六十七条"}
 
 
 def test_a_post_names_two_different_people_as_a_and_b_article_65(

@@ -63,6 +63,7 @@ from paizhu_desktop.core.ledgers.workflow import (
 )
 from paizhu_desktop.core.ledgers.writer import EntryWriter
 from paizhu_desktop.core.permissions import (
+    ADMIN_ROLES,
     GRANTS,
     ROLE_LABELS,
     Permission,
@@ -271,14 +272,25 @@ class LedgerService:
     # -- writing ---------------------------------------------------------------
     def validate(self, ledger_id: str, data: Mapping[str, Any],
                  classification: Classification | str | None = None,
-                 retention: str | None = None) -> tuple[dict[str, Any], Classification, str]:
-        """Normalised values, 密级 and 保密期限, or ValidationError naming each bad field."""
+                 retention: str | None = None, *,
+                 before: Mapping[str, Any] | None = None
+                 ) -> tuple[dict[str, Any], Classification, str]:
+        """Normalised values, 密级 and 保密期限, or ValidationError naming each bad field.
+
+        A field naming a person (an account field: A角、B角、承办人 …) names one of the
+        group's accounts; a name that is not is refused, unless ``before`` (the stored
+        values of an edited entry) already held it — an old entry keeps what it says.
+        """
         desc = self.catalog.ledger(ledger_id)
         data = dict(_fields_given(data))
         for f in desc.fields:
             if f.default == CURRENT_USER and data.get(f.name, CURRENT_USER) in (CURRENT_USER, ""):
                 data[f.name] = self.session.user.username
+            elif f.type is FieldType.USER and data.get(f.name) == CURRENT_USER:
+                data[f.name] = self.session.user.username  # "@current_user": oneself
         values, errors = desc.normalise(data)
+        errors.update(self._account_errors(
+            [f for f in desc.visible_fields if f.name not in errors], values, before or {}))
         errors.update(self._unprintable(desc, values, errors))
         try:
             if classification is None or classification == "":
@@ -304,6 +316,36 @@ class LedgerService:
         if errors:
             raise ValidationError(errors)
         return values, cls, ret
+
+    # -- fields naming an account holder ---------------------------------------------
+    def people(self, *, past: bool = False) -> builtins.list[tuple[str, str, bool]]:
+        """(account, display name, active) of the people an account field may name: the
+        group's accounts — not the 三员 administrators, who keep the system, not the
+        ledgers; disabled accounts only with ``past`` (a person who has left)."""
+        with self.db.reading() as conn:
+            rows = conn.execute(select(users.c.username, users.c.display_name, users.c.roles,
+                                       users.c.active).order_by(users.c.id)).all()
+        return [(r.username, r.display_name or r.username, bool(r.active)) for r in rows
+                if (r.active or past) and not _administrator_only(parse_roles(r.roles))]
+
+    def _account_errors(self, fields: Sequence[Field], values: dict[str, Any],
+                        before: Mapping[str, Any]) -> dict[str, str]:
+        """Each account field's new or changed value names an account holder; a display
+        name (王明远) or a picked item (王明远（wangmy）) is stored as the account itself.
+        ``values`` is corrected in place; returns {field: Chinese refusal}."""
+        named = [f for f in fields if f.type is FieldType.USER and not _empty(values.get(f.name))
+                 and values.get(f.name) != before.get(f.name)]
+        if not named:
+            return {}
+        everyone = self.people(past=True)
+        errors: dict[str, str] = {}
+        for f in named:
+            found, problem = _account_of(f, str(values[f.name]), everyone)
+            if problem is not None:
+                errors[f.name] = problem
+            else:
+                values[f.name] = found
+        return errors
 
     def _unprintable(self, desc: LedgerDescription, values: Mapping[str, Any],
                      errors: Mapping[str, str]) -> dict[str, str]:
@@ -546,7 +588,8 @@ class LedgerService:
         values, cls, ret = self.validate(
             ledger_id, merged,
             classification if classification is not None else current.classification,
-            retention if retention is not None else (current.retention or None))
+            retention if retention is not None else (current.retention or None),
+            before=current.values)
         with self.db.transaction() as conn:
             self._apply_rules(conn, desc, current, values)
             return self._write(conn, current, Action.EDIT, values=values, classification=cls,
@@ -646,12 +689,17 @@ class LedgerService:
             raw = given.get(name)
             if raw in (None, "") and f.type in (FieldType.DATE, FieldType.DATETIME):
                 raw = TODAY
+            if raw == CURRENT_USER and f.type is FieldType.USER:
+                raw = self.session.user.username
             stored, err = f.normalise(raw)
             if err is None and stored is None:
                 err = f"“{f.label}”不能为空"
             if err:
                 errors[name] = err
             values[name] = stored
+        # The 承办人 named at 阅批 (第五十一条) is an account holder like any other.
+        errors.update(self._account_errors(
+            [desc.field(n) for n in st.asks if n not in errors], values, current.values))
         if errors:
             raise ValidationError(errors)
         for name in st.clears:
@@ -1025,6 +1073,39 @@ class LedgerService:
 
 def _empty(value: Any) -> bool:
     return value is None or value == "" or value == []
+
+
+def _administrator_only(roles: frozenset[Role]) -> bool:
+    """An account of the 三员 (system, security, audit administrator): no business role."""
+    return bool(roles) and not (roles - ADMIN_ROLES)
+
+
+def _account_of(f: Field, given: str,
+                everyone: Sequence[tuple[str, str, bool]]) -> tuple[str, str | None]:
+    """(the account ``given`` names, None) or ("", why it names none) for field ``f``.
+
+    Accepted: the account (wangmy), the list's item (王明远（wangmy）) or a display name
+    that one account alone bears (王明远)."""
+    inner = re.fullmatch(r".*[（(]\s*([^（()）]+?)\s*[)）]", given)
+    candidates = [given] + ([inner.group(1)] if inner else [])
+    for name in candidates:
+        for username, _display, active in everyone:
+            if username == name:
+                if not active and not f.past_accounts:
+                    return "", (f"“{f.label}”的账号“{quoted(name, 32)}”已停用，不能再填写；"
+                                "请从列表中选择本组在岗人员")
+                return username, None
+    bearers = [u for u, display, active in everyone
+               if display == given and (active or f.past_accounts)]
+    if len(bearers) == 1:
+        return bearers[0], None
+    if len(bearers) > 1:
+        return "", (f"“{f.label}”：有 {len(bearers)} 个账号的姓名都是“{quoted(given, 32)}”，"
+                    "请从列表中选择（姓名后括号内为账号）")
+    some = "、".join(f"{d}（{u}）" if d != u else u
+                    for u, d, active in everyone if active)[:120]
+    return "", (f"“{f.label}”应为本组人员的账号，“{quoted(given, 32)}”不是本系统的账号"
+                f"（{'可选：' + some if some else '请先建立账号'}），请从列表中选择")
 
 
 #: A void's reason: one line (the register prints it in a cell).
