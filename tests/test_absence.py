@@ -128,6 +128,11 @@ def test_outside_the_absence_the_b_role_cannot_article_65(
     _on(backup, "2026-03-03 10:00")
     with pytest.raises(PermissionDenied):
         backup.ledgers.step("seal_use", seal, "approve")
+    # The 组长's own absence is reported by him, never granted by his B角 (第六十六条).
+    _on(backup, "2026-03-01 16:30")
+    with pytest.raises(PermissionDenied):
+        backup.ledgers.step("absence", pending, "approve", note="同意")
+    _on(backup, "2026-03-03 10:00")
     leader.ledgers.step("absence", pending, "file_own", data={"reported_to": "已报告县纪委监委"})
     _on(backup, "2026-03-02 07:59")
     with pytest.raises(PermissionDenied):

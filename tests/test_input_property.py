@@ -29,8 +29,8 @@ from hypothesis import strategies as st
 from paizhu_desktop.core.errors import RuleError, ValidationError
 from paizhu_desktop.core.ledgers.description import LedgerDescription
 from paizhu_desktop.core.ledgers.fields import CURRENT_USER, TODAY, Field, FieldType
-from paizhu_desktop.core.regulations.catalog import CATALOG
 from paizhu_desktop.core.permissions import Role
+from paizhu_desktop.core.regulations.catalog import CATALOG
 from paizhu_desktop.core.session import UserSession
 
 from conftest import ADMINS, CHEAP_KDF, LEADER, PASSWORD, add_account

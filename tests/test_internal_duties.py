@@ -200,7 +200,9 @@ def test_the_restriction_at_departure_runs_its_years_article_67(
 
 def test_the_demo_keeps_the_chapter_and_verifies_article_65_67(tmp_path: Path) -> None:
     """演示数据: the year's division with AB角 (组长's B角 王明远), the leader's own seal
-    request decided by him, and one still waiting in his 待办."""
+    request decided by him, and one still waiting in his 待办; the leader's training
+    course (外出离岗登记, reported to the county, 第三十九条（九）) during which 王明远
+    approved a seal request as B角 (组长外出, 第六十五条)."""
     from paizhu_desktop.core.demo import make_demo
 
     from conftest import CHEAP_KDF
@@ -216,6 +218,14 @@ def test_the_demo_keeps_the_chapter_and_verifies_article_65_67(tmp_path: Path) -
         assert any(e.values["stand_in"] for e in own)
         for lid in ("recusal", "post_tenure", "employment_limit"):
             assert s.ledgers.count(lid) >= 1
+        [away] = s.ledgers.list("absence")
+        assert away.status == "returned" and away.values["reported_to"]
+        assert [e.values["matter"] for e in s.ledgers.list("request_report")
+                if e.values["title"] == "关于组长学习培训离岗的报告"] == ["9"]
+        meanwhile = [e for e in s.ledgers.list("seal_use")
+                     if e.values["stand_in"] == "代组长审批（B角，组长外出，献县办法 第六十五条）"]
+        assert [(e.values["requester"], e.values["approver"], e.status)
+                for e in meanwhile] == [("lihq", "wangmy", "stamped")]
         assert "由B角王明远" in s.ledgers.notices()[0]
         assert s.verify().ok
     finally:

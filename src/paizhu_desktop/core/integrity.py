@@ -253,8 +253,8 @@ class Replay:
         if self.catalog is not None:
             try:
                 wf = self.catalog.ledger(row.ledger).workflow
-                if wf is None or (not wf.step(step_name).not_by_requester
-                                  and stand_in.get("reason") != ABSENT):
+                if wf is None or (stand_in.get("reason") != ABSENT and (
+                        not wf.step(step_name).not_by_requester or wf.absences is not None)):
                     return f"以B角身份办理了“{step_name}”，但这一步骤不由B角代办"
             except (KeyError, NotFoundError):
                 return refused

@@ -851,6 +851,8 @@ class LedgerService:
             post = next((ROLE_LABELS[r] for r in Role
                          if r in roles and r in GRANTS[step.permission]), snap["primary"])
             if step.not_by_requester and snap["primary"] in persons:
+                if wf.absences is not None:
+                    continue  # the A角's own absence is reported, not a B角's to grant
                 return StandIn(snap["primary"], ledger, entry_id, post, day)
             if away is None:
                 away = {a["person"]: (a_ledger, a_entry.id)

@@ -328,7 +328,8 @@ EMPLOYMENT_LIMIT = LedgerDescription(
     ),
     fields=(
         Field("person", "姓名", FieldType.TEXT, required=True, max_length=30),
-        Field("account", "账号", FieldType.USER, help="离岗人员在本系统的账号，可不填"),
+        Field("account", "账号", FieldType.USER, past_accounts=True,
+              help="离岗人员在本系统的账号（可以是已停用的账号），可不填"),
         Field("former_post", "原任岗位", FieldType.TEXT, required=True, max_length=50),
         Field("left_on", "离岗日期", FieldType.DATE, required=True, default=TODAY),
         Field("leave_kind", "离岗方式", FieldType.CHOICE, required=True, choices=LEAVE_KINDS,
@@ -502,14 +503,18 @@ ABSENCE = LedgerDescription(
         requester="requester", on_behalf_of="on_behalf_of",
         absences=ABSENCES,
         steps=(
+            # Nobody approves his own absence; the 组长's own is not his B角's to
+            # approve either (the service and verify know an absence is no request a
+            # B角 decides): he reports it himself (本人离岗报备).
             Step("approve", "批准离岗", ("registered",), "approved", Permission.APPROVE,
                  Action.APPROVE, record={"approver": ACTOR, "approved_at": NOW,
                                          "approval_note": NOTE},
-                 guard=_not_own_leave, article="献县办法 第六十四条"),
+                 guard=_not_own_leave, not_by_requester="献县办法 第六十六条",
+                 article="献县办法 第六十四条"),
             Step("reject", "不批准", ("registered",), "rejected", Permission.APPROVE,
                  Action.REJECT, note_required=True, note_label="不批准的理由",
                  record={"approver": ACTOR, "approved_at": NOW, "approval_note": NOTE},
-                 guard=_not_own_leave),
+                 guard=_not_own_leave, not_by_requester="献县办法 第六十六条"),
             Step("file_own", "本人离岗报备", ("registered",), "approved", Permission.APPROVE,
                  Action.STEP, asks=("reported_to",), guard=_own_leave,
                  record={"approved_at": NOW}, article="献县办法 第三十九条"),
