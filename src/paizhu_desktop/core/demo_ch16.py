@@ -137,6 +137,19 @@ def _leader_away(leader: UserSession, others: dict[str, UserSession], start: dt.
     deputy.ledgers.step("seal_use", seal.id, "approve", note="同意（组长外出期间B角代行）")
     custodian.ledgers.step("seal_use", seal.id, "verify", note="与审批内容一致")
     custodian.ledgers.step("seal_use", seal.id, "stamp")
+    # A member's annual leave, approved by the 组长 (第六十四条 组长负责制).
+    earlier = start - dt.timedelta(days=40)
+    requester.ledgers.clock = _clock(_at(earlier - dt.timedelta(days=2), 15))
+    leave = requester.ledgers.add("absence", {
+        "kind": "leave", "reason": "年休假（演示）", "destination": "本县",
+        "leaves_at": _at(earlier, 8).isoformat(),
+        "returns_at": _at(earlier + dt.timedelta(days=2), 18).isoformat(),
+        "handover": "收文登记由王明远代为办理，印章由赵建国保管。"})
+    leader.ledgers.clock = _clock(_at(earlier - dt.timedelta(days=1), 9))
+    leader.ledgers.step("absence", leave.id, "approve", note="同意，做好工作交接")
+    requester.ledgers.clock = _clock(_at(earlier + dt.timedelta(days=3), 8, 30))
+    requester.ledgers.step("absence", leave.id, "return",
+                           data={"returned_at": _at(earlier + dt.timedelta(days=3), 8).isoformat()})
     back = _at(start + dt.timedelta(days=3), 17, 40)
     leader.ledgers.clock = _clock(back + dt.timedelta(minutes=20))
     leader.ledgers.step("absence", away.id, "return", data={"returned_at": back.isoformat()})

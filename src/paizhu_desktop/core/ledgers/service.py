@@ -1104,10 +1104,8 @@ def _account_of(f: Field, given: str,
     if len(bearers) > 1:
         return "", (f"“{f.label}”：有 {len(bearers)} 个账号的姓名都是“{quoted(given, 32)}”，"
                     "请从列表中选择（姓名后括号内为账号）")
-    some = "、".join(f"{d}（{u}）" if d != u else u
-                    for u, d, active in everyone if active)[:120]
-    return "", (f"“{f.label}”应为本组人员的账号，“{quoted(given, 32)}”不是本系统的账号"
-                f"（{'可选：' + some if some else '请先建立账号'}），请从列表中选择")
+    return "", (f"“{f.label}”应为本组人员的账号，“{quoted(given, 32)}”不是本系统的账号，"
+                "请从列表中选择")
 
 
 #: A void's reason: one line (the register prints it in a cell).
