@@ -220,3 +220,23 @@ def test_an_absence_not_covering_the_moment_is_named(team: dict[str, UserSession
                      requester="lihq")
     attacker.close()
     assert any("此前没有登记覆盖该时间的外出离岗" in p for p in problems(copy))
+
+
+def test_the_b_role_reads_incoming_documents_while_the_leader_is_away_article_51_65(
+        team: dict[str, UserSession]) -> None:
+    """第五十一条 呈报组长阅批: while the 组长 is away his B角 阅批 and names the 承办人;
+    the 收文 records 代组长审批（B角，组长外出…）, its list reads 王明远（B角代组长审批）."""
+    leader, backup, custodian = team["leader"], team["backup"], team["custodian"]
+    away(leader)
+    doc = custodian.ledgers.add("incoming_document", {
+        "received_on": "2026-03-03", "category": "county", "issuer": "示例县纪委监委",
+        "doc_number": "示纪发〔2026〕15号", "title": "关于报送一季度监督工作情况的通知",
+        "proposal": "拟请组长阅示。"}).id
+    _on(backup, "2026-03-04 09:00")
+    read = backup.ledgers.step("incoming_document", doc, "review", note="请李慧琴同志办理",
+                               data={"handler": "李慧琴", "deadline": "2026-03-20"})
+    assert (read.values["reviewer"], read.values["handler"]) == ("wangmy", "lihq")
+    assert read.values["stand_in"] == AWAY_MARK
+    cells = {c.key: c.text(read, {"wangmy": "王明远"}) for c in ledger_columns(read.ledger)}
+    assert cells["reviewer"] == "王明远（B角代组长审批）"
+    assert leader.verify().ok
