@@ -9,11 +9,12 @@ what a declared rule constrains beyond the field types is said here per ledger
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable
 from typing import Any
 
 from paizhu_desktop.core.ledgers.description import LedgerDescription
-from paizhu_desktop.core.ledgers.fields import TODAY, Field, FieldType
+from paizhu_desktop.core.ledgers.fields import CURRENT_USER, TODAY, Field, FieldType
 from paizhu_desktop.core.ledgers.workflow import Step
 
 
@@ -29,9 +30,22 @@ def _review(serial: int) -> dict[str, Any]:
     return {"kind": "month", "year": year, "period": month}
 
 
-def _study_report(serial: int) -> dict[str, Any]:
-    # A distinct quarter per serial number, counting back from 2100 like month_of.
-    return {"year": 2100 - serial // 4 % 100, "quarter": serial % 4 + 1}
+#: The quarters handed out so far: one 学习季报 per quarter (第三十一条).
+_QUARTERS = itertools.count()
+
+
+def _study_report(_serial: int) -> dict[str, Any]:
+    # A distinct quarter per call, counting back from 2100 like month_of. The serial
+    # numbers are shared by every ledger of a test module (more than 400 of them): a
+    # quarter taken from them came round again; 404 quarters of its own do not.
+    n = next(_QUARTERS)
+    return {"year": 2100 - n // 4 % 101, "quarter": n % 4 + 1}
+
+
+#: A second account a database running the samples holds: the B角 of a 职责分工 is
+#: another person than its A角 (献县办法 第六十五条), and a field naming a person names
+#: an account holder.
+OTHER_PERSON = "wangmy"
 
 
 #: Values a declared rule needs beyond the field types, by ledger, given a serial
@@ -49,6 +63,9 @@ OVERRIDES: dict[str, Callable[[int], dict[str, Any]]] = {
     "classification_review": lambda serial: {"entry_ledger": "chronicle",
                                              "entry_id": f"示例条目{serial}"},
     "study_report": _study_report,
+    "post_assignment": lambda _serial: {"backup": OTHER_PERSON},
+    # 第六十五条: an absence ends after it begins.
+    "absence": lambda _serial: {"returns_at": "2100-12-31 18:00"},
     "life_meeting": lambda _serial: {"appraisal": False,
                                      "criticism": "逐一开展批评与自我批评。"},
 }
@@ -67,6 +84,8 @@ def field_value(f: Field) -> Any:
         return False
     if t is FieldType.TABLE:
         return [{sub.name: field_value(sub) for sub in f.subfields}]
+    if t is FieldType.USER:
+        return CURRENT_USER  # an account holder: the one entering it
     if t is FieldType.LONGTEXT:
         return f"{f.label}：按规定登记的示例内容。"
     text = f"示例{f.label}"

@@ -46,7 +46,10 @@ YEAR = 2026
 
 
 def _fill(s: UserSession, tag: str = "") -> dict[str, str]:
-    """One entry in every ledger (some moved through their steps), with attachments."""
+    """One entry in every ledger (some moved through their steps), with attachments.
+    The people the entries name hold accounts (献县办法 第六十五条 AB角)."""
+    if all(u.username != "wangmy" for u in s.list_users()):
+        add_account(s, "wangmy", [Role.MEMBER], display_name="王明远")
     ids = {}
     ids["chronicle"] = s.ledgers.add("chronicle", {
         "date_start": f"{YEAR}-03-02", "category": "2", "content": f"开展专项检查{tag}"}).id
@@ -79,6 +82,9 @@ def _fill(s: UserSession, tag: str = "") -> dict[str, str]:
         "person": "wangmy", "kind": "office", "matter": f"联系县财政局{tag}",
         "grounds": "other", "reason": "曾在该局工作", "decided_by": "组长",
         "decided_on": f"{YEAR}-02-03"}).id
+    ids["absence"] = s.ledgers.add("absence", {
+        "kind": "trip", "reason": f"赴市纪委监委汇报工作{tag}", "destination": "沧州市",
+        "leaves_at": f"{YEAR}-05-11 08:00", "returns_at": f"{YEAR}-05-12 18:00"}).id
     ids["post_tenure"] = s.ledgers.add("post_tenure", {
         "person": "wangmy", "post": "监督检查岗", "since": f"{YEAR}-01-05"}).id
     ids["employment_limit"] = s.ledgers.add("employment_limit", {

@@ -29,11 +29,12 @@ from hypothesis import strategies as st
 from paizhu_desktop.core.errors import RuleError, ValidationError
 from paizhu_desktop.core.ledgers.description import LedgerDescription
 from paizhu_desktop.core.ledgers.fields import CURRENT_USER, TODAY, Field, FieldType
+from paizhu_desktop.core.permissions import Role
 from paizhu_desktop.core.regulations.catalog import CATALOG
 from paizhu_desktop.core.session import UserSession
 
-from conftest import ADMINS, CHEAP_KDF, LEADER, PASSWORD
-from ledger_samples import sample_values
+from conftest import ADMINS, CHEAP_KDF, LEADER, PASSWORD, add_account
+from ledger_samples import OTHER_PERSON, sample_values
 
 #: Characters that must never reach a one-line field, and most of them no field at all.
 SPECIAL = ("\x00\x01\x08\t\n\x0b\x0c\r\x1b\x1f\x7f\x80\x85\x9b\x9f\u2028\u2029"
@@ -112,6 +113,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[UserSession]:
     """One database for the whole module (the leader may write every ledger)."""
     path: Path = tmp_path_factory.mktemp("性质") / "paizhu.db"
     session, _ = UserSession.create(path, LEADER, PASSWORD, admins=ADMINS, kdf=CHEAP_KDF)
+    add_account(session, OTHER_PERSON, [Role.MEMBER], display_name="王明远")
     yield session
     session.close()
 
@@ -119,7 +121,8 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[UserSession]:
 def _expected(desc: LedgerDescription, f: Field, value: Any) -> Any:
     """What the field must read back as, given that the entry was stored."""
     wf = desc.workflow
-    fills_in = f.default == CURRENT_USER and value in (CURRENT_USER, "")
+    fills_in = (f.default == CURRENT_USER and value in (CURRENT_USER, "")) \
+        or (f.type is FieldType.USER and value == CURRENT_USER)
     if fills_in or (wf is not None and f.name == wf.requester and value in (None, "", [])):
         return LEADER  # the acting account (献县办法 第六十条: the requester files it)
     normalised, problem = f.normalise(value)

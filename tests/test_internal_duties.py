@@ -43,13 +43,14 @@ def team(session: UserSession, db_path: Path) -> dict[str, UserSession]:
 # -- 职责分工与AB角 (第六十五–六十六条) -------------------------------------------------
 
 def test_the_chapter_declares_its_ledgers_and_articles_64_67() -> None:
-    """第十六章 内部责任制度: four ledgers, each citing its article, in the chapter."""
+    """第十六章 内部责任制度: five ledgers, each citing its article, in the chapter."""
     ids = [d.id for d in CATALOG.ledgers() if d.chapter.number == 16
            and d.chapter.regulation == "献县办法"]
-    assert ids == ["post_assignment", "recusal", "post_tenure", "employment_limit"]
+    assert ids == ["post_assignment", "absence", "recusal", "post_tenure", "employment_limit"]
     articles = {d.id: d.article for d in CATALOG.ledgers() if d.id in ids}
     assert articles["post_assignment"] == "献县办法 第六十五–六十六条"
-    assert {articles[i] for i in ids[1:]} == {"献县办法 第六十七条"}
+    assert articles["absence"] == "献县办法 第六十五条"
+    assert {articles[i] for i in ids[2:]} == {"献县办法 第六十七条"}
 
 
 def test_a_post_names_two_different_people_as_a_and_b_article_65(
@@ -199,7 +200,9 @@ def test_the_restriction_at_departure_runs_its_years_article_67(
 
 def test_the_demo_keeps_the_chapter_and_verifies_article_65_67(tmp_path: Path) -> None:
     """演示数据: the year's division with AB角 (组长's B角 王明远), the leader's own seal
-    request decided by him, and one still waiting in his 待办."""
+    request decided by him, and one still waiting in his 待办; the leader's training
+    course (外出离岗登记, reported to the county, 第三十九条（九）) during which 王明远
+    approved a seal request as B角 (组长外出, 第六十五条)."""
     from paizhu_desktop.core.demo import make_demo
 
     from conftest import CHEAP_KDF
@@ -215,6 +218,14 @@ def test_the_demo_keeps_the_chapter_and_verifies_article_65_67(tmp_path: Path) -
         assert any(e.values["stand_in"] for e in own)
         for lid in ("recusal", "post_tenure", "employment_limit"):
             assert s.ledgers.count(lid) >= 1
+        [away] = [e for e in s.ledgers.list("absence") if e.values["requester"] == "demo"]
+        assert away.status == "returned" and away.values["reported_to"]
+        assert [e.values["matter"] for e in s.ledgers.list("request_report")
+                if e.values["title"] == "关于组长学习培训离岗的报告"] == ["9"]
+        meanwhile = [e for e in s.ledgers.list("seal_use")
+                     if e.values["stand_in"] == "代组长审批（B角，组长外出，献县办法 第六十五条）"]
+        assert [(e.values["requester"], e.values["approver"], e.status)
+                for e in meanwhile] == [("lihq", "wangmy", "stamped")]
         assert "由B角王明远" in s.ledgers.notices()[0]
         assert s.verify().ok
     finally:

@@ -31,7 +31,14 @@ from paizhu_desktop.core.regulations.xianxian.ch12_chronicle import CHRONICLE
 from paizhu_desktop.core.session import UserSession
 
 from conftest import ADMINS, CHEAP_KDF, PASSWORD, add_account
-from ledger_samples import edited_value, month_of, sample_values, step_data, variants
+from ledger_samples import (
+    OTHER_PERSON,
+    edited_value,
+    month_of,
+    sample_values,
+    step_data,
+    variants,
+)
 
 ROLES = sorted(BUSINESS_ROLES, key=lambda r: r.value)
 #: The colleague who files entries the account under test did not make.
@@ -53,6 +60,7 @@ def team(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, UserSes
         if role is not Role.LEADER:
             add_account(leader, _account(role), [role])
     add_account(leader, COLLEAGUE, [Role.MEMBER], display_name="同事")
+    add_account(leader, OTHER_PERSON, [Role.MEMBER], display_name="王明远")
     leader.close()
     out = {name: UserSession.open(path, name, PASSWORD)
            for name in [*(_account(r) for r in ROLES), COLLEAGUE]}

@@ -1,6 +1,7 @@
 """Demo entries of 献县办法 第十六章 内部责任制度 (演示数据): the year's 职责分工 with
-AB角, the leader's own seal requests decided by his B角, 回避, 岗位任职与轮岗 and a
-离岗从业限制. Every name is invented.
+AB角, the leader's own seal requests decided by his B角, the leader's absence at a
+training course with his B角 deciding a seal request meanwhile, 回避, 岗位任职与轮岗
+and a 离岗从业限制. Every name is invented.
 """
 
 from __future__ import annotations
@@ -93,6 +94,8 @@ def fill_internal(leader: UserSession, others: dict[str, UserSession], year: int
         "document": "派驻组年度述责述廉报告",
         "purpose": "组长本人报送县纪委监委", "impressions": 1})  # waits in the B角's 待办
 
+    if (last - decided).days >= 30:
+        _leader_away(leader, others, last - dt.timedelta(days=24))
     _recusals(leader, last)
     _tenures(leader, year, mid)
     leader.ledgers.add("employment_limit", {
@@ -100,6 +103,58 @@ def fill_internal(leader: UserSession, others: dict[str, UserSession], year: int
         "left_on": min(dt.date(year, 3, 31), last).isoformat(), "leave_kind": "transfer",
         "destination": "示例县审计局", "years": 3, "informed": True,
         "remarks": "已当面告知从业限制规定，本人签订承诺书，原件存档。"})
+
+
+def _leader_away(leader: UserSession, others: dict[str, UserSession], start: dt.date) -> None:
+    """The 组长 at a four-day training course: he registers and reports it himself
+    before leaving (第三十九条（九）), the report to the county is drafted from it;
+    meanwhile his B角 decides a member's seal request (第六十五条), and the leader
+    records his return."""
+    requester, deputy, custodian = others["lihq"], others["wangmy"], others["zhaojg"]
+    leader.ledgers.clock = _clock(_at(start - dt.timedelta(days=3), 16))
+    away = leader.ledgers.add("absence", {
+        "kind": "study", "reason": "赴市纪委监委参加派驻机构负责人业务培训（演示）",
+        "destination": "沧州市", "leaves_county": True,
+        "leaves_at": _at(start, 8).isoformat(),
+        "returns_at": _at(start + dt.timedelta(days=3), 18).isoformat(),
+        "contact": "0317-0000000（演示）",
+        "handover": "用印审批由B角王明远代行；收文由李慧琴登记，重要来文电话请示。"})
+    _t, drafted = leader.ledgers.derive("absence", away.id, "to_report")
+    report = leader.ledgers.add("request_report", drafted)
+    leader.ledgers.step("request_report", report.id, "sign")
+    leader.ledgers.step("request_report", report.id, "report",
+                        data={"sent_on": (start - dt.timedelta(days=3)).isoformat()})
+    leader.ledgers.step("absence", away.id, "file_own",
+                        data={"reported_to": "已书面报告县纪委监委（第三十九条（九）），"
+                                             "分管领导同意"})
+    during = start + dt.timedelta(days=1)
+    for svc in (requester.ledgers, deputy.ledgers, custodian.ledgers):
+        svc.clock = _clock(_at(during, 10))
+    seal = requester.ledgers.add("seal_use", {
+        "requested_at": _at(during, 9, 30).isoformat(),
+        "document": "关于示例县财政局专项监督检查情况的反馈意见",
+        "purpose": "送达驻在部门", "impressions": 1})
+    deputy.ledgers.step("seal_use", seal.id, "approve", note="同意（组长外出期间B角代行）")
+    custodian.ledgers.step("seal_use", seal.id, "verify", note="与审批内容一致")
+    custodian.ledgers.step("seal_use", seal.id, "stamp")
+    # A member's annual leave, approved by the 组长 (第六十四条 组长负责制).
+    earlier = start - dt.timedelta(days=40)
+    requester.ledgers.clock = _clock(_at(earlier - dt.timedelta(days=2), 15))
+    leave = requester.ledgers.add("absence", {
+        "kind": "leave", "reason": "年休假（演示）", "destination": "本县",
+        "leaves_at": _at(earlier, 8).isoformat(),
+        "returns_at": _at(earlier + dt.timedelta(days=2), 18).isoformat(),
+        "handover": "收文登记由王明远代为办理，印章由赵建国保管。"})
+    leader.ledgers.clock = _clock(_at(earlier - dt.timedelta(days=1), 9))
+    leader.ledgers.step("absence", leave.id, "approve", note="同意，做好工作交接")
+    requester.ledgers.clock = _clock(_at(earlier + dt.timedelta(days=3), 8, 30))
+    requester.ledgers.step("absence", leave.id, "return",
+                           data={"returned_at": _at(earlier + dt.timedelta(days=3), 8).isoformat()})
+    back = _at(start + dt.timedelta(days=3), 17, 40)
+    leader.ledgers.clock = _clock(back + dt.timedelta(minutes=20))
+    leader.ledgers.step("absence", away.id, "return", data={"returned_at": back.isoformat()})
+    for svc in (leader.ledgers, requester.ledgers, deputy.ledgers, custodian.ledgers):
+        svc.clock = dt.datetime.now
 
 
 def _recusals(leader: UserSession, last: dt.date) -> None:

@@ -32,7 +32,12 @@ from paizhu_desktop.core.errors import NotFoundError
 from paizhu_desktop.core.keyslots import ANCHOR_PURPOSE, Anchor
 from paizhu_desktop.core.ledgers.catalog import Catalog
 from paizhu_desktop.core.ledgers.entry import content_hash, row_state, values_from_state
-from paizhu_desktop.core.ledgers.workflow import STAND_IN_ARTICLE, designation_covers
+from paizhu_desktop.core.ledgers.workflow import (
+    ABSENT,
+    STAND_IN_ARTICLE,
+    absence_covers,
+    designation_covers,
+)
 from paizhu_desktop.core.permissions import (
     ADMIN_ROLES,
     ROLE_LABELS,
@@ -113,6 +118,9 @@ class Replay:
         #: (ledger, entry id) -> the AB角 designation its last version made (献县办法
         #: 第六十五条), as the signed records carry it.
         self.designations: dict[tuple[str, str], dict[str, Any]] = {}
+        #: (ledger, entry id) -> who is away when, as the last signed version of the
+        #: 离岗登记 says so far in the chain (第六十五条).
+        self.absences: dict[tuple[str, str], dict[str, Any]] = {}
         self.problems: list[str] = []
         self.alerts: list[str] = []
 
@@ -246,7 +254,8 @@ class Replay:
         if self.catalog is not None:
             try:
                 wf = self.catalog.ledger(row.ledger).workflow
-                if wf is None or not wf.step(step_name).not_by_requester:
+                if wf is None or (stand_in.get("reason") != ABSENT and (
+                        not wf.step(step_name).not_by_requester or wf.absences is not None)):
                     return f"以B角身份办理了“{step_name}”，但这一步骤不由B角代办"
             except (KeyError, NotFoundError):
                 return refused
@@ -259,6 +268,25 @@ class Replay:
                 or not designation_covers(snap, str(stand_in.get("on", ""))[:10]) \
                 or held is None or not held.active or not allowed(held.roles, permission):
             return refused
+        if stand_in.get("reason") == ABSENT:
+            return self._absence_refusal(stand_in, step_name, primary)
+        return None
+
+    def _absence_refusal(self, stand_in: Mapping[str, Any], step_name: str,
+                         primary: str) -> str | None:
+        """A B角 step taken because the A角 was away holds only when a 离岗登记 signed
+        earlier in the chain said so for that moment (献县办法 第六十五条): an absence
+        recorded after the step, or one that did not cover it, does not."""
+        where = stand_in.get("absence")
+        at = str(stand_in.get("at", ""))
+        key = (str(where.get("ledger", "")), str(where.get("id", ""))) \
+            if isinstance(where, dict) else ("", "")
+        away = self.absences.get(key)
+        if away is None or away["person"] != primary or not at \
+                or not at.startswith(str(stand_in.get("on", ""))[:10]) \
+                or not absence_covers(away, at):
+            return (f"以B角身份（A角“{primary}”外出）办理了“{step_name}”，但此前没有登记"
+                    f"覆盖该时间的外出离岗（{STAND_IN_ARTICLE}）")
         return None
 
     def _step_permission(self, row: Any, detail: Mapping[str, Any]) -> Permission | None:
@@ -315,11 +343,34 @@ class Replay:
                 "approvals": designation.get("approvals") is True,
                 "in_force": designation.get("in_force") is True,
             }
+        self._note_absence(row, detail)
         if action == Action.SETTING and "key" in detail:
             self.settings[str(detail["key"])] = canonical(detail.get("value")).decode()
         if action == Action.ALERT:
             self.alerts.append(f"第 {row.seq} 条审计记录：{row.at} 账号“{row.username}”"
                                f"发现{detail.get('what', '记录异常')}")
+
+    def _note_absence(self, row: Any, detail: Mapping[str, Any]) -> None:
+        """Who is away when, from a signed version of a 离岗登记 (第六十五条)."""
+        absence = detail.get("absence")
+        if isinstance(absence, dict) and row.action in VERSION_ACTIONS \
+                and self._records_absences(row):
+            self.absences[(str(row.ledger), str(row.entry_id))] = {
+                "person": str(absence.get("person", "")),
+                "start": str(absence.get("start", "")),
+                "end": str(absence.get("end", "")),
+                "in_force": absence.get("in_force") is True,
+            }
+
+    def _records_absences(self, row: Any) -> bool:
+        """Whether the record's ledger says who is away (its records carry absences)."""
+        if self.catalog is None or not row.ledger or not row.entry_id:
+            return False
+        try:
+            wf = self.catalog.ledger(row.ledger).workflow
+        except NotFoundError:
+            return False
+        return wf is not None and wf.absences is not None
 
     def _designates(self, row: Any) -> bool:
         """Whether the record's ledger names stand-ins (its records carry designations)."""
@@ -441,8 +492,9 @@ def verify_records(conn: Connection, catalog: Catalog, db_id: str,
                 steps.append((row, detail))
             if row.action in VERSION_ACTIONS:
                 versioned.append((row, detail))
-            if "designation" in detail and row.action in VERSION_ACTIONS \
-                    and replay._designates(row):
+            if row.action in VERSION_ACTIONS and (
+                    ("designation" in detail and replay._designates(row))
+                    or ("absence" in detail and replay._records_absences(row))):
                 designated.append((row, detail))
             if row.action == Action.IMPORT and isinstance(detail.get("revisions"), dict):
                 for v, h in detail["revisions"].items():
@@ -588,7 +640,8 @@ def _own_request(desc: Any, step: Any, row: Any, detail: Mapping[str, Any],
         problems.append(f"{where}的“{step.label}”由申请人本人“{row.username}”办理，"
                         f"违反不能审批本人申请的规定（{step.not_by_requester}）")
     stand_in = detail.get("stand_in")
-    if isinstance(stand_in, dict) and str(stand_in.get("for", "")) not in persons:
+    if isinstance(stand_in, dict) and str(stand_in.get("for", "")) not in persons \
+            and stand_in.get("reason") != ABSENT:
         problems.append(f"{where}以B角身份代“{stand_in.get('for', '')}”办理了“{step.label}”，"
                         f"但该申请不是其本人的申请（{STAND_IN_ARTICLE}）")
     return problems
@@ -597,9 +650,9 @@ def _own_request(desc: Any, step: Any, row: Any, detail: Mapping[str, Any],
 def _check_designations(catalog: Catalog, designated: list[tuple[Any, dict[str, Any]]],
                         states: Mapping[tuple[str, str], Mapping[int, Mapping[str, Any]]]
                         ) -> list[str]:
-    """Each AB角 designation a signed record carries is what that version of the entry
-    says (献县办法 第六十五条): the replay trusted the records, this ties them to the
-    content."""
+    """Each AB角 designation and each absence a signed record carries is what that
+    version of the entry says (献县办法 第六十五条): the replay trusted the records,
+    this ties them to the content."""
     problems = []
     for row, detail in designated:
         desc = catalog.ledger(row.ledger)
@@ -607,14 +660,16 @@ def _check_designations(catalog: Catalog, designated: list[tuple[Any, dict[str, 
         version = detail.get("version")
         state = states.get((row.ledger, row.entry_id), {}).get(version) \
             if isinstance(version, int) else None
-        if wf is None or wf.designates is None or state is None:
+        if wf is None or state is None:
             continue  # a missing revision is reported by the revision check
-        expected = wf.designates.snapshot(values_from_state(desc, state),
-                                          str(state.get("status", "")),
-                                          bool(state.get("voided")))
-        if detail.get("designation") != expected:
-            problems.append(f"“{desc.name}”条目 {row.entry_id} 第 {version} 版的审计记录所载"
-                            f"AB角与条目内容不符（{STAND_IN_ARTICLE}），可能被伪造")
+        values = values_from_state(desc, state)
+        status, voided = str(state.get("status", "")), bool(state.get("voided"))
+        for key, reads, what in (("designation", wf.designates, "AB角"),
+                                 ("absence", wf.absences, "外出离岗")):
+            if key in detail and reads is not None \
+                    and detail[key] != reads.snapshot(values, status, voided):
+                problems.append(f"“{desc.name}”条目 {row.entry_id} 第 {version} 版的审计记录"
+                                f"所载{what}与条目内容不符（{STAND_IN_ARTICLE}），可能被伪造")
     return problems
 
 

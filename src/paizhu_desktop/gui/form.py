@@ -371,11 +371,17 @@ class EntryForm(QWidget):
         elif t is FieldType.BOOL:
             w = QCheckBox(self)
         elif t is FieldType.USER:
+            # The group's accounts to pick from; a typed name is checked by the core
+            # (a display name is taken as its account, any other name is refused).
             w = QComboBox(self)
             w.setEditable(True)
             w.addItem("", "")
             for username, display in self.users:
                 w.addItem(f"{display}（{username}）", username)
+            line = w.lineEdit()
+            if line is not None:
+                line.setPlaceholderText("从本组人员中选择")
+            w.setToolTip("填写本组人员：从列表中选择，或输入姓名、账号")
         elif t is FieldType.TABLE:
             w = TableEditor(fld, self)
         else:

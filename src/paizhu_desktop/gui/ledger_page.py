@@ -187,7 +187,8 @@ class LedgerPage(QWidget):
         self.form_title.setObjectName("formTitle")
         self.form_title.setStyleSheet("font-weight: bold;")
         rv.addWidget(self.form_title)
-        users = [(u.username, u.display_name) for u in session.list_users() if u.active]
+        # The people an account field may name, as the core checks them (A角、B角、承办人).
+        users = [(name, display) for name, display, _active in session.ledgers.people()]
         self.model.user_names = {u.username: u.display_name for u in session.list_users()}
         self.form = EntryForm(desc, users, right, current_user=session.user.username)
         self.form.changed.connect(self._form_changed)

@@ -44,7 +44,7 @@ class FieldType(str, enum.Enum):
     INTEGER = "integer"
     CHOICE = "choice"  # one of choices
     BOOL = "bool"
-    USER = "user"  # an account's username
+    USER = "user"  # an account's username: one of the group's accounts (checked by the service)
     TABLE = "table"  # list of rows with subfields (attendees, agenda items)
 
 
@@ -97,6 +97,9 @@ class Field:
         width: list/register column width hint, in characters.
         formatter: how the value reads given the entry's other values
             (用印编号 39 of 2026 reads ``2026-039``); used on screen, paper and CLI.
+        past_accounts: a USER field that may also name a disabled account (a person
+            who has left: 离岗从业限制). Every USER field names an account holder; the
+            ledger service checks a new or changed value against the accounts.
     """
 
     name: str
@@ -118,6 +121,7 @@ class Field:
     width: int | None = None
     formatter: Callable[[Any, Mapping[str, Any]], str] | None = field(
         default=None, compare=False)
+    past_accounts: bool = False
 
     @property
     def key(self) -> str:

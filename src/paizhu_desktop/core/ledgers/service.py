@@ -51,18 +51,22 @@ from paizhu_desktop.core.ledgers.entry import (
 from paizhu_desktop.core.ledgers.fields import CURRENT_USER, TODAY, Field, FieldType
 from paizhu_desktop.core.ledgers.records import StoredRecords
 from paizhu_desktop.core.ledgers.workflow import (
+    ABSENT,
     ACTOR,
     NOTE,
     NOW,
+    OWN_REQUEST,
     STAND_IN,
     STAND_IN_ARTICLE,
     Reclassifies,
     Step,
+    absence_covers,
     designation_covers,
     stand_in_mark,
 )
 from paizhu_desktop.core.ledgers.writer import EntryWriter
 from paizhu_desktop.core.permissions import (
+    ADMIN_ROLES,
     GRANTS,
     ROLE_LABELS,
     Permission,
@@ -105,6 +109,10 @@ class StandIn:
         designation: the id of the entry naming the B角.
         post: what the A角 is, as the mark names it (组长).
         on: the business date of the step (ISO): the designation was in force then.
+        reason: why the B角 stands in: the A角 is the requester (:data:`OWN_REQUEST`)
+            or is away (:data:`ABSENT`).
+        absence: (ledger, entry id) of the 离岗登记 saying the A角 is away, if so.
+        at: the business time of the step (ISO, minutes) the absence covers.
     """
 
     primary: str
@@ -112,16 +120,23 @@ class StandIn:
     designation: str
     post: str
     on: str
+    reason: str = OWN_REQUEST
+    absence: tuple[str, str] = ("", "")
+    at: str = ""
 
     @property
     def mark(self) -> str:
-        """代组长审批（B角，献县办法 第六十五条）."""
-        return stand_in_mark(self.post)
+        """代组长审批（B角，献县办法 第六十五条）, or 代组长审批（B角，组长外出，…）."""
+        return stand_in_mark(self.post, self.reason)
 
-    def detail(self) -> dict[str, str]:
+    def detail(self) -> dict[str, Any]:
         """What the step's signed audit record says of it (the replay checks it)."""
-        return {"for": self.primary, "ledger": self.ledger,
-                "designation": self.designation, "on": self.on}
+        out: dict[str, Any] = {"for": self.primary, "ledger": self.ledger,
+                               "designation": self.designation, "on": self.on}
+        if self.reason == ABSENT:
+            out.update(reason=ABSENT, absence={"ledger": self.absence[0],
+                                               "id": self.absence[1]}, at=self.at)
+        return out
 
 
 def fts_query(term: str) -> str:
@@ -139,6 +154,8 @@ class LedgerService:
         #: The time a step records as its business time (the audit log keeps the real
         #: time of entry apart); the demo sets it to fill a year in one go.
         self.clock: Callable[[], dt.datetime] = dt.datetime.now
+        #: Designations and absences read once per :meth:`tasks` (None: read each time).
+        self._memo: dict[str, Any] | None = None
 
     # -- reading ---------------------------------------------------------------
     def get(self, ledger_id: str, entry_id: str) -> Entry:
@@ -258,14 +275,25 @@ class LedgerService:
     # -- writing ---------------------------------------------------------------
     def validate(self, ledger_id: str, data: Mapping[str, Any],
                  classification: Classification | str | None = None,
-                 retention: str | None = None) -> tuple[dict[str, Any], Classification, str]:
-        """Normalised values, 密级 and 保密期限, or ValidationError naming each bad field."""
+                 retention: str | None = None, *,
+                 before: Mapping[str, Any] | None = None
+                 ) -> tuple[dict[str, Any], Classification, str]:
+        """Normalised values, 密级 and 保密期限, or ValidationError naming each bad field.
+
+        A field naming a person (an account field: A角、B角、承办人 …) names one of the
+        group's accounts; a name that is not is refused, unless ``before`` (the stored
+        values of an edited entry) already held it — an old entry keeps what it says.
+        """
         desc = self.catalog.ledger(ledger_id)
         data = dict(_fields_given(data))
         for f in desc.fields:
             if f.default == CURRENT_USER and data.get(f.name, CURRENT_USER) in (CURRENT_USER, ""):
                 data[f.name] = self.session.user.username
+            elif f.type is FieldType.USER and data.get(f.name) == CURRENT_USER:
+                data[f.name] = self.session.user.username  # "@current_user": oneself
         values, errors = desc.normalise(data)
+        errors.update(self._account_errors(
+            [f for f in desc.visible_fields if f.name not in errors], values, before or {}))
         errors.update(self._unprintable(desc, values, errors))
         try:
             if classification is None or classification == "":
@@ -291,6 +319,36 @@ class LedgerService:
         if errors:
             raise ValidationError(errors)
         return values, cls, ret
+
+    # -- fields naming an account holder ---------------------------------------------
+    def people(self, *, past: bool = False) -> builtins.list[tuple[str, str, bool]]:
+        """(account, display name, active) of the people an account field may name: the
+        group's accounts — not the 三员 administrators, who keep the system, not the
+        ledgers; disabled accounts only with ``past`` (a person who has left)."""
+        with self.db.reading() as conn:
+            rows = conn.execute(select(users.c.username, users.c.display_name, users.c.roles,
+                                       users.c.active).order_by(users.c.id)).all()
+        return [(r.username, r.display_name or r.username, bool(r.active)) for r in rows
+                if (r.active or past) and not _administrator_only(parse_roles(r.roles))]
+
+    def _account_errors(self, fields: Sequence[Field], values: dict[str, Any],
+                        before: Mapping[str, Any]) -> dict[str, str]:
+        """Each account field's new or changed value names an account holder; a display
+        name (王明远) or a picked item (王明远（wangmy）) is stored as the account itself.
+        ``values`` is corrected in place; returns {field: Chinese refusal}."""
+        named = [f for f in fields if f.type is FieldType.USER and not _empty(values.get(f.name))
+                 and values.get(f.name) != before.get(f.name)]
+        if not named:
+            return {}
+        everyone = self.people(past=True)
+        errors: dict[str, str] = {}
+        for f in named:
+            found, problem = _account_of(f, str(values[f.name]), everyone)
+            if problem is not None:
+                errors[f.name] = problem
+            else:
+                values[f.name] = found
+        return errors
 
     def _unprintable(self, desc: LedgerDescription, values: Mapping[str, Any],
                      errors: Mapping[str, str]) -> dict[str, str]:
@@ -533,7 +591,8 @@ class LedgerService:
         values, cls, ret = self.validate(
             ledger_id, merged,
             classification if classification is not None else current.classification,
-            retention if retention is not None else (current.retention or None))
+            retention if retention is not None else (current.retention or None),
+            before=current.values)
         if lowers(current.classification, current.retention, cls, ret):
             raise RuleError(
                 f"该条目为“{marking(current.classification, current.retention)}”，密级不能"
@@ -638,12 +697,17 @@ class LedgerService:
             raw = given.get(name)
             if raw in (None, "") and f.type in (FieldType.DATE, FieldType.DATETIME):
                 raw = TODAY
+            if raw == CURRENT_USER and f.type is FieldType.USER:
+                raw = self.session.user.username
             stored, err = f.normalise(raw)
             if err is None and stored is None:
                 err = f"“{f.label}”不能为空"
             if err:
                 errors[name] = err
             values[name] = stored
+        # The 承办人 named at 阅批 (第五十一条) is an account holder like any other.
+        errors.update(self._account_errors(
+            [desc.field(n) for n in st.asks if n not in errors], values, current.values))
         if errors:
             raise ValidationError(errors)
         for name in st.clears:
@@ -728,28 +792,25 @@ class LedgerService:
         out: builtins.list[tuple[Entry, builtins.list[Step]]] = []
         if not self.session.can(Permission.READ_LEDGERS):
             return out
-        backs_up: bool | None = None  # read once, when first needed
-        for desc in self.catalog.ledgers():
-            wf = desc.workflow
-            if wf is None:
-                continue
-            waiting: set[str] = set()
-            for st in wf.steps:
-                if not st.task:
+        self._memo = {}
+        try:
+            # A B角 with approvals also sees the steps of his A角: on the A角's own
+            # requests, and while the A角 is away (献县办法 第六十五条).
+            backs_up = self._backs_up_someone()
+            for desc in self.catalog.ledgers():
+                wf = desc.workflow
+                if wf is None:
                     continue
-                if not self.session.can(st.permission) and st.not_by_requester:
-                    if backs_up is None:
-                        backs_up = self._backs_up_someone()
-                    if not backs_up:
-                        continue
-                elif not self.session.can(st.permission):
-                    continue
-                waiting.update(st.sources)
-            for state in sorted(waiting):
-                for entry in self.list(desc.id, status=state):
-                    steps = [st for st in self.available_steps(entry) if st.task]
-                    if steps:
-                        out.append((entry, steps))
+                waiting = {s for st in wf.steps if st.task
+                           and (backs_up or self.session.can(st.permission))
+                           for s in st.sources}
+                for state in sorted(waiting):
+                    for entry in self.list(desc.id, status=state):
+                        steps = [st for st in self.available_steps(entry) if st.task]
+                        if steps:
+                            out.append((entry, steps))
+        finally:
+            self._memo = None
         return out
 
     # -- stand-ins: 岗位职责AB角 (献县办法 第六十五条) -------------------------------------
@@ -761,6 +822,8 @@ class LedgerService:
         out: builtins.list[tuple[str, str, dict[str, Any]]] = []
         if not self.session.can(Permission.READ_LEDGERS):
             return out
+        if self._memo is not None and f"designations {day}" in self._memo:
+            return list(self._memo[f"designations {day}"])
         for desc in self.catalog.ledgers():
             wf = desc.workflow
             if wf is None or wf.designates is None:
@@ -770,6 +833,31 @@ class LedgerService:
                     snap = wf.designates.snapshot(e.values, e.status, e.voided)
                     if designation_covers(snap, day):
                         out.append((desc.id, e.id, snap))
+        if self._memo is not None:
+            self._memo[f"designations {day}"] = list(out)
+        return out
+
+    def absences(self, moment: str | None = None) -> builtins.list[tuple[str, Entry,
+                                                                        dict[str, Any]]]:
+        """(ledger, entry, absence) of every 离岗登记 in force covering ``moment`` (ISO,
+        minutes; default: the business time now) — who is away (献县办法 第六十五条)."""
+        moment = moment or self.clock().isoformat(timespec="minutes")
+        out: builtins.list[tuple[str, Entry, dict[str, Any]]] = []
+        if not self.session.can(Permission.READ_LEDGERS):
+            return out
+        if self._memo is not None and f"absences {moment}" in self._memo:
+            return list(self._memo[f"absences {moment}"])
+        for desc in self.catalog.ledgers():
+            wf = desc.workflow
+            if wf is None or wf.absences is None:
+                continue
+            for state in wf.absences.in_force:
+                for e in self.list(desc.id, status=state):
+                    snap = wf.absences.snapshot(e.values, e.status, e.voided)
+                    if absence_covers(snap, moment):
+                        out.append((desc.id, e, snap))
+        if self._memo is not None:
+            self._memo[f"absences {moment}"] = list(out)
         return out
 
     def _roles_of(self, username: str) -> frozenset[Role] | None:
@@ -784,29 +872,45 @@ class LedgerService:
     def stand_in(self, entry: Entry, step: Step) -> StandIn | None:
         """How the current user may take ``step`` on ``entry`` as B角, or None.
 
-        Only a step no requester may take (``not_by_requester``), on a request of the
-        person who would take it (its requester or the one it was filed for), by the
-        B角 the 职责分工 in force names for that person with approvals, while that
-        person holds the step's permission (献县办法 第六十五条; 第六十条).
+        The B角 the 职责分工 in force names for a person with approvals takes the steps
+        that person holds the permission for and the B角 does not (献县办法 第六十五条
+        组内实行岗位职责AB角，避免工作脱节):
+
+        - a step no requester may take (``not_by_requester``), on a request of that
+          person (its requester or the one it was filed for; 第六十条);
+        - any step, while a 离岗登记 in force says that person is away now.
+
+        Never on a request of the B角's own (第六十条 不能审批本人的申请).
         """
         wf = entry.ledger.workflow
-        if wf is None or not step.not_by_requester or self.session.can(step.permission):
+        if wf is None or self.session.can(step.permission):
             return None
         me = self.session.user.username
         persons = {str(entry.values.get(n) or "") for n in (wf.requester, wf.on_behalf_of)
                    if n} - {""}
-        if not persons or me in persons:
+        if me in persons:
             return None
-        day = self.clock().date().isoformat()
+        now = self.clock()
+        day, moment = now.date().isoformat(), now.isoformat(timespec="minutes")
+        away: dict[str, tuple[str, str]] | None = None
         for ledger, entry_id, snap in self.designations(day):
-            if not snap["approvals"] or snap["backup"] != me or snap["primary"] not in persons:
+            if not snap["approvals"] or snap["backup"] != me:
                 continue
             roles = self._roles_of(snap["primary"])
             if roles is None or not allowed(roles, step.permission):
                 continue
             post = next((ROLE_LABELS[r] for r in Role
                          if r in roles and r in GRANTS[step.permission]), snap["primary"])
-            return StandIn(snap["primary"], ledger, entry_id, post, day)
+            if step.not_by_requester and snap["primary"] in persons:
+                if wf.absences is not None:
+                    continue  # the A角's own absence is reported, not a B角's to grant
+                return StandIn(snap["primary"], ledger, entry_id, post, day)
+            if away is None:
+                away = {a["person"]: (a_ledger, a_entry.id)
+                        for a_ledger, a_entry, a in self.absences(moment)}
+            if snap["primary"] in away:
+                return StandIn(snap["primary"], ledger, entry_id, post, day, ABSENT,
+                               away[snap["primary"]], moment)
         return None
 
     def _backs_up_someone(self) -> bool:
@@ -842,6 +946,7 @@ class LedgerService:
         if not self.session.can(Permission.READ_LEDGERS):
             return out
         me = self.session.user.username
+        out += self._absence_notices(me)
         backup: str | None = None
         looked = False
         for desc in self.catalog.ledgers():
@@ -866,6 +971,30 @@ class LedgerService:
                     else:
                         out.append(f"{what}需由B角审批，请先在“职责分工”中指定B角"
                                    f"（{STAND_IN_ARTICLE}）")
+        return out
+
+    def _absence_notices(self, me: str) -> builtins.list[str]:
+        """Who is away now and who stands in meanwhile — for everyone (第六十五条)."""
+        out: builtins.list[str] = []
+        designations = [snap for _l, _e, snap in self.designations() if snap["approvals"]]
+        for _ledger, entry, snap in self.absences():
+            person = snap["person"]
+            roles = self._roles_of(person) or frozenset()
+            post = next((ROLE_LABELS[r] for r in Role if r in roles), "")
+            desc = entry.ledger
+            kind = desc.display(desc.workflow.absences.kind, entry.values) \
+                if desc.workflow and desc.workflow.absences and desc.workflow.absences.kind \
+                else "离岗"
+            when = f"{snap['start'].replace('T', ' ')} 至 {snap['end'].replace('T', ' ')}"
+            who = f"{post}{self._person(person)}" if person != me else "您"
+            what = f"{who}{kind}离岗（{entry.summary}，{when}）"
+            backups = [d["backup"] for d in designations if d["primary"] == person]
+            if backups:
+                by = "您" if backups[0] == me else f"B角{self._person(backups[0])}"
+                out.append(f"{what}，期间其审批和办理事项由{by}代行（{STAND_IN_ARTICLE}）")
+            elif person == me or roles & GRANTS[Permission.APPROVE]:
+                out.append(f"{what}，尚未指定代行审批的B角，请在“职责分工”中指定"
+                           f"（{STAND_IN_ARTICLE}）")
         return out
 
     def findings(self, ledger_id: str, year: int) -> builtins.list[str]:
@@ -997,6 +1126,37 @@ class LedgerService:
 
 def _empty(value: Any) -> bool:
     return value is None or value == "" or value == []
+
+
+def _administrator_only(roles: frozenset[Role]) -> bool:
+    """An account of the 三员 (system, security, audit administrator): no business role."""
+    return bool(roles) and not (roles - ADMIN_ROLES)
+
+
+def _account_of(f: Field, given: str,
+                everyone: Sequence[tuple[str, str, bool]]) -> tuple[str, str | None]:
+    """(the account ``given`` names, None) or ("", why it names none) for field ``f``.
+
+    Accepted: the account (wangmy), the list's item (王明远（wangmy）) or a display name
+    that one account alone bears (王明远)."""
+    inner = re.fullmatch(r".*[（(]\s*([^（()）]+?)\s*[)）]", given)
+    candidates = [given] + ([inner.group(1)] if inner else [])
+    for name in candidates:
+        for username, _display, active in everyone:
+            if username == name:
+                if not active and not f.past_accounts:
+                    return "", (f"“{f.label}”的账号“{quoted(name, 32)}”已停用，不能再填写；"
+                                "请从列表中选择本组在岗人员")
+                return username, None
+    bearers = [u for u, display, active in everyone
+               if display == given and (active or f.past_accounts)]
+    if len(bearers) == 1:
+        return bearers[0], None
+    if len(bearers) > 1:
+        return "", (f"“{f.label}”：有 {len(bearers)} 个账号的姓名都是“{quoted(given, 32)}”，"
+                    "请从列表中选择（姓名后括号内为账号）")
+    return "", (f"“{f.label}”应为本组人员的账号，“{quoted(given, 32)}”不是本系统的账号，"
+                "请从列表中选择")
 
 
 #: A void's reason: one line (the register prints it in a cell).

@@ -32,9 +32,15 @@ STAND_IN = "stand_in"
 STAND_IN_ARTICLE = "献县办法 第六十五条"
 
 
-def stand_in_mark(post: str) -> str:
-    """What a step taken as B角 records: 代组长审批（B角，献县办法 第六十五条）."""
-    return f"代{post}审批（B角，{STAND_IN_ARTICLE}）"
+#: Why a B角 stands in: the A角 is the requester, or the A角 is away (离岗登记).
+OWN_REQUEST, ABSENT = "own_request", "absent"
+
+
+def stand_in_mark(post: str, reason: str = OWN_REQUEST) -> str:
+    """What a step taken as B角 records: 代组长审批（B角，献县办法 第六十五条）, or
+    代组长审批（B角，组长外出，献县办法 第六十五条） while the A角 is away."""
+    away = f"{post}外出，" if reason == ABSENT else ""
+    return f"代{post}审批（B角，{away}{STAND_IN_ARTICLE}）"
 
 
 @dataclass(frozen=True)
@@ -122,6 +128,8 @@ class Workflow:
             the 撤销审定 step is the way back).
         designates: the entries of this ledger name stand-ins (职责分工 AB角); see
             :class:`Designates`.
+        absences: the entries of this ledger say who is away when (离岗登记); see
+            :class:`Absences`.
         requester: the field naming the person who makes the request. The core fills
             it with the acting account on add and refuses any other value, and it
             never changes afterwards (第六十条: 用印人 is who asked, so that 批准人 can
@@ -140,6 +148,7 @@ class Workflow:
     requester: str = ""
     on_behalf_of: str = ""
     designates: Designates | None = None
+    absences: Absences | None = None
 
     def __post_init__(self) -> None:
         known = {s.value for s in self.states}
@@ -158,6 +167,8 @@ class Workflow:
             raise ValueError("workflow: the requester is not recorded by a step")
         if self.designates is not None and not set(self.designates.in_force) <= known:
             raise ValueError("workflow: designates names an unknown state")
+        if self.absences is not None and not set(self.absences.in_force) <= known:
+            raise ValueError("workflow: absences names an unknown state")
 
     def label(self, state: str) -> str:
         for s in self.states:
@@ -253,6 +264,49 @@ def designation_covers(snapshot: Mapping[str, Any], day: str) -> bool:
     start, end = str(snapshot.get("start") or ""), str(snapshot.get("end") or "")
     return (bool(snapshot.get("in_force")) and (not start or start <= day)
             and (not end or day <= end))
+
+
+@dataclass(frozen=True)
+class Absences:
+    """How the entries of a ledger say who is away (出差、休假、学习培训…) and when, so
+    that the B角 takes over the A角's steps meanwhile (献县办法 第六十五条 避免工作脱节).
+
+    An entry in one of the ``in_force`` states (not voided) says that ``person`` (or,
+    where the entry was filed for someone, ``on_behalf_of``) is away from ``start``
+    to ``returned`` once recorded, else to the planned ``until`` (times to the
+    minute). Like a designation, every version carries this reading in its signed
+    audit record (:meth:`snapshot`): the audit replay knows who was away at each point
+    of the chain, so an absence recorded after a step cannot cover it.
+    """
+
+    person: str
+    start: str
+    until: str
+    in_force: tuple[str, ...]
+    returned: str = ""
+    on_behalf_of: str = ""
+    kind: str = ""
+
+    def snapshot(self, values: Mapping[str, Any], status: str,
+                 voided: bool) -> dict[str, Any]:
+        """The absence a version of an entry records, as its audit record carries it."""
+        person = (values.get(self.on_behalf_of) if self.on_behalf_of else None) \
+            or values.get(self.person)
+        end = (values.get(self.returned) if self.returned else None) or values.get(self.until)
+        return {
+            "person": str(person or ""),
+            "start": str(values.get(self.start) or ""),
+            "end": str(end or ""),
+            "in_force": status in self.in_force and not voided,
+        }
+
+
+def absence_covers(snapshot: Mapping[str, Any], moment: str) -> bool:
+    """Whether an absence (:meth:`Absences.snapshot`) covers ``moment`` (ISO, minutes)."""
+    start, end = str(snapshot.get("start") or ""), str(snapshot.get("end") or "")
+    moment = moment.replace(" ", "T")[:16]
+    return bool(snapshot.get("in_force")) and bool(start) and bool(end) \
+        and start <= moment <= end
 
 
 def leader_decision(article: str, stand_in_field: str = "") -> tuple[Step, Step]:

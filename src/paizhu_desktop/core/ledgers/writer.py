@@ -183,6 +183,11 @@ class EntryWriter:
             # the audit replay reads it from here (verify checks it against the content).
             detail = {**(detail or {}), "designation": wf.designates.snapshot(
                 values, str(state["status"]), bool(state["voided"]))}
+        if wf is not None and wf.absences is not None and values is not None:
+            # Who is away when (离岗登记, 第六十五条): the replay knows it from here, in
+            # chain order, so an absence recorded after a B角 step never covers it.
+            detail = {**(detail or {}), "absence": wf.absences.snapshot(
+                values, str(state["status"]), bool(state["voided"]))}
         self.conn.execute(insert(revisions), {
             "ledger": desc.id, "entry_id": entry_id, "version": version,
             "data": audit.canonical(dict(state)).decode(), "at": now,

@@ -31,7 +31,7 @@ from paizhu_desktop.core.ledgers.fields import (
     numbered_choices,
 )
 from paizhu_desktop.core.ledgers.rules import EntryView, Records
-from paizhu_desktop.core.ledgers.workflow import ACTOR, NOW, Step, Workflow
+from paizhu_desktop.core.ledgers.workflow import ACTOR, NOW, STAND_IN, Step, Workflow
 from paizhu_desktop.core.permissions import Permission, Role
 from paizhu_desktop.core.regulations.xianxian.ch16_internal import meeting_to_post_assignment
 from paizhu_desktop.core.regulations.xianxian.chapters import MEETINGS
@@ -191,6 +191,7 @@ MEETING_SUMMARY = LedgerDescription(
               help="以“一、”“（一）”开头的行印为一级、二级标题"),
         Field("distribution", "发送范围", FieldType.TEXT, max_length=200),
         Field("signer", "签发人", FieldType.USER, hidden=True),
+        Field("stand_in", "代行审批", FieldType.TEXT, hidden=True, since=2),
         Field("signed_at", "签发时间", FieldType.DATETIME, hidden=True, searchable=False),
         Field("source_ledger", "来源台账", FieldType.TEXT, hidden=True, searchable=False),
         Field("source_id", "来源条目", FieldType.TEXT, hidden=True, searchable=False),
@@ -199,13 +200,15 @@ MEETING_SUMMARY = LedgerDescription(
     ordering=(("meeting_date", True),),
     date_field="meeting_date",
     summary_field="title",
+    # 代行审批 recorded since version 2 (献县办法 第六十五条 AB角).
+    version=2,
     workflow=Workflow(
         initial="draft",
         states=(Choice("draft", "草稿"), Choice("issued", "已签发")),
         editable=("draft",),
         finished=("issued",),
         steps=(Step("issue", "签发", ("draft",), "issued", Permission.APPROVE, Action.APPROVE,
-                    record={"signer": ACTOR, "signed_at": NOW}),),
+                    record={"signer": ACTOR, "signed_at": NOW, "stand_in": STAND_IN}),),
     ),
     links=(Link("source_id", "来源组务会", ledger_field="source_ledger"),),
     documents=(Document("会议纪要", "entry", "打印会议纪要…", article="献县办法 第三十四条"),),

@@ -19,7 +19,7 @@ from paizhu_desktop.core.ledgers.description import (
 from paizhu_desktop.core.ledgers.duties import Counts, Duty, Every, Period
 from paizhu_desktop.core.ledgers.fields import Choice, Field, FieldType, numbered_choices
 from paizhu_desktop.core.ledgers.rules import EntryView, Records
-from paizhu_desktop.core.ledgers.workflow import ACTOR, NOTE, NOW, Step, Workflow
+from paizhu_desktop.core.ledgers.workflow import ACTOR, NOTE, NOW, STAND_IN, Step, Workflow
 from paizhu_desktop.core.permissions import GRANTS, ROLE_LABELS, Permission, Role
 from paizhu_desktop.core.regulations.xianxian.chapters import CHRONICLE as CHAPTER
 
@@ -275,6 +275,7 @@ CHRONICLE_REVIEW = LedgerDescription(
         Field("content_digest", "审定内容摘要", FieldType.TEXT, hidden=True,
               searchable=False),
         Field("signer", "审定人", FieldType.USER, hidden=True),
+        Field("stand_in", "代行审批", FieldType.TEXT, hidden=True, since=2),
         Field("signed_at", "审定时间", FieldType.DATETIME, hidden=True, searchable=False),
         Field("review_note", "审定意见", FieldType.TEXT, hidden=True),
         Field("archived_at", "归档时间", FieldType.DATETIME, hidden=True, searchable=False),
@@ -287,6 +288,8 @@ CHRONICLE_REVIEW = LedgerDescription(
     computed=_review_computed,
     computed_fields=("title", "period_start", "period_end", "period"),
     write_rules=(_one_review_per_period,),
+    # 代行审批 recorded since version 2 (献县办法 第六十五条 AB角).
+    version=2,
     workflow=Workflow(
         initial="draft",
         states=(
@@ -304,7 +307,7 @@ CHRONICLE_REVIEW = LedgerDescription(
                  Action.STEP),
             Step("sign_off", "审定", ("submitted",), "signed_off", Permission.APPROVE,
                  Action.APPROVE, record={"signer": ACTOR, "signed_at": NOW,
-                                         "review_note": NOTE},
+                                         "review_note": NOTE, "stand_in": STAND_IN},
                  effect=_chronicle_snapshot, writes=("entry_count", "content_digest")),
             Step("send_back", "退回修改", ("submitted",), "draft", Permission.APPROVE,
                  Action.REJECT, note_required=True, note_label="退回意见",

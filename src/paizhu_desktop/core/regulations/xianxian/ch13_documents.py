@@ -31,7 +31,7 @@ from paizhu_desktop.core.ledgers.fields import (
     FieldType,
 )
 from paizhu_desktop.core.ledgers.rules import EntryView, Records
-from paizhu_desktop.core.ledgers.workflow import ACTOR, NOTE, NOW, Step, Workflow
+from paizhu_desktop.core.ledgers.workflow import ACTOR, NOTE, NOW, STAND_IN, Step, Workflow
 from paizhu_desktop.core.permissions import Permission, Role
 from paizhu_desktop.core.regulations.xianxian.ch14_secrecy import TO_REVIEW
 from paizhu_desktop.core.regulations.xianxian.chapters import DOCUMENTS as CHAPTER
@@ -138,6 +138,7 @@ INCOMING_DOCUMENT = LedgerDescription(
         Field("registrar", "登记人", FieldType.USER, required=True, default=CURRENT_USER),
         # Recorded by the steps.
         Field("reviewer", "阅批人", FieldType.USER, hidden=True),
+        Field("stand_in", "代行审批", FieldType.TEXT, hidden=True, since=2),
         Field("reviewed_at", "阅批时间", FieldType.DATETIME, hidden=True, searchable=False),
         Field("instruction", "组长批示", FieldType.TEXT, hidden=True),
         Field("handler", "承办人", FieldType.USER, hidden=True),
@@ -155,13 +156,15 @@ INCOMING_DOCUMENT = LedgerDescription(
               help=DESTROY_WITNESS_HELP),
     ),
     list_columns=("received_on", "category", "issuer", "doc_number", "title", "proposal",
-                  "instruction", "handler", "deadline", "result", "completed_on",
+                  "instruction", "reviewer", "handler", "deadline", "result", "completed_on",
                   "archive_ref"),
     ordering=(("received_on", False),),
     date_field="received_on",
     summary_field="title",
     default_classification=Classification.INTERNAL,
     write_rules=(_received_before_deadline,),
+    # 代行审批 recorded since version 2 (献县办法 第六十五条 AB角).
+    version=2,
     workflow=Workflow(
         initial="registered",
         states=(
@@ -179,7 +182,8 @@ INCOMING_DOCUMENT = LedgerDescription(
             Step("review", "阅批", ("registered",), "handling", Permission.APPROVE,
                  Action.APPROVE, asks=("handler", "deadline"), note_required=True,
                  note_label="组长批示",
-                 record={"reviewer": ACTOR, "reviewed_at": NOW, "instruction": NOTE}),
+                 record={"reviewer": ACTOR, "reviewed_at": NOW, "instruction": NOTE,
+                         "stand_in": STAND_IN}),
             Step("send_back", "退回来文单位", ("registered",), "returned",
                  Permission.WRITE_LEDGERS, Action.REJECT, note_required=True,
                  note_label="退回理由（向来文单位说明）",
@@ -307,6 +311,7 @@ OUTGOING_DOCUMENT = LedgerDescription(
         Field("checked_at", "核稿时间", FieldType.DATETIME, hidden=True, searchable=False),
         Field("check_note", "核稿意见", FieldType.TEXT, hidden=True),
         Field("signer", "签发人", FieldType.USER, hidden=True),
+        Field("stand_in", "代行审批", FieldType.TEXT, hidden=True, since=2),
         Field("signed_at", "签发时间", FieldType.DATETIME, hidden=True, searchable=False),
         Field("sign_note", "签发意见", FieldType.TEXT, hidden=True),
         Field("doc_year", "文号年度", FieldType.INTEGER, hidden=True, searchable=False),
@@ -327,6 +332,8 @@ OUTGOING_DOCUMENT = LedgerDescription(
     date_field="drafted_on",
     summary_field="title",
     default_classification=Classification.INTERNAL,
+    # 代行审批 recorded since version 2 (献县办法 第六十五条 AB角).
+    version=2,
     workflow=Workflow(
         initial="draft",
         requester="drafter",
@@ -346,7 +353,8 @@ OUTGOING_DOCUMENT = LedgerDescription(
                  record={"checker": ACTOR, "checked_at": NOW, "check_note": NOTE},
                  not_by_requester=_OWN_DRAFT),
             Step("sign", "签发", ("checked",), "signed", Permission.APPROVE, Action.APPROVE,
-                 record={"signer": ACTOR, "signed_at": NOW, "sign_note": NOTE},
+                 record={"signer": ACTOR, "signed_at": NOW, "sign_note": NOTE,
+                         "stand_in": STAND_IN},
                  effect=_next_doc_number, writes=("doc_year", "doc_no"),
                  not_by_requester=_OWN_DRAFT),
             Step("revise", "退回修改", ("checked",), "draft", Permission.APPROVE, Action.REJECT,

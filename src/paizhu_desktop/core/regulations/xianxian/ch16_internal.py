@@ -25,7 +25,7 @@ from typing import Any
 
 from paizhu_desktop.core.actions import Action
 from paizhu_desktop.core.classification import Classification
-from paizhu_desktop.core.ledgers.description import LedgerDescription, Link
+from paizhu_desktop.core.ledgers.description import Derivation, LedgerDescription, Link
 from paizhu_desktop.core.ledgers.duties import After, Duty
 from paizhu_desktop.core.ledgers.fields import CURRENT_USER, TODAY, Choice, Field, FieldType
 from paizhu_desktop.core.ledgers.rules import EntryView, Records
@@ -33,6 +33,7 @@ from paizhu_desktop.core.ledgers.workflow import (
     ACTOR,
     NOTE,
     NOW,
+    Absences,
     Designates,
     Step,
     Workflow,
@@ -118,8 +119,9 @@ POST_ASSIGNMENT = LedgerDescription(
               help="A角不在岗、需回避或是申请人本人时接替办理的人员（账号），"
                    "避免工作脱节（第六十五条）"),
         Field("approvals", "B角代行审批", FieldType.BOOL, default=False, searchable=False,
-              help="勾选后，A角本人提出的用印、印章外带等申请由B角审批（A角须有审批权限，"
-                   "一般为组长岗位；第六十五条、第六十六条）"),
+              help="勾选后，A角本人提出的用印、印章外带等申请由B角审批；A角外出离岗（已在"
+                   "“外出离岗登记”中登记）期间，A角应办的审批和办理步骤由B角代行（A角须有该"
+                   "权限，一般为组长、印章保管员岗位；第六十五条、第六十六条）"),
         Field("decided_on", "确定日期", FieldType.DATE, required=True, default=TODAY,
               help="组务会研究决定人员职责分工的日期（第三十三条（四））"),
         Field("effective_from", "起始日期", FieldType.DATE, required=True, default=TODAY),
@@ -326,7 +328,8 @@ EMPLOYMENT_LIMIT = LedgerDescription(
     ),
     fields=(
         Field("person", "姓名", FieldType.TEXT, required=True, max_length=30),
-        Field("account", "账号", FieldType.USER, help="离岗人员在本系统的账号，可不填"),
+        Field("account", "账号", FieldType.USER, past_accounts=True,
+              help="离岗人员在本系统的账号（可以是已停用的账号），可不填"),
         Field("former_post", "原任岗位", FieldType.TEXT, required=True, max_length=50),
         Field("left_on", "离岗日期", FieldType.DATE, required=True, default=TODAY),
         Field("leave_kind", "离岗方式", FieldType.CHOICE, required=True, choices=LEAVE_KINDS,
@@ -355,5 +358,176 @@ EMPLOYMENT_LIMIT = LedgerDescription(
 )
 
 
+# -- 外出离岗登记 (第六十五条 避免工作脱节; 第三十九条（九）) -------------------------------
+
+ABSENCE_KINDS = (
+    Choice("trip", "出差"),
+    Choice("leave", "休假"),
+    Choice("study", "学习培训"),
+    Choice("sick", "病假"),
+    Choice("personal", "事假"),
+    Choice("other", "其他"),
+)
+
+#: Who is away when, read by the service and the audit replay alike.
+ABSENCES = Absences(person="requester", on_behalf_of="on_behalf_of", start="leaves_at",
+                    until="returns_at", returned="returned_at",
+                    in_force=("approved", "returned"), kind="kind")
+
+
+def _absence_consistent(values: Mapping[str, Any]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    leaves, returns = values.get("leaves_at"), values.get("returns_at")
+    if leaves and returns and returns <= leaves:
+        out["returns_at"] = "“预计返岗时间”应晚于“离岗时间”"
+    if values.get("leaves_county") and not values.get("destination"):
+        out["destination"] = "离开县域的，请填写去向（第三十九条（九））"
+    return out
+
+
+def _returned_in_order(records: Records, entry: EntryView | None,
+                       values: Mapping[str, Any]) -> str | None:
+    """The return is recorded when it happened: after the absence began, not ahead of
+    time (a return dated later would stretch the B角's authority unseen, 第六十五条)."""
+    back = values.get("returned_at")
+    if not back:
+        return None
+    if values.get("leaves_at") and back < values["leaves_at"]:
+        return "“实际返岗时间”不能早于离岗时间。"
+    if back > records.now().isoformat(timespec="minutes"):
+        return "“实际返岗时间”不能晚于现在：返岗后再登记。"
+    return None
+
+
+def _not_own_leave(entry: EntryView, username: str) -> str | None:
+    """第六十六条 严格审批程序: nobody approves his own absence; the 组长's own is
+    reported by himself (his leave is the county commission's to grant)."""
+    if username in (entry.values.get("requester"), entry.values.get("on_behalf_of")):
+        return ("不能批准本人的离岗；组长本人离岗的，请用“本人离岗报备”登记已向县纪委监委"
+                "请假报告的情况（第三十九条（九））。")
+    return None
+
+
+def _own_leave(entry: EntryView, username: str) -> str | None:
+    person = entry.values.get("on_behalf_of") or entry.values.get("requester")
+    if username != person:
+        return "“本人离岗报备”只能由离岗的组长本人办理；其他人员的离岗由组长批准。"
+    return None
+
+
+def _the_person_or_approver(entry: EntryView, username: str) -> str | None:
+    person = entry.values.get("on_behalf_of") or entry.values.get("requester")
+    if username not in (person, entry.values.get("requester"), entry.values.get("approver")):
+        return "返岗由离岗人员本人、登记人或批准人登记。"
+    return None
+
+
+def _person_or_registrar(entry: EntryView, username: str) -> str | None:
+    if username not in (entry.values.get("requester"), entry.values.get("on_behalf_of")):
+        return "只有离岗人员本人或登记人可以取消。"
+    return None
+
+
+def absence_to_report(entry: EntryView) -> dict[str, Any]:
+    """第三十九条（九）: the 组长 leaving the county, on leave or in study is reported to
+    the county commission — a 请示报告 pre-filled from the absence, linked back."""
+    v = entry.values
+    kind = next((c.label for c in ABSENCE_KINDS if c.value == v.get("kind")), "外出")
+    leaves, returns = str(v.get("leaves_at") or ""), str(v.get("returns_at") or "")
+    return {"kind": "report", "matter": "9", "channel": "written",
+            "title": f"关于组长{kind}离岗的报告",
+            "content": (f"因{v.get('reason') or kind}，本人拟于{leaves.replace('T', ' ')}至"
+                        f"{returns.replace('T', ' ')}离岗，去向：{v.get('destination') or ''}。"
+                        "离岗期间组内工作由B角代行，特此报告。"),
+            "away_from": leaves[:10] or None, "away_to": returns[:10] or None,
+            "destination": v.get("destination")}
+
+
+ABSENCE = LedgerDescription(
+    id="absence",
+    name="外出离岗登记",
+    chapter=CHAPTER,
+    article="献县办法 第六十五条",
+    register_name="外出离岗登记簿",
+    description=(
+        "组内实行岗位职责AB角，避免工作脱节（第六十五条）。工作人员出差、休假、学习培训等离岗，"
+        "登记去向、起止时间和交接事项，经组长批准；组长本人离岗由本人登记报备（主要负责人离开县域"
+        "出差、离岗休假、学习，应向县纪委监委报告，第三十九条（九）），全组可见。离岗期间，"
+        "“职责分工”中勾选了“B角代行审批”的B角代行其审批和办理步骤，步骤上记明“B角，某某外出”。"
+        "离岗须在B角代行之前登记：事后补登的离岗不能使此前的代行成立。"
+    ),
+    fields=(
+        Field("requester", "离岗人员", FieldType.USER, required=True, default=CURRENT_USER,
+              help="本人登记；替他人登记的，在下一栏填写离岗人员"),
+        Field("on_behalf_of", "实际离岗人员（代为登记）", FieldType.USER,
+              help="替因病等原因不能本人登记的人员登记时填写其账号"),
+        Field("kind", "离岗类别", FieldType.CHOICE, required=True, choices=ABSENCE_KINDS,
+              default="trip"),
+        Field("reason", "事由", FieldType.TEXT, required=True, max_length=100,
+              help="如：赴市纪委监委参加派驻机构业务培训"),
+        Field("destination", "去向", FieldType.TEXT, max_length=100),
+        Field("leaves_county", "离开县域", FieldType.BOOL, default=False, searchable=False,
+              help="组长离开县域出差、离岗休假、学习的，应向县纪委监委报告（第三十九条（九））"),
+        Field("leaves_at", "离岗时间", FieldType.DATETIME, required=True, default=TODAY,
+              searchable=False),
+        Field("returns_at", "预计返岗时间", FieldType.DATETIME, required=True,
+              searchable=False),
+        Field("contact", "离岗期间联系方式", FieldType.TEXT, max_length=50),
+        Field("handover", "工作交接", FieldType.LONGTEXT, max_length=2000,
+              help="交由B角办理的事项（第六十五条：避免工作脱节）"),
+        Field("approver", "批准人", FieldType.USER, hidden=True),
+        Field("approved_at", "批准（报备）时间", FieldType.DATETIME, hidden=True,
+              searchable=False),
+        Field("approval_note", "批准意见", FieldType.TEXT, hidden=True),
+        Field("reported_to", "请假报告情况", FieldType.TEXT, hidden=True, max_length=100),
+        Field("returned_at", "实际返岗时间", FieldType.DATETIME, hidden=True, searchable=False),
+        Field("returned_by", "返岗登记人", FieldType.USER, hidden=True),
+    ),
+    list_columns=("requester", "kind", "reason", "destination", "leaves_at", "returns_at",
+                  "returned_at", "approver", "reported_to", "on_behalf_of"),
+    ordering=(("leaves_at", True),),
+    date_field="leaves_at",
+    summary_field="reason",
+    validators=(_absence_consistent,),
+    write_rules=(_returned_in_order,),
+    derivations=(Derivation("to_report", "报告组长离岗（第三十九条（九））", "request_report",
+                            absence_to_report),),
+    workflow=Workflow(
+        initial="registered",
+        states=(Choice("registered", "待批准"), Choice("approved", "离岗中"),
+                Choice("rejected", "不批准"), Choice("returned", "已返岗"),
+                Choice("cancelled", "已取消")),
+        editable=("registered",),
+        finished=("rejected", "returned", "cancelled"),
+        # B角 steps rest on it: an absence in force ends by 登记返岗, never by a void.
+        unvoidable=("approved", "returned"),
+        requester="requester", on_behalf_of="on_behalf_of",
+        absences=ABSENCES,
+        steps=(
+            # Nobody approves his own absence; the 组长's own is not his B角's to
+            # approve either (the service and verify know an absence is no request a
+            # B角 decides): he reports it himself (本人离岗报备).
+            Step("approve", "批准离岗", ("registered",), "approved", Permission.APPROVE,
+                 Action.APPROVE, record={"approver": ACTOR, "approved_at": NOW,
+                                         "approval_note": NOTE},
+                 guard=_not_own_leave, not_by_requester="献县办法 第六十六条",
+                 article="献县办法 第六十四条"),
+            Step("reject", "不批准", ("registered",), "rejected", Permission.APPROVE,
+                 Action.REJECT, note_required=True, note_label="不批准的理由",
+                 record={"approver": ACTOR, "approved_at": NOW, "approval_note": NOTE},
+                 guard=_not_own_leave, not_by_requester="献县办法 第六十六条"),
+            Step("file_own", "本人离岗报备", ("registered",), "approved", Permission.APPROVE,
+                 Action.STEP, asks=("reported_to",), guard=_own_leave,
+                 record={"approved_at": NOW}, article="献县办法 第三十九条"),
+            Step("return", "登记返岗", ("approved",), "returned", Permission.WRITE_LEDGERS,
+                 Action.STEP, asks=("returned_at",), record={"returned_by": ACTOR},
+                 guard=_the_person_or_approver),
+            Step("cancel", "取消", ("registered",), "cancelled", Permission.WRITE_LEDGERS,
+                 Action.STEP, guard=_person_or_registrar, task=False),
+        ),
+    ),
+)
+
+
 #: 第十六章, in navigation order.
-LEDGERS = (POST_ASSIGNMENT, RECUSAL, POST_TENURE, EMPLOYMENT_LIMIT)
+LEDGERS = (POST_ASSIGNMENT, ABSENCE, RECUSAL, POST_TENURE, EMPLOYMENT_LIMIT)
