@@ -304,3 +304,22 @@ def test_leader_inbox_lists_what_waits_for_approval(team: dict[str, UserSession]
     team["leader"].ledgers.step("seal_use", seal, "approve")
     custodian = {(e.ledger.id, e.id) for e, _ in team["custodian"].ledgers.tasks()}
     assert ("seal_use", seal) in custodian
+
+
+def test_clue_talk_and_carrier_material_is_never_entered_below_secret(
+        team: dict[str, UserSession]) -> None:
+    """LEDGER_DONE 6 (线索, 谈话 material is at least 秘密; 献县办法 第十三条 严禁泄露举报事项,
+    第五十八条 涉密载体): a new entry of such a ledger refuses 内部 and keeps 秘密 by default."""
+    from ledger_samples import sample_values
+
+    leader = team["leader"]
+    floors = [d for d in leader.db.catalog.ledgers() if d.minimum_classification]
+    assert {"problem_clue", "care_talk", "admonition_talk", "classified_medium"} <= {
+        d.id for d in floors}
+    for serial, desc in enumerate(floors):
+        with pytest.raises(ValidationError) as err:
+            leader.ledgers.add(desc.id, sample_values(desc, serial), classification="内部")
+        assert f"{desc.name}的密级不得低于“秘密”" in err.value.errors["classification"]
+    clue = next(d for d in floors if d.id == "problem_clue")
+    entry = leader.ledgers.add(clue.id, sample_values(clue, 99))
+    assert entry.classification.value == "秘密"

@@ -123,6 +123,8 @@ class LedgerDescription:
         date_field: the field that places an entry in a period (year, month).
         default_classification: 密级 of a new entry when no rule says otherwise.
         classification_rule: content-dependent default 密级.
+        minimum_classification: the lowest 密级 a new entry may be given (线索 and 谈话
+            material is at least 秘密); only an approved 降密/解密 review goes below it.
         validators: cross-field checks run after each field is normalised.
         summary_field: the field that best names an entry in one line.
         workflow: the approval flow, for ledgers whose article requires one.
@@ -152,6 +154,7 @@ class LedgerDescription:
     summary_field: str
     default_classification: Classification = Classification.INTERNAL
     classification_rule: ClassificationRule | None = None
+    minimum_classification: Classification | None = None
     validators: tuple[Validator, ...] = field(default=())
     description: str = ""
     workflow: Workflow | None = None

@@ -307,6 +307,10 @@ class LedgerService:
         except ValueError:
             errors["classification"] = "“密级”应为：非密、内部、秘密、机密"
             cls = desc.default_classification
+        low = desc.minimum_classification
+        if before is None and low is not None and cls.rank < low.rank \
+                and "classification" not in errors:
+            errors["classification"] = f"{desc.name}的密级不得低于“{low.value}”（{desc.article}）"
         if retention is not None and not isinstance(retention, str):
             errors["retention"] = "“保密期限”应为文字，如“10年”“6个月”“长期”"
             retention = None

@@ -157,6 +157,7 @@ PRE_APPOINTMENT_TALK = LedgerDescription(
     date_field="date",
     summary_field="persons",
     default_classification=Classification.SECRET,
+    minimum_classification=Classification.SECRET,
     workflow=Workflow(
         initial="recorded",
         states=(Choice("recorded", "待签字"), Choice("signed", "已签字")),
@@ -291,6 +292,7 @@ INTEGRITY_PLEDGE = LedgerDescription(
     validators=(_pledge_checks,),
     documents=(Document("廉洁承诺书", "entry", "打印廉洁承诺书…"),),
     default_classification=Classification.SECRET,
+    minimum_classification=Classification.SECRET,
     links=(Link("report_id", "重大事项报告", ledger="personal_report"),),
 )
 
@@ -336,6 +338,7 @@ ACCOUNTABILITY_TALK = LedgerDescription(
     date_field="date",
     summary_field="person",
     default_classification=Classification.SECRET,
+    minimum_classification=Classification.SECRET,
     workflow=Workflow(
         initial="recorded",
         states=(Choice("recorded", "待签字"), Choice("signed", "已签字")),
@@ -413,6 +416,7 @@ ADMONITION_TALK = LedgerDescription(
     date_field="decided_on",
     summary_field="person",
     default_classification=Classification.SECRET,
+    minimum_classification=Classification.SECRET,
     validators=(_explanation_after_talk,),
     workflow=Workflow(
         initial="decided",

@@ -128,6 +128,7 @@ PETITION_LETTER = LedgerDescription(
     summary_field="summary",
     # Letters reporting people are clue material: 秘密 by default.
     default_classification=Classification.SECRET,
+    minimum_classification=Classification.SECRET,
 )
 
 #: 庆城两个责任办法's part, in navigation order.

@@ -94,6 +94,7 @@ INSPECTION_REFERRAL = LedgerDescription(
     summary_field="problem",
     # Leads on cadres are case material: 秘密 unless the person decides otherwise.
     default_classification=Classification.SECRET,
+    minimum_classification=Classification.SECRET,
     workflow=Workflow(
         initial="received",
         states=(

@@ -159,6 +159,7 @@ INTERVIEW = LedgerDescription(
     summary_field="problems",
     # A talk about problems of the group's own work: 秘密 unless decided otherwise.
     default_classification=Classification.SECRET,
+    minimum_classification=Classification.SECRET,
 )
 
 

@@ -507,6 +507,7 @@ PROBLEM_CLUE = LedgerDescription(
     summary_field="summary",
     # 线索 material is at least 秘密 (第十三条 严禁泄露举报事项; LEDGER_DONE 6).
     default_classification=Classification.SECRET,
+    minimum_classification=Classification.SECRET,
     validators=(_clue_consistency,),
     workflow=Workflow(
         initial="received",

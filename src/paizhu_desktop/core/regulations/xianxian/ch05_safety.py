@@ -120,6 +120,7 @@ TALK_SAFETY_PLAN = LedgerDescription(
     summary_field="subject",
     # 谈话 material is at least 秘密 (LEDGER_DONE 6).
     default_classification=Classification.SECRET,
+    minimum_classification=Classification.SECRET,
     write_rules=(_approved_before_the_talk,),
     workflow=Workflow(
         initial="drafted",

@@ -369,6 +369,7 @@ CLASSIFIED_MEDIUM = LedgerDescription(
     summary_field="title",
     # The carrier's 密级 is the entry's own (秘密 unless marked 机密, 第五十八条).
     default_classification=Classification.SECRET,
+    minimum_classification=Classification.SECRET,  # a 涉密载体 is 秘密 or higher
     validators=(_carrier_complete,),
     write_rules=(_lend_dates,),
     workflow=Workflow(
