@@ -16,7 +16,7 @@ from typing import Any
 
 from paizhu_desktop.core.actions import Action
 from paizhu_desktop.core.classification import Classification
-from paizhu_desktop.core.ledgers.fields import Choice
+from paizhu_desktop.core.ledgers.fields import Choice, Field, FieldType
 from paizhu_desktop.core.ledgers.rules import Effect, Guard
 from paizhu_desktop.core.permissions import Permission
 
@@ -41,6 +41,29 @@ def stand_in_mark(post: str, reason: str = OWN_REQUEST) -> str:
     代组长审批（B角，组长外出，献县办法 第六十五条） while the A角 is away."""
     away = f"{post}外出，" if reason == ABSENT else ""
     return f"代{post}审批（B角，{away}{STAND_IN_ARTICLE}）"
+
+
+def stand_in_field(name: str = STAND_IN, label: str = "代行审批", *, since: int) -> Field:
+    """The hidden text field in which a step records :data:`STAND_IN`: the B角's mark
+    when he took the step for his A角, empty otherwise (献县办法 第六十五条).
+
+    The list, the register and the CLI show the person the same step records as
+    王明远（B角代组长审批）. A ledger whose steps record different people (审核, then
+    批准) gives each step its own field: each mark follows the person it qualifies, so
+    a later step, or the same step taken again, never leaves a stale mark beside
+    someone else. ``since``: the description version that added the field.
+    """
+    return Field(name, label, FieldType.TEXT, hidden=True, since=since)
+
+
+def taken_by(actor: str, at: str = "", note: str = "", *,
+             stand_in: str = STAND_IN) -> dict[str, str]:
+    """A step's ``record``: who took it (``actor``), when (``at``), the note typed with
+    it (``note``), and the field that says he took it as B角 (``stand_in``, a
+    :func:`stand_in_field`; 献县办法 第六十五条). Empty names are left out:
+    ``taken_by("approver", "approved_at", "approval_note")``."""
+    return {name: what for name, what in ((actor, ACTOR), (at, NOW), (note, NOTE),
+                                          (stand_in, STAND_IN)) if name}
 
 
 @dataclass(frozen=True)
@@ -317,8 +340,7 @@ def leader_decision(article: str, stand_in_field: str = "") -> tuple[Step, Step]
     Where the leader is the requester, the B角 named for him decides instead (献县办法
     第六十五条); ``stand_in_field`` (a hidden text field) records that it was so.
     """
-    record = {"approver": ACTOR, "approved_at": NOW, "approval_note": NOTE,
-              **({stand_in_field: STAND_IN} if stand_in_field else {})}
+    record = taken_by("approver", "approved_at", "approval_note", stand_in=stand_in_field)
     return (
         Step("approve", "批准", ("requested",), "approved", Permission.APPROVE, Action.APPROVE,
              record=record, not_by_requester=article),

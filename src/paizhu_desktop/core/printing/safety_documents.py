@@ -90,6 +90,10 @@ def talk_safety_plan(session: UserSession, *, ledger_id: str, entry_id: str | No
     if v.get("approver"):
         blocks.append(Paragraph(f"组长审批意见：{v.get('approval_note') or '同意'}"
                                 f"（{entry.display('approved_at')}）", indent=False))
+        if v.get("stand_in"):  # approved by the 组长's B角 (献县办法 第六十五条)
+            names = {u.username: u.display_name for u in session.list_users()}
+            who = str(v["approver"])
+            blocks.append(Paragraph(f"{names.get(who) or who}{v['stand_in']}", indent=False))
     job = new_job(session, "谈话安全预案", ledger_id, "谈话安全预案", [entry],
                   {"ids": [entry.id]}, paper="谈话安全预案")
     doc = Document(title="谈话安全预案", marking=job.marking, blocks=blocks,

@@ -23,7 +23,13 @@ from paizhu_desktop.core.ledgers.description import Derivation, LedgerDescriptio
 from paizhu_desktop.core.ledgers.duties import After, Counts, Duty, Every
 from paizhu_desktop.core.ledgers.fields import CURRENT_USER, TODAY, Choice, Field, FieldType
 from paizhu_desktop.core.ledgers.rules import EntryView, Records
-from paizhu_desktop.core.ledgers.workflow import ACTOR, NOTE, NOW, Step, Workflow
+from paizhu_desktop.core.ledgers.workflow import (
+    NOTE,
+    Step,
+    Workflow,
+    stand_in_field,
+    taken_by,
+)
 from paizhu_desktop.core.permissions import Permission, Role
 from paizhu_desktop.core.regulations.others.chapters import PUYANG_RECORDS as CHAPTER
 
@@ -140,6 +146,7 @@ DUTY_RECORD = LedgerDescription(
               help="明确记录员，负责将履行两个责任情况录入（第八条）"),
         Field("indicator_id", "对应指标", FieldType.TEXT, hidden=True, searchable=False),
         Field("signer", "审核签字人", FieldType.USER, hidden=True),
+        stand_in_field(since=2),
         Field("signed_at", "审核签字时间", FieldType.DATETIME, hidden=True, searchable=False),
         Field("sign_note", "审核意见", FieldType.TEXT, hidden=True),
     ),
@@ -150,6 +157,8 @@ DUTY_RECORD = LedgerDescription(
     date_field="occurred_on",
     summary_field="matter",
     validators=(_record_not_in_future,),
+    # 代行审批 recorded since version 2 (献县办法 第六十五条 AB角).
+    version=2,
     workflow=Workflow(
         initial="recorded",
         states=(Choice("recorded", "待审核签字"), Choice("signed_off", "已审核签字")),
@@ -159,11 +168,11 @@ DUTY_RECORD = LedgerDescription(
         unvoidable=("signed_off",),
         steps=(
             Step("sign_off", "审核签字", ("recorded",), "signed_off", Permission.APPROVE,
-                 Action.APPROVE, record={"signer": ACTOR, "signed_at": NOW,
-                                         "sign_note": NOTE}),
+                 Action.APPROVE, record=taken_by("signer", "signed_at", "sign_note")),
             Step("revoke", "撤销签字", ("signed_off",), "recorded", Permission.APPROVE,
                  Action.REJECT, note_required=True, note_label="撤销签字的理由",
-                 record={"sign_note": NOTE}, clears=("signer", "signed_at"), task=False),
+                 record={"sign_note": NOTE}, clears=("signer", "signed_at", "stand_in"),
+                 task=False),
         ),
     ),
     links=(Link("indicator_id", "对应指标", ledger="duty_indicator"),),

@@ -26,7 +26,14 @@ from paizhu_desktop.core.ledgers.fields import (
     FieldType,
 )
 from paizhu_desktop.core.ledgers.rules import EntryView, Records
-from paizhu_desktop.core.ledgers.workflow import ACTOR, NOTE, NOW, Step, Workflow
+from paizhu_desktop.core.ledgers.workflow import (
+    ACTOR,
+    NOTE,
+    Step,
+    Workflow,
+    stand_in_field,
+    taken_by,
+)
 from paizhu_desktop.core.permissions import Permission, Role
 from paizhu_desktop.core.regulations.others.chapters import YANGLING as CHAPTER
 
@@ -82,6 +89,7 @@ INSPECTION_REFERRAL = LedgerDescription(
         Field("disposal_note", "处置意见说明", FieldType.TEXT, hidden=True, max_length=200),
         Field("disposal_on", "提出处置意见日期", FieldType.DATE, hidden=True, searchable=False),
         Field("approver", "审批人", FieldType.USER, hidden=True),
+        stand_in_field(since=2),
         Field("approved_at", "审批时间", FieldType.DATETIME, hidden=True, searchable=False),
         Field("approval_note", "审批意见", FieldType.TEXT, hidden=True),
         Field("result", "办理情况", FieldType.LONGTEXT, hidden=True, max_length=5000),
@@ -95,6 +103,8 @@ INSPECTION_REFERRAL = LedgerDescription(
     # Leads on cadres are case material: 秘密 unless the person decides otherwise.
     default_classification=Classification.SECRET,
     minimum_classification=Classification.SECRET,
+    # 代行审批 recorded since version 2 (献县办法 第六十五条 AB角).
+    version=2,
     workflow=Workflow(
         initial="received",
         states=(
@@ -111,7 +121,7 @@ INSPECTION_REFERRAL = LedgerDescription(
                  guard=_owner_only),
             Step("approve", "审批处置意见", ("proposed",), "handling", Permission.APPROVE,
                  Action.APPROVE,
-                 record={"approver": ACTOR, "approved_at": NOW, "approval_note": NOTE}),
+                 record=taken_by("approver", "approved_at", "approval_note")),
             Step("send_back", "退回重提", ("proposed",), "received", Permission.APPROVE,
                  Action.REJECT, note_required=True, note_label="退回意见",
                  record={"approval_note": NOTE}, clears=("disposal_on",), task=False),
@@ -195,6 +205,7 @@ INSPECTION_RECTIFICATION = LedgerDescription(
         ), help="把整改督查督办作为日常监督的重要内容，持续跟踪督办（第三十七条）；"
                 "方式见第三十八条：电话询问、审阅报告、发函催办、听取汇报等"),
         Field("closed_by", "销号人", FieldType.USER, hidden=True),
+        stand_in_field(since=2),
         Field("closed_at", "办结时间", FieldType.DATETIME, hidden=True, searchable=False),
         Field("close_note", "办结意见", FieldType.TEXT, hidden=True),
     ),
@@ -205,6 +216,8 @@ INSPECTION_RECTIFICATION = LedgerDescription(
     summary_field="inspected_unit",
     validators=(_report_after_plan,),
     write_rules=(_items_closed_first,),
+    # 代行审批 recorded since version 2 (献县办法 第六十五条 AB角).
+    version=2,
     workflow=Workflow(
         initial="supervising",
         states=(Choice("supervising", "督办中"), Choice("closed", "已办结")),
@@ -213,10 +226,11 @@ INSPECTION_RECTIFICATION = LedgerDescription(
         steps=(
             Step("close", "整改办结", ("supervising",), "closed", Permission.APPROVE,
                  Action.APPROVE,
-                 record={"closed_by": ACTOR, "closed_at": NOW, "close_note": NOTE}),
+                 record=taken_by("closed_by", "closed_at", "close_note")),
             Step("reopen", "恢复督办", ("closed",), "supervising", Permission.APPROVE,
                  Action.REJECT, note_required=True, note_label="恢复督办的理由",
-                 record={"close_note": NOTE}, clears=("closed_by", "closed_at"), task=False),
+                 record={"close_note": NOTE}, clears=("closed_by", "closed_at", "stand_in"),
+                 task=False),
         ),
     ),
     derivations=(Derivation("to_item", "登记整改问题", "rectification_item",

@@ -31,7 +31,12 @@ from paizhu_desktop.core.ledgers.fields import (
     FieldType,
 )
 from paizhu_desktop.core.ledgers.rules import EntryView, Records
-from paizhu_desktop.core.ledgers.workflow import ACTOR, NOW, Step, Workflow
+from paizhu_desktop.core.ledgers.workflow import (
+    Step,
+    Workflow,
+    stand_in_field,
+    taken_by,
+)
 from paizhu_desktop.core.permissions import Permission, Role
 from paizhu_desktop.core.regulations.xianxian.chapters import LEADERSHIP as CHAPTER
 
@@ -83,6 +88,7 @@ WORK_REPORT = LedgerDescription(
               help="第五条：分管副书记（常委）、副主任（委员）审定呈报的工作报告"),
         Field("guidance", "指导意见", FieldType.LONGTEXT, hidden=True, max_length=5000),
         Field("recorded_by", "登记审定人", FieldType.USER, hidden=True),
+        stand_in_field(since=2),
         Field("recorded_at", "登记审定时间", FieldType.DATETIME, hidden=True,
               searchable=False),
     ),
@@ -93,6 +99,8 @@ WORK_REPORT = LedgerDescription(
     validators=(_half_matches,),
     computed=_title,
     computed_fields=("title",),
+    # 代行审批 recorded since version 2 (献县办法 第六十五条 AB角).
+    version=2,
     workflow=Workflow(
         initial="draft",
         states=(Choice("draft", "拟稿"), Choice("reviewed", "已审定")),
@@ -103,7 +111,7 @@ WORK_REPORT = LedgerDescription(
             # leader who reviewed the report and the guidance given.
             Step("review", "登记分管领导审定", ("draft",), "reviewed", Permission.APPROVE,
                  Action.APPROVE, asks=("reviewer", "guidance"),
-                 record={"recorded_by": ACTOR, "recorded_at": NOW},
+                 record=taken_by("recorded_by", "recorded_at"),
                  article="献县办法 第五条"),
         ),
     ),

@@ -41,7 +41,13 @@ from paizhu_desktop.core.ledgers.fields import (
     FieldType,
 )
 from paizhu_desktop.core.ledgers.rules import EntryView, Records
-from paizhu_desktop.core.ledgers.workflow import ACTOR, NOTE, NOW, Step, Workflow
+from paizhu_desktop.core.ledgers.workflow import (
+    NOTE,
+    Step,
+    Workflow,
+    stand_in_field,
+    taken_by,
+)
 from paizhu_desktop.core.permissions import Permission, Role
 from paizhu_desktop.core.regulations.xianxian.chapters import SUPERVISION as CHAPTER
 
@@ -119,6 +125,7 @@ SUPERVISION_LETTER = LedgerDescription(
               help="接收单位书面回复整改情况的时限"),
         Field("drafter", "承办人", FieldType.USER, required=True, default=CURRENT_USER),
         Field("signer", "签发人", FieldType.USER, hidden=True),
+        stand_in_field("sign_stand_in", "代行签发", since=2),
         Field("signed_at", "签发时间", FieldType.DATETIME, hidden=True, searchable=False),
         Field("served_on", "送达日期", FieldType.DATE, hidden=True, searchable=False),
         Field("served_to", "签收人", FieldType.TEXT, hidden=True, max_length=60),
@@ -127,6 +134,7 @@ SUPERVISION_LETTER = LedgerDescription(
         Field("verified_on", "核实日期", FieldType.DATE, hidden=True, searchable=False),
         Field("verification", "核实意见", FieldType.LONGTEXT, hidden=True, max_length=5000),
         Field("verified_by", "核实人", FieldType.USER, hidden=True),
+        stand_in_field("verify_stand_in", "代行核实", since=2),
         Field("review_note", "退回意见", FieldType.TEXT, hidden=True),
     ),
     list_columns=("issued_on", "kind", "number", "receiver", "subject", "reply_due",
@@ -136,6 +144,9 @@ SUPERVISION_LETTER = LedgerDescription(
     summary_field="subject",
     validators=(_letter_dates,),
     write_rules=(_one_number,),
+    # 代行签发、代行核实 recorded since version 2 (献县办法 第六十五条 AB角): a field per
+    # step, so that each mark stays beside the person it qualifies.
+    version=2,
     workflow=Workflow(
         initial="draft",
         states=(
@@ -149,11 +160,12 @@ SUPERVISION_LETTER = LedgerDescription(
         finished=("verified",),
         steps=(
             Step("sign", "签发", ("draft",), "signed", Permission.APPROVE, Action.APPROVE,
-                 record={"signer": ACTOR, "signed_at": NOW},
+                 record=taken_by("signer", "signed_at", stand_in="sign_stand_in"),
                  article="献县办法 第十二条"),
             Step("send_back", "退回修改", ("signed",), "draft", Permission.APPROVE,
                  Action.REJECT, note_required=True, note_label="退回意见",
-                 record={"review_note": NOTE}, clears=("signer", "signed_at"), task=False,
+                 record={"review_note": NOTE}, clears=("signer", "signed_at", "sign_stand_in"),
+                 task=False,
                  article="献县办法 第十二条"),
             Step("serve", "登记送达", ("signed",), "served", Permission.WRITE_LEDGERS,
                  Action.STEP, asks=("served_on", "served_to"),
@@ -163,7 +175,7 @@ SUPERVISION_LETTER = LedgerDescription(
                  article="献县办法 第十二条"),
             Step("verify", "核实整改到位", ("replied",), "verified", Permission.APPROVE,
                  Action.APPROVE, asks=("verified_on", "verification"),
-                 record={"verified_by": ACTOR},
+                 record=taken_by("verified_by", stand_in="verify_stand_in"),
                  article="献县办法 第十二条"),
             Step("insist", "整改不到位，继续督促", ("replied",), "served", Permission.APPROVE,
                  Action.REJECT, note_required=True, note_label="整改不到位的情况",
@@ -494,6 +506,7 @@ PROBLEM_CLUE = LedgerDescription(
         Field("disposal_on", "处置日期", FieldType.DATE, hidden=True, searchable=False),
         Field("disposal_note", "处置意见", FieldType.LONGTEXT, hidden=True, max_length=5000),
         Field("approver", "批准人", FieldType.USER, hidden=True),
+        stand_in_field(since=2),
         Field("filed_on", "立案日期", FieldType.DATE, hidden=True, searchable=False),
         Field("concluded_on", "办结日期", FieldType.DATE, hidden=True, searchable=False),
         Field("form", "运用“四种形态”", FieldType.CHOICE, hidden=True, choices=FORMS,
@@ -509,6 +522,8 @@ PROBLEM_CLUE = LedgerDescription(
     default_classification=Classification.SECRET,
     minimum_classification=Classification.SECRET,
     validators=(_clue_consistency,),
+    # 代行审批 recorded since version 2 (献县办法 第六十五条 AB角).
+    version=2,
     workflow=Workflow(
         initial="received",
         states=_CLUE_STATES,
@@ -518,7 +533,7 @@ PROBLEM_CLUE = LedgerDescription(
             # The disposal of a clue is decided collectively and approved by the leader.
             Step("dispose", "批准处置方式", ("received",), "handling", Permission.APPROVE,
                  Action.APPROVE, asks=("disposal", "disposal_on", "disposal_note"),
-                 record={"approver": ACTOR},
+                 record=taken_by("approver"),
                  article="献县办法 第十三条"),
             Step("file", "立案", ("handling",), "filed", Permission.APPROVE, Action.APPROVE,
                  asks=("filed_on",),

@@ -26,7 +26,13 @@ from paizhu_desktop.core.ledgers.fields import (
     numbered_choices,
 )
 from paizhu_desktop.core.ledgers.rules import EntryView, Records
-from paizhu_desktop.core.ledgers.workflow import ACTOR, NOTE, NOW, Step, Workflow
+from paizhu_desktop.core.ledgers.workflow import (
+    ACTOR,
+    Step,
+    Workflow,
+    stand_in_field,
+    taken_by,
+)
 from paizhu_desktop.core.permissions import Permission, Role
 from paizhu_desktop.core.regulations.xianxian.ch14_secrecy import TO_REVIEW
 from paizhu_desktop.core.regulations.xianxian.chapters import SAFETY as CHAPTER
@@ -101,6 +107,7 @@ TALK_SAFETY_PLAN = LedgerDescription(
         Field("guards", "安全看护人员", FieldType.TEXT, max_length=100),
         Field("author", "制定人", FieldType.USER, required=True, default=CURRENT_USER),
         Field("approver", "批准人", FieldType.USER, hidden=True),
+        stand_in_field(since=2),
         Field("approved_at", "批准时间", FieldType.DATETIME, hidden=True, searchable=False),
         Field("approval_note", "审批意见", FieldType.TEXT, hidden=True),
         # After the talk (第二十五条 谈话中、谈话结束前、谈话后).
@@ -122,6 +129,8 @@ TALK_SAFETY_PLAN = LedgerDescription(
     default_classification=Classification.SECRET,
     minimum_classification=Classification.SECRET,
     write_rules=(_approved_before_the_talk,),
+    # 代行审批 recorded since version 2 (献县办法 第六十五条 AB角).
+    version=2,
     workflow=Workflow(
         initial="drafted",
         requester="author",
@@ -138,11 +147,11 @@ TALK_SAFETY_PLAN = LedgerDescription(
         steps=(
             Step("approve", "批准", ("drafted",), "approved", Permission.APPROVE,
                  Action.APPROVE, not_by_requester=_LEADER_APPROVES,
-                 record={"approver": ACTOR, "approved_at": NOW, "approval_note": NOTE}),
+                 record=taken_by("approver", "approved_at", "approval_note")),
             Step("reject", "退回完善", ("drafted",), "rejected", Permission.APPROVE,
                  Action.REJECT, note_required=True, note_label="需要完善的内容",
                  not_by_requester=_LEADER_APPROVES,
-                 record={"approver": ACTOR, "approved_at": NOW, "approval_note": NOTE}),
+                 record=taken_by("approver", "approved_at", "approval_note")),
             Step("talked", "登记谈话及交接", ("approved",), "talked", Permission.WRITE_LEDGERS,
                  Action.STEP, asks=("talk_end", "during", "counselling", "handover")),
             Step("visit", "登记回访", ("talked",), "visited", Permission.WRITE_LEDGERS,
@@ -218,6 +227,7 @@ SAFETY_INCIDENT = LedgerDescription(
         Field("follow_up", "后续处置情况", FieldType.LONGTEXT, hidden=True, max_length=5000),
         Field("closed_on", "处置完毕日期", FieldType.DATE, hidden=True, searchable=False),
         Field("closed_by", "登记人", FieldType.USER, hidden=True),
+        stand_in_field(since=2),
     ),
     list_columns=("occurred_at", "kind", "place", "course", "reported_at", "copied_at",
                   "reporter", "follow_up", "closed_on"),
@@ -226,6 +236,8 @@ SAFETY_INCIDENT = LedgerDescription(
     summary_field="course",
     default_classification=Classification.SECRET,
     write_rules=(_reported_after_occurrence,),
+    # 代行审批 recorded since version 2 (献县办法 第六十五条 AB角).
+    version=2,
     workflow=Workflow(
         initial="reported",
         states=(Choice("reported", "已报告待处置"), Choice("closed", "处置完毕")),
@@ -234,7 +246,7 @@ SAFETY_INCIDENT = LedgerDescription(
         unvoidable=("closed",),
         steps=(Step("close", "登记后续处置", ("reported",), "closed", Permission.APPROVE,
                     Action.STEP, asks=("follow_up", "closed_on"),
-                    record={"closed_by": ACTOR}),),
+                    record=taken_by("closed_by")),),
     ),
     checks=(late_reports,),
     documents=(Document("安全事件报告", "entry", "打印安全事件报告…"),),

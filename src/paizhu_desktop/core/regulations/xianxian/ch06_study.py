@@ -21,7 +21,15 @@ from paizhu_desktop.core.ledgers.description import Document, LedgerDescription
 from paizhu_desktop.core.ledgers.duties import Counts, Duty, Every
 from paizhu_desktop.core.ledgers.fields import CURRENT_USER, TODAY, Choice, Field, FieldType
 from paizhu_desktop.core.ledgers.rules import EntryView, Records
-from paizhu_desktop.core.ledgers.workflow import ACTOR, NOTE, NOW, Step, Workflow
+from paizhu_desktop.core.ledgers.workflow import (
+    ACTOR,
+    NOTE,
+    NOW,
+    Step,
+    Workflow,
+    stand_in_field,
+    taken_by,
+)
 from paizhu_desktop.core.permissions import Permission, Role
 from paizhu_desktop.core.regulations.xianxian.chapters import STUDY
 
@@ -72,6 +80,7 @@ STUDY_PLAN = LedgerDescription(
         Field("daily_hour", "落实“工作日每天学习一小时”的措施", FieldType.LONGTEXT,
               max_length=2000, help="第三十条"),
         Field("approver", "审定人", FieldType.USER, hidden=True),
+        stand_in_field(since=2),
         Field("approved_at", "审定时间", FieldType.DATETIME, hidden=True, searchable=False),
         Field("approval_note", "审定意见", FieldType.TEXT, hidden=True),
     ),
@@ -79,6 +88,8 @@ STUDY_PLAN = LedgerDescription(
     ordering=(("made_on", True),),
     date_field="made_on",
     summary_field="goals",
+    # 代行审批 recorded since version 2 (献县办法 第六十五条 AB角).
+    version=2,
     workflow=Workflow(
         initial="draft",
         states=(Choice("draft", "拟定中"), Choice("submitted", "待组长审定"),
@@ -89,8 +100,7 @@ STUDY_PLAN = LedgerDescription(
             Step("submit", "送组长审定", ("draft",), "submitted", Permission.WRITE_LEDGERS,
                  Action.STEP),
             Step("approve", "审定", ("submitted",), "approved", Permission.APPROVE,
-                 Action.APPROVE, record={"approver": ACTOR, "approved_at": NOW,
-                                         "approval_note": NOTE}),
+                 Action.APPROVE, record=taken_by("approver", "approved_at", "approval_note")),
             Step("send_back", "退回修改", ("submitted",), "draft", Permission.APPROVE,
                  Action.REJECT, note_required=True, note_label="退回意见",
                  record={"approval_note": NOTE}),
@@ -274,6 +284,7 @@ STUDY_REPORT = LedgerDescription(
         Field("period_start", "起始日期", FieldType.DATE, hidden=True, searchable=False),
         Field("period_end", "截止日期", FieldType.DATE, hidden=True, searchable=False),
         Field("reviewer", "审核人", FieldType.USER, hidden=True),
+        stand_in_field(since=2),
         Field("reviewed_at", "审核时间", FieldType.DATETIME, hidden=True, searchable=False),
         Field("review_note", "审核意见", FieldType.TEXT, hidden=True),
         Field("sent_by", "报送人", FieldType.USER, hidden=True),
@@ -286,6 +297,8 @@ STUDY_REPORT = LedgerDescription(
     computed=_study_report_computed,
     computed_fields=("title", "period_start", "period_end"),
     write_rules=(_one_report_per_quarter,),
+    # 代行审批 recorded since version 2 (献县办法 第六十五条 AB角).
+    version=2,
     workflow=Workflow(
         initial="draft",
         states=(Choice("draft", "草稿"), Choice("submitted", "待组长审核"),
@@ -296,8 +309,7 @@ STUDY_REPORT = LedgerDescription(
             Step("submit", "送组长审核", ("draft",), "submitted", Permission.WRITE_LEDGERS,
                  Action.STEP),
             Step("review", "审核", ("submitted",), "reviewed", Permission.APPROVE,
-                 Action.APPROVE, record={"reviewer": ACTOR, "reviewed_at": NOW,
-                                         "review_note": NOTE}),
+                 Action.APPROVE, record=taken_by("reviewer", "reviewed_at", "review_note")),
             Step("send_back", "退回修改", ("submitted",), "draft", Permission.APPROVE,
                  Action.REJECT, note_required=True, note_label="退回意见",
                  record={"review_note": NOTE}),

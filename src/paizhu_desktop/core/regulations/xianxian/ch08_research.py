@@ -33,7 +33,13 @@ from paizhu_desktop.core.ledgers.fields import (
     FieldType,
 )
 from paizhu_desktop.core.ledgers.rules import EntryView, Records
-from paizhu_desktop.core.ledgers.workflow import ACTOR, NOTE, NOW, Step, Workflow
+from paizhu_desktop.core.ledgers.workflow import (
+    NOTE,
+    Step,
+    Workflow,
+    stand_in_field,
+    taken_by,
+)
 from paizhu_desktop.core.permissions import Permission, Role
 from paizhu_desktop.core.regulations.xianxian.chapters import RESEARCH as CHAPTER
 
@@ -109,6 +115,7 @@ RESEARCH_PLAN = LedgerDescription(
         Field("frugal", "轻车简从、不搞迎来送往", FieldType.BOOL, default=True,
               searchable=False, help="第三十七条：严格落实中央八项规定及其实施细则精神"),
         Field("approver", "审定人", FieldType.USER, hidden=True),
+        stand_in_field(since=2),
         Field("approved_at", "审定时间", FieldType.DATETIME, hidden=True, searchable=False),
         Field("approval_note", "审定意见", FieldType.TEXT, hidden=True),
     ),
@@ -120,6 +127,8 @@ RESEARCH_PLAN = LedgerDescription(
     validators=(_days_in_order("start", "end", "结束日期"),
                 lambda v: {} if v.get("frugal") else {
                     "frugal": "调研应轻车简从，不搞迎来送往（第三十七条）"}),
+    # 代行审批 recorded since version 2 (献县办法 第六十五条 AB角).
+    version=2,
     workflow=Workflow(
         initial="draft",
         states=(Choice("draft", "拟订"), Choice("approved", "已审定"),
@@ -128,8 +137,7 @@ RESEARCH_PLAN = LedgerDescription(
         finished=("approved",),
         steps=(
             Step("approve", "审定", ("draft", "returned"), "approved", Permission.APPROVE,
-                 Action.APPROVE, record={"approver": ACTOR, "approved_at": NOW,
-                                         "approval_note": NOTE},
+                 Action.APPROVE, record=taken_by("approver", "approved_at", "approval_note"),
                  article="献县办法 第三十六条"),
             Step("send_back", "退回修改", ("draft",), "returned", Permission.APPROVE,
                  Action.REJECT, note_required=True, note_label="退回意见",
@@ -296,6 +304,7 @@ FOLLOW_UP = LedgerDescription(
         Field("result", "整改结果及核实情况", FieldType.LONGTEXT, hidden=True,
               max_length=5000),
         Field("verified_by", "核实人", FieldType.USER, hidden=True),
+        stand_in_field(since=2),
         Field("report_id", "来源调研报告", FieldType.TEXT, hidden=True, searchable=False),
     ),
     list_columns=("opened_on", "host_unit", "problem", "responsible", "deadline", "progress",
@@ -305,6 +314,8 @@ FOLLOW_UP = LedgerDescription(
     summary_field="problem",
     default_classification=Classification.INTERNAL,
     validators=(_deadline_after_opening,),
+    # 代行审批 recorded since version 2 (献县办法 第六十五条 AB角).
+    version=2,
     workflow=Workflow(
         initial="open",
         states=(Choice("open", "督办中"), Choice("closed", "已整改销号")),
@@ -313,7 +324,7 @@ FOLLOW_UP = LedgerDescription(
         steps=(
             # Closed when the rectification is verified: the leader signs the 销号.
             Step("close", "核实销号", ("open",), "closed", Permission.APPROVE, Action.APPROVE,
-                 asks=("closed_on", "result"), record={"verified_by": ACTOR},
+                 asks=("closed_on", "result"), record=taken_by("verified_by"),
                  article="献县办法 第三十八条"),
             Step("reopen", "重新督办", ("closed",), "open", Permission.APPROVE, Action.REJECT,
                  note_required=True, note_label="重新督办的理由", clears=("closed_on",),

@@ -34,7 +34,13 @@ from paizhu_desktop.core.ledgers.fields import (
     numbered_choices,
 )
 from paizhu_desktop.core.ledgers.rules import EntryView, Records
-from paizhu_desktop.core.ledgers.workflow import ACTOR, NOTE, NOW, Step, Workflow
+from paizhu_desktop.core.ledgers.workflow import (
+    NOTE,
+    Step,
+    Workflow,
+    stand_in_field,
+    taken_by,
+)
 from paizhu_desktop.core.permissions import Permission, Role
 from paizhu_desktop.core.regulations.xianxian.chapters import REQUESTS as CHAPTER
 
@@ -207,6 +213,7 @@ REQUEST_REPORT = LedgerDescription(
         Field("drafter", "拟稿人", FieldType.USER, required=True, default=CURRENT_USER),
         Field("drafted_on", "拟稿日期", FieldType.DATE, required=True, default=TODAY),
         Field("signer", "签发人", FieldType.USER, hidden=True),
+        stand_in_field(since=2),
         Field("signed_at", "签发时间", FieldType.DATETIME, hidden=True, searchable=False),
         Field("review_note", "退回意见", FieldType.TEXT, hidden=True),
         Field("sent_on", "报送日期", FieldType.DATE, hidden=True, searchable=False),
@@ -232,6 +239,8 @@ REQUEST_REPORT = LedgerDescription(
     derivations=(Derivation("to_written", "补报书面材料", "request_report",
                             written_after_call),),
     links=(Link("follows_id", "补报的电话请示报告", ledger="request_report"),),
+    # 代行审批 recorded since version 2 (献县办法 第六十五条 AB角).
+    version=2,
     workflow=Workflow(
         initial="draft",
         states=(
@@ -248,7 +257,7 @@ REQUEST_REPORT = LedgerDescription(
         steps=(
             # 请示报告 go out under the group's name: the group leader signs them.
             Step("sign", "签发", ("draft",), "signed", Permission.APPROVE, Action.APPROVE,
-                 record={"signer": ACTOR, "signed_at": NOW}, guard=_not_a_call,
+                 record=taken_by("signer", "signed_at"), guard=_not_a_call,
                  article="献县办法 第四十条"),
             # The call is made, typically by the leader, before anything is written down:
             # the entry records it; the written follow-up is a new entry (第四十条).
@@ -270,7 +279,8 @@ REQUEST_REPORT = LedgerDescription(
                  article="献县办法 第四十条"),
             Step("send_back", "退回修改", ("signed",), "draft", Permission.APPROVE,
                  Action.REJECT, note_required=True, note_label="退回意见",
-                 record={"review_note": NOTE}, clears=("signer", "signed_at"), task=False,
+                 record={"review_note": NOTE}, clears=("signer", "signed_at", "stand_in"),
+                 task=False,
                  article="献县办法 第四十条"),
         ),
     ),

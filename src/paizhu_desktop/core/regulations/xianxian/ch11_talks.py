@@ -22,7 +22,14 @@ from paizhu_desktop.core.classification import Classification
 from paizhu_desktop.core.ledgers.description import Document, LedgerDescription
 from paizhu_desktop.core.ledgers.duties import Counts, Duty, Every
 from paizhu_desktop.core.ledgers.fields import TODAY, Choice, Field, FieldType, numbered_choices
-from paizhu_desktop.core.ledgers.workflow import ACTOR, NOTE, NOW, Step, Workflow
+from paizhu_desktop.core.ledgers.workflow import (
+    ACTOR,
+    NOTE,
+    Step,
+    Workflow,
+    stand_in_field,
+    taken_by,
+)
 from paizhu_desktop.core.permissions import Permission
 from paizhu_desktop.core.regulations.xianxian.chapters import TALKS
 
@@ -165,6 +172,7 @@ REMINDER_TALK = LedgerDescription(
         Field("outline", "谈话提纲", FieldType.LONGTEXT, required=True, max_length=10000,
               help="列出要了解的情况和要提醒的问题（第四十七条）"),
         Field("plan_approver", "方案审定人", FieldType.USER, hidden=True),
+        stand_in_field(since=2),
         Field("plan_approved_at", "方案审定时间", FieldType.DATETIME, hidden=True,
               searchable=False),
         Field("plan_note", "审定意见", FieldType.TEXT, hidden=True),
@@ -181,6 +189,8 @@ REMINDER_TALK = LedgerDescription(
     summary_field="person",
     default_classification=Classification.SECRET,
     minimum_classification=Classification.SECRET,
+    # 代行审批 recorded since version 2 (献县办法 第六十五条 AB角).
+    version=2,
     workflow=Workflow(
         initial="planned",
         states=(Choice("planned", "方案拟定"), Choice("approved", "方案已审定"),
@@ -189,8 +199,7 @@ REMINDER_TALK = LedgerDescription(
         finished=("signed",),
         steps=(
             Step("approve_plan", "审定谈话方案", ("planned",), "approved", Permission.APPROVE,
-                 Action.APPROVE, record={"plan_approver": ACTOR, "plan_approved_at": NOW,
-                                         "plan_note": NOTE}),
+                 Action.APPROVE, record=taken_by("plan_approver", "plan_approved_at", "plan_note")),
             Step("record_talk", "登记谈话情况", ("approved",), "talked",
                  Permission.WRITE_LEDGERS, Action.STEP,
                  asks=("talked_at", "place", "record", "statement")),

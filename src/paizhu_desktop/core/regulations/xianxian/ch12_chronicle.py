@@ -319,7 +319,8 @@ CHRONICLE_REVIEW = LedgerDescription(
             Step("revoke", "撤销审定", ("signed_off",), "draft", Permission.APPROVE,
                  Action.REJECT, note_required=True, note_label="撤销审定的理由",
                  record={"review_note": NOTE},
-                 clears=("signer", "signed_at", "entry_count", "content_digest"), task=False),
+                 clears=("signer", "signed_at", "stand_in", "entry_count", "content_digest"),
+                 task=False),
         ),
     ),
     duties=tuple(

@@ -33,13 +33,12 @@ from paizhu_desktop.core.ledgers.fields import (
 )
 from paizhu_desktop.core.ledgers.rules import EntryView, Records
 from paizhu_desktop.core.ledgers.workflow import (
-    ACTOR,
-    NOTE,
-    NOW,
     Reclassifies,
     Step,
     Workflow,
     leader_decision,
+    stand_in_field,
+    taken_by,
 )
 from paizhu_desktop.core.permissions import Permission, Role
 from paizhu_desktop.core.regulations.xianxian.chapters import SECRECY as CHAPTER
@@ -142,6 +141,7 @@ SECRECY_STAFF = LedgerDescription(
               help="调离涉密岗位的日期；离岗后按规定进入脱密期"),
         Field("note", "备注", FieldType.TEXT, max_length=200),
         Field("named_by", "确定人", FieldType.USER, hidden=True),
+        stand_in_field(since=2),
         Field("named_at", "确定时间", FieldType.DATETIME, hidden=True, searchable=False),
     ),
     list_columns=("appointed_on", "person", "duty", "level", "post", "pledge", "ended_on",
@@ -150,13 +150,15 @@ SECRECY_STAFF = LedgerDescription(
     date_field="appointed_on",
     summary_field="person",
     validators=(_ended_after_start,),
+    # 代行审批 recorded since version 2 (献县办法 第六十五条 AB角).
+    version=2,
     workflow=Workflow(
         initial="proposed",
         states=(Choice("proposed", "待组长确定"), Choice("named", "已确定")),
         editable=("proposed", "named"),
         finished=("named",),
         steps=(Step("name", "确定", ("proposed",), "named", Permission.APPROVE, Action.APPROVE,
-                    record={"named_by": ACTOR, "named_at": NOW}),),
+                    record=taken_by("named_by", "named_at")),),
     ),
     checks=(no_secrecy_officer,),
 )
@@ -352,8 +354,10 @@ CLASSIFIED_MEDIUM = LedgerDescription(
         Field("handed_to", "清退接收单位", FieldType.TEXT, hidden=True, max_length=100),
         Field("handed_back_on", "清退日期", FieldType.DATE, hidden=True, searchable=False),
         Field("destroy_proposer", "申请销毁人", FieldType.USER, hidden=True),
+        stand_in_field("propose_stand_in", "代行申请销毁", since=2),
         Field("destroy_reason", "销毁理由", FieldType.TEXT, hidden=True, max_length=200),
         Field("destroy_approver", "批准销毁人", FieldType.USER, hidden=True),
+        stand_in_field("approve_stand_in", "代行批准销毁", since=2),
         Field("destroy_approved_at", "批准销毁时间", FieldType.DATETIME, hidden=True,
               searchable=False),
         Field("destroyed_on", "销毁日期", FieldType.DATE, hidden=True, searchable=False),
@@ -361,6 +365,7 @@ CLASSIFIED_MEDIUM = LedgerDescription(
               choices=DESTROY_METHODS),
         Field("destroy_witness", "监销人", FieldType.TEXT, hidden=True, max_length=30),
         Field("destroyed_by", "销毁登记人", FieldType.USER, hidden=True),
+        stand_in_field("destroy_stand_in", "代行登记销毁", since=2),
     ),
     list_columns=("registered_on", "source", "kind", "title", "doc_number", "copy_no",
                   "keeper", "borrower", "returned_on", "destroyed_on", "destroy_witness"),
@@ -372,6 +377,9 @@ CLASSIFIED_MEDIUM = LedgerDescription(
     minimum_classification=Classification.SECRET,  # a 涉密载体 is 秘密 or higher
     validators=(_carrier_complete,),
     write_rules=(_lend_dates,),
+    # 代行申请销毁、批准销毁、登记销毁 recorded since version 2 (献县办法 第六十五条 AB角):
+    # a field per step, so that each mark stays beside the person it qualifies.
+    version=2,
     workflow=Workflow(
         initial="kept",
         states=(
@@ -397,18 +405,20 @@ CLASSIFIED_MEDIUM = LedgerDescription(
             Step("propose_destroy", "申请销毁", ("kept",), "to_destroy",
                  Permission.KEEP_CLASSIFIED, Action.STEP, note_required=True,
                  note_label="销毁理由",
-                 record={"destroy_proposer": ACTOR, "destroy_reason": NOTE}),
+                 record=taken_by("destroy_proposer", note="destroy_reason",
+                                 stand_in="propose_stand_in")),
             Step("approve_destroy", "批准销毁", ("to_destroy",), "destroy_approved",
                  Permission.APPROVE, Action.APPROVE, guard=_proposer_is_not_approver,
-                 record={"destroy_approver": ACTOR, "destroy_approved_at": NOW}),
+                 record=taken_by("destroy_approver", "destroy_approved_at",
+                                 stand_in="approve_stand_in")),
             Step("reject_destroy", "不批准销毁", ("to_destroy",), "kept", Permission.APPROVE,
                  Action.REJECT, note_required=True, note_label="不批准的理由",
                  guard=_proposer_is_not_approver,
-                 clears=("destroy_proposer", "destroy_reason")),
+                 clears=("destroy_proposer", "destroy_reason", "propose_stand_in")),
             Step("destroy", "登记销毁", ("destroy_approved",), "destroyed",
                  Permission.KEEP_CLASSIFIED, Action.STEP,
                  asks=("destroyed_on", "destroy_method", "destroy_witness"),
-                 record={"destroyed_by": ACTOR}),
+                 record=taken_by("destroyed_by", stand_in="destroy_stand_in")),
         ),
     ),
     checks=(overdue_and_lost,),
@@ -462,6 +472,7 @@ OUTSIDE_PRINTING = LedgerDescription(
               help="说明本组涉密设备不能完成的原因"),
         Field("requester", "申请人", FieldType.USER, required=True, default=CURRENT_USER),
         Field("approver", "批准人", FieldType.USER, hidden=True),
+        stand_in_field(since=2),
         Field("approved_at", "批准时间", FieldType.DATETIME, hidden=True, searchable=False),
         Field("approval_note", "审批意见", FieldType.TEXT, hidden=True),
         Field("printed_on", "印制日期", FieldType.DATE, hidden=True, searchable=False),
@@ -474,6 +485,8 @@ OUTSIDE_PRINTING = LedgerDescription(
     summary_field="material",
     default_classification=Classification.INTERNAL,
     validators=(_outside_unit_named,),
+    # 代行审批 recorded since version 2 (献县办法 第六十五条 AB角).
+    version=2,
     workflow=Workflow(
         initial="requested",
         requester="requester",
@@ -486,7 +499,8 @@ OUTSIDE_PRINTING = LedgerDescription(
         editable=("requested",),
         finished=("printed", "rejected"),
         steps=(
-            *leader_decision("到办公场所外印制涉密材料须经批准，第五十六条"),
+            *leader_decision("到办公场所外印制涉密材料须经批准，第五十六条",
+                             stand_in_field="stand_in"),
             Step("printed", "登记印制回收", ("approved",), "printed", Permission.KEEP_CLASSIFIED,
                  Action.STEP, asks=("printed_on", "recovered")),
         ),
@@ -618,7 +632,8 @@ def review_for(entry: EntryView, ledger_id: str = "") -> dict[str, Any]:
 
 def _review_steps() -> tuple[Step, Step]:
     """批准 changes the reviewed entry's 密级 in the same transaction; 不批准 leaves it."""
-    approve, reject = leader_decision("密级变更由组长批准，第五十五条")
+    approve, reject = leader_decision("密级变更由组长批准，第五十五条",
+                                      stand_in_field="stand_in")
     return (replace(approve, reclassifies=Reclassifies(
         "entry_ledger", "entry_id", decided, "献县办法 第五十五条")), reject)
 
@@ -653,6 +668,7 @@ CLASSIFICATION_REVIEW = LedgerDescription(
         Field("reason", "理由", FieldType.LONGTEXT, required=True, max_length=1000),
         Field("reviewer", "审核人", FieldType.USER, required=True, default=CURRENT_USER),
         Field("approver", "批准人", FieldType.USER, hidden=True),
+        stand_in_field(since=2),
         Field("approved_at", "批准时间", FieldType.DATETIME, hidden=True, searchable=False),
         Field("approval_note", "审批意见", FieldType.TEXT, hidden=True),
     ),
@@ -662,6 +678,8 @@ CLASSIFICATION_REVIEW = LedgerDescription(
     date_field="reviewed_on",
     summary_field="entry_title",
     validators=(_decision_complete,),
+    # 代行审批 recorded since version 2 (献县办法 第六十五条 AB角).
+    version=2,
     workflow=Workflow(
         initial="requested",
         requester="reviewer",

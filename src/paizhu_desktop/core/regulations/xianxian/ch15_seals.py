@@ -35,12 +35,12 @@ from paizhu_desktop.core.ledgers.fields import (
 )
 from paizhu_desktop.core.ledgers.rules import EntryView, Records
 from paizhu_desktop.core.ledgers.workflow import (
-    ACTOR,
-    NOTE,
     NOW,
     Step,
     Workflow,
     leader_decision,
+    stand_in_field,
+    taken_by,
 )
 from paizhu_desktop.core.permissions import Permission, Role
 from paizhu_desktop.core.regulations.xianxian.chapters import SEALS as CHAPTER
@@ -178,6 +178,7 @@ SEAL_USE = LedgerDescription(
         # 组长本人的申请由B角审批时记载（献县办法 第六十五条）.
         Field("stand_in", "代行审批", FieldType.TEXT, hidden=True, since=3),
         Field("custodian", "核对人", FieldType.USER, hidden=True),
+        stand_in_field("verify_stand_in", "代行核对", since=4),
         Field("verified_at", "核对时间", FieldType.DATETIME, hidden=True, searchable=False),
         Field("check_note", "核对意见", FieldType.TEXT, hidden=True),
         Field("stamped_at", "用印时间", FieldType.DATETIME, hidden=True, searchable=False),
@@ -195,7 +196,8 @@ SEAL_USE = LedgerDescription(
     default_classification=Classification.INTERNAL,
     validators=(_document_named,),
     write_rules=(_outside_use_was_approved,),
-    version=3,
+    # 代行核对 recorded since version 4 (献县办法 第六十五条 AB角: the custodian's B角).
+    version=4,
     workflow=Workflow(
         initial="requested",
         states=_SEAL_USE_STATES,
@@ -206,12 +208,14 @@ SEAL_USE = LedgerDescription(
         steps=(
             *leader_decision("用印须经组长批准，第六十条", stand_in_field="stand_in"),
             Step("verify", "核对无误", ("approved",), "verified", Permission.VERIFY_SEAL,
-                 Action.STEP, record={"custodian": ACTOR, "verified_at": NOW,
-                                      "check_note": NOTE}, not_by_requester=_OWN_CHECK),
+                 Action.STEP, record=taken_by("custodian", "verified_at", "check_note",
+                                              stand_in="verify_stand_in"),
+                 not_by_requester=_OWN_CHECK),
             Step("send_back", "核对不符退回", ("approved",), "rejected",
                  Permission.VERIFY_SEAL, Action.REJECT, note_required=True,
                  note_label="核对不符的情况",
-                 record={"custodian": ACTOR, "verified_at": NOW, "check_note": NOTE},
+                 record=taken_by("custodian", "verified_at", "check_note",
+                                 stand_in="verify_stand_in"),
                  not_by_requester=_OWN_CHECK),
             Step("stamp", "已盖印", ("verified",), "stamped", Permission.VERIFY_SEAL,
                  Action.STEP, record={"stamped_at": NOW}, effect=_next_number,
@@ -267,6 +271,7 @@ SEAL_OUTING = LedgerDescription(
         Field("out_at", "带出时间", FieldType.DATETIME, hidden=True, searchable=False),
         Field("returned_at", "归还时间", FieldType.DATETIME, hidden=True, searchable=False),
         Field("custodian", "保管人", FieldType.USER, hidden=True),
+        stand_in_field("take_out_stand_in", "代行登记带出", since=4),
     ),
     list_columns=("planned_out", "planned_return", "seal", "destination", "reason",
                   "requester", "on_behalf_of", "approver", "out_at", "returned_at"),
@@ -275,7 +280,8 @@ SEAL_OUTING = LedgerDescription(
     summary_field="reason",
     validators=(_times_in_order,),
     write_rules=(_returned_after_out,),
-    version=3,
+    # 代行登记带出 recorded since version 4 (献县办法 第六十五条 AB角: the custodian's B角).
+    version=4,
     workflow=Workflow(
         initial="requested",
         requester="requester",
@@ -293,7 +299,8 @@ SEAL_OUTING = LedgerDescription(
             *leader_decision("携带印章外出须经组长批准，第六十二条",
                              stand_in_field="stand_in"),
             Step("take_out", "登记带出", ("approved",), "out", Permission.VERIFY_SEAL,
-                 Action.STEP, asks=("out_at",), record={"custodian": ACTOR}),
+                 Action.STEP, asks=("out_at",),
+                 record=taken_by("custodian", stand_in="take_out_stand_in")),
             Step("give_back", "登记归还", ("out",), "returned", Permission.VERIFY_SEAL,
                  Action.STEP, asks=("returned_at",)),
         ),
@@ -348,6 +355,7 @@ SEAL_INCIDENT = LedgerDescription(
         Field("accountability", "责任追究情况", FieldType.LONGTEXT, hidden=True,
               max_length=3000),
         Field("decided_by", "决定人", FieldType.USER, hidden=True),
+        stand_in_field(since=2),
         Field("decided_on", "决定日期", FieldType.DATE, hidden=True, searchable=False),
         Field("rectification", "整改情况", FieldType.LONGTEXT, hidden=True, max_length=3000),
         Field("closed_on", "办结日期", FieldType.DATE, hidden=True, searchable=False),
@@ -358,6 +366,8 @@ SEAL_INCIDENT = LedgerDescription(
     date_field="occurred_on",
     summary_field="account",
     validators=(_found_after_occurred,),
+    # 代行审批 recorded since version 2 (献县办法 第六十五条 AB角).
+    version=2,
     workflow=Workflow(
         initial="reported",
         states=(Choice("reported", "待处理"), Choice("decided", "已追究责任"),
@@ -368,7 +378,7 @@ SEAL_INCIDENT = LedgerDescription(
         steps=(
             Step("decide", "决定责任追究", ("reported",), "decided", Permission.APPROVE,
                  Action.APPROVE, asks=("accountability", "decided_on"),
-                 record={"decided_by": ACTOR}),
+                 record=taken_by("decided_by")),
             Step("close", "整改办结", ("decided",), "closed", Permission.WRITE_LEDGERS,
                  Action.STEP, asks=("rectification", "closed_on")),
         ),

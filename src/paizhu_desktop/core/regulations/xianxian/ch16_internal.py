@@ -31,12 +31,13 @@ from paizhu_desktop.core.ledgers.fields import CURRENT_USER, TODAY, Choice, Fiel
 from paizhu_desktop.core.ledgers.rules import EntryView, Records
 from paizhu_desktop.core.ledgers.workflow import (
     ACTOR,
-    NOTE,
     NOW,
     Absences,
     Designates,
     Step,
     Workflow,
+    stand_in_field,
+    taken_by,
 )
 from paizhu_desktop.core.permissions import Permission
 from paizhu_desktop.core.regulations.xianxian.chapters import INTERNAL_DUTIES as CHAPTER
@@ -129,10 +130,12 @@ POST_ASSIGNMENT = LedgerDescription(
               help="预定的终止日期，可不填；提前终止的，由组长办理“终止分工”"),
         Field("remarks", "备注", FieldType.LONGTEXT, max_length=1000),
         Field("confirmed_by", "确认人", FieldType.USER, hidden=True),
+        stand_in_field("confirm_stand_in", "代行确认", since=2),
         Field("confirmed_at", "确认时间", FieldType.DATETIME, hidden=True, searchable=False),
         Field("confirm_note", "确认意见", FieldType.TEXT, hidden=True),
         Field("ended_on", "实际终止日期", FieldType.DATE, hidden=True, searchable=False),
         Field("ended_by", "终止人", FieldType.USER, hidden=True),
+        stand_in_field("end_stand_in", "代行终止", since=2),
         Field("end_reason", "终止原因", FieldType.TEXT, hidden=True),
         Field("source_ledger", "来源台账", FieldType.TEXT, hidden=True, searchable=False),
         Field("source_id", "来源条目", FieldType.TEXT, hidden=True, searchable=False),
@@ -145,6 +148,9 @@ POST_ASSIGNMENT = LedgerDescription(
     validators=(_ab_differ,),
     write_rules=(_one_backup_for_approvals,),
     links=(Link("source_id", "研究决定的组务会", ledger_field="source_ledger"),),
+    # 代行确认、代行终止 recorded since version 2 (献县办法 第六十五条 AB角): a field per
+    # step, so that each mark stays beside the person it qualifies.
+    version=2,
     workflow=Workflow(
         initial="draft",
         states=(Choice("draft", "待确认"), Choice("confirmed", "在任"),
@@ -157,10 +163,12 @@ POST_ASSIGNMENT = LedgerDescription(
         steps=(
             Step("confirm", "确认分工", ("draft",), "confirmed", Permission.APPROVE,
                  Action.APPROVE, note_label="确认意见",
-                 record={"confirmed_by": ACTOR, "confirmed_at": NOW, "confirm_note": NOTE}),
+                 record=taken_by("confirmed_by", "confirmed_at", "confirm_note",
+                                 stand_in="confirm_stand_in")),
             Step("terminate", "终止分工", ("confirmed",), "ended", Permission.APPROVE,
                  Action.STEP, asks=("ended_on",), note_required=True, note_label="终止原因",
-                 record={"ended_by": ACTOR, "end_reason": NOTE}, task=False),
+                 record=taken_by("ended_by", note="end_reason", stand_in="end_stand_in"),
+                 task=False),
         ),
     ),
 )
@@ -476,6 +484,7 @@ ABSENCE = LedgerDescription(
         Field("handover", "工作交接", FieldType.LONGTEXT, max_length=2000,
               help="交由B角办理的事项（第六十五条：避免工作脱节）"),
         Field("approver", "批准人", FieldType.USER, hidden=True),
+        stand_in_field(since=2),
         Field("approved_at", "批准（报备）时间", FieldType.DATETIME, hidden=True,
               searchable=False),
         Field("approval_note", "批准意见", FieldType.TEXT, hidden=True),
@@ -492,6 +501,8 @@ ABSENCE = LedgerDescription(
     write_rules=(_returned_in_order,),
     derivations=(Derivation("to_report", "报告组长离岗（第三十九条（九））", "request_report",
                             absence_to_report),),
+    # 代行审批 recorded since version 2 (献县办法 第六十五条 AB角).
+    version=2,
     workflow=Workflow(
         initial="registered",
         states=(Choice("registered", "待批准"), Choice("approved", "离岗中"),
@@ -508,13 +519,12 @@ ABSENCE = LedgerDescription(
             # approve either (the service and verify know an absence is no request a
             # B角 decides): he reports it himself (本人离岗报备).
             Step("approve", "批准离岗", ("registered",), "approved", Permission.APPROVE,
-                 Action.APPROVE, record={"approver": ACTOR, "approved_at": NOW,
-                                         "approval_note": NOTE},
+                 Action.APPROVE, record=taken_by("approver", "approved_at", "approval_note"),
                  guard=_not_own_leave, not_by_requester="献县办法 第六十六条",
                  article="献县办法 第六十四条"),
             Step("reject", "不批准", ("registered",), "rejected", Permission.APPROVE,
                  Action.REJECT, note_required=True, note_label="不批准的理由",
-                 record={"approver": ACTOR, "approved_at": NOW, "approval_note": NOTE},
+                 record=taken_by("approver", "approved_at", "approval_note"),
                  guard=_not_own_leave, not_by_requester="献县办法 第六十六条"),
             Step("file_own", "本人离岗报备", ("registered",), "approved", Permission.APPROVE,
                  Action.STEP, asks=("reported_to",), guard=_own_leave,
