@@ -62,6 +62,7 @@ from paizhu_desktop.core.ledgers.workflow import (
     Step,
     absence_covers,
     designation_covers,
+    stand_in_act,
     stand_in_mark,
 )
 from paizhu_desktop.core.ledgers.writer import EntryWriter
@@ -113,6 +114,7 @@ class StandIn:
             or is away (:data:`ABSENT`).
         absence: (ledger, entry id) of the 离岗登记 saying the A角 is away, if so.
         at: the business time of the step (ISO, minutes) the absence covers.
+        act: how the mark names the step: 审批, or 办理 for one that is no approval.
     """
 
     primary: str
@@ -123,11 +125,13 @@ class StandIn:
     reason: str = OWN_REQUEST
     absence: tuple[str, str] = ("", "")
     at: str = ""
+    act: str = "审批"
 
     @property
     def mark(self) -> str:
-        """代组长审批（B角，献县办法 第六十五条）, or 代组长审批（B角，组长外出，…）."""
-        return stand_in_mark(self.post, self.reason)
+        """代组长审批（B角，献县办法 第六十五条）, or 代组长审批（B角，组长外出，…）;
+        代印章保管员办理（…） for a step that is no approval."""
+        return stand_in_mark(self.post, self.reason, self.act)
 
     def detail(self) -> dict[str, Any]:
         """What the step's signed audit record says of it (the replay checks it)."""
@@ -908,13 +912,14 @@ class LedgerService:
             if step.not_by_requester and snap["primary"] in persons:
                 if wf.absences is not None:
                     continue  # the A角's own absence is reported, not a B角's to grant
-                return StandIn(snap["primary"], ledger, entry_id, post, day)
+                return StandIn(snap["primary"], ledger, entry_id, post, day,
+                               act=stand_in_act(step))
             if away is None:
                 away = {a["person"]: (a_ledger, a_entry.id)
                         for a_ledger, a_entry, a in self.absences(moment)}
             if snap["primary"] in away:
                 return StandIn(snap["primary"], ledger, entry_id, post, day, ABSENT,
-                               away[snap["primary"]], moment)
+                               away[snap["primary"]], moment, stand_in_act(step))
         return None
 
     def _backs_up_someone(self) -> bool:

@@ -36,11 +36,18 @@ STAND_IN_ARTICLE = "献县办法 第六十五条"
 OWN_REQUEST, ABSENT = "own_request", "absent"
 
 
-def stand_in_mark(post: str, reason: str = OWN_REQUEST) -> str:
+def stand_in_mark(post: str, reason: str = OWN_REQUEST, act: str = "审批") -> str:
     """What a step taken as B角 records: 代组长审批（B角，献县办法 第六十五条）, or
-    代组长审批（B角，组长外出，献县办法 第六十五条） while the A角 is away."""
+    代组长审批（B角，组长外出，献县办法 第六十五条） while the A角 is away; ``act`` is
+    办理 for a step that is no approval (代印章保管员办理: the custodian's 核对)."""
     away = f"{post}外出，" if reason == ABSENT else ""
-    return f"代{post}审批（B角，{away}{STAND_IN_ARTICLE}）"
+    return f"代{post}{act}（B角，{away}{STAND_IN_ARTICLE}）"
+
+
+def stand_in_act(step: Step) -> str:
+    """How a B角's mark names ``step``: 审批 (批准、审定、签发、阅批 …, the 组长's approval
+    permission), else 办理 (the custodian's 核对, the 保密员's 登记销毁)."""
+    return "审批" if step.permission is Permission.APPROVE else "办理"
 
 
 def stand_in_field(name: str = STAND_IN, label: str = "代行审批", *, since: int) -> Field:
