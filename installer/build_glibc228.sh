@@ -222,18 +222,18 @@ t_python=$(date +%s)
 # picks by the platform named here, not by this host's glibc. The project's own wheel is
 # built from the checkout (so the build also proves the package data is declared).
 REQS="PySide6-Essentials==$QT PySide6-Addons==$QT pyinstaller==$PYINSTALLER"
-rm -rf "$WHEELS.new" && mkdir -p "$WHEELS.new"
 say "wheels（manylinux_2_28）"
-"$HOST_PYTHON" -m pip wheel --quiet --no-deps --wheel-dir "$WHEELS.new" . >/dev/null
+mkdir -p "$WHEELS"
+rm -f "$WHEELS"/paizhu_desktop-*.whl   # the project changes between builds; the rest is cached
+"$HOST_PYTHON" -m pip wheel --quiet --no-deps --wheel-dir "$WHEELS" . >/dev/null
 PLATFORMS=""
 n=28
 while [ $n -ge 17 ]; do PLATFORMS="$PLATFORMS --platform manylinux_2_${n}_x86_64"; n=$((n - 1)); done
 # shellcheck disable=SC2086
-"$HOST_PYTHON" -m pip download --quiet --dest "$WHEELS.new" --only-binary=:all: \
+"$HOST_PYTHON" -m pip download --quiet --dest "$WHEELS" --only-binary=:all: \
     $PLATFORMS --platform manylinux2014_x86_64 --python-version 3.11 --implementation cp \
-    --abi cp311 --abi abi3 --abi none "$WHEELS.new"/paizhu_desktop-*.whl $REQS
-rm -rf "$WHEELS" && mv "$WHEELS.new" "$WHEELS"
-if ls "$WHEELS" | grep -E 'manylinux_2_(29|[3-9][0-9])' | grep -v 'manylinux_2_28' ; then
+    --abi cp311 --abi abi3 --abi none "$WHEELS"/paizhu_desktop-*.whl $REQS
+if ls "$WHEELS" | grep -E 'manylinux_2_(29|[3-9][0-9])' | grep -v 'manylinux_2_28'; then
     echo "上面的轮子需要高于 2.28 的 glibc" >&2; exit 1
 fi
 
