@@ -74,7 +74,8 @@ CXX=$B/bin/zig-c++
 # --- 2. Sources from Debian bookworm (apt verifies them against the signed Sources index),
 # fetched with a private apt configuration: the system's sources.list stays as it is.
 APT="-o Dir::Etc::SourceList=$B/apt/sources.list -o Dir::Etc::SourceParts=/dev/null
-     -o Dir::State::Lists=$B/apt/lists -o Dir::Cache=$B/apt/cache -o Debug::NoLocking=1"
+     -o Dir::State::Lists=$B/apt/lists -o Dir::Cache=$B/apt/cache -o Debug::NoLocking=1
+     -o APT::Sandbox::User=$(id -un)"
 SOURCES="python3.11 zlib bzip2 xz-utils libffi sqlite3 libzstd"
 if [ ! -f "$SRC/.done" ]; then
     say "Debian 源码：$SOURCES"
