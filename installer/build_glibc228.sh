@@ -16,8 +16,9 @@
 #      declares them in Depends); glibc_report.py then proves what is left.
 #
 # Needs: Debian 12 (or any Linux with apt sources for bookworm), network to PyPI and to
-# deb.debian.org, and `apt-get install make binutils tcl` (tclsh builds SQLite's
-# amalgamation). Nothing is installed into the system: the apt lists, sources, compiler,
+# deb.debian.org, `apt-get install make binutils tcl python3-venv python3-pip` (tclsh builds
+# SQLite's amalgamation) and Qt's xcb libraries (tools/sysdeps.sh gui installs them): the
+# small xcb-util ones are copied into the folder from here. Nothing is installed into the system: the apt lists, sources, compiler,
 # static libraries, Python and wheels stay in build/glibc228/ (git-ignored) and each
 # step is skipped when its result is already there, so a second run only repackages.
 # Result: dist/paizhu-desktop/ and dist/paizhu-desktop-VERSION-linux-x86_64-kylin-v10-uos-20.tar.gz;
@@ -47,8 +48,9 @@ if [ "$(uname -m)" != x86_64 ]; then
 fi
 for tool in make strip tclsh apt-get; do
     command -v "$tool" >/dev/null || {
-        echo "缺少 $tool：apt-get install make binutils tcl" >&2; exit 1; }
+        echo "缺少 $tool：apt-get install make binutils tcl python3-venv python3-pip" >&2; exit 1; }
 done
+sh tools/sysdeps.sh gui
 mkdir -p "$B" "$SRC"
 start=$(date +%s)
 say() { echo "== $(date -u +%H:%M:%S) $*"; }
@@ -255,6 +257,12 @@ say "PyInstaller"
 LD_LIBRARY_PATH=$DEPS/shared PAIZHU_SYSTEM_LIBS=glibc228 $NICE "$VENV/bin/python" -m PyInstaller --noconfirm --clean \
     --log-level WARN --distpath dist --workpath build/pyinstaller-glibc228 installer/paizhu.spec
 t_built=$(date +%s)
+# UOS 20 (Debian 10) has no libxcb-util.so.1: the folder must carry the xcb-util helpers.
+for lib in libxcb-util.so.1 libxcb-cursor.so.0 libxcb-icccm.so.4 libxcb-image.so.0 \
+           libxcb-keysyms.so.1 libxcb-render-util.so.0 libzstd.so.1; do
+    [ -e "dist/paizhu-desktop/_internal/$lib" ] || {
+        echo "构建失败：文件夹中缺少 $lib（构建机上没有它？见 tools/sysdeps.sh）" >&2; exit 1; }
+done
 "$VENV/bin/python" installer/strip_bundle.py dist/paizhu-desktop
 "$VENV/bin/python" installer/glibc_report.py dist/paizhu-desktop --target kylin-v10 || {
     echo "构建失败：文件夹中有文件需要高于 $GLIBC 的 glibc，不打包。" >&2; exit 1; }
