@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run test lint sysdeps bench installer deb icons glibc-report test-compat clean
+.PHONY: run test lint sysdeps bench installer installer-kylin deb icons glibc-report test-compat clean
 
 run: $(STAMP)
 	@sh tools/sysdeps.sh gui
@@ -27,6 +27,14 @@ bench: $(STAMP)
 # The distributable folder (PyInstaller onedir) and its tar.gz, built in a venv of its own.
 installer:
 	PYTHON=$(PYTHON) sh installer/build.sh
+
+# The same folder for Kylin V10 / UOS 20 (glibc 2.28), built on this newer Linux: CPython
+# compiled with zig for glibc 2.28, manylinux_2_28 wheels (PySide6 6.9.3), the desktop's own
+# libraries left to the system; fails unless glibc_report.py finds nothing above 2.28.
+# CPU-heavy the first time (~20 min on 2 cores); the build is cached in build/glibc228/.
+# Then `make deb` packages it. Not part of `make test`.
+installer-kylin:
+	PYTHON=$(PYTHON) sh installer/build_glibc228.sh
 
 # A .deb for Kylin / UOS / Debian built from the folder above (dpkg-deb); installs under
 # /opt/paizhu-desktop. `make deb` reuses dist/paizhu-desktop when it is already built.

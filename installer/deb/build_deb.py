@@ -93,6 +93,7 @@ SONAME_PACKAGES = {
     "libgcc_s.so.1": "libgcc-s1 | libgcc1",
     "libselinux.so.1": "libselinux1",
     "libcups.so.2": "libcups2t64 | libcups2",
+    "libgssapi_krb5.so.2": "libgssapi-krb5-2",
     "libexpat.so.1": "libexpat1",
     "libbz2.so.1.0": "libbz2-1.0",
     "liblzma.so.5": "liblzma5",
