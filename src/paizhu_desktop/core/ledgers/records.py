@@ -30,16 +30,19 @@ class StoredRecords:
     """:class:`~.rules.Records` over an open connection of a catalog's database.
 
     ``may`` answers for the account making the write; without one (reports,
-    checks) nobody holds anything.
+    checks) nobody holds anything. ``origin`` keeps to the entries of one group in a
+    county database ('' : the database's own); None reads every entry.
     """
 
     def __init__(self, conn: Connection, catalog: Catalog,
                  clock: Callable[[], dt.datetime] = dt.datetime.now,
-                 may: Callable[[Permission], bool] = _nobody) -> None:
+                 may: Callable[[Permission], bool] = _nobody,
+                 origin: str | None = None) -> None:
         self.conn = conn
         self.catalog = catalog
         self._clock = clock
         self._may = may
+        self._origin = origin
 
     def now(self) -> dt.datetime:
         return self._clock()
@@ -75,6 +78,8 @@ class StoredRecords:
             conds.append(t.c.voided == voided)
         if exclude_id is not None:
             conds.append(t.c.id != exclude_id)
+        if self._origin is not None:
+            conds.append(func.coalesce(t.c.origin, "") == self._origin)
         return conds
 
     def find(self, ledger_id: str, *, where: Mapping[str, Any] | None = None,

@@ -84,8 +84,9 @@ DUTY_INDICATOR = LedgerDescription(
                             lambda e: indicator_to_record(e)),),
     duties=(
         Duty("indicators_set", "年初制定共性指标和个性指标", f"{REGULATION} 第五条",
-             Every("year"), Counts("duty_indicator", date_field="set_on"),
-             note="第五条规定每年年初制定，未定具体日期；程序以年度计，年内制定即计入"),
+             Every("year", month=1), Counts("duty_indicator", date_field="set_on"),
+             note="第五条规定“每年年初”制定，未定具体日期；程序读作1月31日前（年初即第一个月），"
+                  "此后制定的计为逾期完成"),
         Duty("indicator_fulfilled", "共性和个性指标按完成时限履责记实",
              f"{REGULATION} 第十条",
              After("duty_indicator", "set_on", due_field="deadline",
