@@ -1081,8 +1081,8 @@ def cmd_record_scores(args: argparse.Namespace, pw: Passwords) -> int:
     )
 
     on = dt.date.fromisoformat(args.on) if args.on else None
-    if args.print and not (args.out and args.quarter):
-        raise UsageError("--print 须同时给出 --quarter 和 --out 文件")
+    if args.print and not args.out:
+        raise UsageError("--print 须同时给出 --out 文件")
     session = _session(args, pw)
     try:
         if args.print:
@@ -1381,7 +1381,7 @@ def build_parser() -> Parser:
     sp.add_argument("--group", help="只计该派驻机构（名称或数据库编号；汇总库）")
     sp.add_argument("--format", choices=["text", "json"], default="text")
     sp.add_argument("--print", action="store_true",
-                    help="打印该季度的全程记实得分通报为 PDF（须 --quarter、--out）")
+                    help="打印全程记实得分通报为 PDF（须 --out；给出 --quarter 时只印该季度）")
     sp.add_argument("--out", help="PDF 文件（--print 时）")
 
     sp = command("check", cmd_check, "完整性检查：用印编号空缺、超期的议定事项")

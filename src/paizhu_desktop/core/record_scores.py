@@ -312,10 +312,11 @@ def record_scores(session: UserSession, year: int, on: dt.date | None = None,
         if not groups:
             raise NotFoundError(f"没有名为“{quoted(group)}”的派驻机构")
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    county = session.mode == "county"
     out = []
     with session.db.reading() as conn:
         for origin, name in groups:
-            if session.mode != "county":
+            if not county:
                 records = StoredRecords(conn, catalog)
                 created, starts = calendar_start(conn, catalog)
                 calendar = WorkCalendar(read_rules(conn))

@@ -212,8 +212,10 @@ class Engine:
             if self.calendar.workdays(p.first, p.last) == 0:
                 continue  # a week of holidays has no meeting to hold
             due = self._due_of_period(s, p.first, p.last)
-            if s.month and due < since:
-                continue  # due at the period's start, before the calendar began
+            if s.month and due < since and not buckets.get(p.first):
+                # Due at the period's start, before the calendar began, and nothing of the
+                # period entered: not owed (entered late, it is judged late).
+                continue
             done_rows = sorted(buckets.get(p.first, []),
                                key=lambda r: r[2] or dt.date.max)
             done = len(done_rows) >= s.count

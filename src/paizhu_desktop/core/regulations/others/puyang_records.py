@@ -19,7 +19,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from paizhu_desktop.core.actions import Action
-from paizhu_desktop.core.ledgers.description import Derivation, LedgerDescription, Link
+from paizhu_desktop.core.ledgers.description import (
+    Derivation,
+    Document,
+    LedgerDescription,
+    Link,
+)
 from paizhu_desktop.core.ledgers.duties import After, Counts, Duty, Every
 from paizhu_desktop.core.ledgers.fields import CURRENT_USER, TODAY, Choice, Field, FieldType
 from paizhu_desktop.core.ledgers.rules import EntryView, Records
@@ -176,6 +181,9 @@ DUTY_RECORD = LedgerDescription(
              roles=frozenset({Role.LEADER, Role.RECORDER})),
     ),
     checks=(lambda records, year: indicator_warnings(records, year),),
+    # 第十五条: 每月审核评分，得分排名进行季度通报 (core.record_scores; the 记实评分 page).
+    documents=(Document("全程记实得分季度通报", "period", "打印全程记实得分季度通报…",
+                        article=f"{REGULATION} 第十五条"),),
 )
 
 
