@@ -63,7 +63,7 @@ RULE = ("计分办法（程序执行口径，濮阳·全程记实 第十五条�
         "到期未完成计0分，未到期的不计。月得分 = 100 × 得分 ÷ 应办项数；共性指标、个性指标分别"
         "按各自指标的时限和据以记实的事项计分；季度得分为该季度各月得分的平均数，按季度得分"
         "排名通报，得分相同的名次相同。")
-KIND_LABELS = {"common": "共性指标", "specific": "个性指标", "": "管理措施"}
+KIND_LABELS = {"common": "共性指标", "specific": "个性指标", "": "其他"}
 QUARTER_NAMES = "一二三四"
 _SCORED = (State.DONE, State.LATE, State.OVERDUE)
 

@@ -118,14 +118,14 @@ def _quarter_blocks(scores: RecordScores, quarter: int, number: str) -> list[Blo
 
 def record_scores_blocks(scores: RecordScores, quarters: list[int]) -> list[Block]:
     """The 通报's body: the rule, then each quarter's scores (ranking) and items."""
-    numerals = "二三四五"
+    numerals = "一二三四五"
     when = "、".join(f"第{QUARTER_NAMES[q - 1]}季度" for q in quarters)
     blocks: list[Block] = [
         Paragraph(f"根据《濮阳市落实全面从严治党“两个责任”全程记实制度（试行）》第十五条，现将"
-                  f"{scores.year}年{when}全程记实审核评分情况通报如下。"),
-        Heading1("一、计分办法"), Paragraph(RULE)]
+                  f"{scores.year}年{when}全程记实审核评分情况通报如下。")]
     for n, q in enumerate(quarters):
         blocks += _quarter_blocks(scores, q, numerals[n])
+    blocks += [Heading1(f"{numerals[len(quarters)]}、计分办法"), Paragraph(RULE)]
     blocks.append(Paragraph("“条目”为完成该事项的台账条目编号（前8位），未完成的为引起该事项的"
                             f"条目；“依据”均为濮阳·全程记实的条文（{ARTICLE}）。",
                             indent=False))
