@@ -78,6 +78,8 @@ def field_value(f: Field) -> Any:
         return TODAY
     if t is FieldType.INTEGER:
         return f.minimum if f.minimum is not None else 1
+    if t is FieldType.DECIMAL:
+        return f"{f.minimum if f.minimum is not None else 1}.5"  # a half point
     if t is FieldType.CHOICE:
         return f.choices[0].value
     if t is FieldType.BOOL:

@@ -87,6 +87,11 @@ def plausible(f: Field) -> st.SearchStrategy[Any]:
         low, high = f.bounds
         return st.integers(low - 3, low + 3) | st.integers(high - 3, high + 3) \
             | st.integers(low, high)
+    if t is FieldType.DECIMAL:
+        low, high = f.bounds
+        exact = st.decimals(low - 3, high + 3, places=f.places + 1)
+        return exact | exact.map(str) | st.floats(low - 3, high + 3) \
+            | st.integers(low - 3, high + 3)
     if t is FieldType.CHOICE:
         return st.sampled_from([c.value for c in f.choices] + [c.label for c in f.choices])
     if t is FieldType.BOOL:
@@ -171,7 +176,7 @@ for _i in range(0, len(FIELDS), _CHUNK):
 
 def _behaviour(f: Field) -> tuple[Any, ...]:
     """What a field's check depends on besides its label: fields alike here check alike."""
-    return (f.type, f.required, f.max_length, f.minimum, f.maximum,
+    return (f.type, f.required, f.max_length, f.minimum, f.maximum, f.places,
             tuple(c.value for c in f.choices), tuple(_behaviour(s) for s in f.subfields))
 
 

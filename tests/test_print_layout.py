@@ -208,7 +208,8 @@ def _branch_documents(s: UserSession) -> dict[str, PrintJob]:
 def assessment_documents(s: UserSession) -> dict[str, Any]:
     """考核计分表, 述责述廉报告 and 问责决定书 (濮阳·考核 第十–十四条, 濮阳·述责述廉 第五条,
     濮阳·问责 第五条(二)) with long text."""
-    scores = {f"{p}_{k}": 88 for p in "ps" for k in ("daily", "vote", "survey", "test")}
+    scores = {f"{p}_{k}_score": "88.5" for p in "ps" for k in ("daily", "vote", "survey",
+                                                               "test")}
     sheet = s.ledgers.add("score_sheet", {
         "year": 2026, "unit": "示例县财政局党组", **scores,
         "items": [{"item": "award_city", "project": "清廉机关", "detail": LONG[:150]}] * 12})
@@ -219,7 +220,18 @@ def assessment_documents(s: UserSession) -> dict[str, Any]:
         "subject_kind": "cadre", "subject": "孙某某", "basic_info": LONG[:300],
         "facts": LONG, "basis": "《中国共产党问责条例》第七条", "method": "admonish",
         "approving_body": "示例县财政局党组", "appeal_body": "示例县财政局党组"})
+    # 濮阳·全程记实 第十五条: a quarter whose items name long matters.
+    indicator = s.ledgers.add("duty_indicator", {
+        "year": 2025, "kind": "common", "responsibility": "principal", "subject": "leadership",
+        "content": LONG[:300], "deadline": "2025-02-28", "set_on": "2025-01-10"})
+    for day in ("2025-02-10", "2025-03-03"):
+        s.ledgers.add("duty_record", {
+            "occurred_on": day, "place": "局党组会议室", "people": "党组成员",
+            "matter": LONG[:200], "responsibility": "principal", "subject": "leadership",
+            "summary": LONG[:300], "indicator_id": indicator.id})
     return {
+        "全程记实得分季度通报": print_document(s, "duty_record", "全程记实得分季度通报",
+                                     year=2025, month=3),
         "考核计分表": print_document(s, "score_sheet", "考核计分表", entry_id=sheet.id),
         "述责述廉报告": print_document(s, "duty_speech", "述责述廉报告", entry_id=speech.id),
         "问责决定书": print_document(s, "accountability_decision", "问责决定书",

@@ -155,7 +155,9 @@ def test_the_pages_open_and_a_form_saves(qtbot, session: UserSession) -> None:  
     """庆城两个责任办法 第九条, 濮阳·考核 第十条: the pages of this part open; a 责任清单
     fulfilment and a score sheet are saved through the form."""
     from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QSpinBox
+    from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit
+
+    from paizhu_desktop.gui.form import DecimalEdit
 
     from gui_helpers import child, open_window, type_chinese
 
@@ -181,11 +183,15 @@ def test_the_pages_open_and_a_form_saves(qtbot, session: UserSession) -> None:  
     type_chinese(child(p, QLineEdit, "unit"), "示例县财政局党组")
     for prefix in "ps":
         for part in ("daily", "vote", "survey", "test"):
-            child(p, QSpinBox, f"{prefix}_{part}").setValue(90)
+            child(p, DecimalEdit, f"{prefix}_{part}_score").setValue(90)
+    # 濮阳·考核 第十条, 第十四条: scores in decimals (a half point is normal).
+    child(p, DecimalEdit, "p_daily_score").setValue(92.5)
     qtbot.mouseClick(p.save_button, Qt.MouseButton.LeftButton)
     assert "已保存" in p.form_message.text(), p.form_message.text()
     sheet = session.ledgers.list("score_sheet")[0].values
-    assert sheet["total_score"] == "90.00" and sheet["grade"] == "excellent"
+    # 主体 0.7 × 92.5 + 0.3 × 90 = 91.75 → × 60% = 55.05; 监督 90 × 40% = 36
+    assert sheet["p_daily_score"] == "92.50" and sheet["total_score"] == "91.05"
+    assert sheet["grade"] == "excellent"
 
 
 # -- the compliance calendar --------------------------------------------------------

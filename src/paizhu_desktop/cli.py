@@ -1075,6 +1075,66 @@ def cmd_stats(args: argparse.Namespace, pw: Passwords) -> int:
     return EXIT_OK
 
 
+def cmd_record_scores(args: argparse.Namespace, pw: Passwords) -> int:
+    """全程记实 monthly and quarterly scores and the ranking (濮阳·全程记实 第十五条);
+    ``--print`` writes the quarter's 通报 (记入打印记录)."""
+    from paizhu_desktop.core.record_scores import (
+        QUARTER_NAMES,
+        RULE,
+        record_scores,
+        score_text,
+    )
+
+    on = dt.date.fromisoformat(args.on) if args.on else None
+    if args.print and not args.out:
+        raise UsageError("--print 须同时给出 --out 文件")
+    session = _session(args, pw)
+    try:
+        if args.print:
+            from paizhu_desktop.core.files import write_private
+            from paizhu_desktop.core.printing.jobs import SAVED_PDF, record_print
+            from paizhu_desktop.core.printing.record_scores_paper import print_record_scores
+
+            job = print_record_scores(session, args.year, args.quarter, on=on,
+                                      group=args.group)
+            write_private(Path(args.out), job.pdf)
+            record_print(session, job, SAVED_PDF)
+            print(f"已生成{job.paper} {_shown(args.out)}（{job.pages} 页，密级："
+                  f"{job.marking or '非密'}）。")
+            return EXIT_OK
+        scores = record_scores(session, args.year, on=on, group=args.group)
+    finally:
+        session.close()
+    if args.format == "json":
+        _print_json(scores.as_json())
+        return EXIT_OK
+    quarters = [args.quarter] if args.quarter else [1, 2, 3, 4]
+    print(f"{args.year} 年全程记实得分（截至 {scores.on.isoformat()}，濮阳·全程记实 第十五条）")
+    for g in scores.groups:
+        print(f"【{g.name}】")
+        print("\t".join(["期间", "得分", "共性指标", "个性指标", "应办", "按时", "逾期完成",
+                         "未完成"]))
+        for q in quarters:
+            for m in range(3 * q - 2, 3 * q + 1):
+                ms = g.month(m)
+                states = [i.state.value for i in ms.items]
+                print("\t".join([f"{m}月" + ("" if ms.complete else "（未结束）"),
+                                 score_text(ms.score), score_text(ms.score_of("common")),
+                                 score_text(ms.score_of("specific")), str(len(ms.items)),
+                                 str(states.count("done")), str(states.count("late")),
+                                 str(states.count("overdue"))]))
+            print("\t".join([f"第{QUARTER_NAMES[q - 1]}季度", score_text(g.quarter(q)),
+                             score_text(g.quarter(q, "common")),
+                             score_text(g.quarter(q, "specific"))]))
+    if len(scores.groups) > 1:
+        for q in quarters:
+            print(f"第{QUARTER_NAMES[q - 1]}季度排名")
+            for rank, g, score in scores.ranking(q):
+                print("\t".join([str(rank), g.name, f"{score}"]))
+    print(RULE)
+    return EXIT_OK
+
+
 def _ranged(low: int, high: int, what: str) -> Callable[[str], int]:
     """An argparse type: a whole number from ``low`` to ``high`` (else a usage error)."""
     def parse(text: str) -> int:
@@ -1316,6 +1376,18 @@ def build_parser() -> Parser:
     sp.add_argument("--group", help="只统计该派驻机构（名称或数据库编号）")
     sp.add_argument("--format", choices=["text", "json", "xlsx", "pdf"], default="text")
     sp.add_argument("--out", help="xlsx 或 PDF 文件（--format xlsx、pdf 时）")
+
+    sp = command("record-scores", cmd_record_scores,
+                 "全程记实每月得分、季度得分和排名（濮阳·全程记实 第十五条）；--print 打印季度通报")
+    auth(sp)
+    sp.add_argument("--year", type=YEAR, default=dt.date.today().year)
+    sp.add_argument("--quarter", type=_ranged(1, 4, "季度"), help="只列出该季度（1–4）")
+    sp.add_argument("--on", type=_iso_date, help="截至哪一天计分（默认今天）")
+    sp.add_argument("--group", help="只计该派驻机构（名称或数据库编号；汇总库）")
+    sp.add_argument("--format", choices=["text", "json"], default="text")
+    sp.add_argument("--print", action="store_true",
+                    help="打印全程记实得分通报为 PDF（须 --out；给出 --quarter 时只印该季度）")
+    sp.add_argument("--out", help="PDF 文件（--print 时）")
 
     sp = command("check", cmd_check, "完整性检查：用印编号空缺、超期的议定事项")
     auth(sp)

@@ -239,15 +239,17 @@ def _puyang_assessment(leader: UserSession, deputy: UserSession, year: int,
     day = dt.date(year, 1, 25)
     if day <= last:
         for unit, scores, items, caps in (
-                ("示例县财政局党组", (92, 95, 90, 88, 90, 92, 94, 90),
+                ("示例县财政局党组", ("92.5", "95.36", "90", "88.5", "90", "92.5", "94", "90"),
                  [{"item": "award_province", "project": "清廉机关创建",
                    "detail": "获省级清廉机关创建示范单位（示例文件）"},
                   {"item": "award_city", "project": "清廉机关创建",
                    "detail": "获市级清廉机关创建示范单位（示例文件）"}], {}),
-                ("示例县审计局党组", (85, 88, 86, 90, 84, 86, 88, 85),
+                ("示例县审计局党组", ("85.5", "88", "86.24", "90", "84", "86.5", "88", "85"),
                  [{"item": "discipline_section", "detail": "某科长受党纪处分，单位未主动上报"}],
                  {"head_disciplined": False})):
-            names = [f"{p}_{s}" for p in "ps" for s in ("daily", "vote", "survey", "test")]
+            # Scores in decimals (濮阳·考核 第十条; 0.5 points are normal, 第十四条).
+            names = [f"{p}_{s}_score" for p in "ps"
+                     for s in ("daily", "vote", "survey", "test")]
             deputy.ledgers.add("score_sheet", {
                 "year": year - 1, "unit": unit, "assessed_on": day.isoformat(),
                 **dict(zip(names, scores, strict=True)), "items": items, **caps})

@@ -255,12 +255,15 @@ _UNIT_ORDER = (UNIT_EXCELLENT, UNIT_GOOD, UNIT_FAIR, UNIT_POOR)
 
 @dataclass(frozen=True)
 class Part:
-    """One of the two responsibilities' scores, each 0–100 (濮阳·考核 第十–十二条)."""
+    """One of the two responsibilities' scores, each 0–100 (濮阳·考核 第十–十二条).
 
-    daily: int
-    vote: int  # 民主测评
-    survey: int  # 问卷调查
-    test: int  # 理论测试
+    Exact decimals (87.5): a 0.5-point step is normal in these sheets (第十四条), and
+    nothing is rounded before the total (:func:`points`)."""
+
+    daily: Decimal | int
+    vote: Decimal | int  # 民主测评
+    survey: Decimal | int  # 问卷调查
+    test: Decimal | int  # 理论测试
 
 
 @dataclass(frozen=True)
@@ -347,17 +350,25 @@ def unit_grade_use(grade: str) -> str:
     return ""
 
 
+def _num(value: Decimal | int) -> str:
+    """A score as entered, without trailing zeros: 92.5, 90."""
+    text = f"{Decimal(value).normalize():f}"
+    return text
+
+
 def _part(name: str, share: Fraction, part: Part) -> tuple[Fraction, ScoreLine]:
     for label, value in (("日常考核", part.daily), ("民主测评", part.vote),
                          ("问卷调查", part.survey), ("理论测试", part.test)):
         if not 0 <= value <= 100:
             raise ValueError(f"{name}{label}得分应在0至100之间")
-    year_end = Fraction(part.vote + part.survey + part.test, 3)
-    score = Fraction(7, 10) * part.daily + Fraction(3, 10) * year_end
+    daily, vote, survey, test = (Fraction(v) for v in (part.daily, part.vote, part.survey,
+                                                         part.test))
+    year_end = (vote + survey + test) / 3
+    score = Fraction(7, 10) * daily + Fraction(3, 10) * year_end
     weighted = share * score
-    note = (f"日常考核 {part.daily} × 70% + 年终考核 {points(year_end)} × 30% = {points(score)}；"
-            f"年终考核 =（民主测评 {part.vote} + 问卷调查 {part.survey} + 理论测试 {part.test}）÷ 3"
-            "（第十一、十二条）")
+    note = (f"日常考核 {_num(part.daily)} × 70% + 年终考核 {points(year_end)} × 30% = "
+            f"{points(score)}；年终考核 =（民主测评 {_num(part.vote)} + 问卷调查 "
+            f"{_num(part.survey)} + 理论测试 {_num(part.test)}）÷ 3（第十一、十二条）")
     return weighted, ScoreLine(f"{name}（占{int(share * 100)}%）：{points(score)} × "
                                f"{int(share * 100)}%", points(weighted), "濮阳·考核 第十条", note)
 

@@ -10,7 +10,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, QTime, Signal, SignalInstance
+from PySide6.QtCore import (
+    QDate,
+    QDateTime,
+    QEvent,
+    QLocale,
+    QObject,
+    Qt,
+    QTime,
+    Signal,
+    SignalInstance,
+)
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,6 +30,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDateTimeEdit,
+    QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -111,6 +122,26 @@ class DateEdit(QDateEdit):
         if not self.required and self.date() == EMPTY_DATE and event.text().isdigit():
             self.setDate(QDate.currentDate())
         super().keyPressEvent(event)
+
+
+class DecimalEdit(QDoubleSpinBox):
+    """A DECIMAL field: its declared places and bounds, a point for the decimal sign
+    whatever the system's language; it gives the core the exact text shown."""
+
+    def __init__(self, fld: Field, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.places = fld.places
+        self.setLocale(QLocale.c())
+        self.setDecimals(fld.places)
+        self.setRange(*fld.bounds)
+        self.setSingleStep(0.5)  # the half points of 濮阳·考核 第十四条
+
+    def text_value(self) -> str:
+        """The value as the exact text shown (0.5 → "0.5", never 0.49999…)."""
+        return f"{self.value():.{self.places}f}"
+
+    def set_text_value(self, value: Any) -> None:
+        self.setValue(float(value) if value not in (None, "") else max(self.minimum(), 0.0))
 
 
 class DateTimeEdit(QDateTimeEdit):
@@ -360,6 +391,8 @@ class EntryForm(QWidget):
         elif t is FieldType.INTEGER:
             w = QSpinBox(self)
             w.setRange(*fld.bounds)
+        elif t is FieldType.DECIMAL:
+            w = DecimalEdit(fld, self)
         elif t is FieldType.CHOICE:
             w = QComboBox(self)
             if not fld.required:
@@ -411,6 +444,8 @@ class EntryForm(QWidget):
                 out[fld.name] = w.dateTime().toString("yyyy-MM-dd HH:mm")
             elif isinstance(w, QSpinBox):
                 out[fld.name] = w.value()
+            elif isinstance(w, DecimalEdit):
+                out[fld.name] = w.text_value()
             elif isinstance(w, QComboBox) and fld.type is FieldType.USER:
                 data = w.currentData()
                 out[fld.name] = data if data and w.currentText() == w.itemText(
@@ -434,6 +469,8 @@ class EntryForm(QWidget):
         for fld in self.desc.visible_fields:
             w = self.widgets[fld.name]
             v = values.get(fld.name)
+            if v is None and fld.succeeds:
+                v = values.get(fld.succeeds)  # an entry from before a change of kind
             w.blockSignals(True)
             try:
                 if isinstance(w, QPlainTextEdit):
@@ -446,6 +483,8 @@ class EntryForm(QWidget):
                         else QDateTime(QDate.currentDate(), QTime.currentTime()))
                 elif isinstance(w, QSpinBox):
                     w.setValue(int(v) if v is not None else max(w.minimum(), 0))
+                elif isinstance(w, DecimalEdit):
+                    w.set_text_value(v)
                 elif isinstance(w, QComboBox) and fld.type is FieldType.USER:
                     i = w.findData(v)
                     if i >= 0:
@@ -568,7 +607,7 @@ def changes_of(w: QWidget) -> list[SignalInstance]:
         return [w.textChanged]
     if isinstance(w, QDateTimeEdit):  # DateEdit too
         return [w.dateTimeChanged]
-    if isinstance(w, QSpinBox):
+    if isinstance(w, (QSpinBox, QDoubleSpinBox)):
         return [w.valueChanged]
     if isinstance(w, QComboBox):
         return [w.currentIndexChanged, w.editTextChanged] if w.isEditable() \

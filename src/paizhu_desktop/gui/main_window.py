@@ -40,6 +40,7 @@ from paizhu_desktop.gui.integrity_page import IntegrityFilePage
 from paizhu_desktop.gui.ledger_page import LedgerPage
 from paizhu_desktop.gui.lock import IdleWatcher, LockScreen
 from paizhu_desktop.gui.operations import Operation, run_operation
+from paizhu_desktop.gui.record_scores_page import RecordScoresPage
 from paizhu_desktop.gui.statistics_page import StatisticsPage
 from paizhu_desktop.gui.tasks import TasksPage
 
@@ -55,6 +56,7 @@ ROLE_ACCOUNTS = Qt.ItemDataRole.UserRole + 4
 ROLE_STATS = Qt.ItemDataRole.UserRole + 5
 ROLE_CALENDAR = Qt.ItemDataRole.UserRole + 6
 ROLE_FILE = Qt.ItemDataRole.UserRole + 7
+ROLE_SCORES = Qt.ItemDataRole.UserRole + 8
 #: The page a chapter planning a 廉洁档案 holds beside its ledgers (濮阳·谈话 第九条 …).
 INTEGRITY_FILE = "廉洁档案"
 
@@ -179,6 +181,7 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, LedgerPage] = {}
         self.log_pages: dict[str, AuditLogPage] = {}
         self.integrity_page: IntegrityFilePage | None = None
+        self.scores_page: RecordScoresPage | None = None
         self._copied_text = ""
         self.backing_up: Operation[Backup] | None = None
 
@@ -319,6 +322,11 @@ class MainWindow(QMainWindow):
                 child.setData(0, ROLE_FILE, True)
                 child.setToolTip(0, "按人员汇集谈话、报告、承诺和评议考核记录（只读）")
                 item.addChild(child)
+            if built and chapter.regulation == "濮阳·全程记实":
+                child = QTreeWidgetItem(["记实评分"])
+                child.setData(0, ROLE_SCORES, True)
+                child.setToolTip(0, "每月审核评分，季度得分和排名（濮阳·全程记实 第十五条）")
+                item.addChild(child)
             self.nav.addTopLevelItem(item)
             item.setExpanded(bool(built))
         self.nav.currentItemChanged.connect(self._nav_changed)
@@ -349,6 +357,9 @@ class MainWindow(QMainWindow):
             return
         if item.data(0, ROLE_FILE):
             self.show_integrity_file()
+            return
+        if item.data(0, ROLE_SCORES):
+            self.show_record_scores()
             return
         ledger_id = item.data(0, ROLE_LEDGER)
         if ledger_id:
@@ -499,6 +510,19 @@ class MainWindow(QMainWindow):
         page = self.integrity_page
         if page is None:
             page = self.integrity_page = IntegrityFilePage(self.session, self.content)
+            page.open_entry.connect(self.open_entry)
+            page.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+            self.content.addWidget(page)
+        else:
+            page.refresh()
+        self.content.setCurrentWidget(page)
+        return page
+
+    def show_record_scores(self) -> RecordScoresPage:
+        """The 全程记实 scores (濮阳·全程记实 第十五条), computed afresh."""
+        page = self.scores_page
+        if page is None:
+            page = self.scores_page = RecordScoresPage(self.session, self.content)
             page.open_entry.connect(self.open_entry)
             page.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
             self.content.addWidget(page)

@@ -36,7 +36,13 @@ from paizhu_desktop.core.ledgers.workflow import Step
 from paizhu_desktop.core.session import UserSession
 
 from paizhu_desktop.gui.errors import user_message
-from paizhu_desktop.gui.form import ERROR_STYLE, FIRST_DATE, LAST_DATE, date_time_edit
+from paizhu_desktop.gui.form import (
+    ERROR_STYLE,
+    FIRST_DATE,
+    LAST_DATE,
+    DecimalEdit,
+    date_time_edit,
+)
 
 
 class StepDialog(QDialog):
@@ -68,6 +74,8 @@ class StepDialog(QDialog):
             elif fld.type is FieldType.INTEGER:
                 w = QSpinBox(self)
                 w.setRange(*fld.bounds)
+            elif fld.type is FieldType.DECIMAL:
+                w = DecimalEdit(fld, self)
             elif fld.type is FieldType.LONGTEXT:
                 w = QPlainTextEdit(self)
                 w.setTabChangesFocus(True)
@@ -108,6 +116,8 @@ class StepDialog(QDialog):
                 out[name] = w.toPlainText()
             elif isinstance(w, QSpinBox):
                 out[name] = w.value()
+            elif isinstance(w, DecimalEdit):
+                out[name] = w.text_value()
             elif isinstance(w, QLineEdit):
                 out[name] = w.text()
         return out

@@ -212,6 +212,10 @@ class Engine:
             if self.calendar.workdays(p.first, p.last) == 0:
                 continue  # a week of holidays has no meeting to hold
             due = self._due_of_period(s, p.first, p.last)
+            if s.month and due < since and not buckets.get(p.first):
+                # Due at the period's start, before the calendar began, and nothing of the
+                # period entered: not owed (entered late, it is judged late).
+                continue
             done_rows = sorted(buckets.get(p.first, []),
                                key=lambda r: r[2] or dt.date.max)
             done = len(done_rows) >= s.count
@@ -225,6 +229,12 @@ class Engine:
         return out
 
     def _due_of_period(self, s: Every, first: dt.date, last: dt.date) -> dt.date:
+        if s.month:
+            # A duty of the period's start: the given month's day, or its last day.
+            month_last = add_months(first, s.month) - dt.timedelta(days=1)
+            if s.day:
+                return min(month_last, month_last.replace(day=1) + dt.timedelta(days=s.day - 1))
+            return month_last
         if s.day:
             month_first = last.replace(day=1)
             return min(last, month_first + dt.timedelta(days=s.day - 1))

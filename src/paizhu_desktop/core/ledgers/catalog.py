@@ -18,6 +18,7 @@ from sqlalchemy import Index, MetaData, Table
 from paizhu_desktop.core.errors import NotFoundError
 from paizhu_desktop.core.ledgers.description import Chapter, LedgerDescription, Link
 from paizhu_desktop.core.ledgers.duties import After, Duty
+from paizhu_desktop.core.ledgers.fields import FieldType
 from paizhu_desktop.core.ledgers.figures import Figure
 from paizhu_desktop.core.ledgers.rules import Records
 from paizhu_desktop.core.ledgers.tables import ledger_table
@@ -141,6 +142,11 @@ class Catalog:
                     except KeyError:
                         raise ValueError(f"figure {fig.id}: {fig.ledger} has no field "
                                          f"{name!r}") from None
+            # The statistics add the stored column: a whole number (a DECIMAL's column is
+            # scaled, and its figures would read 10 ** places too large).
+            if fig.sum_field and desc.field(fig.sum_field).type is not FieldType.INTEGER:
+                raise ValueError(f"figure {fig.id}: sum_field {fig.sum_field!r} is not an "
+                                 "integer field")
 
     def duties(self) -> tuple[Duty, ...]:
         """Every declared duty, in navigation order of the ledgers declaring them."""

@@ -20,7 +20,7 @@ from paizhu_desktop.core.ledgers.workflow import ACTOR, STAND_IN
 _WIDTHS = {
     FieldType.LONGTEXT: 30.0, FieldType.TEXT: 13.0, FieldType.DATE: 9.0,
     FieldType.DATETIME: 11.0, FieldType.INTEGER: 5.0, FieldType.CHOICE: 12.0,
-    FieldType.BOOL: 4.5, FieldType.USER: 7.5, FieldType.TABLE: 22.0,
+    FieldType.BOOL: 4.5, FieldType.USER: 7.5, FieldType.TABLE: 22.0, FieldType.DECIMAL: 6.0,
 }
 
 #: account → display name, for fields naming an account.
@@ -86,7 +86,8 @@ def ledger_columns(desc: LedgerDescription) -> list[Column]:
         width = f.width or _WIDTHS[f.type] * (
             1.6 if name == desc.summary_field and f.type is FieldType.TEXT else 1.0)
         cols.append(Column(name, f.label, float(width), _field_text(f, _stand_in_mark(desc, name)),
-                           center=f.type in (FieldType.INTEGER, FieldType.BOOL),
+                           center=f.type in (FieldType.INTEGER, FieldType.DECIMAL,
+                                             FieldType.BOOL),
                            summary=name == desc.summary_field))
     if desc.workflow is not None:
         cols.insert(1, Column("status", "状态", 7.0, _status_text(desc), center=True))

@@ -203,6 +203,12 @@ class LedgerDescription:
         for col in self.list_columns:
             if self.field(col).retired:
                 raise ValueError(f"{self.id}: retired field {col!r} listed")
+        succeeded = [f.succeeds for f in self.fields if f.succeeds]
+        for name in succeeded:
+            if name not in names or not self.field(name).retired:
+                raise ValueError(f"{self.id}: succeeds {name!r}, which is not a retired field")
+        if len(set(succeeded)) != len(succeeded):
+            raise ValueError(f"{self.id}: a retired field succeeded twice")
 
     @property
     def statuses(self) -> tuple[Choice, ...]:
@@ -280,11 +286,21 @@ class LedgerDescription:
                 return ruled
         return self.default_classification
 
+    def routed(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        """Input under a retired field's name, given to the field that succeeds it
+        (unless that is given too): JSON written for the retired field still counts."""
+        out = dict(data)
+        for f in self.fields:
+            if f.succeeds and f.succeeds in out and f.name not in out:
+                out[f.name] = out.pop(f.succeeds)
+        return out
+
     def normalise(self, data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
         """Check and convert raw input; return (values, {field: Chinese error}).
 
         Input under a field's former name counts as that field. A retired field
-        keeps whatever value it holds (it is no longer entered, never lost).
+        keeps whatever value it holds (it is no longer entered, never lost); the field
+        that succeeds it takes that value where it holds none.
         """
         data = dict(data)
         values: dict[str, Any] = {}
@@ -293,6 +309,12 @@ class LedgerDescription:
             for old in f.former_names:
                 if old in data and f.name not in data:
                     data[f.name] = data.pop(old)
+        for f in self.fields:
+            # An entry from before a declared change of kind takes the retired value
+            # into the field that succeeds it when it is saved again.
+            if f.succeeds and data.get(f.name) in (None, "") \
+                    and data.get(f.succeeds) not in (None, ""):
+                data[f.name] = data[f.succeeds]
         names = {f.name for f in self.fields}
         for k in data:
             if k not in names:

@@ -57,12 +57,24 @@ class Every:
             (0: due on its last day).
         day: due on this day of the period's last month instead (the 25th);
             past the month's end, its last day.
+        month: due in this month of the period (1: its first) instead of its last —
+            on ``day`` of that month, or its last day: a duty of the period's start
+            (每年年初: ``Every("year", month=1)`` is due on 31 January). Entries dated
+            anywhere in the period count; one dated after the due date is late.
     """
 
     period: Period
     count: int = 1
     workdays_after: int = 0
     day: int = 0
+    month: int = 0
+
+    def __post_init__(self) -> None:
+        months = {"week": 0, "month": 1, "quarter": 3, "half": 6, "year": 12}[self.period]
+        if self.month and not 1 <= self.month <= months:
+            raise ValueError(f"{self.period}: month {self.month} is not in the period")
+        if self.month and self.workdays_after:
+            raise ValueError("month and workdays_after exclude each other")
 
 
 @dataclass(frozen=True)
@@ -187,7 +199,9 @@ class Duty:
         if isinstance(s, Every):
             word = {"week": "每周", "month": "每月", "quarter": "每季度", "half": "每半年",
                     "year": "每年"}[s.period]
-            return word + (f"至少{s.count}次" if s.count > 1 else "")
+            return word + (f"至少{s.count}次" if s.count > 1 else "") + (
+                f"（第{s.month}个月内）" if s.month and s.period != "year" else
+                f"（{s.month}月底前）" if s.month else "")
         if isinstance(s, BeforeHolidays):
             return "节前"
         if s.due_field:

@@ -130,6 +130,8 @@ def values_from_row(desc: LedgerDescription, row: RowValues) -> dict[str, Any]:
             v = json.loads(v) if v else []
         elif f.type is FieldType.BOOL and v is not None:
             v = bool(v)
+        elif f.type is FieldType.DECIMAL:
+            v = f.from_column(v)  # the scaled whole number as its exact text
         out[f.name] = v
     return out
 
@@ -141,7 +143,7 @@ def columns_from_values(desc: LedgerDescription, values: Mapping[str, Any]) -> d
         v = values.get(f.name)
         if f.type is FieldType.TABLE:
             v = json.dumps(v or [], ensure_ascii=False)
-        out[f.column] = v
+        out[f.column] = f.to_column(v)
     return out
 
 

@@ -13,6 +13,7 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from paizhu_desktop.core.text import character_problem, plain_lines, quoted
@@ -29,6 +30,10 @@ FIRST_YEAR, LAST_YEAR = 1949, 2100
 #: register's columns).
 INTEGER_LIMIT = 10**9
 
+#: The decimal places a DECIMAL field may declare (0.5-point deductions need one, a
+#: weighted score two; more than four is no score anyone writes down).
+MAX_PLACES = 4
+_DECIMAL = re.compile(r"[+-]?[0-9]{1,12}(\.[0-9]{1,12})?", re.ASCII)
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 _DATETIME = re.compile(r"(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})[ T](?P<time>[0-9]{2}:[0-9]{2})"
                        r"(:[0-9]{2}(\.[0-9]{1,6})?)?", re.ASCII)
@@ -42,6 +47,7 @@ class FieldType(str, enum.Enum):
     DATE = "date"  # ISO date
     DATETIME = "datetime"  # ISO date and time, minutes
     INTEGER = "integer"
+    DECIMAL = "decimal"  # exact, with declared places; stored as a scaled integer
     CHOICE = "choice"  # one of choices
     BOOL = "bool"
     USER = "user"  # an account's username: one of the group's accounts (checked by the service)
@@ -82,7 +88,15 @@ class Field:
         default: value pre-filled in a new entry.
         max_length: the most characters of a TEXT, LONGTEXT or USER value, or rows of a
             TABLE; without it the type's default applies (:data:`DEFAULT_MAX_LENGTH`).
-        minimum / maximum: bounds for INTEGER (without them ±:data:`INTEGER_LIMIT`).
+        minimum / maximum: bounds for INTEGER and DECIMAL (without them
+            ±:data:`INTEGER_LIMIT`).
+        places: the decimal places of a DECIMAL (1–:data:`MAX_PLACES`). The value is
+            held, hashed, handed off and shown as its exact text with that many places
+            (``"87.50"``); the column stores it scaled to a whole number (8750), so SQL
+            sorts, compares and adds it exactly — text would sort "10.0" before "9.5"
+            and SQLite's arithmetic on text is floating point. ``places`` is part of how
+            the value is stored: like :attr:`key`, it never changes on a populated
+            database (another number of places is another field).
         subfields: the columns of a TABLE field.
         searchable: included in the entry's full-text search.
         help: a short hint shown under the field.
@@ -94,6 +108,11 @@ class Field:
             before the rename read, hash and hand off unchanged; input under an old
             name is accepted.
         retired: no longer entered; still read, shown in history and handed off.
+        succeeds: the retired field this one takes over from — a declared change of
+            kind (an INTEGER score becoming a DECIMAL one) on a populated database: the
+            retired field's stored values stay as stored (and hash as stored); input
+            under its name goes to this field, and an entry holding nothing here takes
+            the retired value when it is next saved.
         width: list/register column width hint, in characters.
         formatter: how the value reads given the entry's other values
             (用印编号 39 of 2026 reads ``2026-039``); used on screen, paper and CLI.
@@ -122,6 +141,14 @@ class Field:
     formatter: Callable[[Any, Mapping[str, Any]], str] | None = field(
         default=None, compare=False)
     past_accounts: bool = False
+    places: int = 0
+    succeeds: str = ""
+
+    def __post_init__(self) -> None:
+        if self.type is FieldType.DECIMAL and not 1 <= self.places <= MAX_PLACES:
+            raise ValueError(f"{self.name}: a decimal field declares 1–{MAX_PLACES} places")
+        if self.type is not FieldType.DECIMAL and self.places:
+            raise ValueError(f"{self.name}: only a decimal field has places")
 
     @property
     def key(self) -> str:
@@ -142,9 +169,28 @@ class Field:
 
     @property
     def bounds(self) -> tuple[int, int]:
-        """The smallest and largest integer the field takes (INTEGER)."""
+        """The smallest and largest number the field takes (INTEGER, DECIMAL)."""
         return (self.minimum if self.minimum is not None else -INTEGER_LIMIT,
                 self.maximum if self.maximum is not None else INTEGER_LIMIT)
+
+    # -- storage of DECIMAL ------------------------------------------------
+    @property
+    def scale(self) -> int:
+        """10 ** places: a DECIMAL's column holds the value times this."""
+        return int(10 ** self.places)
+
+    def to_column(self, value: Any) -> Any:
+        """What the SQL column holds for a held value (a DECIMAL's text → whole number);
+        other kinds are stored as held."""
+        if self.type is FieldType.DECIMAL and value is not None:
+            return int(Decimal(str(value)) * self.scale)
+        return value
+
+    def from_column(self, value: Any) -> Any:
+        """The held value of a stored column (a DECIMAL's whole number → its text)."""
+        if self.type is FieldType.DECIMAL and value is not None:
+            return f"{Decimal(int(value)).scaleb(-self.places):f}"
+        return value
 
     # -- normalisation -------------------------------------------------
     def normalise(self, value: Any) -> tuple[Any, str | None]:
@@ -219,6 +265,8 @@ class Field:
             if value > high:
                 raise _Bad(f"不能大于 {high}")
             return int(value)
+        if t is FieldType.DECIMAL:
+            return self._decimal(value)
         if t is FieldType.CHOICE:
             allowed = "、".join(c.label for c in self.choices)
             if not isinstance(value, str):
@@ -255,6 +303,42 @@ class Field:
                 rows.append(row)
             return rows
         raise AssertionError(t)
+
+    def _decimal(self, value: Any) -> str:
+        """A DECIMAL's exact text with its places: from a whole number, a Decimal, a
+        finite float as written (0.5) or text ("87.5"); never rounded."""
+        hint = f"应为数字（如 87.5，最多 {self.places} 位小数）"
+        if isinstance(value, bool):
+            raise _Bad(f"{hint}，不能是{_kind(value)}")
+        if isinstance(value, int):
+            number = Decimal(value)
+        elif isinstance(value, Decimal):
+            number = value
+        elif isinstance(value, float):
+            if not math.isfinite(value):
+                raise _Bad(f"{hint}，不能是{_kind(value)}")
+            number = Decimal(repr(value))  # as written: 0.1 is 0.1, not its binary value
+        elif isinstance(value, str) and _DECIMAL.fullmatch(value.strip()):
+            number = Decimal(value.strip())
+        else:
+            raise _Bad(f"{hint}，不能是{_kind(value)}")
+        if not number.is_finite():
+            raise _Bad(f"{hint}，不能是非数字（NaN 或无穷大）")
+        step = Decimal(1).scaleb(-self.places)
+        try:
+            exact = number.quantize(step)
+        except InvalidOperation:
+            raise _Bad(f"不能大于 {self.bounds[1]}") from None
+        if exact != number:
+            raise _Bad(f"最多 {self.places} 位小数")
+        low, high = self.bounds
+        if exact < low:
+            raise _Bad(f"不能小于 {low}")
+        if exact > high:
+            raise _Bad(f"不能大于 {high}")
+        if exact == 0:
+            exact = abs(exact)  # -0.0 reads and stores as 0.0
+        return f"{exact:f}"
 
     # -- reading ---------------------------------------------------------
     def choice_label(self, value: Any) -> str:
@@ -309,8 +393,11 @@ class Field:
             out["default"] = self.default
         if self.limit:
             out["max_rows" if self.type is FieldType.TABLE else "max_length"] = self.limit
-        if self.type is FieldType.INTEGER:
+        if self.type in (FieldType.INTEGER, FieldType.DECIMAL):
             out["minimum"], out["maximum"] = self.bounds
+        if self.type is FieldType.DECIMAL:
+            out["places"] = self.places
+            out["format"] = f"数字或数字文字，最多 {self.places} 位小数，如 87.5 或 \"87.5\""
         if self.type in (FieldType.DATE, FieldType.DATETIME):
             out["format"] = "YYYY-MM-DD" if self.type is FieldType.DATE else "YYYY-MM-DD HH:MM"
             out["years"] = [FIRST_YEAR, LAST_YEAR]
@@ -322,6 +409,8 @@ class Field:
             out["former_names"] = list(self.former_names)
         if self.retired:
             out["retired"] = True
+        if self.succeeds:
+            out["succeeds"] = self.succeeds
         return out
 
 

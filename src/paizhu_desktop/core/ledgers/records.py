@@ -18,8 +18,8 @@ from paizhu_desktop.core.ledgers.entry import Entry, entry_from_row, values_from
 from paizhu_desktop.core.ledgers.fields import FieldType
 from paizhu_desktop.core.permissions import Permission
 
-#: Field types stored otherwise than they are held (JSON rows, 0/1).
-_DECODED = (FieldType.TABLE, FieldType.BOOL)
+#: Field types stored otherwise than they are held (JSON rows, 0/1, scaled numbers).
+_DECODED = (FieldType.TABLE, FieldType.BOOL, FieldType.DECIMAL)
 
 
 def _nobody(_permission: Permission) -> bool:
@@ -30,16 +30,19 @@ class StoredRecords:
     """:class:`~.rules.Records` over an open connection of a catalog's database.
 
     ``may`` answers for the account making the write; without one (reports,
-    checks) nobody holds anything.
+    checks) nobody holds anything. ``origin`` keeps to the entries of one group in a
+    county database ('' : the database's own); None reads every entry.
     """
 
     def __init__(self, conn: Connection, catalog: Catalog,
                  clock: Callable[[], dt.datetime] = dt.datetime.now,
-                 may: Callable[[Permission], bool] = _nobody) -> None:
+                 may: Callable[[Permission], bool] = _nobody,
+                 origin: str | None = None) -> None:
         self.conn = conn
         self.catalog = catalog
         self._clock = clock
         self._may = may
+        self._origin = origin
 
     def now(self) -> dt.datetime:
         return self._clock()
@@ -61,20 +64,24 @@ class StoredRecords:
         t = self.catalog.table(desc)
         conds: list[Any] = []
         for name, value in (where or {}).items():
-            col = t.c[desc.field(name).column]
-            conds.append(col.is_(None) if value is None else col == value)
+            f = desc.field(name)
+            col = t.c[f.column]
+            conds.append(col.is_(None) if value is None else col == f.to_column(value))
         for name, (low, high) in (ranges or {}).items():
-            col = t.c[desc.field(name).column]
+            f = desc.field(name)
+            col = t.c[f.column]
             if low is not None:
-                conds.append(col >= low)
+                conds.append(col >= f.to_column(low))
             if high is not None:
-                conds.append(col <= high)
+                conds.append(col <= f.to_column(high))
         if statuses is not None:
             conds.append(t.c.status.in_(list(statuses)))
         if voided is not None:
             conds.append(t.c.voided == voided)
         if exclude_id is not None:
             conds.append(t.c.id != exclude_id)
+        if self._origin is not None:
+            conds.append(func.coalesce(t.c.origin, "") == self._origin)
         return conds
 
     def find(self, ledger_id: str, *, where: Mapping[str, Any] | None = None,
@@ -105,8 +112,9 @@ class StoredRecords:
         desc = self.catalog.ledger(ledger_id)
         t = self.catalog.table(desc)
         conds = self._conditions(ledger_id, where, voided=None)
-        return self.conn.execute(select(func.max(t.c[desc.field(field).column]))
-                                 .where(and_(True, *conds))).scalar()
+        f = desc.field(field)
+        return f.from_column(self.conn.execute(select(func.max(t.c[f.column]))
+                                               .where(and_(True, *conds))).scalar())
 
     def rows(self, ledger_id: str, fields: Sequence[str], *,
              where: Mapping[str, Any] | None = None,

@@ -200,7 +200,8 @@ class LedgerService:
         if status is not None:
             conds.append(table.c.status == status)
         for name, value in (where or {}).items():
-            conds.append(table.c[desc.field(name).column] == value)
+            f = desc.field(name)
+            conds.append(table.c[f.column] == f.to_column(value))
         for term in (search or "").split():
             if len(term) >= 3:
                 conds.append(table.c.seq.in_(text(
@@ -289,7 +290,7 @@ class LedgerService:
         values of an edited entry) already held it — an old entry keeps what it says.
         """
         desc = self.catalog.ledger(ledger_id)
-        data = dict(_fields_given(data))
+        data = desc.routed(_fields_given(data))
         for f in desc.fields:
             if f.default == CURRENT_USER and data.get(f.name, CURRENT_USER) in (CURRENT_USER, ""):
                 data[f.name] = self.session.user.username
@@ -446,7 +447,7 @@ class LedgerService:
                     classification: Classification | str | None, retention: str | None,
                     status: str | None) -> tuple[dict[str, Any], Classification, str]:
         """The checked values of a new entry, or the reason it cannot be added."""
-        data = _fields_given(data)
+        data = desc.routed(_fields_given(data))
         self._refuse_typed_state(desc, data, status, None)
         data = self._requester_of_new(desc, data)
         values, cls, ret = self.validate(desc.id, data, classification, retention)
@@ -588,7 +589,7 @@ class LedgerService:
         if wf is not None and current.status not in wf.editable:
             raise RuleError(f"该条目已处于“{wf.label(current.status)}”状态，内容不能再修改；"
                             "如有错误，请作废后重新登记。")
-        data = _fields_given(data)
+        data = desc.routed(_fields_given(data))
         self._refuse_typed_state(desc, data, status, current)
         data = self._requester_unchanged(desc, data, current)
         for f in desc.fields:

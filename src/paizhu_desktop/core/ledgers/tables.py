@@ -16,6 +16,7 @@ _SQL_TYPES: dict[FieldType, type[TypeEngine[Any]]] = {
     FieldType.DATE: String,
     FieldType.DATETIME: String,
     FieldType.INTEGER: Integer,
+    FieldType.DECIMAL: Integer,  # scaled by 10 ** places: exact sorting and sums in SQL
     FieldType.CHOICE: String,
     FieldType.BOOL: Boolean,
     FieldType.USER: String,

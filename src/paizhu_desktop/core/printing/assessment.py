@@ -54,13 +54,17 @@ def _lines(text: str) -> list[Block]:
 def score_sheet_document(session: UserSession, *, ledger_id: str, entry_id: str | None,
                          progress: Progress | None = None, **_period: Any) -> PrintJob:
     """《考核计分表》: the sheet recomputed from the entry (濮阳·考核 第十–十四条)."""
-    from paizhu_desktop.core.regulations.others.puyang_assessment import sheet_from_values
+    from paizhu_desktop.core.regulations.others.puyang_assessment import (
+        score_value,
+        sheet_from_values,
+    )
     from paizhu_desktop.core.scoring import UNIT_GRADE_LABELS
 
     entry = _entry(session, ledger_id, "score_sheet", entry_id, "考核计分表")
     v = entry.values
     sheet = sheet_from_values(v)
-    scores = [[label, str(v.get("p_" + key)), str(v.get("s_" + key))] for key, label in (
+    scores = [[label, f"{score_value(v, 'p', key)}", f"{score_value(v, 's', key)}"]
+              for key, label in (
         ("daily", "日常考核（70%）"), ("vote", "民主测评（年终1/3）"),
         ("survey", "问卷调查（年终1/3）"), ("test", "理论测试（年终1/3）"))]
     rows = [[str(i), line.item + (f"（{line.note}）" if line.note else ""), f"{line.points}",

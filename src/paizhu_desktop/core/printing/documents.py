@@ -27,6 +27,7 @@ from paizhu_desktop.core.printing.document import (
     render_document,
 )
 from paizhu_desktop.core.printing.jobs import PrintJob, new_job
+from paizhu_desktop.core.printing.record_scores_paper import RECORD_SCORE_DOCUMENTS
 from paizhu_desktop.core.progress import Progress
 
 if TYPE_CHECKING:
@@ -159,6 +160,7 @@ DOCUMENTS: dict[str, Callable[..., PrintJob]] = {
     "安全事件报告": safety_documents.safety_incident_report,
     "公文": office_documents.outgoing_document,
     **ASSESSMENT_DOCUMENTS,
+    **RECORD_SCORE_DOCUMENTS,  # 全程记实得分季度通报 (濮阳·全程记实 第十五条)
 }
 
 

@@ -186,6 +186,9 @@ def deadline_text(duty: Duty) -> str:
     """How often and by when, in words (每月，期满后5个工作日内)."""
     s = duty.schedule
     if isinstance(s, Every):
+        if s.month:
+            return f"{duty.frequency}，第{s.month}个月{f'{s.day}日' if s.day else '底'}前" \
+                if s.period != "year" else f"每年{s.month}月{f'{s.day}日' if s.day else '底'}前"
         if s.day:
             return f"{duty.frequency}，{s.day}日前"
         if s.workdays_after:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from paizhu_desktop.core.ledgers.description import Derivation, Document, LedgerDescription
@@ -118,14 +119,40 @@ _SCORE_HELP = {"daily": "0–100 分；日常考核依托全程记实动态考�
                "test": "0–100 分；年终考核的三种方式各占三分之一（第十二条）"}
 
 
+#: The places of a score: 0.5-point steps are normal in these sheets (第十四条) and a
+#: 民主测评 averaged over the votes has two.
+SCORE_PLACES = 2
+
+
 def _score_fields(prefix: str, name: str, share: str) -> tuple[Field, ...]:
-    return tuple(Field(f"{prefix}_{s}", f"{name}{_SCORE_LABELS[s]}", FieldType.INTEGER,
-                       required=True, minimum=0, maximum=100, searchable=False,
-                       help=f"{_SCORE_HELP[s]}；{name}占{share}（第十条）") for s in _SCORES)
+    """The four scores of one responsibility, in decimals (version 2). They succeed the
+    whole-number fields of version 1 (retired, kept as stored): a sheet entered before
+    reads its whole numbers, and takes them into the decimal fields when saved again."""
+    return tuple(Field(f"{prefix}_{s}_score", f"{name}{_SCORE_LABELS[s]}", FieldType.DECIMAL,
+                       required=True, minimum=0, maximum=100, places=SCORE_PLACES,
+                       searchable=False, since=2, succeeds=f"{prefix}_{s}",
+                       help=f"{_SCORE_HELP[s]}；可保留两位小数；{name}占{share}（第十条）")
+                 for s in _SCORES)
+
+
+def _retired_score_fields(prefix: str, name: str) -> tuple[Field, ...]:
+    """Version 1's whole-number scores: retired, their stored values unchanged."""
+    return tuple(Field(f"{prefix}_{s}", f"{name}{_SCORE_LABELS[s]}（整数，已停用）",
+                       FieldType.INTEGER, minimum=0, maximum=100, searchable=False,
+                       retired=True) for s in _SCORES)
+
+
+def score_value(values: Mapping[str, Any], prefix: str, part: str) -> Decimal:
+    """One score of a sheet: the decimal field, or the whole number a sheet entered
+    before decimals holds (濮阳·考核 第十条)."""
+    value = values.get(f"{prefix}_{part}_score")
+    if value in (None, ""):
+        value = values.get(f"{prefix}_{part}")
+    return Decimal(str(value)) if value not in (None, "") else Decimal(0)
 
 
 def _part(values: Mapping[str, Any], prefix: str) -> Part:
-    return Part(*(int(values.get(f"{prefix}_{s}") or 0) for s in _SCORES))
+    return Part(*(score_value(values, prefix, s) for s in _SCORES))
 
 
 def sheet_from_values(values: Mapping[str, Any]) -> Any:
@@ -172,6 +199,8 @@ SCORE_SHEET = LedgerDescription(
         Field("assessed_on", "评定日期", FieldType.DATE, required=True, default=TODAY),
         *_score_fields("p", "主体责任", "60%"),
         *_score_fields("s", "监督责任", "40%"),
+        *_retired_score_fields("p", "主体责任"),
+        *_retired_score_fields("s", "监督责任"),
         Field("items", "加分减分项目", FieldType.TABLE, subfields=(
             Field("item", "项目", FieldType.CHOICE, required=True, choices=ITEM_CHOICES),
             Field("project", "表彰项目名称", FieldType.TEXT, max_length=100,
@@ -211,6 +240,8 @@ SCORE_SHEET = LedgerDescription(
     computed=_sheet_computed,
     computed_fields=("base_score", "adjustment", "total_score", "grade", "breakdown"),
     documents=(Document("考核计分表", "entry", "打印考核计分表…"),),
+    # 2: the scores in decimals (第十四条's 0.5 points), succeeding the whole numbers.
+    version=2,
 )
 
 #: 濮阳·考核, in navigation order.

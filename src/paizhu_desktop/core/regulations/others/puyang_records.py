@@ -19,7 +19,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from paizhu_desktop.core.actions import Action
-from paizhu_desktop.core.ledgers.description import Derivation, LedgerDescription, Link
+from paizhu_desktop.core.ledgers.description import (
+    Derivation,
+    Document,
+    LedgerDescription,
+    Link,
+)
 from paizhu_desktop.core.ledgers.duties import After, Counts, Duty, Every
 from paizhu_desktop.core.ledgers.fields import CURRENT_USER, TODAY, Choice, Field, FieldType
 from paizhu_desktop.core.ledgers.rules import EntryView, Records
@@ -90,8 +95,9 @@ DUTY_INDICATOR = LedgerDescription(
                             lambda e: indicator_to_record(e)),),
     duties=(
         Duty("indicators_set", "年初制定共性指标和个性指标", f"{REGULATION} 第五条",
-             Every("year"), Counts("duty_indicator", date_field="set_on"),
-             note="第五条规定每年年初制定，未定具体日期；程序以年度计，年内制定即计入"),
+             Every("year", month=1), Counts("duty_indicator", date_field="set_on"),
+             note="第五条规定“每年年初”制定，未定具体日期；程序读作1月31日前（年初即第一个月），"
+                  "此后制定的计为逾期完成"),
         Duty("indicator_fulfilled", "共性和个性指标按完成时限履责记实",
              f"{REGULATION} 第十条",
              After("duty_indicator", "set_on", due_field="deadline",
@@ -184,6 +190,9 @@ DUTY_RECORD = LedgerDescription(
              roles=frozenset({Role.LEADER, Role.RECORDER})),
     ),
     checks=(lambda records, year: indicator_warnings(records, year),),
+    # 第十五条: 每月审核评分，得分排名进行季度通报 (core.record_scores; the 记实评分 page).
+    documents=(Document("全程记实得分季度通报", "period", "打印全程记实得分季度通报…",
+                        article=f"{REGULATION} 第十五条"),),
 )
 
 
