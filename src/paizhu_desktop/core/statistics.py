@@ -2,9 +2,11 @@
 reports side by side, and the records behind any figure (常州经验; DOMAIN §7).
 
 A county database holds every group's entries, each with its ``origin``; a
-group's own database holds its own (origin ''). One grouped query per figure
-counts a year by group and month; half years, quarters and the year are sums
-of months, so any figure at any period comes from the same numbers.
+group's own database holds its own (origin ''). One grouped query per ledger
+counts every figure over it by group and month; half years, quarters and the
+year are sums of months, so any figure at any period comes from the same
+numbers — and the same scan over two years gives a year against the last
+(:func:`compare`, 同比), over every year the trend (:func:`trend`, 趋势).
 """
 
 from __future__ import annotations
