@@ -151,7 +151,12 @@ def _scan(session: UserSession, figures: Sequence[Figure], wanted: set[str],
                 sums.append(func.coalesce(func.sum(case((cond, amount), else_=0)), 0))
             origin = func.coalesce(t.c.origin, "")
             month = func.substr(date_col, 1, 7)  # YYYY-MM of an ISO date or date-time
-            conds: list[Any] = [t.c.voided.is_(False)]
+            # ``voided`` wrapped so that SQLite cannot use it to pick the ledger's list
+            # index (voided, date …), which is not covering: it then reads the ledger's
+            # covering statistics index (date, voided, origin, status …) and never the
+            # rows — 2–3× faster over a year, more over ten. Same meaning (NULL: not
+            # counted, as before).
+            conds: list[Any] = [func.coalesce(t.c.voided, True).is_(False)]
             if first is not None:
                 conds.append(date_col >= f"{first}-01-01")
             if last is not None:

@@ -159,9 +159,10 @@ class StatisticsPage(QWidget):
         self.tabs = tabs
         tabs.currentChanged.connect(lambda _i: self._show_trend())
         self._fill_groups()
-        self.year.valueChanged.connect(self.refresh)
-        self.by.currentIndexChanged.connect(self.refresh)
-        self.group.currentIndexChanged.connect(self.refresh)
+        # The trend holds every year and group: another year, period or group keeps it.
+        self.year.valueChanged.connect(lambda _v: self.refresh(recount_trend=False))
+        self.by.currentIndexChanged.connect(lambda _i: self.refresh(recount_trend=False))
+        self.group.currentIndexChanged.connect(lambda _i: self.refresh(recount_trend=False))
         self.refresh()
 
     def _compare_tab(self) -> QWidget:
@@ -237,8 +238,9 @@ class StatisticsPage(QWidget):
         data = self.group.currentData()
         return None if data in (None, _ALL) else str(data)
 
-    def refresh(self) -> None:
-        """Compute the figures afresh for the chosen year, period and group."""
+    def refresh(self, recount_trend: bool = True) -> None:
+        """Compute the figures afresh for the chosen year, period and group (and, unless
+        told not to, the trend when its tab is next shown: the records may have changed)."""
         try:
             # One scan covers this year and the last: the 同比 tab costs nothing more.
             self.comparison = statistics.compare(self.session, self.year.value(),
@@ -288,7 +290,8 @@ class StatisticsPage(QWidget):
                            "献县办法 第六十九条、第七十条）。")
         self._chart(max(0, self.table.currentRow()))
         self._fill_compare_periods()
-        self.trend = None  # recomputed when its tab is shown (every year: a wider scan)
+        if recount_trend:
+            self.trend = None  # recomputed when its tab is shown (every year: a wider scan)
         self._show_trend()
 
     def _fill_compare_periods(self) -> None:
@@ -386,7 +389,7 @@ class StatisticsPage(QWidget):
         self.compare_chart.setChart(chart)
 
     def _show_trend(self) -> None:
-        """The 趋势 tab, computed when first shown after a change."""
+        """The 趋势 tab for the chosen group; counted when first shown after a refresh."""
         if self.tabs.currentWidget() is not self.trend_tab:
             return
         if self.trend is None:
@@ -395,7 +398,7 @@ class StatisticsPage(QWidget):
             except PaizhuError as exc:
                 QMessageBox.warning(self, "统计", user_message(exc))
                 return
-            self._fill_trend()
+        self._fill_trend()
 
     def _fill_trend(self) -> None:
         trend = self.trend
