@@ -158,6 +158,8 @@ def test_the_workbook_holds_figures_only_with_its_marking(session: UserSession,
     assert all(wb[name]["A1"].value == "密级：内部" for name in wb.sheetnames)
     assert [c.value for c in wb["同比"][2]][4:] == ["2026年", "2025年同期", "增减", "增减幅度"]
     assert [c.value for c in wb["趋势"][2]][4:] == ["2026年"]
+    # Nothing in 2025: every 增减幅度 is “—”, never a division by zero.
+    assert {r[7] for r in wb["同比"].iter_rows(min_row=3, values_only=True)} == {"—"}
     sheet = wb["统计"]
     assert sheet["A1"].value == "密级：内部"
     cells = [str(c.value) for row in wb["统计"].iter_rows() for c in row if c.value is not None]

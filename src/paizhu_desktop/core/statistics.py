@@ -453,8 +453,11 @@ def _compare_sheet(wb: Any, comparison: Comparison) -> None:
         for f in stats.figures:
             for _k, label, months in periods:
                 c = comparison.change(f.id, origin, months)
+                # A number the office's own sheets can compute with; “—” where last
+                # year had nothing.
                 sheet.append([name, f.name, f.article, label, c.value, c.previous, c.delta,
-                              c.percent_text])
+                              "—" if c.percent is None else c.percent / 100])
+                sheet.cell(sheet.max_row, 8).number_format = "+0.0%;-0.0%;0.0%"
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for col, width in zip("ABCD", (28, 28, 26, 8), strict=True):
