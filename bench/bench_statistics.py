@@ -1,7 +1,9 @@
 """Statistics on a county database of 30 groups × 10 years (about a million entries).
 
 Targets (the county-office issue): the 统计 page's figures compute in under 1 s,
-any one figure in under 0.5 s. The entries are written straight into the ledger
+any one figure in under 0.5 s. The page computes a year against the last (同比,
+one scan of both years) and, when its 趋势 tab is shown, every figure over every
+year: both are timed against the page's 1 s. The entries are written straight into the ledger
 tables with their ``origin`` (a benchmark of counting, not of importing: the
 audit chain is not built, so this database would not pass verify).
 
@@ -84,8 +86,17 @@ def main() -> int:
                         total += n
         print(f"county database: {args.groups} groups × {args.years} years = {total} entries "
               f"in {time.perf_counter() - t:.0f} s")
-        page, one, page_cpu, one_cpu = [], [], [], []
+        page, one, page_cpu, one_cpu, both, years = [], [], [], [], [], []
+        both_cpu, years_cpu = [], []
         for _ in range(5):
+            t, c = time.perf_counter(), time.process_time()
+            statistics.compare(county, this_year, "month")
+            both.append(time.perf_counter() - t)
+            both_cpu.append(time.process_time() - c)
+            t, c = time.perf_counter(), time.process_time()
+            trend = statistics.trend(county)
+            years.append(time.perf_counter() - t)
+            years_cpu.append(time.process_time() - c)
             t, c = time.perf_counter(), time.process_time()
             statistics.compute(county, this_year, "month")
             page.append(time.perf_counter() - t)
@@ -101,8 +112,15 @@ def main() -> int:
               f"(target < 1000 ms: ratio {page_s:.2f})")
         print(f"one figure recomputed: median {one_s * 1000:.0f} ms, CPU "
               f"{stat.median(one_cpu) * 1000:.0f} ms (target < 500 ms: ratio {one_s / 0.5:.2f})")
+        both_s, years_s = stat.median(both), stat.median(years)
+        print(f"a year against the last (同比), every figure by month: median "
+              f"{both_s * 1000:.0f} ms, CPU {stat.median(both_cpu) * 1000:.0f} ms "
+              f"(target < 1000 ms: ratio {both_s:.2f})")
+        print(f"trend of every figure over {len(trend.years)} years: median "
+              f"{years_s * 1000:.0f} ms, CPU {stat.median(years_cpu) * 1000:.0f} ms "
+              f"(target < 1000 ms: ratio {years_s:.2f})")
         county.close()
-        return 0 if page_s < 1 and one_s < 0.5 else 1
+        return 0 if max(page_s, both_s, years_s) < 1 and one_s < 0.5 else 1
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from PySide6.QtCharts import QChartView
+from PySide6.QtCharts import QChartView, QLineSeries
 from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QTableWidget
 
 from paizhu_desktop.core.session import UserSession
@@ -28,7 +28,8 @@ def chronicle(session: UserSession, day: str, category: str) -> None:
 
 def test_the_page_counts_lists_and_exports(qtbot: QtBot, session: UserSession, tmp_path: Path,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    """献县办法 第四十八条（五）: the matters of interference, counted by quarter."""
+    """献县办法 第四十八条（五）: the matters of interference, counted by quarter, against
+    the year before, and year by year."""
     chronicle(session, "2026-02-03", "5")
     chronicle(session, "2026-05-06", "5")
     chronicle(session, "2026-05-07", "1")
@@ -55,6 +56,32 @@ def test_the_page_counts_lists_and_exports(qtbot: QtBot, session: UserSession, t
     when_modal(RecordsDialog, look)
     page._records_of_cell(row, 6)
     assert seen == [2]
+
+    # 同比: the second quarter against last year's, which had nothing (“—”).
+    chronicle(session, "2025-05-20", "5")
+    page.refresh()
+    period = page.findChild(QComboBox, "statsComparePeriod")
+    period.setCurrentIndex(period.findData("2026-Q2"))
+    compare = page.findChild(QTableWidget, "statsCompareTable")
+    assert [compare.item(row, c).text() for c in range(2, 6)] == ["1", "1", "0", "0.0%"]
+    period.setCurrentIndex(period.findData("total"))
+    assert [compare.item(row, c).text() for c in range(2, 6)] == ["2", "1", "+1", "+100.0%"]
+    compare.setCurrentCell(row, 2)
+    assert len(page.findChild(QChartView, "statsCompareChart").chart().series()) == 1
+    when_modal(RecordsDialog, look)
+    page._records_of_compare(row, 3)  # last year's entry behind the figure
+    assert seen == [2, 1]
+
+    # 趋势: each year the database holds, a line per selected figure.
+    page.tabs.setCurrentWidget(page.trend_tab)
+    trend = page.findChild(QTableWidget, "statsTrendTable")
+    assert trend.horizontalHeaderItem(2).text() == "2025年"
+    assert [trend.item(row, c).text() for c in (2, 3)] == ["1", "2"]
+    trend.clearSelection()
+    trend.selectRow(row)
+    lines = page.findChild(QChartView, "statsTrendChart").chart().series()
+    assert [s.name() for s in lines] == ["打听干预监督执纪、案件查办的记载（件）"]
+    assert isinstance(lines[0], QLineSeries) and lines[0].count() == 2
     out = tmp_path / "统计.xlsx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     page.export()

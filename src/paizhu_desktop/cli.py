@@ -1042,36 +1042,76 @@ def cmd_stats(args: argparse.Namespace, pw: Passwords) -> int:
 
     if args.format in ("xlsx", "pdf") and not args.out:
         raise UsageError(f"--format {args.format} 须同时给出 --out 文件")
+    if (args.first or args.last) and not args.trend:
+        raise UsageError("--from、--to 只用于 --trend（各年度趋势）")
     session = _session(args, pw)
+    comparison: statistics.Comparison | None = None
+    trend: statistics.Trend | None = None
     try:
-        stats = statistics.compute(session, args.year, args.by, args.group)
+        if args.compare:
+            comparison = statistics.compare(session, args.year, args.by, args.group)
+            stats = comparison.current
+        else:
+            stats = statistics.compute(session, args.year, args.by, args.group)
+        if args.trend:
+            trend = statistics.trend(session, args.first, args.last, args.group)
         if args.format == "pdf":
             from paizhu_desktop.core.files import write_private
             from paizhu_desktop.core.printing.jobs import SAVED_PDF, record_print
             from paizhu_desktop.core.printing.statistics_report import render_statistics
 
-            job = render_statistics(session, stats)
+            job = render_statistics(session, stats, comparison=comparison, trend=trend)
             write_private(Path(args.out), job.pdf)
             record_print(session, job, SAVED_PDF)
             print(f"已生成统计报表 {_shown(args.out)}（{job.pages} 页，密级：{job.marking}）。")
             return EXIT_OK
         if args.format == "xlsx":
-            statistics.write_xlsx(session, stats, Path(args.out))
+            statistics.write_xlsx(session, stats, Path(args.out), comparison=comparison,
+                                  trend=trend)
             print(f"已生成统计报表 {_shown(args.out)}（密级：{statistics.MARKING}）。")
             return EXIT_OK
     finally:
         session.close()
     if args.format == "json":
-        _print_json(stats.as_json())
+        if comparison is not None and trend is not None:
+            _print_json({"compare": comparison.as_json(), "trend": trend.as_json()})
+        elif comparison is not None:
+            _print_json(comparison.as_json())
+        elif trend is not None:
+            _print_json(trend.as_json())
+        else:
+            _print_json(stats.as_json())
         return EXIT_OK
-    labels = [label for _, label, _ in stats.periods]
-    total: list[tuple[str | None, str]] = [(None, "合计")] if len(stats.groups) > 1 else []
-    for origin, name in [*stats.groups, *total]:
-        print(f"【{name}】{args.year}年")
-        print("\t".join(["统计项", "依据", *labels, "合计"]))
-        for f in stats.figures:
-            row = [str(stats.value(f.id, origin, months)) for _, _, months in stats.periods]
-            print("\t".join([f.name, f.article, *row, str(stats.value(f.id, origin))]))
+    scopes: list[tuple[str | None, str]] = [*stats.groups, *(
+        [(None, "合计")] if len(stats.groups) > 1 else [])]
+    if comparison is None and trend is None:
+        labels = [label for _, label, _ in stats.periods]
+        for origin, name in scopes:
+            print(f"【{name}】{args.year}年")
+            print("\t".join(["统计项", "依据", *labels, "合计"]))
+            for f in stats.figures:
+                row = [str(stats.value(f.id, origin, months)) for _, _, months in stats.periods]
+                print("\t".join([f.name, f.article, *row, str(stats.value(f.id, origin))]))
+    if comparison is not None:
+        before = comparison.previous.year
+        periods = [*stats.periods, ("total", "全年", tuple(range(1, 13)))]
+        if stats.by == "year":
+            periods = periods[:1]
+        for origin, name in scopes:
+            print(f"【{name}】{args.year}年与{before}年同期对比")
+            print("\t".join(["统计项", "依据", "期间", f"{args.year}年", f"{before}年同期",
+                             "增减", "增减幅度"]))
+            for f in stats.figures:
+                for _k, label, months in periods:
+                    c = comparison.change(f.id, origin, months)
+                    print("\t".join([f.name, f.article, label, str(c.value), str(c.previous),
+                                     c.delta_text, c.percent_text]))
+    if trend is not None:
+        for origin, name in scopes:
+            print(f"【{name}】{trend.years[0]}—{trend.years[-1]}年趋势")
+            print("\t".join(["统计项", "依据", *(f"{y}年" for y in trend.years)]))
+            for f in trend.figures:
+                print("\t".join([f.name, f.article, *map(str, trend.series(f.id, origin))]))
     return EXIT_OK
 
 
@@ -1374,6 +1414,12 @@ def build_parser() -> Parser:
     sp.add_argument("--by", choices=["year", "half", "quarter", "month"], default="year",
                     help="统计周期：year 年、half 半年、quarter 季度、month 月")
     sp.add_argument("--group", help="只统计该派驻机构（名称或数据库编号）")
+    sp.add_argument("--compare", action="store_true",
+                    help="同比：各期间与上年同期对比（增减、增减幅度）")
+    sp.add_argument("--trend", action="store_true",
+                    help="趋势：各统计项逐年数值（默认库中所有年度）")
+    sp.add_argument("--from", dest="first", type=YEAR, help="趋势的起始年度（--trend 时）")
+    sp.add_argument("--to", dest="last", type=YEAR, help="趋势的截止年度（--trend 时）")
     sp.add_argument("--format", choices=["text", "json", "xlsx", "pdf"], default="text")
     sp.add_argument("--out", help="xlsx 或 PDF 文件（--format xlsx、pdf 时）")
 

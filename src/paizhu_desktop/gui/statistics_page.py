@@ -1,6 +1,7 @@
 """统计: the declared figures by period for one group or all of them, a chart of a
-figure across groups or periods, each group's compliance report, and the
-records behind any figure (a double-click lists them; each opens read-only).
+figure across groups or periods, a year against the last (同比), each figure over
+the years (趋势, a line chart), each group's compliance report, and the records
+behind any figure (a double-click lists them; each opens read-only).
 
 In a county database every group that sent a file is a column of the chart and
 a choice of the group box; in a group's own database the page shows its own.
@@ -16,11 +17,13 @@ from PySide6.QtCharts import (
     QBarSet,
     QChart,
     QChartView,
+    QLineSeries,
     QValueAxis,
 )
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -48,6 +51,17 @@ from paizhu_desktop.gui.errors import user_message
 from paizhu_desktop.gui.widgets import pick_table
 
 _ALL = "__all__"
+_WHOLE_YEAR = "total"
+#: The trend chart draws at most this many figures (the rows selected).
+_MAX_LINES = 6
+
+
+def _number_item(text: str, tip: str = "双击列出依据的记录") -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    if tip:
+        item.setToolTip(tip)
+    return item
 
 
 class StatisticsPage(QWidget):
@@ -63,6 +77,8 @@ class StatisticsPage(QWidget):
         super().__init__(parent)
         self.session = session
         self.stats: statistics.Statistics | None = None
+        self.comparison: statistics.Comparison | None = None
+        self.trend: statistics.Trend | None = None
         self.setObjectName("statisticsPage")
         v = QVBoxLayout(self)
         v.setContentsMargins(4, 4, 4, 4)
@@ -115,6 +131,9 @@ class StatisticsPage(QWidget):
         split.addWidget(self.table)
         split.addWidget(self.chart_view)
         tabs.addTab(split, "统计项")
+        tabs.addTab(self._compare_tab(), "同比")
+        self.trend_tab = self._trend_tab()
+        tabs.addTab(self.trend_tab, "趋势")
         self.compliance = QTableWidget(0, 8, self)
         self.compliance.setObjectName("statsCompliance")
         self.compliance.setHorizontalHeaderLabels(
@@ -137,11 +156,74 @@ class StatisticsPage(QWidget):
         gv.addWidget(self.quota)
         tabs.addTab(grades, "考核")
         v.addWidget(tabs, 1)
+        self.tabs = tabs
+        tabs.currentChanged.connect(lambda _i: self._show_trend())
         self._fill_groups()
-        self.year.valueChanged.connect(self.refresh)
-        self.by.currentIndexChanged.connect(self.refresh)
-        self.group.currentIndexChanged.connect(self.refresh)
+        # The trend holds every year and group: another year, period or group keeps it.
+        self.year.valueChanged.connect(lambda _v: self.refresh(recount_trend=False))
+        self.by.currentIndexChanged.connect(lambda _i: self.refresh(recount_trend=False))
+        self.group.currentIndexChanged.connect(lambda _i: self.refresh(recount_trend=False))
         self.refresh()
+
+    def _compare_tab(self) -> QWidget:
+        """同比: each figure of a period beside the same period last year; the chart sets
+        both years' bars of the selected figure side by side over the periods."""
+        box = QWidget(self)
+        v = QVBoxLayout(box)
+        v.setContentsMargins(0, 4, 0, 0)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("期间", box))
+        self.compare_period = QComboBox(box)
+        self.compare_period.setObjectName("statsComparePeriod")
+        self.compare_period.currentIndexChanged.connect(lambda _i: self._fill_compare())
+        bar.addWidget(self.compare_period)
+        self.compare_note = QLabel("上年同期为零时，增减幅度记为“—”。", box)
+        bar.addWidget(self.compare_note, 1)
+        v.addLayout(bar)
+        split = QSplitter(Qt.Orientation.Vertical, box)
+        self.compare_table = QTableWidget(0, 6, split)
+        self.compare_table.setObjectName("statsCompareTable")
+        self.compare_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.compare_table.cellDoubleClicked.connect(self._records_of_compare)
+        self.compare_table.currentCellChanged.connect(
+            lambda row, *_: self._compare_chart(row))
+        self.compare_chart = QChartView(split)
+        self.compare_chart.setObjectName("statsCompareChart")
+        self.compare_chart.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.compare_chart.setMinimumHeight(180)
+        split.addWidget(self.compare_table)
+        split.addWidget(self.compare_chart)
+        v.addWidget(split, 1)
+        return box
+
+    def _trend_tab(self) -> QWidget:
+        """趋势: each figure per year over every year the database holds; a line chart of
+        the selected rows (Ctrl/Shift for several)."""
+        box = QWidget(self)
+        v = QVBoxLayout(box)
+        v.setContentsMargins(0, 4, 0, 0)
+        self.trend_note = QLabel("", box)
+        self.trend_note.setObjectName("statsTrendNote")
+        v.addWidget(self.trend_note)
+        split = QSplitter(Qt.Orientation.Vertical, box)
+        self.trend_table = QTableWidget(0, 0, split)
+        self.trend_table.setObjectName("statsTrendTable")
+        self.trend_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.trend_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.trend_table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.trend_table.itemSelectionChanged.connect(self._trend_chart)
+        self.trend_table.cellDoubleClicked.connect(self._records_of_trend)
+        self.trend_view = QChartView(split)
+        self.trend_view.setObjectName("statsTrendChart")
+        self.trend_view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        split.addWidget(self.trend_table)
+        split.addWidget(self.trend_view)
+        # The lines need height to be read: the chart gets as much as the table.
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
+        self.trend_view.setMinimumHeight(300)
+        v.addWidget(split, 1)
+        return box
 
     def _fill_groups(self) -> None:
         stats = statistics.compute(self.session, self.year.value(), figure_ids=())
@@ -156,11 +238,14 @@ class StatisticsPage(QWidget):
         data = self.group.currentData()
         return None if data in (None, _ALL) else str(data)
 
-    def refresh(self) -> None:
-        """Compute the figures afresh for the chosen year, period and group."""
+    def refresh(self, recount_trend: bool = True) -> None:
+        """Compute the figures afresh for the chosen year, period and group (and, unless
+        told not to, the trend when its tab is next shown: the records may have changed)."""
         try:
-            self.stats = statistics.compute(self.session, self.year.value(),
-                                            self.by.currentData())
+            # One scan covers this year and the last: the 同比 tab costs nothing more.
+            self.comparison = statistics.compare(self.session, self.year.value(),
+                                                 self.by.currentData())
+            self.stats = self.comparison.current
             reports = statistics.compliance_by_group(self.session, self.year.value())
             overview = statistics.assessments(self.session, self.year.value())
         except PaizhuError as exc:
@@ -204,6 +289,202 @@ class StatisticsPage(QWidget):
                            "优秀等次比例符合规定（派驻机构不超过30%，干部不超过20%；"
                            "献县办法 第六十九条、第七十条）。")
         self._chart(max(0, self.table.currentRow()))
+        self._fill_compare_periods()
+        if recount_trend:
+            self.trend = None  # recomputed when its tab is shown (every year: a wider scan)
+        self._show_trend()
+
+    def _fill_compare_periods(self) -> None:
+        stats = self.stats
+        if stats is None:
+            return
+        keep = self.compare_period.currentData()
+        self.compare_period.blockSignals(True)
+        self.compare_period.clear()
+        if stats.by != "year":
+            for key, label, _m in stats.periods:
+                self.compare_period.addItem(label, key)
+        self.compare_period.addItem("全年", _WHOLE_YEAR)
+        at = self.compare_period.findData(keep)
+        # The same half, quarter or month of another year keeps its place.
+        if at < 0 and isinstance(keep, str) and "-" in keep:
+            at = self.compare_period.findData(f"{stats.year}-{keep.split('-', 1)[1]}")
+        self.compare_period.setCurrentIndex(max(0, at))
+        self.compare_period.blockSignals(False)
+        self._fill_compare()
+
+    def _compare_months(self) -> tuple[int, ...]:
+        key = self.compare_period.currentData()
+        if self.stats is not None:
+            for k, _label, months in self.stats.periods:
+                if k == key:
+                    return months
+        return tuple(range(1, 13))
+
+    def _fill_compare(self) -> None:
+        """The 同比 table for the chosen period and group."""
+        comparison = self.comparison
+        if comparison is None:
+            return
+        year, before = comparison.year, comparison.previous.year
+        label = self.compare_period.currentText() or "全年"
+        headers = ["统计项", "依据", f"{year}年{label}", f"{before}年同期", "增减", "增减幅度"]
+        self.compare_table.clear()
+        self.compare_table.setHorizontalHeaderLabels(headers)
+        figures = comparison.current.figures
+        self.compare_table.setRowCount(len(figures))
+        months, origin = self._compare_months(), self._origin()
+        for row, fig in enumerate(figures):
+            c = comparison.change(fig.id, origin, months)
+            self.compare_table.setItem(row, 0, QTableWidgetItem(fig.name))
+            self.compare_table.setItem(row, 1, QTableWidgetItem(fig.article))
+            self.compare_table.setItem(row, 2, _number_item(str(c.value)))
+            self.compare_table.setItem(row, 3, _number_item(str(c.previous)))
+            delta = _number_item(c.delta_text, "")
+            percent = _number_item(c.percent_text, "" if c.previous else "上年同期为零")
+            for item in (delta, percent):
+                # Up and down told apart by colour as well as sign.
+                if c.delta > 0:
+                    item.setForeground(Qt.GlobalColor.darkRed)
+                elif c.delta < 0:
+                    item.setForeground(Qt.GlobalColor.darkGreen)
+            self.compare_table.setItem(row, 4, delta)
+            self.compare_table.setItem(row, 5, percent)
+        header = self.compare_table.horizontalHeader()
+        self.compare_table.resizeColumnsToContents()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self._compare_chart(max(0, self.compare_table.currentRow()))
+
+    def _compare_chart(self, row: int) -> None:
+        """Both years' bars of one figure, period by period."""
+        comparison = self.comparison
+        chart = QChart()
+        if comparison is None or not 0 <= row < len(comparison.current.figures):
+            self.compare_chart.setChart(chart)
+            return
+        fig = comparison.current.figures[row]
+        origin = self._origin()
+        periods = comparison.current.periods
+        series = QBarSeries()
+        top = 1
+        for stats in (comparison.current, comparison.previous):
+            bars = QBarSet(f"{stats.year}年")
+            for _k, _label, months in periods:
+                value = stats.value(fig.id, origin, months)
+                bars.append(value)
+                top = max(top, value)
+            series.append(bars)
+        chart.addSeries(series)
+        chart.setTitle(f"{fig.name}（{fig.unit}）同比 — {fig.article}")
+        x = QBarCategoryAxis()
+        x.append([label for _k, label, _m in periods])
+        y = QValueAxis()
+        y.setRange(0, top)
+        y.setLabelFormat("%d")
+        chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(x)
+        series.attachAxis(y)
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.compare_chart.setChart(chart)
+
+    def _show_trend(self) -> None:
+        """The 趋势 tab for the chosen group; counted when first shown after a refresh."""
+        if self.tabs.currentWidget() is not self.trend_tab:
+            return
+        if self.trend is None:
+            try:
+                self.trend = statistics.trend(self.session)
+            except PaizhuError as exc:
+                QMessageBox.warning(self, "统计", user_message(exc))
+                return
+        self._fill_trend()
+
+    def _fill_trend(self) -> None:
+        trend = self.trend
+        if trend is None:
+            return
+        origin = self._origin()
+        selected = {i.row() for i in self.trend_table.selectionModel().selectedRows()}
+        headers = ["统计项", "依据", *(f"{y}年" for y in trend.years)]
+        self.trend_table.blockSignals(True)
+        self.trend_table.clear()
+        self.trend_table.setColumnCount(len(headers))
+        self.trend_table.setHorizontalHeaderLabels(headers)
+        self.trend_table.setRowCount(len(trend.figures))
+        for row, fig in enumerate(trend.figures):
+            self.trend_table.setItem(row, 0, QTableWidgetItem(fig.name))
+            self.trend_table.setItem(row, 1, QTableWidgetItem(fig.article))
+            for col, value in enumerate(trend.series(fig.id, origin), start=2):
+                self.trend_table.setItem(row, col, _number_item(str(value)))
+        self.trend_table.resizeColumnsToContents()
+        self.trend_table.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.Stretch)
+        if not selected:
+            # At first the busiest figure is drawn.
+            totals = [sum(trend.series(f.id, origin)) for f in trend.figures]
+            selected = {max(range(len(totals)), key=totals.__getitem__)} if totals else set()
+        self.trend_table.blockSignals(False)
+        model = self.trend_table.selectionModel()
+        for row in selected:
+            model.select(self.trend_table.model().index(row, 0),
+                         model.SelectionFlag.Select | model.SelectionFlag.Rows)
+        scope = self.group.currentText()
+        self.trend_note.setText(
+            f"{scope}：{trend.years[0]}—{trend.years[-1]}年各统计项逐年数值。"
+            f"选中一行或多行（Ctrl、Shift）绘制折线图，最多 {_MAX_LINES} 项；双击数字列出记录。")
+        self._trend_chart()
+
+    def _trend_chart(self) -> None:
+        """A line chart of the selected figures over the years."""
+        trend = self.trend
+        chart = QChart()
+        rows = sorted({i.row() for i in self.trend_table.selectionModel().selectedRows()})
+        if trend is None or not rows:
+            self.trend_view.setChart(chart)
+            return
+        origin = self._origin()
+        x = QValueAxis()
+        first, last = trend.years[0], trend.years[-1]
+        x.setRange(first - 0.5 if first == last else first, last + 0.5 if first == last
+                   else last)
+        x.setTickCount(max(2, min(len(trend.years), 12)))
+        x.setLabelFormat("%d")
+        y = QValueAxis()
+        y.setLabelFormat("%d")
+        chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+        top = 1
+        for row in rows[:_MAX_LINES]:
+            fig = trend.figures[row]
+            series = QLineSeries()
+            series.setName(f"{fig.name}（{fig.unit}）")
+            series.setPointsVisible(True)
+            for year, value in zip(trend.years, trend.series(fig.id, origin), strict=True):
+                series.append(year, value)
+                top = max(top, value)
+            chart.addSeries(series)
+            series.attachAxis(x)
+            series.attachAxis(y)
+        y.setRange(0, top)
+        y.applyNiceNumbers()
+        chart.setTitle("逐年趋势" + ("" if len(rows) <= _MAX_LINES
+                                     else f"（仅绘前 {_MAX_LINES} 项）"))
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        self.trend_view.setChart(chart)
+
+    def _records_of_compare(self, row: int, col: int) -> None:
+        comparison = self.comparison
+        if comparison is None or col not in (2, 3) or row >= len(comparison.current.figures):
+            return
+        year = comparison.year if col == 2 else comparison.previous.year
+        self._show_records(comparison.current.figures[row].id, year, self._compare_months())
+
+    def _records_of_trend(self, row: int, col: int) -> None:
+        trend = self.trend
+        if trend is None or col < 2 or row >= len(trend.figures):
+            return
+        self._show_records(trend.figures[row].id, trend.years[col - 2], tuple(range(1, 13)))
 
     def _chart(self, row: int) -> None:
         """A bar chart of one figure: groups side by side (all groups), else by period."""
@@ -243,16 +524,21 @@ class StatisticsPage(QWidget):
         stats = self.stats
         if stats is None or col < 2 or row >= len(stats.figures):
             return
-        fig = stats.figures[row]
         periods = stats.periods
         months = periods[col - 2][2] if col - 2 < len(periods) else tuple(range(1, 13))
+        self._show_records(stats.figures[row].id, stats.year, months)
+
+    def _show_records(self, figure_id: str, year: int, months: tuple[int, ...]) -> None:
+        """The records behind one figure of one year's months, for the chosen group."""
         try:
-            found = statistics.records_behind(self.session, fig.id, stats.year, self._origin(),
+            fig = statistics.figure(self.session, figure_id)
+            found = statistics.records_behind(self.session, figure_id, year, self._origin(),
                                               months)
         except PaizhuError as exc:
             QMessageBox.warning(self, "统计", user_message(exc))
             return
-        dialog = RecordsDialog(self.session, f"{fig.name}：{len(found)} {fig.unit}", found, self)
+        dialog = RecordsDialog(self.session, f"{year}年 {fig.name}：{len(found)} {fig.unit}",
+                               found, self)
         dialog.open_entry.connect(self.open_entry)
         dialog.exec()
 
@@ -265,7 +551,8 @@ class StatisticsPage(QWidget):
         from paizhu_desktop.gui.printing import show_preview
 
         try:
-            job = render_statistics(self.session, self.stats)
+            job = render_statistics(self.session, self.stats, comparison=self.comparison,
+                                    trend=self.trend)
         except PaizhuError as exc:
             QMessageBox.warning(self, "打印统计报表", user_message(exc))
             return
@@ -284,7 +571,8 @@ class StatisticsPage(QWidget):
         from pathlib import Path
 
         try:
-            statistics.write_xlsx(self.session, self.stats, Path(name))
+            statistics.write_xlsx(self.session, self.stats, Path(name),
+                                  comparison=self.comparison, trend=self.trend)
         except (PaizhuError, OSError) as exc:
             QMessageBox.warning(self, "导出统计报表", user_message(exc))
             return
