@@ -351,3 +351,24 @@ def test_a_lowered_level_outside_an_approved_review_is_refused_or_named(
                for p in problems)
     assert any("的密级变更" in p and "第五十五条" in p for p in problems)
     officer.close()
+
+
+def test_a_long_issuing_office_and_its_date_never_overprint_in_the_colophon() -> None:
+    """GB/T 9704-2012 7.4.3: 印发机关 左空一字, 印发日期 右空一字 — a name too long for
+    one line with the date (a group name with （演示数据）) puts the date on its own line."""
+    from paizhu_desktop.core.printing.document import Document, Paragraph, layout
+    from paizhu_desktop.core.printing.fonts import FontSet
+
+    fs = FontSet.load()
+    for by in ("县纪委办公室", "示例县纪委监委派驻第一纪检监察组（演示数据）"):
+        doc = Document(title="关于专项监督检查情况的报告", marking="内部",
+                       blocks=[Paragraph("一、基本情况")], date=dt.date(2026, 1, 15),
+                       issuer=by, copy_to="县纪委监委第一监督检查室", printed_by=by,
+                       printed_on=dt.date(2026, 11, 23))
+        texts = [i for i in layout(doc, fs).pages[-1] if i[0] == "text"]
+        (name,) = [i for i in texts if i[3] == by and i[2] < 200]
+        (day,) = [i for i in texts if i[3] == "2026年11月23日印发"]
+        if day[2] == name[2]:  # one line: the name ends before the date begins
+            assert name[1] + fs.width(by, name[4], name[5]) < day[1]
+        else:
+            assert by.endswith("（演示数据）") and day[2] < name[2]
