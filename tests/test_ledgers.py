@@ -323,3 +323,16 @@ def test_clue_talk_and_carrier_material_is_never_entered_below_secret(
     clue = next(d for d in floors if d.id == "problem_clue")
     entry = leader.ledgers.add(clue.id, sample_values(clue, 99))
     assert entry.classification.value == "秘密"
+
+
+def test_what_the_calendar_shows_the_leader_is_not_repeated_under_attention() -> None:
+    """献县办法 第三十四条, 第五十一条 …: a completeness check left out of 待办's 需要关注
+    because the calendar shows it belongs to a ledger whose deadline duty counts the
+    组长's role — so the 组长 still sees each overdue item, once."""
+    from paizhu_desktop.core.regulations.catalog import CATALOG, IN_CALENDAR
+
+    owners = {check: desc for desc in CATALOG.ledgers() for check in desc.checks}
+    assert len(IN_CALENDAR) == 7
+    for check in IN_CALENDAR:
+        desc = owners[check]
+        assert any(Role.LEADER in d.roles for d in desc.duties), desc.id

@@ -7,15 +7,19 @@ from collections.abc import Callable
 
 from paizhu_desktop.core.ledgers.catalog import Catalog, Report
 from paizhu_desktop.core.ledgers.rules import Records
-from paizhu_desktop.core.regulations.others import puyang_talks
+from paizhu_desktop.core.regulations.others import puyang_records, puyang_talks
 from paizhu_desktop.core.regulations.others.assessment_ledgers import ASSESSMENT_LEDGERS
 from paizhu_desktop.core.regulations.others.chapters import CHAPTERS as OTHER_CHAPTERS
 from paizhu_desktop.core.regulations.statistics import FIGURES
 from paizhu_desktop.core.regulations.xianxian import (
+    ch02_leadership,
+    ch03_supervision,
     ch04_branch,
     ch05_safety,
     ch06_study,
     ch07_meetings,
+    ch08_research,
+    ch09_requests,
     ch11_talks,
     ch12_chronicle,
     ch13_documents,
@@ -38,10 +42,19 @@ def _year_findings(records: Records, year: int) -> list[str]:
             for finding in check(records, year)]
 
 
-#: Checks whose findings the compliance calendar also shows, as an overdue duty, in
-#: 到期提醒 (an open 议定事项 past its deadline, 第三十四条): 待办 lists them once.
-IN_CALENDAR: frozenset[Callable[[Records, int], list[str]]] = frozenset(
-    {ch07_meetings.overdue_items})
+#: Checks whose findings the compliance calendar also shows, as a duty due soon or
+#: overdue, in 到期提醒 (an open 议定事项 past its deadline, 第三十四条; a 来文 in hand past
+#: its 时限, 第五十一条 …): 待办 lists them once. Each duty named here counts the 组长's
+#: role, so the 组长 still sees every one of them.
+IN_CALENDAR: frozenset[Callable[[Records, int], list[str]]] = frozenset({
+    ch07_meetings.overdue_items,              # action_item_deadline
+    ch13_documents.overdue_incoming,          # incoming_document_deadline
+    ch02_leadership.overdue_tasks,            # assigned_task_reported
+    ch03_supervision.unanswered_letters,      # letter_replied
+    ch08_research.follow_up_warnings,         # follow_up_closed
+    ch09_requests.unanswered,                 # written_after_phone
+    puyang_records.unrecorded_indicators,     # indicator_fulfilled
+})
 
 
 def _findings_beside_calendar(records: Records, year: int) -> list[str]:

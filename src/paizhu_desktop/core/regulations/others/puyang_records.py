@@ -122,6 +122,12 @@ def _record_not_in_future(values: Mapping[str, Any]) -> dict[str, str]:
     return {}
 
 
+def unrecorded_indicators(records: Records, year: int) -> list[str]:
+    """The record ledger's check: :func:`indicator_warnings` (defined with its helpers
+    below)."""
+    return indicator_warnings(records, year)
+
+
 DUTY_RECORD = LedgerDescription(
     id="duty_record",
     name="全程记实",
@@ -189,7 +195,7 @@ DUTY_RECORD = LedgerDescription(
              After("duty_record", "occurred_on", workdays=3, done_field="signed_at"),
              roles=frozenset({Role.LEADER, Role.RECORDER})),
     ),
-    checks=(lambda records, year: indicator_warnings(records, year),),
+    checks=(unrecorded_indicators,),
     # 第十五条: 每月审核评分，得分排名进行季度通报 (core.record_scores; the 记实评分 page).
     documents=(Document("全程记实得分季度通报", "period", "打印全程记实得分季度通报…",
                         article=f"{REGULATION} 第十五条"),),
