@@ -35,6 +35,7 @@ from paizhu_desktop.core.ledgers.entry import content_hash, row_state, values_fr
 from paizhu_desktop.core.ledgers.workflow import (
     ABSENT,
     STAND_IN_ARTICLE,
+    Workflow,
     absence_covers,
     designation_covers,
 )
@@ -362,24 +363,24 @@ class Replay:
                 "in_force": absence.get("in_force") is True,
             }
 
+    def _workflow_of(self, row: Any) -> Workflow | None:
+        """The workflow of the record's ledger (None for a record of no entry, or of a
+        ledger the catalog does not know)."""
+        if self.catalog is None or not row.ledger or not row.entry_id:
+            return None
+        try:
+            return self.catalog.ledger(row.ledger).workflow
+        except NotFoundError:
+            return None
+
     def _records_absences(self, row: Any) -> bool:
         """Whether the record's ledger says who is away (its records carry absences)."""
-        if self.catalog is None or not row.ledger or not row.entry_id:
-            return False
-        try:
-            wf = self.catalog.ledger(row.ledger).workflow
-        except NotFoundError:
-            return False
+        wf = self._workflow_of(row)
         return wf is not None and wf.absences is not None
 
     def _designates(self, row: Any) -> bool:
         """Whether the record's ledger names stand-ins (its records carry designations)."""
-        if self.catalog is None or not row.ledger or not row.entry_id:
-            return False
-        try:
-            wf = self.catalog.ledger(row.ledger).workflow
-        except NotFoundError:
-            return False
+        wf = self._workflow_of(row)
         return wf is not None and wf.designates is not None
 
 

@@ -47,8 +47,9 @@ from paizhu_desktop.core.ledgers.duties import After, Duty
 from paizhu_desktop.core.ledgers.records import StoredRecords
 from paizhu_desktop.core.permissions import Permission
 from paizhu_desktop.core.regulations.others.chapters import PUYANG_RECORDS
-from paizhu_desktop.core.schema import handoff_compliance, handoff_groups
+from paizhu_desktop.core.schema import handoff_compliance
 from paizhu_desktop.core.scoring import RECORD_POINTS, points, quarter_score, ranking
+from paizhu_desktop.core.statistics import imported_groups
 from paizhu_desktop.core.text import quoted
 
 if TYPE_CHECKING:
@@ -211,15 +212,6 @@ def record_duties(catalog: Catalog) -> list[Duty]:
     return [d for desc in catalog.in_chapter(PUYANG_RECORDS) for d in desc.duties]
 
 
-def _groups(session: UserSession) -> list[tuple[str, str]]:
-    if session.mode != "county":
-        return [("", session.group_name)]
-    with session.db.reading() as conn:
-        rows = conn.execute(select(handoff_groups.c.db_id, handoff_groups.c.group_name)
-                            .order_by(handoff_groups.c.group_name)).all()
-    return [(str(r[0]), str(r[1])) for r in rows]
-
-
 def _origin_start(conn: Connection, catalog: Catalog, origin: str, year: int) -> dt.date:
     """Where a received group's calendar starts: the month of its first 全程记实 entry
     (what it sent), at latest 1 January of ``year`` when it sent nothing earlier."""
@@ -306,7 +298,7 @@ def record_scores(session: UserSession, year: int, on: dt.date | None = None,
         raise ValidationError({"year": "年度应在 2000 至 2100 之间"})
     catalog = session.db.catalog
     duties = record_duties(catalog)
-    groups = _groups(session)
+    groups = imported_groups(session)
     if group is not None:
         groups = [g for g in groups if group in g]
         if not groups:

@@ -92,7 +92,9 @@ class Statistics:
         return out
 
 
-def _groups(session: UserSession) -> list[tuple[str, str]]:
+def imported_groups(session: UserSession) -> list[tuple[str, str]]:
+    """(database id, name) of each group a county database has imported, by name; in a
+    group's own database the group itself, with the id ''."""
     if session.mode != "county":
         return [("", session.group_name)]
     with session.db.reading() as conn:
@@ -186,7 +188,7 @@ def _selection(session: UserSession, by: By, group: str | None,
     catalog = session.db.catalog
     figures = catalog.figures if figure_ids is None else tuple(
         figure(session, i) for i in figure_ids)
-    groups = _groups(session)
+    groups = imported_groups(session)
     if group is not None:
         groups = [g for g in groups if group in g]
         if not groups:
@@ -372,7 +374,7 @@ def compliance_by_group(session: UserSession, year: int) -> list[tuple[str, str,
 
     if session.mode != "county":
         return [("", session.group_name, compliance_report(session, year).as_json())]
-    groups = _groups(session)
+    groups = imported_groups(session)
     with session.db.reading() as conn:
         rows = {str(r.origin): json.loads(r.report) for r in conn.execute(
             select(handoff_compliance).where(handoff_compliance.c.year == year))}
@@ -512,7 +514,7 @@ def assessments(session: UserSession, year: int) -> AssessmentOverview:
 
     session.require(Permission.READ_LEDGERS)
     catalog = session.db.catalog
-    groups = _groups(session)
+    groups = imported_groups(session)
     origin_of = {o for o, _ in groups}
 
     def rows(ledger: str, fields: list[str]) -> list[tuple[str, dict[str, Any]]]:
