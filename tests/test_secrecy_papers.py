@@ -351,3 +351,41 @@ def test_a_lowered_level_outside_an_approved_review_is_refused_or_named(
                for p in problems)
     assert any("的密级变更" in p and "第五十五条" in p for p in problems)
     officer.close()
+
+
+def test_a_review_of_a_marking_the_entry_no_longer_has_changes_nothing(
+        session: UserSession, db_path: Path) -> None:
+    """第五十五条: a review decides on the 密级 and 保密期限 it found. Two 延长保密期限
+    reviews of one entry (to 20 and to 10 years): once the first is approved, approving
+    the second would shorten the term by an "extension" — refused; a review whose 原密级
+    does not match the entry is refused too; the same change written beside the program
+    is named by verify."""
+    add_account(session, "wangmy", [Role.DEPUTY, Role.SECRECY_OFFICER], display_name="王明远")
+    officer = login(db_path, "wangmy")
+    eid = _old_secret_incoming(session)
+    base = {"decision": "extend", "reason": "所涉问题线索尚在办理，仍需控制知悉范围"}
+    longer = _review(officer, "incoming_document", eid, new_term="秘密★20年", **base)
+    shorter = _review(officer, "incoming_document", eid, new_term="秘密★10年", **base)
+    session.ledgers.step("classification_review", longer, "approve", note="同意延长")
+    with pytest.raises(RuleError, match="秘密★20年.*重新审核"):
+        session.ledgers.step("classification_review", shorter, "approve", note="同意延长")
+    assert session.ledgers.get("incoming_document", eid).retention == "20年"
+    told = _review(officer, "incoming_document", eid, decision="downgrade", new_term="内部",
+                   reason="事项已办结", original="机密★30年")
+    with pytest.raises(RuleError, match="机密★30年"):
+        session.ledgers.step("classification_review", told, "approve", note="同意降为内部")
+    assert session.verify().problems == []
+    review = session.ledgers.get("classification_review", shorter)
+    target = session.ledgers.get("incoming_document", eid)
+    with session.db.transaction() as conn:  # the refused approval, written beside it
+        writer = EntryWriter(conn, session.catalog, LEADER)
+        approved = writer.update(review, Action.APPROVE, status="approved",
+                                 detail={"step": "approve", "from": "requested",
+                                         "to": "approved"})
+        writer.update(target, Action.RECLASSIFY, classification=Classification.SECRET,
+                      retention="10年",
+                      detail={"review": {"ledger": "classification_review",
+                                         "entry_id": approved.id, "version": approved.version,
+                                         "step": "approve"}})
+    assert any(eid in p and "审核时的原密级" in p for p in session.verify().problems)
+    officer.close()

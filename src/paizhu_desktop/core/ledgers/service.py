@@ -769,6 +769,16 @@ class LedgerService:
                             "审核变更。")
         if target.voided:
             raise RuleError(f"审核的条目已作废，不能变更其密级（{rc.article}）。")
+        now = marking(target.classification, target.retention) or "非密"
+        found = rc.found(review.values) if rc.found is not None else None
+        if rc.found is not None and (found is None or (found[0], found[1]) != (
+                target.classification, target.retention)):
+            # A review decides on the marking it found: a second 延长 approved after a
+            # first would otherwise shorten the term the first set.
+            said = (marking(*found) or "非密") if found else "（无法识别）"
+            raise RuleError(f"本审核针对的原密级为“{said}”，该条目现为“{now}”，不能据此变更："
+                            f"请对本审核选择“不批准”，需要时在该条目上重新审核密级"
+                            f"（{rc.article}）。")
         cls, ret = decided
         problem = validate_retention(cls, ret)
         if problem:

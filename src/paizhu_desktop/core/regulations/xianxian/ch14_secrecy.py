@@ -635,7 +635,8 @@ def _review_steps() -> tuple[Step, Step]:
     approve, reject = leader_decision("密级变更由组长批准，第五十五条",
                                       stand_in_field="stand_in")
     return (replace(approve, reclassifies=Reclassifies(
-        "entry_ledger", "entry_id", decided, "献县办法 第五十五条")), reject)
+        "entry_ledger", "entry_id", decided, "献县办法 第五十五条",
+        found=lambda values: read_term(values.get("original")))), reject)
 
 
 CLASSIFICATION_REVIEW = LedgerDescription(
