@@ -354,10 +354,25 @@ class LedgerService:
         for f in named:
             found, problem = _account_of(f, str(values[f.name]), everyone)
             if problem is not None:
-                errors[f.name] = problem
+                errors[f.name] = self._administrator_refusal(f, str(values[f.name])) or problem
             else:
                 values[f.name] = found
         return errors
+
+    def _administrator_refusal(self, f: Field, given: str) -> str | None:
+        """The refusal of a name that is a 三员 account: it exists, so "不是本系统的账号"
+        would mislead the clerk; it is refused because the 三员 keep the system."""
+        inner = re.fullmatch(r".*[（(]\s*([^（()）]+?)\s*[)）]", given)
+        names = {given.strip()} | ({inner.group(1)} if inner else set())
+        with self.db.reading() as conn:
+            rows = conn.execute(select(users.c.username, users.c.display_name,
+                                       users.c.roles)).all()
+        for r in rows:
+            if _administrator_only(parse_roles(r.roles)) and names & {r.username,
+                                                                      r.display_name}:
+                return (f"“{f.label}”：“{quoted(given, 32)}”是系统管理员（三员）的账号，三员"
+                        "只负责系统管理，不办理台账事项；请从列表中选择本组人员")
+        return None
 
     def _unprintable(self, desc: LedgerDescription, values: Mapping[str, Any],
                      errors: Mapping[str, str]) -> dict[str, str]:
