@@ -36,7 +36,7 @@ from paizhu_desktop.core.classification import (
     marking,
     validate_retention,
 )
-from paizhu_desktop.core.errors import NotFoundError, RuleError, ValidationError
+from paizhu_desktop.core.errors import NotFoundError, PermissionDenied, RuleError, ValidationError
 from paizhu_desktop.core.glyphs import refusal as unprintable_refusal
 from paizhu_desktop.core.glyphs import unprintable
 from paizhu_desktop.core.ledgers.catalog import Catalog
@@ -662,6 +662,9 @@ class LedgerService:
         if entry.status not in step.sources:
             return (f"该条目当前为“{wf.label(entry.status)}”，不能“{step.label}”。")
         if not self.session.can(step.permission) and self.stand_in(entry, step) is None:
+            own = self._own_as_backup(entry, step)
+            if own is not None:
+                return own
             who = "、".join(sorted(ROLE_LABELS[r] for r in GRANTS[step.permission]))
             return f"“{step.label}”须由{who}办理，您没有此权限。"
         own = wf.own_request_refusal(step, entry.values, self.session.user.username)
@@ -698,6 +701,9 @@ class LedgerService:
             # The B角 of the person who would take it, on that person's own request.
             stand_in = self.stand_in(current, st)
             if stand_in is None:
+                own = self._own_as_backup(current, st)
+                if own is not None:
+                    raise PermissionDenied(own)
                 self.session.require(st.permission)
         if expected_version is not None and expected_version != current.version:
             self._check_editable(current, expected_version)
@@ -965,6 +971,17 @@ class LedgerService:
             name = conn.execute(select(users.c.display_name).where(
                 users.c.username == username)).scalar()
         return f"{name}（{username}）" if name and name != username else username
+
+    def _own_as_backup(self, entry: Entry, step: Step) -> str | None:
+        """Why a B角 may not take ``step`` on his own request (第六十条 不能审批本人的
+        申请), where he otherwise stands in: told so rather than "没有此权限"."""
+        wf = entry.ledger.workflow
+        if wf is None:
+            return None
+        own = wf.own_request_refusal(step, entry.values, self.session.user.username)
+        if own is None or not self._backs_up_someone():
+            return None
+        return f"您虽是B角，但{own}"
 
     def _stand_in_hint(self) -> str:
         backup = self.backup_of(self.session.user.username)
