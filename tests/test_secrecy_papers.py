@@ -241,6 +241,31 @@ def test_the_preview_prints_each_numbered_copy_apart(
     assert "份号 000005–000006 已登记为涉密载体" in dialog._numbers_text()
 
 
+@pytest.mark.gui
+@pytest.mark.qt_log_ignore("QPainter::begin")  # the failure this test makes
+def test_a_failed_print_says_why_and_which_copies_to_void(
+        qtbot: object, team: dict[str, UserSession], tmp_path: Path) -> None:
+    """第五十八条: when the printer cannot start, the clerk reads that the printer is not
+    ready (not an internal error) and which 份号 stay registered, to be voided."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    from paizhu_desktop.gui.print_preview import PrintPreviewDialog
+    from paizhu_desktop.gui.printing import preview_document
+
+    s = team["member"]
+    dialog = PrintPreviewDialog(preview_document(s, print_register(s, "chronicle", year=YEAR)))
+    qtbot.addWidget(dialog)  # type: ignore[attr-defined]
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "没有的文件夹" / "一份.pdf"))
+    printer.setFromTo(1, 1)  # a page range: printed as pages, so the printer must start
+    assert not dialog.print_to(printer)
+    said = dialog.message.text()
+    assert said.startswith("打印失败：打印机无法开始打印，请检查打印机是否就绪。份号 ")
+    assert "内部错误" not in said and "。。" not in said
+    assert "未印出的份在“涉密载体”台账中作废并写明原因" in said
+
+
 # -- 降密、解密 (第五十五条) ------------------------------------------------------------
 
 def _old_secret_incoming(s: UserSession, level: str = "秘密", retention: str = "1年") -> str:
