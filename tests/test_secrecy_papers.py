@@ -192,6 +192,35 @@ def test_copy_to_stands_in_the_colophon_at_the_foot_of_the_last_page(
     assert not any("抄送" in b[4] for page in text_boxes(job.pdf)[:-1] for b in page)
 
 
+def test_a_long_issuing_body_never_runs_into_the_printing_date() -> None:
+    """GB/T 9704-2012 7.4.3: 印发机关 左空一字, 印发日期 右空一字 on the 版记's last line;
+    a long 印发机关 (献县纪委监委派驻县人民政府办公室纪检监察组) is wrapped, never printed
+    over the date."""
+    from paizhu_desktop.core.printing.context import job_fonts
+    from paizhu_desktop.core.printing.document import Document, Paragraph, render_document
+    from paizhu_desktop.core.printing.jobs import PrintJob
+
+    from test_print_layout import overlaps
+
+    body = "沧州市献县纪委监委派驻县人民政府办公室纪检监察组（演示数据）"
+    doc = Document(title="关于专项监督检查情况的报告", marking="", date=dt.date(2026, 1, 15),
+                   blocks=[Paragraph("检查发现问题3个，已督促整改。")], issuer=body,
+                   copy_to="县纪委监委第一监督检查室", printed_by=body,
+                   printed_on=dt.date(2026, 11, 23))
+    job = PrintJob(title=doc.title, ledger="", kind="公文", entries=[],
+                   classification=Classification.UNCLASSIFIED, retention="",
+                   digest="ABCD-ABCD-ABCD-ABCD", audit_seq=1, audit_hash="0" * 64, paper="公文")
+    job = render_document(doc, job, job_fonts())
+    assert overlaps(job.pdf) == []
+    last = text_boxes(job.pdf)[-1]
+    (date,) = [b for b in last if b[4] == "2026年11月23日印发"]
+    beside = [b for b in last if b is not date and abs(b[1] - date[1]) < 1]
+    assert beside and all(b[2] <= date[0] for b in beside)
+    (copy_to,) = [b for b in last if b[4].startswith("抄送：")]
+    assert "".join(b[4] for b in last if date[1] - 1 < b[1] < copy_to[1] and b is not date) \
+        == body
+
+
 def test_a_safety_incident_report_is_copied_in_its_colophon(
         team: dict[str, UserSession]) -> None:
     """献县办法 第二十六条 (报送案管室, 抄送联系室) in the 版记 of GB/T 9704-2012 7.4."""
