@@ -443,3 +443,22 @@ def test_a_review_of_a_marking_the_entry_no_longer_has_changes_nothing(
                                          "step": "approve"}})
     assert any(eid in p and "审核时的原密级" in p for p in session.verify().problems)
     officer.close()
+
+
+def test_a_printed_copys_number_is_what_the_print_registered(
+        team: dict[str, UserSession]) -> None:
+    """第五十八条 接收、登记: a copy registered by a print keeps the 份号, 来源 and print
+    it was registered with — an edit making copy 000002 read 000001 would leave the
+    register and the paper in the cabinet disagreeing; its other details may change."""
+    s = team["member"]
+    job = print_register(s, "chronicle", year=YEAR)
+    issue(s, job, "派驻组涉密打印机", copies=2)
+    second = max(s.ledgers.list("classified_medium", where={"print_digest": job.digest}),
+                 key=lambda c: int(c.values["copy_no"]))
+    assert int(second.values["copy_no"]) >= 2
+    for change in ({"copy_no": 1}, {"print_digest": "0000-0000-0000-0000"},
+                   {"source": "made"}, {"print_seq": 1}):
+        with pytest.raises(RuleError, match="由打印自动登记"):
+            s.ledgers.edit("classified_medium", second.id, change)
+    moved = s.ledgers.edit("classified_medium", second.id, {"location": "组长办公室保密柜"})
+    assert moved.values["location"] == "组长办公室保密柜"

@@ -288,6 +288,23 @@ def _short(text: Any, limit: int = 30) -> str:
     return s if len(s) <= limit else s[: limit - 1] + "…"
 
 
+#: What a print registers of each copy (第五十八条 登记): never changed afterwards.
+_PRINTED = ("copy_no", "source", "print_digest", "print_seq", "printer")
+
+
+def _printed_copy_kept(records: Records, entry: EntryView | None,
+                       values: Mapping[str, Any]) -> str | None:
+    """A copy registered by a print keeps its 份号 and print: the register says which
+    copy is where, as printed on it (第五十八条 接收、登记)."""
+    if entry is None or not entry.values.get("print_seq"):
+        return None
+    changed = [f for f in _PRINTED if values.get(f) != entry.values.get(f)]
+    if not changed:
+        return None
+    return (f"该载体由打印自动登记（份号 {_copy_of(entry)}），份号、来源和打印记录不能修改"
+            "（第五十八条）；登记有误或未印出的，请作废本条并写明原因。")
+
+
 def _lend_dates(records: Records, entry: EntryView | None,
                 values: Mapping[str, Any]) -> str | None:
     lent, due = values.get("lent_on"), values.get("due_back")
@@ -376,7 +393,7 @@ CLASSIFIED_MEDIUM = LedgerDescription(
     default_classification=Classification.SECRET,
     minimum_classification=Classification.SECRET,  # a 涉密载体 is 秘密 or higher
     validators=(_carrier_complete,),
-    write_rules=(_lend_dates,),
+    write_rules=(_lend_dates, _printed_copy_kept),
     # 代行申请销毁、批准销毁、登记销毁 recorded since version 2 (献县办法 第六十五条 AB角):
     # a field per step, so that each mark stays beside the person it qualifies.
     version=2,
