@@ -17,7 +17,7 @@ from pypdf.generic import ContentStream
 
 from paizhu_desktop.core.actions import Action
 from paizhu_desktop.core.classification import Classification
-from paizhu_desktop.core.errors import RuleError, ValidationError
+from paizhu_desktop.core.errors import PermissionDenied, RuleError, ValidationError
 from paizhu_desktop.core.ledgers.writer import EntryWriter
 from paizhu_desktop.core.permissions import Role
 from paizhu_desktop.core.printing.document import BODY_H, LEFT, LINE, PAGE_H, TOP
@@ -292,7 +292,7 @@ def test_a_failed_print_says_why_and_which_copies_to_void(
     said = dialog.message.text()
     assert said.startswith("打印失败：打印机无法开始打印，请检查打印机是否就绪。份号 ")
     assert "内部错误" not in said and "。。" not in said
-    assert "未印出的份在“涉密载体”台账中作废并写明原因" in said
+    assert "未印出的份由保密员在“涉密载体”台账中办理“登记未印出”并写明原因" in said
 
 
 # -- 降密、解密 (第五十五条) ------------------------------------------------------------
@@ -462,3 +462,30 @@ def test_a_printed_copys_number_is_what_the_print_registered(
             s.ledgers.edit("classified_medium", second.id, change)
     moved = s.ledgers.edit("classified_medium", second.id, {"location": "组长办公室保密柜"})
     assert moved.values["location"] == "组长办公室保密柜"
+
+
+def test_a_copy_the_printer_never_gave_out_is_recorded_as_not_printed(
+        team: dict[str, UserSession]) -> None:
+    """第五十八条 登记: the copies are registered before the printer runs; a copy it never
+    gave out is closed by the 保密员 as 未印出 with the reason — not voided, which the
+    register's check rightly names as a copy whose whereabouts are unknown."""
+    member, officer = team["member"], team["officer"]
+    job = print_register(member, "chronicle", year=YEAR)
+    issue(member, job, "派驻组涉密打印机", copies=2)
+    last = max(officer.ledgers.list("classified_medium", where={"print_digest": job.digest}),
+               key=lambda c: int(c.values["copy_no"]))
+    with pytest.raises(PermissionDenied):
+        member.ledgers.step("classified_medium", last.id, "not_printed", note="卡纸")
+    with pytest.raises(ValidationError, match="未印出的原因"):
+        officer.ledgers.step("classified_medium", last.id, "not_printed")
+    closed = officer.ledgers.step("classified_medium", last.id, "not_printed",
+                                  note="打印机卡纸，该份未印出，已取出残页当场粉碎")
+    assert closed.status == "not_printed" and closed.values["not_printed_note"].startswith("打印机")
+    assert not any(last.display("copy_no") in f
+                   for f in officer.ledgers.findings("classified_medium", YEAR))
+    received = officer.ledgers.add("classified_medium", {
+        "source": "received", "kind": "paper", "title": "关于加强保密管理工作的通知",
+        "issuer": "示例县委保密委员会", "copy_no": 3, "copies_total": 20})
+    assert "只适用于打印时自动登记的载体" in (officer.ledgers.refusal(
+        received, received.ledger.workflow.step("not_printed")) or "")
+    assert officer.ledgers.get("classified_medium", last.id).status == "not_printed"

@@ -293,8 +293,8 @@ class PrintPreviewDialog(QDialog):
         """After a failed print of numbered paper: its copies stay registered."""
         if not (self.doc.numbered and self.doc.copy_numbers):
             return ""
-        return (f"{self._numbers_text()}请核实打印机中是否有已印出的页，未印出的份在"
-                "“涉密载体”台账中作废并写明原因（献县办法 第五十八条）")
+        return (f"{self._numbers_text()}请核实打印机中是否有已印出的页，未印出的份由保密员在"
+                "“涉密载体”台账中办理“登记未印出”并写明原因（献县办法 第五十八条）")
 
     def _write_file(self, target: Path, first: int, last: int) -> bool:
         """The whole document printed to a PDF file: the PDF itself (text stays text,
