@@ -257,3 +257,21 @@ def test_the_b_role_standing_in_never_approves_his_own_request_article_60_65(
     assert (backup.ledgers.refusal(entry, entry.ledger.workflow.step("approve")) or ""
             ).startswith(told)
     assert own not in [e.id for e, _steps in backup.ledgers.tasks()]
+
+
+def test_the_b_role_who_approved_a_seal_use_never_checks_it_article_60_66(
+        team: dict[str, UserSession]) -> None:
+    """第六十条 经保管人员核对无误后方可用印; 第六十六条 相互监督、相互制约: while the 组长
+    is away, wangmy (his B角) approves the custodian's own seal request; wangmy is her B角
+    too, but the one who approved does not also check it — the 组长 back, or another
+    custodian, does."""
+    leader, backup, custodian = team["leader"], team["backup"], team["custodian"]
+    seal = custodian.ledgers.list("seal_use")[0].id
+    away(leader)
+    _on(backup, "2026-03-03 10:00")
+    assert backup.ledgers.step("seal_use", seal, "approve", note="同意").values[
+        "approver"] == "wangmy"
+    for action in ("verify", "send_back"):
+        with pytest.raises(RuleError, match="批准用印的人不能再核对"):
+            backup.ledgers.step("seal_use", seal, action, note="与审批内容一致")
+    assert seal not in [e.id for e, _steps in backup.ledgers.tasks()]
