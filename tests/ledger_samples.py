@@ -107,6 +107,8 @@ VARIANTS: dict[str, tuple[dict[str, Any], ...]] = {
         for item in ("fire", "water", "power", "theft")]},),
     # 第五十四条: a 规范性文件 is filed (备案) before it is archived.
     "outgoing_document": ({"normative": True},),
+    # 第五十八条: a copy registered by a print may be closed as 未印出.
+    "classified_medium": ({"source": "printed", "print_seq": 1},),
 }
 
 

@@ -240,3 +240,38 @@ def test_the_b_role_reads_incoming_documents_while_the_leader_is_away_article_51
     cells = {c.key: c.text(read, {"wangmy": "王明远"}) for c in ledger_columns(read.ledger)}
     assert cells["reviewer"] == "王明远（B角代组长审批）"
     assert leader.verify().ok
+
+
+def test_the_b_role_standing_in_never_approves_his_own_request_article_60_65(
+        team: dict[str, UserSession]) -> None:
+    """第六十条 不能审批本人的申请: while the 组长 is away his B角 approves the others'
+    requests, never his own seal request — and is told why, not "没有此权限"."""
+    leader, backup = team["leader"], team["backup"]
+    away(leader)
+    _on(backup, "2026-03-03 10:00")
+    own = backup.ledgers.add("seal_use", {**SEAL, "purpose": "报送本人述职材料"}).id
+    told = "您虽是B角，但不能审批本人提出的申请（用印须经组长批准，第六十条）"
+    with pytest.raises(PermissionDenied, match=told):
+        backup.ledgers.step("seal_use", own, "approve", note="同意")
+    entry = backup.ledgers.get("seal_use", own)
+    assert (backup.ledgers.refusal(entry, entry.ledger.workflow.step("approve")) or ""
+            ).startswith(told)
+    assert own not in [e.id for e, _steps in backup.ledgers.tasks()]
+
+
+def test_the_b_role_who_approved_a_seal_use_never_checks_it_article_60_66(
+        team: dict[str, UserSession]) -> None:
+    """第六十条 经保管人员核对无误后方可用印; 第六十六条 相互监督、相互制约: while the 组长
+    is away, wangmy (his B角) approves the custodian's own seal request; wangmy is her B角
+    too, but the one who approved does not also check it — the 组长 back, or another
+    custodian, does."""
+    leader, backup, custodian = team["leader"], team["backup"], team["custodian"]
+    seal = custodian.ledgers.list("seal_use")[0].id
+    away(leader)
+    _on(backup, "2026-03-03 10:00")
+    assert backup.ledgers.step("seal_use", seal, "approve", note="同意").values[
+        "approver"] == "wangmy"
+    for action in ("verify", "send_back"):
+        with pytest.raises(RuleError, match="批准用印的人不能再核对"):
+            backup.ledgers.step("seal_use", seal, action, note="与审批内容一致")
+    assert seal not in [e.id for e, _steps in backup.ledgers.tasks()]

@@ -77,7 +77,8 @@ def test_administrators_and_people_who_left_are_not_picked_article_65(
     B角 but accepted where the field is about someone who left (第六十七条 从业限制)."""
     admin = _refusal(lambda: leader.ledgers.add("post_assignment",
                                                 {**POST, "backup": SYSTEM_ADMIN}))
-    assert "不是本系统的账号" in admin
+    # The account exists: the clerk is told why it is refused, not that it is unknown.
+    assert f"“B角”：“{SYSTEM_ADMIN}”是系统管理员（三员）的账号" in admin
     gone = _refusal(lambda: leader.ledgers.add("post_assignment", {**POST, "backup": "liuzq"}))
     assert "“B角”的账号“liuzq”已停用" in gone
     left = leader.ledgers.add("employment_limit", {

@@ -271,7 +271,13 @@ def _carriers(leader: UserSession, others: dict[str, UserSession], year: int) ->
     last = _last_day(year)
     job = print_register(officer, "talk_safety_plan", year=year)
     if job.entries:
-        record_print(officer, job, "派驻组涉密打印机（演示）", copies=2)
+        record_print(officer, job, "派驻组涉密打印机（演示）", copies=3)
+        # The third copy jammed in the printer: closed as 未印出, not voided (第五十八条).
+        copies = officer.ledgers.list("classified_medium", where={"print_digest": job.digest})
+        if copies:
+            third = max(copies, key=lambda c: int(c.values["copy_no"]))
+            officer.ledgers.step("classified_medium", third.id, "not_printed",
+                                 note="打印机卡纸，该份未印出，残页已当场粉碎（演示）")
     kept = officer.ledgers.list("classified_medium", where={"source": "received"})
     if kept:
         first = kept[0]

@@ -695,7 +695,7 @@ def _check_reclassifications(catalog: Catalog, versioned: list[tuple[Any, dict[s
         now, before = history[version], history.get(version - 1)
         where = f"“{names.get(row.ledger, row.ledger)}”条目 {row.entry_id} 第 {version} 版"
         if row.action == Action.RECLASSIFY:
-            why = _review_refusal(catalog, row, detail, now, by_version, states)
+            why = _review_refusal(catalog, row, detail, now, before, by_version, states)
             if not why and before is not None and any(
                     before.get(k) != now.get(k) for k in ("values", "status", "voided",
                                                            "void_reason")):
@@ -724,7 +724,8 @@ def _marked(state: Mapping[str, Any]) -> str:
 
 
 def _review_refusal(catalog: Catalog, row: Any, detail: Mapping[str, Any],
-                    now: Mapping[str, Any], by_version: Mapping[tuple[Any, Any, Any], Any],
+                    now: Mapping[str, Any], before: Mapping[str, Any] | None,
+                    by_version: Mapping[tuple[Any, Any, Any], Any],
                     states: Mapping[tuple[str, str], Mapping[int, Mapping[str, Any]]]
                     ) -> str:
     """Why a ``reclassify`` record is not backed by an approved review ("" when it is)."""
@@ -755,6 +756,11 @@ def _review_refusal(catalog: Catalog, row: Any, detail: Mapping[str, Any],
     if decided is None or (decided[0].value, decided[1]) != (
             now.get("classification"), str(now.get("retention") or "")):
         return "与所依据的审核决定不符"
+    found = rc.found(values) if rc.found is not None else None
+    if rc.found is not None and before is not None and (
+            found is None or (found[0].value, found[1]) != (
+                before.get("classification"), str(before.get("retention") or ""))):
+        return "与审核时的原密级不符（审核之后该条目的密级已经变更）"
     return ""
 
 

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from paizhu_desktop.core.classification import Classification
+from paizhu_desktop.core.errors import PaizhuError
 from paizhu_desktop.core.files import make_private, write_private
 from paizhu_desktop.core.printing.jobs import SAVED_PDF
 from paizhu_desktop.core.progress import Progress
@@ -68,6 +69,16 @@ class PreviewDocument:
     numbered: bool = False
     #: The 份号 of the last copies printed or saved.
     copy_numbers: list[str] = field(default_factory=list)
+
+
+class PrinterNotReady(PaizhuError):
+    """The printer could not start or turn a page: the clerk reads why (a printer
+    problem, not an internal error of the program)."""
+
+
+def _sentence(text: str) -> str:
+    """``text`` ending with one full stop, so that a note can follow it."""
+    return text.rstrip("。") + "。"
 
 
 class PrintPreviewDialog(QDialog):
@@ -218,7 +229,8 @@ class PrintPreviewDialog(QDialog):
         try:
             self._print_pages(printer, document, sets, first, last)
         except Exception as exc:  # the printer failed: say so, log nothing printed
-            self.message.setText("打印失败：" + user_message(exc) + self._registered_note())
+            self.message.setText("打印失败：" + _sentence(user_message(exc))
+                                 + self._registered_note())
             return False
         if to_file:
             make_private(Path(to_file))
@@ -240,14 +252,14 @@ class PrintPreviewDialog(QDialog):
         try:
             self._set_page(printer, first - 1)
             if not painter.begin(printer):
-                raise OSError("打印机无法开始打印，请检查打印机是否就绪。")
+                raise PrinterNotReady("打印机无法开始打印，请检查打印机是否就绪。")
             started = False
             for copy in range(sets):
                 for index in range(first - 1, last):
                     if started:
                         self._set_page(printer, index)
                         if not printer.newPage():
-                            raise OSError("打印机无法换页，请检查打印机是否就绪。")
+                            raise PrinterNotReady("打印机无法换页，请检查打印机是否就绪。")
                     started = True
                     dpi = min(printer.resolution(), MAX_DPI)
                     target = printer.pageLayout().fullRectPixels(printer.resolution())
@@ -281,8 +293,8 @@ class PrintPreviewDialog(QDialog):
         """After a failed print of numbered paper: its copies stay registered."""
         if not (self.doc.numbered and self.doc.copy_numbers):
             return ""
-        return (f"。{self._numbers_text()}请核实打印机中是否有已印出的页，未印出的份在"
-                "“涉密载体”台账中作废并写明原因（献县办法 第五十八条）")
+        return (f"{self._numbers_text()}请核实打印机中是否有已印出的页，未印出的份由保密员在"
+                "“涉密载体”台账中办理“登记未印出”并写明原因（献县办法 第五十八条）")
 
     def _write_file(self, target: Path, first: int, last: int) -> bool:
         """The whole document printed to a PDF file: the PDF itself (text stays text,
@@ -300,7 +312,7 @@ class PrintPreviewDialog(QDialog):
         try:
             write_private(target, pdf)
         except OSError as exc:
-            self.message.setText(f"打印失败：无法写入 {target}（{exc.strerror}）"
+            self.message.setText(f"打印失败：无法写入 {target}（{exc.strerror}）。"
                                  + self._registered_note())
             return False
         if not self.doc.numbered:
@@ -368,7 +380,7 @@ class PrintPreviewDialog(QDialog):
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, OSError):
-                self.message.setText(f"未保存：无法写入 {target}（{exc.strerror}）"
+                self.message.setText(f"未保存：无法写入 {target}（{exc.strerror}）。"
                                      + self._registered_note())
             else:
                 self.message.setText("未保存：" + user_message(exc))

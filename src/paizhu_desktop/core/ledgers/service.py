@@ -36,7 +36,7 @@ from paizhu_desktop.core.classification import (
     marking,
     validate_retention,
 )
-from paizhu_desktop.core.errors import NotFoundError, RuleError, ValidationError
+from paizhu_desktop.core.errors import NotFoundError, PermissionDenied, RuleError, ValidationError
 from paizhu_desktop.core.glyphs import refusal as unprintable_refusal
 from paizhu_desktop.core.glyphs import unprintable
 from paizhu_desktop.core.ledgers.catalog import Catalog
@@ -354,10 +354,25 @@ class LedgerService:
         for f in named:
             found, problem = _account_of(f, str(values[f.name]), everyone)
             if problem is not None:
-                errors[f.name] = problem
+                errors[f.name] = self._administrator_refusal(f, str(values[f.name])) or problem
             else:
                 values[f.name] = found
         return errors
+
+    def _administrator_refusal(self, f: Field, given: str) -> str | None:
+        """The refusal of a name that is a 三员 account: it exists, so "不是本系统的账号"
+        would mislead the clerk; it is refused because the 三员 keep the system."""
+        inner = re.fullmatch(r".*[（(]\s*([^（()）]+?)\s*[)）]", given)
+        names = {given.strip()} | ({inner.group(1)} if inner else set())
+        with self.db.reading() as conn:
+            rows = conn.execute(select(users.c.username, users.c.display_name,
+                                       users.c.roles)).all()
+        for r in rows:
+            if _administrator_only(parse_roles(r.roles)) and names & {r.username,
+                                                                      r.display_name}:
+                return (f"“{f.label}”：“{quoted(given, 32)}”是系统管理员（三员）的账号，三员"
+                        "只负责系统管理，不办理台账事项；请从列表中选择本组人员")
+        return None
 
     def _unprintable(self, desc: LedgerDescription, values: Mapping[str, Any],
                      errors: Mapping[str, str]) -> dict[str, str]:
@@ -647,6 +662,9 @@ class LedgerService:
         if entry.status not in step.sources:
             return (f"该条目当前为“{wf.label(entry.status)}”，不能“{step.label}”。")
         if not self.session.can(step.permission) and self.stand_in(entry, step) is None:
+            own = self._own_as_backup(entry, step)
+            if own is not None:
+                return own
             who = "、".join(sorted(ROLE_LABELS[r] for r in GRANTS[step.permission]))
             return f"“{step.label}”须由{who}办理，您没有此权限。"
         own = wf.own_request_refusal(step, entry.values, self.session.user.username)
@@ -683,6 +701,9 @@ class LedgerService:
             # The B角 of the person who would take it, on that person's own request.
             stand_in = self.stand_in(current, st)
             if stand_in is None:
+                own = self._own_as_backup(current, st)
+                if own is not None:
+                    raise PermissionDenied(own)
                 self.session.require(st.permission)
         if expected_version is not None and expected_version != current.version:
             self._check_editable(current, expected_version)
@@ -769,6 +790,16 @@ class LedgerService:
                             "审核变更。")
         if target.voided:
             raise RuleError(f"审核的条目已作废，不能变更其密级（{rc.article}）。")
+        now = marking(target.classification, target.retention) or "非密"
+        found = rc.found(review.values) if rc.found is not None else None
+        if rc.found is not None and (found is None or (found[0], found[1]) != (
+                target.classification, target.retention)):
+            # A review decides on the marking it found: a second 延长 approved after a
+            # first would otherwise shorten the term the first set.
+            said = (marking(*found) or "非密") if found else "（无法识别）"
+            raise RuleError(f"本审核针对的原密级为“{said}”，该条目现为“{now}”，不能据此变更："
+                            f"请对本审核选择“不批准”，需要时在该条目上重新审核密级"
+                            f"（{rc.article}）。")
         cls, ret = decided
         problem = validate_retention(cls, ret)
         if problem:
@@ -940,6 +971,17 @@ class LedgerService:
             name = conn.execute(select(users.c.display_name).where(
                 users.c.username == username)).scalar()
         return f"{name}（{username}）" if name and name != username else username
+
+    def _own_as_backup(self, entry: Entry, step: Step) -> str | None:
+        """Why a B角 may not take ``step`` on his own request (第六十条 不能审批本人的
+        申请), where he otherwise stands in: told so rather than "没有此权限"."""
+        wf = entry.ledger.workflow
+        if wf is None:
+            return None
+        own = wf.own_request_refusal(step, entry.values, self.session.user.username)
+        if own is None or not self._backs_up_someone():
+            return None
+        return f"您虽是B角，但{own}"
 
     def _stand_in_hint(self) -> str:
         backup = self.backup_of(self.session.user.username)

@@ -83,12 +83,17 @@ class Reclassifies:
     the review keeps them. The service writes the change in the step's transaction,
     as an :data:`Action.RECLASSIFY` version of the reviewed entry naming the review
     and its version; ``verify`` accepts a lowered 密级 or a shortened 保密期限 only so.
+
+    ``found`` reads the 密级 and 保密期限 the review found the entry at (原密级): a
+    review decides on those, so it changes nothing once the entry has another marking
+    (a second 延长 review approved after a first would shorten the term).
     """
 
     ledger_field: str
     id_field: str
     decide: Callable[[Mapping[str, Any]], tuple[Classification, str] | None]
     article: str
+    found: Callable[[Mapping[str, Any]], tuple[Classification, str] | None] | None = None
 
 
 @dataclass(frozen=True)

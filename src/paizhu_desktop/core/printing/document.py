@@ -306,12 +306,12 @@ def _colophon(flow: _Flow, doc: Document) -> None:
         rows.append([(left, head + lines[0]), *[(left + indent, line) for line in lines[1:]]])
     printed = written_date(doc.printed_on) + "印发" if doc.printed_on else ""
     if doc.printed_by or printed:
-        gap = fs.width("一", body, size)
-        if fs.width(doc.printed_by, body, size) + gap + fs.width(printed, body, size) \
-                <= right - left:
-            rows.append([(left, doc.printed_by, printed)])
-        else:  # a long 印发机关: the date goes right-aligned on a line of its own
-            rows.append([(left, doc.printed_by, ""), (left, "", printed)])
+        # A long 印发机关 is wrapped left of the 印发日期 (one character apart), never
+        # printed over it; the date stands on the row's last line.
+        room = right - left - (fs.width(printed, body, size) + size if printed else 0)
+        names = wrap(doc.printed_by, room,
+                     lambda ch: fs.char_width(body, ch) * size) or [""]
+        rows.append([*[(left, name) for name in names[:-1]], (left, names[-1], printed)])
     if not rows:
         return
     height = LINE * sum(len(r) for r in rows)

@@ -33,6 +33,7 @@ from paizhu_desktop.core.ledgers.fields import (
 )
 from paizhu_desktop.core.ledgers.rules import EntryView, Records
 from paizhu_desktop.core.ledgers.workflow import (
+    NOTE,
     Reclassifies,
     Step,
     Workflow,
@@ -254,6 +255,12 @@ def _carrier_complete(values: Mapping[str, Any]) -> dict[str, str]:
     return out
 
 
+def _printed_here(entry: EntryView, username: str) -> str | None:
+    if not entry.values.get("print_seq"):
+        return "“登记未印出”只适用于打印时自动登记的载体；其他载体请登记清退或申请销毁。"
+    return None
+
+
 def _proposer_is_not_approver(entry: EntryView, username: str) -> str | None:
     if entry.values.get("destroy_proposer") == username:
         return "申请销毁的人不能批准本人的销毁申请（献县办法 第五十八条），请由组长批准。"
@@ -286,6 +293,23 @@ def _copy_of(e: EntryView) -> str:
 def _short(text: Any, limit: int = 30) -> str:
     s = " ".join(str(text or "").split())
     return s if len(s) <= limit else s[: limit - 1] + "…"
+
+
+#: What a print registers of each copy (第五十八条 登记): never changed afterwards.
+_PRINTED = ("copy_no", "source", "print_digest", "print_seq", "printer")
+
+
+def _printed_copy_kept(records: Records, entry: EntryView | None,
+                       values: Mapping[str, Any]) -> str | None:
+    """A copy registered by a print keeps its 份号 and print: the register says which
+    copy is where, as printed on it (第五十八条 接收、登记)."""
+    if entry is None or not entry.values.get("print_seq"):
+        return None
+    changed = [f for f in _PRINTED if values.get(f) != entry.values.get(f)]
+    if not changed:
+        return None
+    return (f"该载体由打印自动登记（份号 {_copy_of(entry)}），份号、来源和打印记录不能修改"
+            "（第五十八条）；未印出的，由保密员办理“登记未印出”并写明原因。")
 
 
 def _lend_dates(records: Records, entry: EntryView | None,
@@ -366,6 +390,8 @@ CLASSIFIED_MEDIUM = LedgerDescription(
         Field("destroy_witness", "监销人", FieldType.TEXT, hidden=True, max_length=30),
         Field("destroyed_by", "销毁登记人", FieldType.USER, hidden=True),
         stand_in_field("destroy_stand_in", "代行登记销毁", since=2),
+        Field("not_printed_note", "未印出的原因", FieldType.TEXT, hidden=True, max_length=200,
+              since=3),
     ),
     list_columns=("registered_on", "source", "kind", "title", "doc_number", "copy_no",
                   "keeper", "borrower", "returned_on", "destroyed_on", "destroy_witness"),
@@ -376,10 +402,11 @@ CLASSIFIED_MEDIUM = LedgerDescription(
     default_classification=Classification.SECRET,
     minimum_classification=Classification.SECRET,  # a 涉密载体 is 秘密 or higher
     validators=(_carrier_complete,),
-    write_rules=(_lend_dates,),
+    write_rules=(_lend_dates, _printed_copy_kept),
     # 代行申请销毁、批准销毁、登记销毁 recorded since version 2 (献县办法 第六十五条 AB角):
     # a field per step, so that each mark stays beside the person it qualifies.
-    version=2,
+    # 登记未印出 and its reason since version 3 (第五十八条).
+    version=3,
     workflow=Workflow(
         initial="kept",
         states=(
@@ -389,11 +416,12 @@ CLASSIFIED_MEDIUM = LedgerDescription(
             Choice("destroy_approved", "已批准待销毁"),
             Choice("destroyed", "已销毁"),
             Choice("handed_back", "已清退"),
+            Choice("not_printed", "未印出"),
         ),
         editable=("kept",),
-        finished=("destroyed", "handed_back"),
+        finished=("destroyed", "handed_back", "not_printed"),
         # Out of the office or about to be destroyed: only a step closes it (第五十八条).
-        unvoidable=("lent", "destroy_approved", "destroyed"),
+        unvoidable=("lent", "destroy_approved", "destroyed", "not_printed"),
         steps=(
             Step("lend", "登记查阅", ("kept",), "lent", Permission.KEEP_CLASSIFIED, Action.STEP,
                  asks=("borrower", "lend_purpose", "lent_on", "due_back"),
@@ -419,6 +447,12 @@ CLASSIFIED_MEDIUM = LedgerDescription(
                  Permission.KEEP_CLASSIFIED, Action.STEP,
                  asks=("destroyed_on", "destroy_method", "destroy_witness"),
                  record=taken_by("destroyed_by", stand_in="destroy_stand_in")),
+            # Copies are registered before the printer runs (第五十八条): one it never
+            # gave out is closed with the reason, by the 保密员, not voided.
+            Step("not_printed", "登记未印出", ("kept",), "not_printed",
+                 Permission.KEEP_CLASSIFIED, Action.STEP, note_required=True,
+                 note_label="未印出的原因", record={"not_printed_note": NOTE},
+                 guard=_printed_here, task=False, article="献县办法 第五十八条"),
         ),
     ),
     checks=(overdue_and_lost,),
@@ -635,7 +669,8 @@ def _review_steps() -> tuple[Step, Step]:
     approve, reject = leader_decision("密级变更由组长批准，第五十五条",
                                       stand_in_field="stand_in")
     return (replace(approve, reclassifies=Reclassifies(
-        "entry_ledger", "entry_id", decided, "献县办法 第五十五条")), reject)
+        "entry_ledger", "entry_id", decided, "献县办法 第五十五条",
+        found=lambda values: read_term(values.get("original")))), reject)
 
 
 CLASSIFICATION_REVIEW = LedgerDescription(

@@ -117,6 +117,15 @@ STAMP_PLACES = (
 _OWN_CHECK = "保管人员核对无误后方可用印，保管人员不能核对本人的用印申请，第六十条"
 
 
+def _approver_does_not_check(entry: EntryView, username: str) -> str | None:
+    """第六十条 经保管人员核对无误后方可用印 (第六十六条 相互制约): the check is of what
+    another approved — a B角 who approved a use as 代组长 never checks it as well."""
+    if entry.values.get("approver") == username:
+        return ("批准用印的人不能再核对同一用印（第六十条 经保管人员核对无误后方可用印，"
+                "第六十六条 相互制约），请由印章保管员或其他B角核对。")
+    return None
+
+
 def _outside_use_was_approved(records: Records, entry: EntryView | None,
                               values: Mapping[str, Any]) -> str | None:
     """Stamping away from the custodian's office needs the seal out on an approved
@@ -210,13 +219,13 @@ SEAL_USE = LedgerDescription(
             Step("verify", "核对无误", ("approved",), "verified", Permission.VERIFY_SEAL,
                  Action.STEP, record=taken_by("custodian", "verified_at", "check_note",
                                               stand_in="verify_stand_in"),
-                 not_by_requester=_OWN_CHECK),
+                 not_by_requester=_OWN_CHECK, guard=_approver_does_not_check),
             Step("send_back", "核对不符退回", ("approved",), "rejected",
                  Permission.VERIFY_SEAL, Action.REJECT, note_required=True,
                  note_label="核对不符的情况",
                  record=taken_by("custodian", "verified_at", "check_note",
                                  stand_in="verify_stand_in"),
-                 not_by_requester=_OWN_CHECK),
+                 not_by_requester=_OWN_CHECK, guard=_approver_does_not_check),
             Step("stamp", "已盖印", ("verified",), "stamped", Permission.VERIFY_SEAL,
                  Action.STEP, record={"stamped_at": NOW}, effect=_next_number,
                  writes=("stamp_year", "stamp_number"), not_by_requester=_OWN_CHECK),
