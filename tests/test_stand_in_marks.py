@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from paizhu_desktop.core.errors import PermissionDenied
 from paizhu_desktop.core.ledgers.columns import ledger_columns
 from paizhu_desktop.core.ledgers.description import LedgerDescription
 from paizhu_desktop.core.ledgers.entry import Entry
@@ -43,9 +44,11 @@ NAMES = {LEADER: "张正直", BACKUP: "王明远", CUSTODIAN: "李慧琴", OFFIC
 _serial = itertools.count(1)
 
 #: Steps a 工作人员 may not take, recording who took them: each is open to the B角 of
-#: the person who may, while that person is away.
+#: the person who may, while that person is away — but for the 职责分工 itself, which
+#: the 组长 alone decides (第六十四条).
 CASES = [pytest.param(d.id, st.action, id=f"{d.id}-{st.action}")
-         for d in CATALOG.ledgers() if d.workflow is not None for st in d.workflow.steps
+         for d in CATALOG.ledgers() if d.workflow is not None
+         and d.workflow.designates is None for st in d.workflow.steps
          if ACTOR in st.record.values() and not allowed({Role.MEMBER}, st.permission)]
 
 
@@ -164,3 +167,17 @@ def test_the_steps_taken_as_b_role_verify_article_65(team: dict[str, UserSession
     """第六十五条: what the B角 took (on this worker's share of the cases) replays."""
     report = team[LEADER].verify()
     assert report.ok, report.problems
+
+
+def test_the_b_role_never_decides_who_stands_in_for_whom_articles_64_66(
+        team: dict[str, UserSession]) -> None:
+    """第六十四条, 第六十六条: while the 组长 is away his B角 may take his approvals, but
+    not confirm or end a 职责分工 — he would be widening his own authority."""
+    backup = team[BACKUP]
+    draft = backup.ledgers.add("post_assignment", {
+        "post": "文书管理岗", "responsibilities": "收发文登记（第五十一条）", "primary": OFFICER,
+        "backup": BACKUP, "approvals": True, "decided_on": dt.date.today().isoformat(),
+        "effective_from": dt.date.today().isoformat()})
+    assert "confirm" not in [s.action for s in backup.ledgers.available_steps(draft)]
+    with pytest.raises(PermissionDenied):
+        backup.ledgers.step("post_assignment", draft.id, "confirm", note="同意")

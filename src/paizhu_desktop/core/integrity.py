@@ -255,6 +255,9 @@ class Replay:
         if self.catalog is not None:
             try:
                 wf = self.catalog.ledger(row.ledger).workflow
+                if wf is not None and wf.designates is not None:
+                    return (f"以B角身份办理了“{step_name}”，但职责分工由组长本人确定，"
+                            f"B角不能代为确定或终止（献县办法 第六十四条、第六十六条）")
                 if wf is None or (stand_in.get("reason") != ABSENT and (
                         not wf.step(step_name).not_by_requester or wf.absences is not None)):
                     return f"以B角身份办理了“{step_name}”，但这一步骤不由B角代办"

@@ -920,10 +920,13 @@ class LedgerService:
           person (its requester or the one it was filed for; 第六十条);
         - any step, while a 离岗登记 in force says that person is away now.
 
-        Never on a request of the B角's own (第六十条 不能审批本人的申请).
+        Never on a request of the B角's own (第六十条 不能审批本人的申请), and never on
+        the 职责分工 itself.
         """
         wf = entry.ledger.workflow
-        if wf is None or self.session.can(step.permission):
+        # Who stands in for whom is the 组长's own decision: a B角 confirming or ending
+        # a 职责分工 in his stead could widen his own authority (第六十四条, 第六十六条).
+        if wf is None or wf.designates is not None or self.session.can(step.permission):
             return None
         me = self.session.user.username
         persons = {str(entry.values.get(n) or "") for n in (wf.requester, wf.on_behalf_of)
