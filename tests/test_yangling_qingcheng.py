@@ -58,6 +58,20 @@ def test_a_referral_is_secret_proposed_approved_and_fed_back(
     assert labels[:4] == ["谈话函询", "初核", "立案", "组织处理"]
 
 
+def test_a_lead_handed_over_during_the_inspection_says_so_article_26(
+        member: UserSession) -> None:
+    """杨陵巡察办法 第二十六条: 巡察期间，经领导小组批准，巡察组可将具体问题线索移交纪检
+    监察机关 — the same register and deadlines as 第三十三条, the 移交时机 recorded."""
+    plain = member.ledgers.get("inspection_referral", _referral(member))
+    assert plain.values["stage"] == "after"
+    during = member.ledgers.add("inspection_referral", {
+        "received_on": "2025-04-18", "inspection": "区委第三轮巡察第二巡察组",
+        "inspected_unit": "示例县财政局", "kind": "lead", "stage": "during",
+        "problem": "巡察期间发现某股长违规报销差旅费。"})
+    assert during.values["stage"] == "during"
+    assert "第二十六条" in CATALOG.ledger("inspection_referral").article
+
+
 def test_referral_deadlines_10_working_days_and_3_months() -> None:
     """杨陵巡察办法 第三十三条: 10个工作日内提出处置意见，3个月内反馈."""
     disposal = CATALOG.duty("referral_disposal").schedule

@@ -91,7 +91,9 @@ ACCOUNTABILITY_DECISION = LedgerDescription(
         Field("facts", "问责事实", FieldType.LONGTEXT, required=True, max_length=10000),
         Field("basis", "问责依据", FieldType.LONGTEXT, required=True, max_length=2000),
         Field("method", "问责方式", FieldType.CHOICE, required=True, choices=METHODS),
-        Field("approving_body", "批准党组织", FieldType.TEXT, required=True, max_length=100),
+        Field("approving_body", "批准党组织", FieldType.TEXT, required=True, max_length=100,
+              help="问责主体按照职责权限分级负责（第二条），问责决定经其领导班子集体研究作出"
+                   "（第五条）"),
         Field("effective_on", "生效时间", FieldType.DATE, required=True, default=TODAY),
         Field("appeal_period", "申诉期限", FieldType.TEXT, required=True, max_length=100,
               default="自收到问责决定之日起一个月内"),

@@ -45,6 +45,12 @@ REFERRAL_KINDS = (
     Choice("conduct", "作风方面的突出问题"),
     Choice("other", "其他问题"),
 )
+#: When the problem came: during the inspection, with the 领导小组's approval (第二十六条),
+#: or with the inspection's results (第三十三条).
+STAGES = (
+    Choice("after", "巡察结束后移交（第三十三条）"),
+    Choice("during", "巡察期间经领导小组批准移交（第二十六条）"),
+)
 #: 第三十三条: the 处置意见 the discipline organ proposes.
 DISPOSALS = (
     Choice("inquiry", "谈话函询"),
@@ -69,7 +75,7 @@ INSPECTION_REFERRAL = LedgerDescription(
     id="inspection_referral",
     name="巡察移交问题",
     chapter=CHAPTER,
-    article=f"{REGULATION} 第三十三条",
+    article=f"{REGULATION} 第二十六条、第三十三条",
     register_name="巡察移交问题线索登记簿",
     description=(
         "对领导干部涉嫌违纪的线索和作风方面的突出问题，移交纪检监察机关；纪检部门要在接收之日起"
@@ -82,6 +88,9 @@ INSPECTION_REFERRAL = LedgerDescription(
               help="如：区委第三轮巡察第二巡察组"),
         Field("inspected_unit", "被巡察单位", FieldType.TEXT, required=True, max_length=100),
         Field("kind", "问题类别", FieldType.CHOICE, required=True, choices=REFERRAL_KINDS),
+        Field("stage", "移交时机", FieldType.CHOICE, choices=STAGES, default="after", since=3,
+              help="巡察期间，经领导小组批准，巡察组可将涉嫌违纪违法的具体问题线索按照干部管理"
+                   "权限移交纪检监察机关（第二十六条）"),
         Field("subject", "涉及人员", FieldType.TEXT, max_length=200),
         Field("problem", "问题或线索内容", FieldType.LONGTEXT, required=True, max_length=5000),
         Field("owner", "承办人", FieldType.USER, required=True, default=CURRENT_USER),
@@ -103,8 +112,8 @@ INSPECTION_REFERRAL = LedgerDescription(
     # Leads on cadres are case material: 秘密 unless the person decides otherwise.
     default_classification=Classification.SECRET,
     minimum_classification=Classification.SECRET,
-    # 代行审批 recorded since version 2 (献县办法 第六十五条 AB角).
-    version=2,
+    # 代行审批 recorded since version 2 (献县办法 第六十五条 AB角); 移交时机 since 3.
+    version=3,
     workflow=Workflow(
         initial="received",
         states=(
