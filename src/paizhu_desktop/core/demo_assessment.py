@@ -307,7 +307,8 @@ def _yangling(leader: UserSession, others: dict[str, UserSession], year: int,
         e = member.ledgers.add("inspection_referral", {
             "received_on": received.isoformat(), "inspection": f"县委第{k + 2}轮巡察第一巡察组",
             "inspected_unit": HOST, "kind": kind, "subject": "某股室负责人",
-            "problem": problem})
+            # The last one came during the inspection, with the 领导小组's approval (第二十六条).
+            "stage": "during" if k == 2 else "after", "problem": problem})
         proposed = _workdays_after(received, 6)
         if proposed >= last:
             continue
