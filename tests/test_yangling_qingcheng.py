@@ -129,7 +129,7 @@ def test_the_report_is_not_before_the_feedback_meeting(member: UserSession) -> N
 
 
 def test_every_listed_item_is_a_duty_with_its_frequency() -> None:
-    """庆城两个责任办法 第九–十一条、第十三条: each item of the list with its frequency."""
+    """庆城两个责任办法 第九–十四条: each item of the list with its frequency."""
     duties = {d.id: d for d in CATALOG.duties()}
     meeting = duties["qingcheng_special_meeting"]
     assert isinstance(meeting.schedule, Every)
@@ -141,6 +141,10 @@ def test_every_listed_item_is_a_duty_with_its_frequency() -> None:
     assert periods["special_governance"] == ("year", 1)
     assert periods["hear_report"] == ("quarter", 1)
     assert periods["exchange_views"] == ("half", 1)
+    # 第十四条 names no frequency: the 党组's assessment counts once a year, and says so.
+    assessment = duties["qingcheng_member_assessment"]
+    assert periods["member_assessment"] == ("year", 1)
+    assert assessment.article == "庆城两个责任办法 第十四条" and "未规定频次" in assessment.note
     for item in LIST_ITEMS:
         assert f"qingcheng_{item.code}" in duties
 

@@ -1,11 +1,12 @@
-"""The host unit's 责任清单 that the group supervises — 庆城两个责任办法 第九–十三条.
+"""The host unit's 责任清单 that the group supervises — 庆城两个责任办法 第九–十四条.
 
 Each item of the list with a frequency becomes a duty of the calendar: the
 党组's 专题会议 at least twice a year, its yearly report, the half-yearly 专项
 督察 and the yearly 专项治理 (第九条); the secretary's 辅导报告, 约谈 and 谈心
 (第十条); the other leaders' 四个一 (第十一条); the 纪检组's half-yearly 交换意见
-and yearly report (第十三条). The group records each fulfilment it verified and
-what it found. Letters are handled 直办、督办、转办、阅处、留存 (第十三条第11项).
+and yearly report (第十三条); the 党组's assessment of its members (第十四条). The
+group records each fulfilment it verified and what it found. Letters are handled
+直办、督办、转办、阅处、留存 (第十三条第11项).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ class ListItem:
     article: str
     period: Period
     count: int = 1
+    note: str = ""
 
 
 #: The items with a frequency, in the order of the text.
@@ -58,6 +60,9 @@ LIST_ITEMS: tuple[ListItem, ...] = (
              "第十一条第6项", "year"),
     ListItem("party_lesson", "四个一：为分管部门讲廉政党课（每年至少1次）", "第十一条第6项",
              "year"),
+    ListItem("member_assessment", "党组考核班子成员、检委会专职委员履行主体责任情况（每年）",
+             "第十四条", "year",
+             note="第十四条未规定频次，程序按年度考核计（每年一次）。"),
     ListItem("exchange_views", "纪检组与班子成员交换意见（每半年）", "第十三条第2项", "half"),
     ListItem("supervision_report", "纪检组报告履行监督责任情况（每年）", "第十三条第10项",
              "year"),
@@ -69,14 +74,14 @@ def _duty(item: ListItem) -> Duty:
     return Duty(f"qingcheng_{item.code}", item.label.split("（")[0],
                 f"{REGULATION} {item.article}", Every(item.period, count=item.count),
                 Counts("host_duty_check", date_field="done_on", where={"item": item.code}),
-                roles=frozenset({Role.LEADER, Role.DEPUTY}))
+                roles=frozenset({Role.LEADER, Role.DEPUTY}), note=item.note)
 
 
 HOST_DUTY_CHECK = LedgerDescription(
     id="host_duty_check",
     name="责任清单落实监督",
     chapter=CHAPTER,
-    article=f"{REGULATION} 第九–十一条、第十三条",
+    article=f"{REGULATION} 第九–十四条",
     register_name="驻在部门责任清单落实情况监督台账",
     description=(
         "驻在部门党组、党组书记、班子其他成员和纪检组按责任清单履责（第九–十三条）；派驻组逐项"
