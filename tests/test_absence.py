@@ -275,3 +275,25 @@ def test_the_b_role_who_approved_a_seal_use_never_checks_it_article_60_66(
         with pytest.raises(RuleError, match="批准用印的人不能再核对"):
             backup.ledgers.step("seal_use", seal, action, note="与审批内容一致")
     assert seal not in [e.id for e, _steps in backup.ledgers.tasks()]
+
+
+def test_the_leader_approves_an_absence_he_registered_for_a_sick_colleague_article_66(
+        team: dict[str, UserSession]) -> None:
+    """第六十六条: nobody approves his own absence — but the 组长 who registered a sick
+    member's absence (代为登记) is no party to it and approves it; the member himself
+    may not; verify holds. A seal request entered for someone stays barred to both
+    (第六十条)."""
+    leader, custodian = team["leader"], team["custodian"]
+    _on(leader, "2026-04-01 09:00")
+    sick = leader.ledgers.add("absence", {
+        **TRIP, "kind": "sick", "reason": "因病住院治疗", "destination": "县人民医院",
+        "leaves_county": False, "on_behalf_of": "lihq",
+        "leaves_at": "2026-04-01 08:00", "returns_at": "2026-04-10 18:00"})
+    assert "approve" in [s.action for s in leader.ledgers.available_steps(sick)]
+    done = leader.ledgers.step("absence", sick.id, "approve", note="同意，安心养病")
+    assert done.status == "approved" and done.values["approver"] == LEADER
+    assert leader.verify().ok
+    wf = leader.db.catalog.ledger("seal_use").workflow
+    assert wf is not None and not wf.registrar_may_decide
+    assert wf.askers({"requester": LEADER, "on_behalf_of": "lihq"}) == {LEADER, "lihq"}
+    assert custodian.ledgers.get("absence", sick.id).values["on_behalf_of"] == "lihq"

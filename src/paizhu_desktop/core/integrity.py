@@ -637,8 +637,7 @@ def _own_request(desc: Any, step: Any, row: Any, detail: Mapping[str, Any],
     wf = desc.workflow
     if not step.not_by_requester or before is None or not wf.requester:
         return []
-    values = values_from_state(desc, before)
-    persons = {str(values.get(n) or "") for n in (wf.requester, wf.on_behalf_of) if n} - {""}
+    persons = wf.askers(values_from_state(desc, before))
     problems = []
     if row.username in persons:
         problems.append(f"{where}的“{step.label}”由申请人本人“{row.username}”办理，"

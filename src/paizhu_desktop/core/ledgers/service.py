@@ -929,8 +929,7 @@ class LedgerService:
         if wf is None or wf.designates is not None or self.session.can(step.permission):
             return None
         me = self.session.user.username
-        persons = {str(entry.values.get(n) or "") for n in (wf.requester, wf.on_behalf_of)
-                   if n} - {""}
+        persons = wf.askers(entry.values)
         if me in persons:
             return None
         now = self.clock()
@@ -1012,10 +1011,7 @@ class LedgerService:
                      and self.session.can(st.permission)]
             for state in sorted({s for st in steps for s in st.sources}):
                 for entry in self.list(desc.id, status=state):
-                    mine = me in (entry.values.get(wf.requester),
-                                  entry.values.get(wf.on_behalf_of) if wf.on_behalf_of
-                                  else None)
-                    if not mine:
+                    if me not in wf.askers(entry.values):
                         continue
                     if not looked:
                         backup, looked = self.backup_of(me), True

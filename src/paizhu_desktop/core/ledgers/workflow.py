@@ -172,6 +172,10 @@ class Workflow:
         on_behalf_of: an optional account field naming the person a request is
             entered for (代为登记); the requester stays the account that entered it,
             and steps with ``not_by_requester`` are refused to both.
+        registrar_may_decide: where a request was entered for someone else, only that
+            person counts as asking: the account that entered it may decide it (the
+            组长 registering a sick member's absence approves it). Where it is False,
+            as for a seal request (第六十条), the one who entered it may not.
     """
 
     initial: str
@@ -184,6 +188,7 @@ class Workflow:
     on_behalf_of: str = ""
     designates: Designates | None = None
     absences: Absences | None = None
+    registrar_may_decide: bool = False
 
     def __post_init__(self) -> None:
         known = {s.value for s in self.states}
@@ -236,11 +241,20 @@ class Workflow:
         """The article the requester rule rests on (from the steps it guards)."""
         return next((st.not_by_requester for st in self.steps if st.not_by_requester), "")
 
+    def askers(self, values: Mapping[str, Any]) -> set[str]:
+        """The accounts whose own request an entry with ``values`` is: who entered it and
+        whom it was entered for — only the latter where ``registrar_may_decide``."""
+        behalf = str(values.get(self.on_behalf_of) or "") if self.on_behalf_of else ""
+        if behalf and self.registrar_may_decide:
+            return {behalf}
+        entered = str(values.get(self.requester) or "") if self.requester else ""
+        return {entered, behalf} - {""}
+
     def own_request_refusal(self, step: Step, values: Mapping[str, Any],
                             username: str) -> str | None:
         """Why ``username`` may not take ``step`` on a request with ``values``: it is
         their own, or it was entered for them (None: it is neither)."""
-        if not step.not_by_requester:
+        if not step.not_by_requester or username not in self.askers(values):
             return None
         if self.requester and values.get(self.requester) == username:
             return (f"不能审批本人提出的申请（{step.not_by_requester}），"

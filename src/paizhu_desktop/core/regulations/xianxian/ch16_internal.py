@@ -409,8 +409,9 @@ def _returned_in_order(records: Records, entry: EntryView | None,
 
 def _not_own_leave(entry: EntryView, username: str) -> str | None:
     """第六十六条 严格审批程序: nobody approves his own absence; the 组长's own is
-    reported by himself (his leave is the county commission's to grant)."""
-    if username in (entry.values.get("requester"), entry.values.get("on_behalf_of")):
+    reported by himself (his leave is the county commission's to grant). Whoever
+    registered a sick colleague's absence is no party to it and may decide it."""
+    if username == (entry.values.get("on_behalf_of") or entry.values.get("requester")):
         return ("不能批准本人的离岗；组长本人离岗的，请用“本人离岗报备”登记已向县纪委监委"
                 "请假报告的情况（第三十九条（九））。")
     return None
@@ -512,7 +513,7 @@ ABSENCE = LedgerDescription(
         finished=("rejected", "returned", "cancelled"),
         # B角 steps rest on it: an absence in force ends by 登记返岗, never by a void.
         unvoidable=("approved", "returned"),
-        requester="requester", on_behalf_of="on_behalf_of",
+        requester="requester", on_behalf_of="on_behalf_of", registrar_may_decide=True,
         absences=ABSENCES,
         steps=(
             # Nobody approves his own absence; the 组长's own is not his B角's to
