@@ -63,12 +63,18 @@ def _secret_register(s: UserSession, rows: int) -> None:
     s.ledgers.edit("chronicle", first.id, {}, classification="秘密", retention="10年")
 
 
+@pytest.fixture(scope="module")
+def secret_register(team: dict[str, UserSession]) -> None:
+    """60 大事记 rows of this year, one of them 秘密: a register that is printed in
+    numbered copies. Every test printing it asks for it, so that each runs alone too."""
+    _secret_register(team["member"], 60)
+
+
 def test_each_printed_copy_of_a_register_carries_its_own_copy_number(
-        team: dict[str, UserSession]) -> None:
+        team: dict[str, UserSession], secret_register: None) -> None:
     """第五十八条 接收、登记: 3 copies of a 秘密 register are printed as 3 sets of pages,
     every page of copy k showing 份号 k — the 份号 of its 涉密载体; the preview shows none."""
     s = team["member"]
-    _secret_register(s, 60)
     job = print_register(s, "chronicle", year=YEAR)
     assert job.marking == "秘密★10年" and job.pages >= 3
     assert not any("份号" in t for t in _pages_text(job.pdf))
@@ -244,7 +250,8 @@ def test_a_safety_incident_report_is_copied_in_its_colophon(
 
 @pytest.mark.gui
 def test_the_preview_prints_each_numbered_copy_apart(
-        qtbot: object, team: dict[str, UserSession], tmp_path: Path) -> None:
+        qtbot: object, team: dict[str, UserSession], tmp_path: Path,
+        secret_register: None) -> None:
     """第五十八条: from the print preview a 秘密 paper is registered first and each copy
     printed as its own set of pages with its 份号, not by the printer's copy count."""
     from PySide6.QtPrintSupport import QPrinter
@@ -266,15 +273,18 @@ def test_the_preview_prints_each_numbered_copy_apart(
     printer.setResolution(50)
     dialog._print_pages(printer, document, 2, 1, 2)
     printed = PdfReader(target)
-    assert len(printed.pages) == 4  # pages 1–2 of copy 000005, then of copy 000006
+    assert len(printed.pages) == 4  # pages 1–2 of one copy, then of the next
     assert dialog.doc.copy_numbers == _carrier_numbers(s, job.digest)[-2:]
-    assert "份号 000005–000006 已登记为涉密载体" in dialog._numbers_text()
+    first, second = dialog.doc.copy_numbers  # the next two 份号 of the year, whatever came before
+    assert int(second) == int(first) + 1
+    assert f"份号 {first}–{second} 已登记为涉密载体" in dialog._numbers_text()
 
 
 @pytest.mark.gui
 @pytest.mark.qt_log_ignore("QPainter::begin")  # the failure this test makes
 def test_a_failed_print_says_why_and_which_copies_to_void(
-        qtbot: object, team: dict[str, UserSession], tmp_path: Path) -> None:
+        qtbot: object, team: dict[str, UserSession], tmp_path: Path,
+        secret_register: None) -> None:
     """第五十八条: when the printer cannot start, the clerk reads that the printer is not
     ready (not an internal error) and which 份号 stay registered, to be voided."""
     from PySide6.QtPrintSupport import QPrinter
@@ -447,7 +457,7 @@ def test_a_review_of_a_marking_the_entry_no_longer_has_changes_nothing(
 
 
 def test_a_printed_copys_number_is_what_the_print_registered(
-        team: dict[str, UserSession]) -> None:
+        team: dict[str, UserSession], secret_register: None) -> None:
     """第五十八条 接收、登记: a copy registered by a print keeps the 份号, 来源 and print
     it was registered with — an edit making copy 000002 read 000001 would leave the
     register and the paper in the cabinet disagreeing; its other details may change."""
@@ -466,7 +476,7 @@ def test_a_printed_copys_number_is_what_the_print_registered(
 
 
 def test_a_copy_the_printer_never_gave_out_is_recorded_as_not_printed(
-        team: dict[str, UserSession]) -> None:
+        team: dict[str, UserSession], secret_register: None) -> None:
     """第五十八条 登记: the copies are registered before the printer runs; a copy it never
     gave out is closed by the 保密员 as 未印出 with the reason — not voided, which the
     register's check rightly names as a copy whose whereabouts are unknown."""
