@@ -505,14 +505,19 @@ class MainWindow(QMainWindow):
         self.content.setCurrentWidget(page)
         return page
 
+    def _add_reading_page(self, page: IntegrityFilePage | RecordScoresPage) -> None:
+        """A page that lists entries of many ledgers: a double-click opens one, and what
+        it reports goes to the status bar."""
+        page.open_entry.connect(self.open_entry)
+        page.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.content.addWidget(page)
+
     def show_integrity_file(self) -> IntegrityFilePage:
         """The 廉洁档案 page, its names read afresh."""
         page = self.integrity_page
         if page is None:
             page = self.integrity_page = IntegrityFilePage(self.session, self.content)
-            page.open_entry.connect(self.open_entry)
-            page.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-            self.content.addWidget(page)
+            self._add_reading_page(page)
         else:
             page.refresh()
         self.content.setCurrentWidget(page)
@@ -523,9 +528,7 @@ class MainWindow(QMainWindow):
         page = self.scores_page
         if page is None:
             page = self.scores_page = RecordScoresPage(self.session, self.content)
-            page.open_entry.connect(self.open_entry)
-            page.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-            self.content.addWidget(page)
+            self._add_reading_page(page)
         else:
             page.refresh()
         self.content.setCurrentWidget(page)

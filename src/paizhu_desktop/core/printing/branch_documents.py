@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -24,10 +23,10 @@ from paizhu_desktop.core.printing.document import (
     Block,
     Document,
     Heading1,
-    Heading2,
     KeyValueTable,
     Paragraph,
     SignatureLines,
+    body_blocks,
     render_document,
 )
 from paizhu_desktop.core.printing.jobs import PrintJob, new_job
@@ -37,8 +36,6 @@ if TYPE_CHECKING:
     from paizhu_desktop.core.ledgers.entry import Entry
     from paizhu_desktop.core.session import UserSession
 
-_H1 = re.compile(r"^[一二三四五六七八九十]+、")
-_H2 = re.compile(r"^（[一二三四五六七八九十]+）")
 
 #: Per talk ledger: the title, the facts in the table head (fields), and the
 #: sections of the record (fields), in the order 濮阳·谈话 第二十条 lists them.
@@ -66,22 +63,6 @@ TALK_LAYOUTS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
 }
 
 
-def text_blocks(text: str) -> list[Block]:
-    """Lines beginning 一、 become level-1 headings, （一） level-2, the rest paragraphs."""
-    blocks: list[Block] = []
-    for raw in (text or "").splitlines():
-        line = raw.strip()
-        if not line:
-            continue
-        if _H1.match(line):
-            blocks.append(Heading1(line))
-        elif _H2.match(line):
-            blocks.append(Heading2(line))
-        else:
-            blocks.append(Paragraph(line))
-    return blocks
-
-
 def _date(iso: str | None) -> dt.date:
     return dt.date.fromisoformat(iso[:10]) if iso else dt.date.today()
 
@@ -106,7 +87,7 @@ def talk_record(session: UserSession, *, ledger_id: str, entry_id: str | None,
     shown = [n for n in sections if desc.display(n, v)]
     for i, name in enumerate(shown):
         blocks.append(Heading1(f"{numerals[i]}、{desc.field(name).label}"))
-        blocks += text_blocks(desc.display(name, v))
+        blocks += body_blocks(desc.display(name, v))
     if not shown:
         blocks.append(Paragraph("（谈话情况尚未登记）"))
     if v.get("signed_on"):
@@ -139,7 +120,7 @@ def talk_plan(session: UserSession, *, ledger_id: str, entry_id: str | None,
     blocks: list[Block] = [KeyValueTable(rows)]
     for i, name in enumerate(("problem", "plan", "outline")):
         blocks.append(Heading1(f"{'一二三'[i]}、{desc.field(name).label}"))
-        blocks += text_blocks(desc.display(name, v))
+        blocks += body_blocks(desc.display(name, v))
     if v.get("plan_approved_at"):
         note = f"，意见：{v['plan_note']}" if v.get("plan_note") else ""
         blocks.append(Paragraph(f"组长已于{_cn_date(v['plan_approved_at'])}审定本方案{note}。"))
@@ -191,11 +172,11 @@ def pledge_form(session: UserSession, *, ledger_id: str, entry_id: str | None,
     blocks: list[Block] = [
         Paragraph(f"本人{v.get('person') or ''}（{v.get('post') or ''}），"
                   "已按规定报告以下重大事项："),
-        *text_blocks(v.get("matter") or ""),
+        *body_blocks(v.get("matter") or ""),
         Paragraph("对组织提出的纪律要求：", indent=True),
-        *text_blocks(v.get("requirements") or ""),
+        *body_blocks(v.get("requirements") or ""),
         Paragraph("本人郑重承诺：", indent=True),
-        *text_blocks(v.get("pledge") or ""),
+        *body_blocks(v.get("pledge") or ""),
         SignatureLines(["承诺人", "谈话人"]),
     ]
     job = new_job(session, f"廉洁承诺书（{v.get('person') or ''}）", ledger_id, "廉洁承诺书",
@@ -222,7 +203,7 @@ def study_report(session: UserSession, *, ledger_id: str, entry_id: str | None,
         raise RuleError("已作废的条目不能打印。")
     v = entry.values
     blocks: list[Block] = [Paragraph(f"{v.get('recipient') or '机关党支部'}：", indent=False)]
-    blocks += text_blocks(v.get("content") or "")
+    blocks += body_blocks(v.get("content") or "")
     blocks.append(Paragraph("特此报告。"))
     title = v.get("title") or "学习情况报告"
     job = new_job(session, title, ledger_id, "学习季报", [entry], {"ids": [entry.id]},

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -109,6 +110,26 @@ class Document:
     copy_to: str = ""
     printed_by: str = ""
     printed_on: dt.date | None = None
+
+
+_H1 = re.compile(r"^[一二三四五六七八九十]+、")
+_H2 = re.compile(r"^（[一二三四五六七八九十]+）")
+
+
+def body_blocks(text: str) -> list[Block]:
+    """Lines beginning 一、 become level-1 headings, （一） level-2, the rest paragraphs."""
+    blocks: list[Block] = []
+    for raw in (text or "").splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        if _H1.match(line):
+            blocks.append(Heading1(line))
+        elif _H2.match(line):
+            blocks.append(Heading2(line))
+        else:
+            blocks.append(Paragraph(line))
+    return blocks
 
 
 class _Flow:

@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +23,7 @@ from paizhu_desktop.core.printing.document import (
     Heading1,
     Heading2,
     Paragraph,
+    body_blocks,
     render_document,
 )
 from paizhu_desktop.core.printing.jobs import PrintJob, new_job
@@ -33,26 +33,6 @@ from paizhu_desktop.core.progress import Progress
 if TYPE_CHECKING:
     from paizhu_desktop.core.ledgers.entry import Entry
     from paizhu_desktop.core.session import UserSession
-
-_H1 = re.compile(r"^[一二三四五六七八九十]+、")
-_H2 = re.compile(r"^（[一二三四五六七八九十]+）")
-
-
-def body_blocks(text: str) -> list[Block]:
-    """Lines beginning 一、 become level-1 headings, （一） level-2, the rest paragraphs."""
-    blocks: list[Block] = []
-    for raw in (text or "").splitlines():
-        line = raw.strip()
-        if not line:
-            continue
-        if _H1.match(line):
-            blocks.append(Heading1(line))
-        elif _H2.match(line):
-            blocks.append(Heading2(line))
-        else:
-            blocks.append(Paragraph(line))
-    return blocks
-
 
 def _day(iso: str | None) -> str:
     if not iso:

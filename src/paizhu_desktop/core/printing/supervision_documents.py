@@ -20,8 +20,13 @@ from typing import TYPE_CHECKING, Any
 
 from paizhu_desktop.core.errors import RuleError, ValidationError
 from paizhu_desktop.core.printing.context import job_fonts
-from paizhu_desktop.core.printing.document import Block, Document, Paragraph, render_document
-from paizhu_desktop.core.printing.documents import body_blocks
+from paizhu_desktop.core.printing.document import (
+    Block,
+    Document,
+    Paragraph,
+    body_blocks,
+    render_document,
+)
 from paizhu_desktop.core.printing.jobs import PrintJob, new_job, written_date
 from paizhu_desktop.core.progress import Progress
 
